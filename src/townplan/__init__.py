@@ -1,0 +1,81 @@
+"""townplan — the ledger of a government's major-project ("三重") portfolio.
+
+>>> import townplan as tp
+>>> tp.Money.parse("1.27亿美元").format_cn()
+'1.27亿美元'
+>>> tp.Deadline.parse("6月底前", year=2013).due
+datetime.date(2013, 6, 30)
+"""
+
+from townplan.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    ReadOnlyError,
+    SchemaError,
+    TownplanError,
+    ValidationError,
+)
+from townplan.model.enums import (
+    Category,
+    Direction,
+    GroupKind,
+    Level,
+    Light,
+    ProjectKind,
+    Stage,
+)
+from townplan.model.money import ExchangeRate, Money, sum_money
+from townplan.model.period import Deadline, Period, PeriodKind
+from townplan.model.policy import ThresholdPolicy, Verdict, policy_in_force
+from townplan.model.records import (
+    AnnualTarget,
+    Attraction,
+    LeadingGroup,
+    Measure,
+    Milestone,
+    ProgressReport,
+    Project,
+    Task,
+    Unit,
+    Zone,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnnualTarget",
+    "Attraction",
+    "Category",
+    "ConflictError",
+    "Deadline",
+    "Direction",
+    "ExchangeRate",
+    "FieldError",
+    "GroupKind",
+    "LeadingGroup",
+    "Level",
+    "Light",
+    "Measure",
+    "Milestone",
+    "Money",
+    "NotFoundError",
+    "Period",
+    "PeriodKind",
+    "ProgressReport",
+    "Project",
+    "ProjectKind",
+    "ReadOnlyError",
+    "SchemaError",
+    "Stage",
+    "Task",
+    "ThresholdPolicy",
+    "TownplanError",
+    "Unit",
+    "ValidationError",
+    "Verdict",
+    "Zone",
+    "__version__",
+    "policy_in_force",
+    "sum_money",
+]

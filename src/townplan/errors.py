@@ -1,0 +1,135 @@
+"""The errors townplan raises on purpose, under one base class.
+
+``TownplanError`` is the base. A :class:`ValidationError` carries one or more
+:class:`FieldError` records, each naming the record, the field, the bad value and
+what was expected (and, for a file, the sheet, row and column), so a batch
+reports every problem at once.
+
+>>> err = ValidationError.single(record="P001", field="name", value="", expected="a non-empty name")
+>>> str(err)
+"P001.name: got '' — expected a non-empty name"
+>>> err.errors[0].field
+'name'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ConflictError",
+    "FieldError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "SchemaError",
+    "TownplanError",
+    "ValidationError",
+]
+
+
+class TownplanError(Exception):
+    """Base of every error townplan raises on purpose."""
+
+
+@attrs.frozen
+class FieldError:
+    """One thing wrong with one value: where it is, what it was, what was expected."""
+
+    record: str | None
+    field: str | None
+    value: object
+    expected: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def location(self) -> str:
+        """Where the problem is, as ``sheet!row:column record.field``."""
+        parts: list[str] = []
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        name = ".".join(p for p in (self.record, self.field) if p)
+        if name:
+            parts.append(name)
+        return ", ".join(parts) or "input"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: got {self.value!r} — expected {self.expected}"
+
+
+class ValidationError(TownplanError, ValueError):
+    """Input that townplan will not accept; nothing has been written.
+
+    ``errors`` lists every problem found in the batch or file.
+    """
+
+    def __init__(self, problems: Iterable[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(problems)
+        if not self.errors:
+            raise ValueError("ValidationError needs at least one FieldError")
+        super().__init__(self._message())
+
+    @classmethod
+    def single(
+        cls,
+        *,
+        record: str | None,
+        field: str | None,
+        value: object,
+        expected: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> ValidationError:
+        """One problem as an error."""
+        return cls([FieldError(record, field, value, expected, sheet, row, column)])
+
+    def _message(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        lines = [f"{len(self.errors)} problems:"]
+        lines.extend(f"  - {p}" for p in self.errors)
+        return "\n".join(lines)
+
+    @property
+    def record(self) -> str | None:
+        """The record of the first problem."""
+        return self.errors[0].record
+
+    @property
+    def field(self) -> str | None:
+        """The field of the first problem."""
+        return self.errors[0].field
+
+    @property
+    def value(self) -> object:
+        """The bad value of the first problem."""
+        return self.errors[0].value
+
+    @property
+    def expected(self) -> str:
+        """What the first problem expected."""
+        return self.errors[0].expected
+
+
+class NotFoundError(TownplanError, LookupError):
+    """A record that was asked for by its code is not in the ledger."""
+
+
+class ConflictError(TownplanError):
+    """The write contradicts what the ledger holds (a duplicate code, a missing
+    reference, a transition the workflow does not allow)."""
+
+
+class SchemaError(TownplanError):
+    """The file is not a townplan ledger, or was written by a newer townplan."""
+
+
+class ReadOnlyError(TownplanError):
+    """A write was attempted through a read-only view (``ledger.as_of(...)``)."""

@@ -1,0 +1,118 @@
+"""Field validators shared by the records; each raises a townplan ValidationError that
+names the record (by its code where it has one), the field and the value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.model.money import Money
+
+__all__ = [
+    "CODE_PATTERN",
+    "check_code",
+    "check_date",
+    "check_decimal",
+    "check_money",
+    "check_optional_text",
+    "check_text",
+    "check_year",
+    "record_name",
+]
+
+#: A code as offices number things: letters, digits and ``- _ . / :``, at most 64 long.
+CODE_PATTERN: Final = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:/\-\u4e00-\u9fff]{0,63}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT: Final = 4000
+
+
+def record_name(instance: object) -> str:
+    """``Project P001`` — the record's type and code (the code may still be unset)."""
+    code = getattr(instance, "code", None)
+    kind = type(instance).__name__
+    return f"{kind} {code}" if isinstance(code, str) and CODE_PATTERN.match(code) else kind
+
+
+def _fail(instance: object, attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+    raise ValidationError.single(
+        record=record_name(instance), field=attribute.name, value=value, expected=expected
+    )
+
+
+def check_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A stable code chosen by the user."""
+    if not isinstance(value, str) or not CODE_PATTERN.match(value):
+        _fail(
+            instance,
+            attribute,
+            value,
+            "a code of letters, digits, Chinese characters and - _ . / : (1–64 characters)",
+        )
+
+
+def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Non-empty text without control characters."""
+    if not isinstance(value, str) or not value.strip():
+        _fail(instance, attribute, value, "non-empty text")
+    check_optional_text(instance, attribute, value)
+
+
+def check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Text (possibly empty) or None, without control characters and not too long."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        _fail(instance, attribute, value, "text")
+    elif _CONTROL.search(value):
+        _fail(instance, attribute, value, "text without control characters")
+    elif len(value) > MAX_TEXT:
+        _fail(instance, attribute, value[:40] + "…", f"at most {MAX_TEXT} characters")
+
+
+def check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A calendar year or None."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        _fail(instance, attribute, value, "a year from 1900 to 2200")
+
+
+def check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A ``datetime.date`` (not a datetime, not text) or None."""
+    if value is None:
+        return
+    if not isinstance(value, date) or type(value).__name__ == "datetime":
+        _fail(instance, attribute, value, "a datetime.date")
+
+
+def check_decimal(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A finite Decimal (never a float)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
+        _fail(instance, attribute, value, "a finite decimal.Decimal")
+
+
+def check_money(
+    *, negative: bool = False
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Money storable to the fen, and not negative unless ``negative`` is allowed."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Money):
+            _fail(instance, attribute, value, "a townplan Money, e.g. Money.parse('1000万元')")
+            return
+        if not negative and value.is_negative():
+            _fail(instance, attribute, value.format_cn(), "an amount of zero or more")
+        if abs(value.amount) >= Decimal(10) ** 15:
+            _fail(instance, attribute, value.format_cn(), "an amount below 10¹⁵")
+        if value.amount != value.amount.quantize(Decimal("0.01")):
+            _fail(instance, attribute, str(value.amount), "at most two decimal places (分)")
+
+    return check

@@ -1,0 +1,414 @@
+"""Money: an exact ``Decimal`` amount with its currency, read and written the official way.
+
+Officials write amounts in 万元 (10⁴) and 亿元 (10⁸), with the currency in the unit
+("1.27亿美元"). :meth:`Money.parse` reads that; :meth:`Money.format_cn` writes it back.
+
+>>> Money.parse("1.27亿美元")
+Money(amount=Decimal('127000000'), currency='USD')
+>>> Money.parse("1,500万").format_cn()
+'1500万元'
+>>> Money.parse("3.5", unit="万元")
+Money(amount=Decimal('35000'), currency='CNY')
+>>> str(Money.parse("2亿"))
+'200000000.00 CNY'
+>>> Money.parse("1000万元") + Money.parse("2亿元")
+Money(amount=Decimal('210000000'), currency='CNY')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Final, Self
+
+import attrs
+
+from townplan.errors import ValidationError
+
+__all__ = ["CURRENCY_NAMES", "ExchangeRate", "Money", "sum_money"]
+
+#: Currency codes with the Chinese word an official writes after the unit (元, 美元 …).
+CURRENCY_NAMES: Final[dict[str, str]] = {
+    "CNY": "元",
+    "USD": "美元",
+    "HKD": "港元",
+    "EUR": "欧元",
+    "JPY": "日元",
+    "GBP": "英镑",
+    "MOP": "澳门元",
+    "TWD": "新台币",
+}
+_WORD_TO_CURRENCY: Final[dict[str, str]] = {
+    **{word: code for code, word in CURRENCY_NAMES.items()},
+    "人民币": "CNY",
+    "人民币元": "CNY",
+    "美金": "USD",
+    "港币": "HKD",
+}
+_MULTIPLIERS: Final[dict[str, Decimal]] = {
+    "": Decimal(1),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+}
+_CODE = re.compile(r"^[A-Z]{3}$")
+_NUMBER = r"[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?"
+_SEGMENT = re.compile(rf"({_NUMBER})(百万|千万|千|万|亿)?")
+_PLAIN = re.compile(rf"^({_NUMBER})\s*([A-Z]{{3}})?$")
+_ISO_FIRST = re.compile(rf"^([A-Z]{{3}})\s*({_NUMBER})$")
+_CURRENCY_WORDS = sorted(_WORD_TO_CURRENCY, key=len, reverse=True)
+
+
+def _currency_validator(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValidationError.single(
+            record="Money",
+            field="currency",
+            value=value,
+            expected="an ISO 4217 code of three capital letters, e.g. 'CNY' or 'USD'",
+        )
+
+
+def _amount_validator(
+    instance: object, attribute: attrs.Attribute[Decimal], value: Decimal
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError.single(
+            record="Money",
+            field="amount",
+            value=value,
+            expected="a finite decimal.Decimal (never a float)",
+        )
+
+
+def _normalise_text(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, spaces and 人民币 prefixes removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.replace("，", ",").replace("－", "-").replace("−", "-").replace("﹣", "-")
+    text = text.replace("¥", "").replace("￥", "").replace(" ", "").replace("\u3000", "")
+    return text
+
+
+@attrs.frozen(order=False)
+class Money:
+    """An exact amount in one currency. Arithmetic mixes currencies never.
+
+    >>> Money(Decimal("5"), "CNY") * 3
+    Money(amount=Decimal('15'), currency='CNY')
+    >>> Money.parse("1亿2000万").format_cn()
+    '1.2亿元'
+    """
+
+    amount: Decimal = attrs.field(validator=_amount_validator)
+    currency: str = attrs.field(default="CNY", validator=_currency_validator)
+
+    # --- construction -------------------------------------------------------------
+    @classmethod
+    def zero(cls, currency: str = "CNY") -> Self:
+        """Nothing, in ``currency``."""
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def of(cls, amount: int | str | Decimal, currency: str = "CNY") -> Self:
+        """An amount in plain units (元, dollars …) from an int, Decimal or decimal text.
+
+        >>> Money.of(10_000_000)
+        Money(amount=Decimal('10000000'), currency='CNY')
+        """
+        if isinstance(amount, float | bool):
+            raise ValidationError.single(
+                record="Money", field="amount", value=amount, expected="an int, str or Decimal"
+            )
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            raise ValidationError.single(
+                record="Money", field="amount", value=amount, expected="a decimal number"
+            ) from None
+        return cls(value, currency)
+
+    @classmethod
+    def parse(cls, text: str, *, unit: str | None = None, currency: str | None = None) -> Self:
+        """Read an amount the way officials write it.
+
+        ``unit`` is the unit a table header gives ("万元", "亿元", "元", "万美元" …) and
+        applies when ``text`` carries none. ``currency`` is the default when neither the
+        text nor the unit names one (CNY otherwise).
+
+        >>> Money.parse("１，２００万元")
+        Money(amount=Decimal('12000000'), currency='CNY')
+        >>> Money.parse("-5万")
+        Money(amount=Decimal('-50000'), currency='CNY')
+        >>> Money.parse("12.3.4亿")
+        Traceback (most recent call last):
+        ...
+        townplan.errors.ValidationError: Money.amount: got '12.3.4亿' — expected ...
+        """
+        if not isinstance(text, str):
+            raise ValidationError.single(
+                record="Money", field="amount", value=text, expected="text such as '1000万元'"
+            )
+        original = text
+        body = _normalise_text(text)
+        unit_mult, unit_currency = _split_unit(_normalise_text(unit)) if unit else (None, None)
+        found = _parse_body(body)
+        if found is None:
+            raise ValidationError.single(
+                record="Money",
+                field="amount",
+                value=original,
+                expected="an amount such as '1000万元', '2亿', '1.27亿美元' or '3.5' with a unit",
+            )
+        amount, had_multiplier, text_currency = found
+        if not had_multiplier and unit_mult is not None:
+            amount *= unit_mult
+        code = text_currency or unit_currency or currency or "CNY"
+        return cls(_tidy(amount), code)
+
+    # --- arithmetic -----------------------------------------------------------------
+    def _same(self, other: object, op: str) -> Money:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot {op} Money and {type(other).__name__}")
+        if other.currency != self.currency:
+            raise ValidationError.single(
+                record="Money",
+                field="currency",
+                value=f"{self.currency} {op} {other.currency}",
+                expected="amounts in one currency; convert with an explicit dated ExchangeRate",
+            )
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        return Money(self.amount + self._same(other, "add").amount, self.currency)
+
+    def __radd__(self, other: object) -> Money:
+        if other == 0:  # lets sum() start from its default 0
+            return self
+        return self._same(other, "add") + self
+
+    def __sub__(self, other: Money) -> Money:
+        return Money(self.amount - self._same(other, "subtract").amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __mul__(self, factor: int | Decimal) -> Money:
+        if isinstance(factor, float | bool) or not isinstance(factor, int | Decimal):
+            return NotImplemented
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: int | Decimal | Money) -> Money | Decimal:
+        if isinstance(other, Money):
+            return self.amount / self._same(other, "divide").amount
+        if isinstance(other, float | bool) or not isinstance(other, int | Decimal):
+            return NotImplemented
+        return Money(self.amount / other, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same(other, "compare").amount
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return self.currency == other.currency and self.amount == other.amount
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    def is_negative(self) -> bool:
+        """True below zero."""
+        return self.amount < 0
+
+    def convert(self, rate: ExchangeRate) -> Money:
+        """This amount in ``rate.quote``, at a rate that names its date.
+
+        >>> usd = Money.parse("1亿美元")
+        >>> usd.convert(ExchangeRate("USD", "CNY", Decimal("6.2"), date(2013, 6, 30))).format_cn()
+        '6.2亿元'
+        """
+        if rate.base != self.currency:
+            raise ValidationError.single(
+                record="ExchangeRate",
+                field="base",
+                value=rate.base,
+                expected=f"a rate from {self.currency}",
+            )
+        return Money(_tidy(self.amount * rate.rate), rate.quote)
+
+    # --- presentation -------------------------------------------------------------
+    def fen(self) -> int:
+        """The amount in hundredths (分, cents): how the ledger stores it, exactly."""
+        hundredths = self.amount * 100
+        if hundredths != hundredths.to_integral_value():
+            raise ValidationError.single(
+                record="Money",
+                field="amount",
+                value=str(self.amount),
+                expected="at most two decimal places (分) to be stored",
+            )
+        return int(hundredths)
+
+    @classmethod
+    def from_fen(cls, fen: int, currency: str = "CNY") -> Self:
+        """The inverse of :meth:`fen`."""
+        return cls(_tidy(Decimal(fen).scaleb(-2)), currency)
+
+    def format_cn(self, unit: str | None = None, places: int | None = None) -> str:
+        """Write the amount the official way: 亿 from 10⁸, 万 from 10⁴, else plain.
+
+        ``unit`` forces "亿", "万" or "" (plain); ``places`` rounds (half-up) for tables,
+        otherwise the text is exact and :meth:`parse` reads back the same amount.
+
+        >>> Money.parse("123456789.01").format_cn(places=2)
+        '1.23亿元'
+        >>> Money.parse("2亿").format_cn(unit="万")
+        '20000万元'
+        """
+        if unit is None:
+            magnitude = abs(self.amount)
+            unit = "亿" if magnitude >= 100_000_000 else "万" if magnitude >= 10_000 else ""
+        unit = unit.removesuffix("元")
+        if unit not in ("亿", "万", ""):
+            raise ValidationError.single(
+                record="Money", field="unit", value=unit, expected="'亿', '万' or ''"
+            )
+        scaled = self.amount / _MULTIPLIERS[unit]
+        if places is not None:
+            scaled = scaled.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+            text = f"{scaled:f}"
+        else:
+            text = _plain(scaled)
+        word = CURRENCY_NAMES.get(self.currency, self.currency)
+        return f"{text}{unit}{word}"
+
+    def __str__(self) -> str:
+        """``"<amount> <CODE>"`` with at least two decimals: unambiguous, parseable."""
+        amount = self.amount
+        text = f"{amount.quantize(Decimal('0.01')):f}" if _places(amount) <= 2 else _plain(amount)
+        return f"{text} {self.currency}"
+
+
+@attrs.frozen
+class ExchangeRate:
+    """One unit of ``base`` is worth ``rate`` units of ``quote`` on the day ``on``."""
+
+    base: str = attrs.field(validator=_currency_validator)
+    quote: str = attrs.field(validator=_currency_validator)
+    rate: Decimal = attrs.field(validator=_amount_validator)
+    on: date
+
+
+def sum_money(items: Iterable[Money], currency: str = "CNY") -> Money:
+    """Exact sum of amounts in one currency; an empty sum is zero in ``currency``.
+
+    >>> sum_money([Money.parse("1万"), Money.parse("2.5万")]).format_cn()
+    '3.5万元'
+    """
+    total = Money.zero(currency)
+    first = True
+    for item in items:
+        total = item if first else total + item
+        first = False
+    return total
+
+
+def _split_unit(unit: str) -> tuple[Decimal, str | None]:
+    """ "万美元" -> (10⁴, "USD"); "元" -> (1, "CNY"); "亿" -> (10⁸, None)."""
+    unit = unit.strip("()（）[]")
+    currency = None
+    for word in _CURRENCY_WORDS:
+        if unit.endswith(word):
+            currency = _WORD_TO_CURRENCY[word]
+            unit = unit[: -len(word)]
+            break
+    if unit not in _MULTIPLIERS:
+        raise ValidationError.single(
+            record="Money",
+            field="unit",
+            value=unit,
+            expected="a unit such as '元', '万元', '亿元' or '万美元'",
+        )
+    return _MULTIPLIERS[unit], currency
+
+
+def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
+    """Amount, whether the text carried a multiplier, and the currency it named."""
+    if not body:
+        return None
+    iso = _PLAIN.match(body) or _ISO_FIRST.match(body)
+    if iso:
+        number, code = iso.groups()
+        if iso.re is _ISO_FIRST:
+            code, number = number, code
+        if not number or number in "+-":
+            return None
+        return Decimal(number.replace(",", "")), False, code
+    currency = None
+    for word in _CURRENCY_WORDS:
+        if body.endswith(word):
+            currency = _WORD_TO_CURRENCY[word]
+            body = body[: -len(word)]
+            break
+    sign = Decimal(1)
+    if body[:1] in "+-" and body:
+        sign = Decimal(-1) if body[0] == "-" else sign
+        body = body[1:]
+    total = Decimal(0)
+    position = 0
+    had_multiplier = False
+    last = None
+    while position < len(body):
+        match = _SEGMENT.match(body, position)
+        if not match or match.end() == position or not match.group(1):
+            return None
+        number, word = match.group(1), match.group(2) or ""
+        if number[0] in "+-":
+            return None
+        scale = _MULTIPLIERS[word]
+        if last is not None and scale >= last:  # "1万2亿" is not an amount
+            return None
+        if word == "" and match.end() != len(body):
+            return None
+        total += Decimal(number.replace(",", "")) * scale
+        had_multiplier = had_multiplier or bool(word)
+        last = scale
+        position = match.end()
+    return sign * total, had_multiplier, currency
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _plain(value: Decimal) -> str:
+    return f"{_tidy(value):f}"

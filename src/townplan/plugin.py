@@ -1,0 +1,1 @@
+"""The townplan pytest plugin: fixtures for tests that use a ledger."""
