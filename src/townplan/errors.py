@@ -94,7 +94,9 @@ class ValidationError(TownplanError, ValueError):
         if len(self.errors) == 1:
             return str(self.errors[0])
         lines = [f"{len(self.errors)} problems:"]
-        lines.extend(f"  - {p}" for p in self.errors)
+        lines.extend(f"  - {p}" for p in self.errors[:50])
+        if len(self.errors) > 50:
+            lines.append(f"  … and {len(self.errors) - 50} more")
         return "\n".join(lines)
 
     @property
@@ -124,7 +126,18 @@ class NotFoundError(TownplanError, LookupError):
 
 class ConflictError(TownplanError):
     """The write contradicts what the ledger holds (a duplicate code, a missing
-    reference, a transition the workflow does not allow)."""
+    reference, a transition the workflow does not allow); nothing has been written.
+
+    ``errors`` names each record, field and value in conflict.
+    """
+
+    def __init__(self, message: str, errors: Iterable[FieldError] = ()) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        if self.errors:
+            shown = "\n".join(f"  - {e}" for e in self.errors[:50])
+            more = len(self.errors) - 50
+            message = f"{message}\n{shown}" + (f"\n  … and {more} more" if more > 0 else "")
+        super().__init__(message)
 
 
 class SchemaError(TownplanError):

@@ -1,0 +1,165 @@
+"""The ledger's connection, transactions, clock and "as of" cut.
+
+A ledger object is either live (reads see everything, writes allowed) or a read-only
+view cut at a day (``as_of``): reads see what was effective on that day **and** recorded
+by its end; writes raise :class:`townplan.ReadOnlyError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Final, Self
+
+import sqlite_utils
+
+from townplan.errors import ConflictError, ReadOnlyError, SchemaError, TownplanError
+from townplan.ledger.opening import connect, migrate
+
+__all__ = ["LOCAL_TIME", "LedgerBase", "Recorded", "as_recorded_at"]
+
+#: Offices record in China Standard Time; ``recorded_at`` is stored as naive local time.
+LOCAL_TIME: Final = timezone(timedelta(hours=8), "CST")
+
+#: When an entry was recorded: a datetime (naive = local), a date (its midnight) or None (now).
+Recorded = datetime | date | None
+
+
+def as_recorded_at(value: Recorded) -> str:
+    """The stored text of a record time."""
+    if value is None:
+        value = datetime.now(LOCAL_TIME)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TIME).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    return datetime(value.year, value.month, value.day).isoformat(timespec="microseconds")
+
+
+class LedgerBase:
+    """Connection, transactions and the as-of cut shared by reads and writes."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str, as_of: date | None = None) -> None:
+        self._db = db
+        self._path = path
+        self._as_of = as_of
+        self._closed = False
+
+    # --- opening and closing ----------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path = ":memory:", *, read_only: bool = False) -> Self:
+        """Open the ledger at ``path``, creating and migrating it as needed.
+
+        >>> from townplan.ledger import LedgerStore
+        >>> with LedgerStore.open(":memory:") as ledger:
+        ...     ledger.schema_version
+        2
+        """
+        db = connect(path, read_only=read_only)
+        try:
+            migrate(db, path, read_only=read_only)
+        except sqlite3.OperationalError as exc:
+            db.close()
+            raise SchemaError(f"{path}: cannot prepare the ledger ({exc})") from None
+        except TownplanError:
+            db.close()
+            raise
+        ledger = cls(db, str(path))
+        if read_only:
+            ledger._read_only = True
+        return ledger
+
+    _read_only = False
+
+    def close(self) -> None:
+        """Close the file. A view made by :meth:`as_of` shares it and closes with it."""
+        if not self._closed:
+            self._db.close()
+            self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._as_of is None:
+            self.close()
+
+    @property
+    def path(self) -> str:
+        """Where the ledger lives (":memory:" for an in-memory one)."""
+        return self._path
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils Database, for reading with your own SQL (write through townplan)."""
+        return self._db
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def cut(self) -> date | None:
+        """The day this view is cut at, or None for the live ledger."""
+        return self._as_of
+
+    def as_of(self, day: date) -> Self:
+        """A read-only view of what was known on ``day`` (effective and recorded by then)."""
+        view = type(self)(self._db, self._path, as_of=day)
+        view._read_only = True
+        return view
+
+    # --- transactions -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Self]:
+        """All or nothing: nothing written inside is kept unless the block completes.
+
+        Nested blocks are savepoints: an inner failure that is caught rolls back only
+        the inner block.
+        """
+        self._writable()
+        with self._db.atomic():
+            yield self
+
+    def _writable(self) -> None:
+        if self._read_only:
+            where = f"as of {self._as_of}" if self._as_of else "opened read-only"
+            raise ReadOnlyError(f"this ledger view is read-only ({where}); write to the ledger")
+        if self._closed:
+            raise ConflictError("the ledger is closed")
+
+    # --- the as-of cut --------------------------------------------------------------
+    def _cut_params(self) -> tuple[str, str]:
+        """(last effective day, first recorded_at that is too late) for the cut."""
+        day = self._as_of or date.max
+        cutoff = as_recorded_at(day + timedelta(days=1)) if day < date.max else "9999-12-31T99"
+        return day.isoformat(), cutoff
+
+    def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[Any]:
+        cursor = self._db.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield dict(zip(columns, values, strict=True))
+
+    # --- content checksum -------------------------------------------------------------
+    def checksum(self) -> str:
+        """SHA-256 of the ledger's content (every table's rows in key order).
+
+        Two ledgers with the same records, entries and record times have the same
+        checksum, whatever file they live in; migration bookkeeping is left out.
+        """
+        digest = hashlib.sha256()
+        skip = {"townplan_migrations"}
+        for table in sorted(self._db.table_names()):
+            if table in skip or table.startswith(("sqlite_", "_")) or "_fts" in table:
+                continue
+            order = ", ".join(f"[{c}]" for c in self._db.table(table).columns_dict)
+            digest.update(table.encode())
+            for row in self._db.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()

@@ -1,0 +1,102 @@
+"""Opening a ledger file: connection settings, identification, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from townplan.errors import SchemaError
+from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS
+
+__all__ = ["SCHEMA_VERSION", "connect", "migrate"]
+
+#: The schema version this townplan writes.
+SCHEMA_VERSION = MIGRATIONS[-1].version
+_BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """Open ``path`` (":memory:" for a private in-memory ledger) with townplan's settings:
+    foreign keys on, WAL for files, a busy timeout so concurrent writers wait."""
+    memory = str(path) == ":memory:"
+    try:
+        if memory:
+            conn = sqlite3.connect(":memory:", timeout=_BUSY_TIMEOUT_MS / 1000)
+        elif read_only:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000)
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+        _identify(db, path)
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{path}: not a readable SQLite database ({exc})") from None
+    return db
+
+
+def _identify(db: sqlite_utils.Database, path: str | Path) -> None:
+    """Refuse a SQLite file that is not a townplan ledger, before touching it."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = set(db.table_names())
+    if app_id not in (0, APPLICATION_ID) or (tables and "townplan_meta" not in tables):
+        raise SchemaError(
+            f"{path}: this SQLite file is not a townplan ledger (it has tables "
+            f"{sorted(tables)[:5]} and no townplan_meta); townplan will not change it"
+        )
+
+
+def migrate(
+    db: sqlite_utils.Database,
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    target: int = SCHEMA_VERSION,
+) -> int:
+    """Apply every migration newer than the file's version up to ``target``; returns the
+    file's version.
+
+    Each migration runs in its own transaction together with its record, so a file is
+    always at a whole version.
+    """
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path}: ledger schema version {version} was written by a newer townplan "
+            f"(this one reads up to {SCHEMA_VERSION}); upgrade townplan to open it"
+        )
+    if version >= target:
+        return version
+    if read_only:
+        raise SchemaError(
+            f"{path}: ledger schema version {version} needs migrating to {SCHEMA_VERSION}, "
+            "which a read-only ledger cannot do"
+        )
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+    for step in MIGRATIONS:
+        if step.version <= version or step.version > target:
+            continue
+        with db.atomic():
+            if step.version == 1:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            step.apply(db)
+            if step.version == 1:
+                db.execute(
+                    "CREATE TABLE townplan_migrations (version INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                db.execute(
+                    "INSERT INTO townplan_meta (key, value) VALUES ('application', 'townplan')"
+                )
+            db.execute(
+                "INSERT INTO townplan_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [step.version, step.name, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+            db.execute(f"PRAGMA user_version = {step.version:d}")
+        version = step.version
+    return version

@@ -1,0 +1,238 @@
+"""The ledger's schema as numbered migrations.
+
+Each migration is SQL run once, in order, inside one transaction, and recorded in the
+``townplan_migrations`` table of the file itself (and in ``PRAGMA user_version``).
+DDL is written out rather than generated with sqlite-utils' ``create()`` because the
+ledger relies on CHECK constraints, partial unique indexes and foreign keys that
+``create()`` cannot express; sqlite-utils still does introspection and full-text search.
+
+Money is stored as integer fen (hundredths) beside a currency column: exact, and
+``SUM()`` in SQL stays exact. Dates are ISO text; ``recorded_at`` is an ISO timestamp.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import attrs
+import sqlite_utils
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
+
+#: Written to ``PRAGMA application_id`` so a townplan file can be told from others ("TPLN").
+APPLICATION_ID: Final = 0x54504C4E
+
+_STAGES = "'preparation','new_start','continuing','completed','in_operation'"
+_CATEGORIES = "'infrastructure','industry','livelihood','urban_renewal'"
+
+_V1 = f"""
+CREATE TABLE townplan_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE zones (name TEXT PRIMARY KEY CHECK (length(trim(name)) > 0), name_en TEXT);
+CREATE TABLE units (name TEXT PRIMARY KEY CHECK (length(trim(name)) > 0), name_en TEXT);
+
+CREATE TABLE projects (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    category TEXT NOT NULL CHECK (category IN ({_CATEGORIES})),
+    stage TEXT NOT NULL CHECK (stage IN ({_STAGES})),
+    kind TEXT NOT NULL CHECK (kind IN ('construction','reserve')),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    government_fen INTEGER NOT NULL CHECK (government_fen >= 0),
+    social_fen INTEGER NOT NULL CHECK (social_fen >= 0),
+    total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+    plan_fen INTEGER NOT NULL CHECK (plan_fen >= 0),
+    plan_year INTEGER,
+    zone TEXT REFERENCES zones(name),
+    village TEXT,
+    responsible_unit TEXT REFERENCES units(name),
+    leader TEXT,
+    content TEXT NOT NULL DEFAULT '',
+    start_year INTEGER,
+    end_year INTEGER,
+    town TEXT,
+    valid_from TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    change_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX projects_zone ON projects(zone);
+CREATE INDEX projects_unit ON projects(responsible_unit);
+CREATE INDEX projects_category_stage ON projects(category, stage);
+
+-- Superseded versions of projects: the row as it was, kept when a change replaced it.
+CREATE TABLE project_history (
+    code TEXT NOT NULL REFERENCES projects(code),
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL, category TEXT NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL,
+    currency TEXT NOT NULL, government_fen INTEGER NOT NULL, social_fen INTEGER NOT NULL,
+    total_fen INTEGER NOT NULL, plan_fen INTEGER NOT NULL, plan_year INTEGER,
+    zone TEXT, village TEXT, responsible_unit TEXT, leader TEXT, content TEXT NOT NULL,
+    start_year INTEGER, end_year INTEGER, town TEXT,
+    valid_from TEXT NOT NULL, recorded_at TEXT NOT NULL, change_note TEXT NOT NULL,
+    PRIMARY KEY (code, version)
+);
+
+CREATE TABLE progress (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL REFERENCES projects(code),
+    period TEXT NOT NULL CHECK (period GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),
+    currency TEXT NOT NULL,
+    completed_fen INTEGER NOT NULL,
+    cumulative_fen INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    reported_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    corrects INTEGER REFERENCES progress(id)
+);
+-- One original report per project and month; corrections chain through `corrects`.
+CREATE UNIQUE INDEX progress_original ON progress(project, period) WHERE corrects IS NULL;
+CREATE UNIQUE INDEX progress_corrects ON progress(corrects) WHERE corrects IS NOT NULL;
+CREATE INDEX progress_period ON progress(period, project);
+
+CREATE TABLE leading_groups (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('group','hq')),
+    leader TEXT,
+    deputies TEXT NOT NULL DEFAULT '[]',
+    office_host TEXT REFERENCES units(name),
+    mandate TEXT NOT NULL DEFAULT '',
+    established TEXT
+);
+CREATE TABLE group_members (
+    group_code TEXT NOT NULL REFERENCES leading_groups(code),
+    unit TEXT NOT NULL REFERENCES units(name),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (group_code, unit)
+);
+CREATE TABLE milestones (
+    code TEXT PRIMARY KEY,
+    group_code TEXT NOT NULL REFERENCES leading_groups(code),
+    text TEXT NOT NULL,
+    deadline_text TEXT NOT NULL,
+    due TEXT NOT NULL,
+    latest TEXT NOT NULL,
+    aspirational INTEGER NOT NULL CHECK (aspirational IN (0, 1)),
+    targets TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX milestones_group ON milestones(group_code, due);
+CREATE TABLE targets (
+    code TEXT PRIMARY KEY,
+    indicator TEXT NOT NULL,
+    indicator_en TEXT,
+    year INTEGER NOT NULL,
+    base_year INTEGER,
+    direction TEXT NOT NULL CHECK (direction IN ('at_least','at_most')),
+    value TEXT NOT NULL,
+    unit TEXT NOT NULL
+);
+CREATE TABLE attraction (
+    code TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('contracted','utilised')),
+    origin TEXT NOT NULL CHECK (origin IN ('foreign','domestic')),
+    currency TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    year INTEGER NOT NULL
+);
+CREATE TABLE policies (
+    name TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('town','city','province')),
+    currency TEXT NOT NULL,
+    government_min_fen INTEGER NOT NULL,
+    social_min_fen INTEGER NOT NULL,
+    effective_from TEXT NOT NULL,
+    effective_to TEXT,
+    PRIMARY KEY (name, effective_from)
+);
+
+-- Everything else that happens over time: task progress, target actuals, governance
+-- events. Appended, never updated; a correction points at the entry it corrects.
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{{}}',
+    note TEXT NOT NULL DEFAULT '',
+    corrects INTEGER REFERENCES entries(id)
+);
+CREATE INDEX entries_subject ON entries(kind, subject, effective_on);
+CREATE UNIQUE INDEX entries_corrects ON entries(corrects) WHERE corrects IS NOT NULL;
+"""
+
+# Views with Chinese labels for people who open the file in Datasette or a SQL browser.
+_V2_VIEWS = """
+CREATE TABLE labels (vocabulary TEXT NOT NULL, value TEXT NOT NULL, label_cn TEXT NOT NULL,
+                     PRIMARY KEY (vocabulary, value));
+CREATE VIEW projects_cn AS
+SELECT p.code AS 项目编号, p.name AS 项目名称, c.label_cn AS 项目类别, s.label_cn AS 建设阶段,
+       p.zone AS 所属板块, p.village AS 所属村, p.responsible_unit AS 责任单位,
+       p.leader AS 挂点领导, p.currency AS 币种,
+       p.government_fen / 1000000.0 AS "政府投资（万元）",
+       p.social_fen / 1000000.0 AS "社会投资（万元）",
+       p.total_fen / 1000000.0 AS "总投资（万元）",
+       p.plan_fen / 1000000.0 AS "年度计划投资（万元）", p.plan_year AS 计划年度
+FROM projects p
+LEFT JOIN labels c ON c.vocabulary = 'category' AND c.value = p.category
+LEFT JOIN labels s ON s.vocabulary = 'stage' AND s.value = p.stage;
+CREATE VIEW progress_current AS
+SELECT p.* FROM progress p
+WHERE NOT EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id);
+"""
+
+
+@attrs.frozen
+class Migration:
+    """One numbered step of the schema."""
+
+    version: int
+    name: str
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def apply(db: sqlite_utils.Database) -> None:
+        for statement in _statements(sql):
+            db.execute(statement)
+
+    return apply
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script on ';' at line ends (the scripts here hold no ';' inside strings)."""
+    pieces = (
+        "\n".join(line for line in part.splitlines() if not line.strip().startswith("--"))
+        for part in sql.split(";\n")
+    )
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    from townplan.model.enums import Category, Direction, GroupKind, Level, Light, Stage
+
+    _script(_V2_VIEWS)(db)
+    rows = [
+        {"vocabulary": enum.__name__.lower(), "value": m.value, "label_cn": m.label_cn}
+        for enum in (Category, Stage, Direction, GroupKind, Level, Light)
+        for m in enum
+    ]
+    db.table("labels").insert_all(rows)
+    # Trigram FTS5 finds Chinese substrings of three characters or more; shorter queries
+    # fall back to LIKE in the query layer. Triggers keep the index in step with writes.
+    db.table("projects").enable_fts(
+        ["name", "content"], fts_version="FTS5", tokenize="trigram", create_triggers=True
+    )
+    db.table("milestones").enable_fts(
+        ["text"], fts_version="FTS5", tokenize="trigram", create_triggers=True
+    )
+    db.table("progress").enable_fts(
+        ["note"], fts_version="FTS5", tokenize="trigram", create_triggers=True
+    )
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "core tables", _script(_V1)),
+    Migration(2, "labels, views and full-text search", _v2),
+)

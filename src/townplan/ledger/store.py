@@ -1,0 +1,343 @@
+"""Writing the ledger: reference records, project versions, progress reports, entries.
+
+Every batch method validates the whole batch before anything is kept: records stream
+through in chunks inside one transaction, every problem is collected, and on any problem
+the transaction is rolled back and one error lists them all.
+
+>>> import townplan as tp
+>>> ledger = LedgerStore.open(":memory:")
+>>> ledger.add_units(["城建办"])
+>>> ledger.add_project(tp.Project(code="P001", name="中心大道二期",
+...     category=tp.Category.INFRASTRUCTURE, responsible_unit="城建办",
+...     government_investment=tp.Money.parse("1.2亿"), annual_plan=tp.Money.parse("4000万"),
+...     plan_year=2013), valid_from=date(2013, 1, 1))
+>>> r = ledger.record_progress(tp.ProgressReport(project="P001", period="2013-06",
+...     completed=tp.Money.parse("500万"), reported_on=date(2013, 7, 3)))
+>>> ledger.project("P001").name
+'中心大道二期'
+>>> ledger.add_project(tp.Project(code="P001", name="重复", category=tp.Category.INDUSTRY))
+Traceback (most recent call last):
+...
+townplan.errors.ConflictError: 1 project(s) conflict with the ledger
+  - Project P001.code: got 'P001' — expected a code not already in the ledger
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Final
+
+import attrs
+
+from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from townplan.ledger.base import Recorded, as_recorded_at
+from townplan.ledger.bulk import insert_progress, insert_projects
+from townplan.ledger.reads import LedgerReader, ProjectVersion
+from townplan.ledger.rows import (
+    PROJECT_COLUMNS,
+    attraction_row,
+    group_row,
+    milestone_row,
+    project_tuple,
+    target_row,
+)
+from townplan.model.policy import ThresholdPolicy
+from townplan.model.records import (
+    AnnualTarget,
+    Attraction,
+    LeadingGroup,
+    Milestone,
+    ProgressReport,
+    Project,
+    Unit,
+    Zone,
+)
+
+__all__ = ["LedgerStore"]
+
+DEFAULT_CHUNK: Final = 10_000
+_ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
+
+
+class LedgerStore(LedgerReader):
+    """One ledger file: reads (see :class:`LedgerReader`) and appending writes."""
+
+    # --- zones and units -------------------------------------------------------------
+    def add_zones(self, zones: Iterable[Zone | str]) -> None:
+        """Add planning zones (by name); names already present are kept as they are."""
+        self._add_named("zones", zones, Zone)
+
+    def add_units(self, units: Iterable[Unit | str]) -> None:
+        """Add responsible units (by name); names already present are kept as they are."""
+        self._add_named("units", units, Unit)
+
+    def _add_named(self, table: str, items: Iterable[Any], cls: type[Zone] | type[Unit]) -> None:
+        self._writable()
+        records = [cls(item) if isinstance(item, str) else item for item in items]
+        for record in records:
+            if not isinstance(record, cls):
+                raise ValidationError.single(
+                    record=cls.__name__, field="name", value=record, expected=f"a {cls.__name__}"
+                )
+        rows = [{"name": r.name, "name_en": r.name_en} for r in records]
+        with self.transaction():
+            self._db.table(table).insert_all(rows, ignore=True)
+
+    # --- projects -----------------------------------------------------------------------
+    def add_project(
+        self, project: Project, *, valid_from: date | None = None, recorded_at: Recorded = None
+    ) -> None:
+        """Add one project to the register (see :meth:`add_projects`)."""
+        self.add_projects([project], valid_from=valid_from, recorded_at=recorded_at)
+
+    def add_projects(
+        self,
+        projects: Iterable[Project],
+        *,
+        valid_from: date | None = None,
+        recorded_at: Recorded = None,
+        chunk_size: int = DEFAULT_CHUNK,
+    ) -> int:
+        """Add projects in one transaction; returns how many.
+
+        ``valid_from`` is the day the projects enter the register (default: the day they
+        are recorded). A duplicate code or an unknown zone or unit raises
+        :class:`ConflictError` naming every such project; nothing is written.
+        """
+        self._writable()
+        stamp = as_recorded_at(recorded_at)
+        start = (valid_from or date.fromisoformat(stamp[:10])).isoformat()
+        with self.transaction():
+            return insert_projects(self._db, projects, start, stamp, chunk_size)
+
+    def update_project(
+        self,
+        project: Project,
+        *,
+        effective: date,
+        note: str = "",
+        recorded_at: Recorded = None,
+    ) -> ProjectVersion:
+        """Record a new version of a project (a stage change, a new annual plan, a
+        correction of its register data) effective from ``effective``.
+
+        The old version is kept: ``as_of`` a day before ``effective`` still shows it.
+        """
+        self._writable()
+        stamp = as_recorded_at(recorded_at)
+        with self.transaction():
+            rows = list(self._rows("SELECT * FROM projects WHERE code = ?", [project.code]))
+            if not rows:
+                raise NotFoundError(f"no project with code {project.code!r} to update")
+            self._check_references([project])
+            current = rows[0]
+            version = (
+                1
+                + self._db.execute(
+                    "SELECT max(version) FROM (SELECT version FROM projects WHERE code = :c "
+                    "UNION ALL SELECT version FROM project_history WHERE code = :c)",
+                    {"c": project.code},
+                ).fetchone()[0]
+            )
+            history_cols = (*PROJECT_COLUMNS, "version", "valid_from", "recorded_at", "change_note")
+            placeholders = ", ".join("?" for _ in history_cols)
+            insert = (
+                f"INSERT INTO project_history ({', '.join(history_cols)}) VALUES ({placeholders})"
+            )
+            new_values = (*project_tuple(project), version, effective.isoformat(), stamp, note)
+            if effective.isoformat() >= current["valid_from"]:
+                self._db.execute(insert, [current[c] for c in history_cols])
+                self._db.execute(
+                    f"UPDATE projects SET {_ASSIGN}, version = ?, valid_from = ?, "
+                    "recorded_at = ?, change_note = ? WHERE code = ?",
+                    [*project_tuple(project)[1:], *new_values[-4:], project.code],
+                )
+            else:  # a change effective before the current version: history only
+                self._db.execute(insert, list(new_values))
+        return ProjectVersion(version, effective, stamp, note, project)
+
+    def _check_references(self, projects: Iterable[Project]) -> None:
+        zones = {r[0] for r in self._db.execute("SELECT name FROM zones")}
+        units = {r[0] for r in self._db.execute("SELECT name FROM units")}
+        problems = [
+            FieldError(f"Project {p.code}", field, value, f"a {kind} in the ledger")
+            for p in projects
+            for field, value, known, kind in (
+                ("zone", p.zone, zones, "zone"),
+                ("responsible_unit", p.responsible_unit, units, "unit"),
+            )
+            if value is not None and value not in known
+        ]
+        if problems:
+            raise ConflictError("project refers to what the ledger does not hold", problems)
+
+    # --- progress -------------------------------------------------------------------------
+    def record_progress(
+        self, report: ProgressReport, *, recorded_at: Recorded = None
+    ) -> ProgressReport:
+        """Append one monthly progress report; returns it with its ledger ``id``."""
+        self.record_progress_many([report], recorded_at=recorded_at)
+        row = self._db.execute(
+            "SELECT id FROM progress WHERE project = ? AND period = ? AND corrects IS NULL",
+            [report.project, str(report.period)],
+        ).fetchone()
+        return attrs.evolve(report, id=row[0])
+
+    def record_progress_many(
+        self,
+        reports: Iterable[ProgressReport],
+        *,
+        recorded_at: Recorded = None,
+        chunk_size: int = DEFAULT_CHUNK,
+    ) -> int:
+        """Append progress reports from any iterable (streamed in chunks, one
+        transaction); returns how many. ``reported_on`` defaults to the record day.
+
+        A report for a project the ledger lacks, in another currency than its project,
+        or for a month already reported raises :class:`ConflictError` naming each one;
+        use :meth:`correct_progress` to change a reported month. Nothing is written
+        unless every report is good.
+        """
+        self._writable()
+        stamp = as_recorded_at(recorded_at)
+        with self.transaction():
+            return insert_progress(self._db, reports, stamp, chunk_size)
+
+    def correct_progress(
+        self, report: ProgressReport, *, recorded_at: Recorded = None, reason: str = ""
+    ) -> ProgressReport:
+        """Append a correction of the report in force for ``report.project`` and
+        ``report.period``; the corrected entry stays in the ledger and ``as_of`` a day
+        before the correction still shows it."""
+        self._writable()
+        stamp = as_recorded_at(recorded_at)
+        with self.transaction():
+            row = self._db.execute(
+                "SELECT id FROM progress_current WHERE project = ? AND period = ?",
+                [report.project, str(report.period)],
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(
+                    f"no progress report for {report.project} in {report.period} to correct"
+                )
+            note = report.note if not reason else f"{report.note}（更正：{reason}）".lstrip()
+            fixed = attrs.evolve(report, note=note)
+            insert_progress(self._db, [fixed], stamp, 1, corrects=row[0])
+            new_id = self._db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        return attrs.evolve(fixed, corrects=row[0], id=new_id)
+
+    # --- groups, tasks, targets, attraction, policies ------------------------------------
+    def add_groups(self, groups: Iterable[LeadingGroup]) -> None:
+        """Add leading groups (and the command HQ) with their member units."""
+        self._writable()
+        with self.transaction():
+            for g in groups:
+                self._insert("leading_groups", group_row(g), f"LeadingGroup {g.code}")
+                for position, unit in enumerate(g.member_units):
+                    self._insert(
+                        "group_members",
+                        {"group_code": g.code, "unit": unit, "position": position},
+                        f"LeadingGroup {g.code}",
+                        field="member_units",
+                    )
+
+    def add_milestones(self, milestones: Iterable[Milestone]) -> None:
+        """Add tasks of leading groups."""
+        self._writable()
+        with self.transaction():
+            for m in milestones:
+                self._insert("milestones", milestone_row(m), f"Milestone {m.code}", field="group")
+
+    def add_targets(self, targets: Iterable[AnnualTarget]) -> None:
+        """Add annual or multi-year targets."""
+        self._writable()
+        with self.transaction():
+            for t in targets:
+                self._insert("targets", target_row(t), f"AnnualTarget {t.code}")
+
+    def add_attractions(self, figures: Iterable[Attraction]) -> None:
+        """Add investment-attraction figures (招商引资)."""
+        self._writable()
+        with self.transaction():
+            for a in figures:
+                self._insert("attraction", attraction_row(a), f"Attraction {a.code}")
+
+    def add_policy(self, policy: ThresholdPolicy) -> None:
+        """Add an eligibility policy; several coexist and the one in force is chosen."""
+        self._writable()
+        if policy.government_min.currency != policy.social_min.currency:
+            raise ValidationError.single(
+                record=f"ThresholdPolicy {policy.name}", field="social_min",
+                value=str(policy.social_min), expected="the currency of government_min",
+            )  # fmt: skip
+        row = {
+            "name": policy.name,
+            "level": policy.level.value,
+            "currency": policy.government_min.currency,
+            "government_min_fen": policy.government_min.fen(),
+            "social_min_fen": policy.social_min.fen(),
+            "effective_from": policy.effective_from.isoformat(),
+            "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
+        }
+        with self.transaction():
+            self._insert("policies", row, f"ThresholdPolicy {policy.name}")
+
+    def _insert(self, table: str, row: dict[str, Any], record: str, field: str = "code") -> None:
+        try:
+            self._db.table(table).insert(row)
+        except sqlite3.IntegrityError as exc:
+            value = row.get("code", row.get("group_code", row.get("name")))
+            raise ConflictError(
+                f"{record} conflicts with the ledger ({exc})",
+                [FieldError(record, field, value, _expectation(str(exc)))],
+            ) from None
+
+    # --- generic entries ----------------------------------------------------------------------
+    def append_entry(
+        self,
+        kind: str,
+        subject: str,
+        effective_on: date,
+        payload: dict[str, Any] | None = None,
+        *,
+        note: str = "",
+        corrects: int | None = None,
+        recorded_at: Recorded = None,
+    ) -> int:
+        """Append one entry (task progress, a target's actual, a governance event);
+        returns its id. Layers above give entries their meaning."""
+        self._writable()
+        row = {
+            "kind": kind,
+            "subject": subject,
+            "effective_on": effective_on.isoformat(),
+            "recorded_at": as_recorded_at(recorded_at),
+            "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
+            "note": note,
+            "corrects": corrects,
+        }
+        with self.transaction():
+            try:
+                cursor = self._db.execute(
+                    "INSERT INTO entries (kind, subject, effective_on, recorded_at, payload, "
+                    "note, corrects) VALUES (:kind, :subject, :effective_on, :recorded_at, "
+                    ":payload, :note, :corrects)",
+                    row,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ConflictError(
+                    f"entry {kind} for {subject} conflicts with the ledger ({exc})",
+                    [FieldError(f"{kind} {subject}", "corrects", corrects, _expectation(str(exc)))],
+                ) from None
+            return int(cursor.lastrowid or 0)
+
+
+def _expectation(message: str) -> str:
+    if "UNIQUE" in message:
+        return "a code not already in the ledger"
+    if "FOREIGN KEY" in message:
+        return "a reference to a record the ledger holds"
+    return "a value the ledger's constraints accept"
