@@ -1,0 +1,1 @@
+"""Interop: spreadsheets, JSON, OC4IDS, rollup, Datasette."""

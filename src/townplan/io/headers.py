@@ -1,0 +1,263 @@
+"""Header mapping: which spreadsheet column holds which field, and in what unit.
+
+Project registers (项目库) and monthly progress sheets (月度调度表) head their columns in
+Chinese, often with the unit in brackets: "总投资（万元）", "本月完成\\n(万元)". Which header
+means which field is data — :data:`DEFAULT_REGISTER_HEADERS`, :data:`DEFAULT_PROGRESS_HEADERS`,
+plus whatever a town adds with :meth:`HeaderMap.merge`.
+
+>>> REGISTER_HEADERS.resolve("总投资（万元）")
+('total_investment', '万元')
+>>> REGISTER_HEADERS.resolve(" 项 目 名 称 ")
+('name', None)
+>>> REGISTER_HEADERS.resolve("所属村（社区）")
+('village', None)
+>>> REGISTER_HEADERS.merge({"工程名称": "name"}).resolve("工程名称")
+('name', None)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.model.money import Money
+
+__all__ = [
+    "DEFAULT_PROGRESS_HEADERS",
+    "DEFAULT_REGISTER_HEADERS",
+    "MONEY_FIELDS",
+    "PROGRESS_HEADERS",
+    "REGISTER_HEADERS",
+    "HeaderMap",
+    "is_money_unit",
+    "normalise_header",
+    "split_unit",
+]
+
+#: Register (项目库) headers → field names. 序号 ("seq") only numbers the rows.
+DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "序号": "seq",
+        "项目编号": "code",
+        "项目代码": "code",
+        "编号": "code",
+        "项目名称": "name",
+        "建设内容": "content",
+        "主要建设内容": "content",
+        "建设规模及内容": "content",
+        "建设内容及规模": "content",
+        "总投资": "total_investment",
+        "计划总投资": "total_investment",
+        "政府投资": "government_investment",
+        "社会投资": "social_investment",
+        "年度计划投资": "annual_plan",
+        "本年计划投资": "annual_plan",
+        "计划投资": "annual_plan",
+        "责任单位": "responsible_unit",
+        "责任部门": "responsible_unit",
+        "牵头单位": "responsible_unit",
+        "挂点领导": "leader",
+        "挂钩领导": "leader",
+        "所属板块": "zone",
+        "所属片区": "zone",
+        "所属板块/片区": "zone",
+        "板块/片区": "zone",
+        "片区": "zone",
+        "板块": "zone",
+        "所属村(社区)": "village",
+        "所属村": "village",
+        "村(社区)": "village",
+        "项目类别": "category",
+        "项目类型": "category",
+        "建设阶段": "stage",
+        "项目性质": "kind",
+        "建设性质": "kind",
+        "起止年限": "years",
+        "建设年限": "years",
+        "开工年份": "start_year",
+        "竣工年份": "end_year",
+        "来源": "source",
+        "备注": "remark",
+    }
+)
+
+#: Monthly progress sheet (月度调度表) headers → field names.
+DEFAULT_PROGRESS_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "序号": "seq",
+        "项目编号": "project",
+        "项目代码": "project",
+        "编号": "project",
+        "项目名称": "name",
+        "月份": "period",
+        "报送月份": "period",
+        "年度计划投资": "annual_plan",
+        "本月完成": "completed",
+        "本月完成投资": "completed",
+        "累计完成": "cumulative",
+        "累计完成投资": "cumulative",
+        "本年完成": "year_to_date",
+        "本年累计完成": "year_to_date",
+        "形象进度": "note",
+        "工程形象进度": "note",
+        "报送日期": "reported_on",
+        "备注": "remark",
+    }
+)
+
+#: Fields whose cells are amounts of money, so whose header unit must be a money unit.
+MONEY_FIELDS: Final[frozenset[str]] = frozenset(
+    {
+        "total_investment",
+        "government_investment",
+        "social_investment",
+        "annual_plan",
+        "completed",
+        "cumulative",
+        "year_to_date",
+    }
+)
+
+_UNIT = re.compile(r"^(?P<base>.+?)[(\[【〔](?P<unit>[^()\[\]【】〔〕]*)[)\]】〕]$")
+_UNIT_PREFIX = re.compile(r"^(?:金额)?单位[:]?")
+_YEAR_PREFIX = re.compile(r"^\d{4}年(?P<rest>.+)$")
+
+
+def normalise_header(text: str) -> str:
+    """Header text as a key: NFKC (full-width to half-width) with all whitespace removed.
+
+    >>> normalise_header("  总投资\\n（万元） ")
+    '总投资(万元)'
+    """
+    for _ in range(4):  # dropping a space can let NFKC compose again ("A ́" → "Á")
+        step = "".join(unicodedata.normalize("NFKC", text).split()).strip("*:")
+        if step == text:
+            break
+        text = step
+    return text
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """Split a trailing bracketed unit off a normalised header.
+
+    >>> split_unit("总投资(万元)")
+    ('总投资', '万元')
+    >>> split_unit("本月完成【单位:亿元】")
+    ('本月完成', '亿元')
+    >>> split_unit("项目名称")
+    ('项目名称', None)
+    """
+    found = _UNIT.match(text)
+    if not found:
+        return text, None
+    unit = _UNIT_PREFIX.sub("", found["unit"])
+    return found["base"], unit or None
+
+
+def is_money_unit(unit: str) -> bool:
+    """Whether :meth:`Money.parse` understands ``unit`` ("万元", "亿美元" …).
+
+    >>> is_money_unit("万元"), is_money_unit("千亿元"), is_money_unit("%")
+    (True, False, False)
+    """
+    try:
+        Money.parse("1", unit=unit)
+    except ValidationError:
+        return False
+    return True
+
+
+def _normalised_mapping(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({normalise_header(k): v for k, v in mapping.items()})
+
+
+def _field_set(fields: Iterable[str]) -> frozenset[str]:
+    return frozenset(fields)
+
+
+@attrs.frozen
+class HeaderMap:
+    """Header text → field name, plus which fields hold money.
+
+    Keys are compared after :func:`normalise_header`, so "所属村（社区）" and
+    "所属村(社区)" are one key.
+
+    >>> hm = HeaderMap({"项目编号": "code", "总投资": "total_investment"})
+    >>> hm.resolve("总投资（亿元）")
+    ('total_investment', '亿元')
+    >>> hm.resolve("不认识")
+    (None, None)
+    """
+
+    mapping: Mapping[str, str] = attrs.field(converter=_normalised_mapping)
+    money_fields: frozenset[str] = attrs.field(default=MONEY_FIELDS, converter=_field_set)
+
+    def merge(
+        self, user_mapping: Mapping[str, str], *, money_fields: frozenset[str] = frozenset()
+    ) -> HeaderMap:
+        """A new map with ``user_mapping`` added on top (the user's entries win).
+
+        >>> REGISTER_HEADERS.merge({"项目名称": "title"}).resolve("项目名称")
+        ('title', None)
+        """
+        return HeaderMap(
+            {**self.mapping, **_normalised_mapping(user_mapping)},
+            self.money_fields | money_fields,
+        )
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every field some header maps to."""
+        return frozenset(self.mapping.values())
+
+    def resolve(self, text: str) -> tuple[str | None, str | None]:
+        """The field a header cell names and the unit its brackets give, if any.
+
+        A header whose whole text is a key wins ("所属村(社区)"), then one with its
+        trailing bracket split off, then either with a leading year dropped
+        ("2013年度计划投资" → "年度计划投资", "2013年计划投资" → "计划投资").
+
+        >>> REGISTER_HEADERS.resolve("2013年度计划投资(万元)")
+        ('annual_plan', '万元')
+        >>> REGISTER_HEADERS.resolve("其他(千亿元)")
+        (None, '千亿元')
+        """
+        key = normalise_header(text)
+        if key in self.mapping:
+            return self.mapping[key], None
+        base, unit = split_unit(key)
+        for candidate in _candidates(base):
+            if candidate in self.mapping:
+                return self.mapping[candidate], unit
+        return None, unit
+
+    def names_for(self, field: str) -> list[str]:
+        """The headers that map to ``field``, in the map's order.
+
+        >>> REGISTER_HEADERS.names_for("code")
+        ['项目编号', '项目代码', '编号']
+        """
+        return [key for key, value in self.mapping.items() if value == field]
+
+    def is_money(self, field: str) -> bool:
+        """Whether cells of ``field`` are amounts of money."""
+        return field in self.money_fields
+
+
+def _candidates(base: str) -> list[str]:
+    found = _YEAR_PREFIX.match(base)
+    if not found:
+        return [base]
+    return [base, "年" + found["rest"], found["rest"]]
+
+
+#: The default register mapping as a :class:`HeaderMap`.
+REGISTER_HEADERS: Final[HeaderMap] = HeaderMap(DEFAULT_REGISTER_HEADERS)
+#: The default progress-sheet mapping as a :class:`HeaderMap`.
+PROGRESS_HEADERS: Final[HeaderMap] = HeaderMap(DEFAULT_PROGRESS_HEADERS)
