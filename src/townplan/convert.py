@@ -35,6 +35,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
@@ -90,6 +91,24 @@ def _enum(value: object, cls: type[LabelledEnum]) -> LabelledEnum:
     return cls.parse(value)
 
 
+def _strings(value: object, _: type) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"expected a list of names, got {value!r}")
+    return tuple(value)
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter with townplan's rules (see the module docstring)."""
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -103,6 +122,10 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook(Period, lambda v, _: Period.parse(v))
     for enum_type in LabelledEnum.__subclasses__():
         c.register_structure_hook(enum_type, _enum)
+        c.register_unstructure_hook(enum_type, lambda e: e.value)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
+    c.register_structure_hook(int, _int)
+    c.register_structure_hook(bool, _bool)
     return c
 
 
@@ -117,6 +140,13 @@ def unstructure(obj: object) -> Any:
 
 def structure(data: object, cls: type[T], *, record: str | None = None) -> T:
     """Build ``cls`` from plain data; any failure is one ValidationError naming each field."""
+    if attrs.has(cls) and not isinstance(data, dict):
+        raise ValidationError.single(
+            record=record or cls.__name__,
+            field=None,
+            value=data,
+            expected=f"a mapping of {cls.__name__}'s fields",
+        )
     try:
         return converter.structure(data, cls)
     except ValidationError:

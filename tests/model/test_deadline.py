@@ -87,10 +87,6 @@ def test_missing_year_raises_quoting_the_text(text: str) -> None:
     assert text in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: only one suffix is stripped, so '…底前完成' (the report's own wording) fails",
-)
 @pytest.mark.parametrize("text", ["今年6月底前完成", "力争年底前完成", "6月底前完成"])
 def test_before_and_complete_suffixes_together(text: str) -> None:
     assert Deadline.parse(text, year=2013).due.year == 2013

@@ -116,11 +116,6 @@ def test_ordering_of_one_kind() -> None:
     assert Period.parse("2013-Q1") < Period.parse("2013-Q2") < Period.parse("2014-Q1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Period orders by (year, kind, index), not by start date as documented: "
-    "2013-Q2 sorts before 2013-01",
-)
 def test_ordering_follows_start_date_across_kinds() -> None:
     mixed = [Period.parse(t) for t in ("2013-Q2", "2013-12", "2013-H2", "2013-01", "2014")]
     starts = [p.start for p in sorted(mixed)]

@@ -184,11 +184,6 @@ def test_documents_use_plain_values() -> None:
     assert unstructure(report)["period"] == "2013-06"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: unstructure leaves enum members (a str subclass) in the document, "
-    "so yaml.safe_dump and other strict serialisers refuse it",
-)
 def test_documents_are_plain_builtins() -> None:
     yaml = pytest.importorskip("yaml")
     project = tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE)

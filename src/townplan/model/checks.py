@@ -16,6 +16,7 @@ from townplan.model.money import Money
 
 __all__ = [
     "CODE_PATTERN",
+    "check_choice",
     "check_code",
     "check_date",
     "check_decimal",
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 #: A code as offices number things: letters, digits and ``- _ . / :``, at most 64 long.
-CODE_PATTERN: Final = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:/\-\u4e00-\u9fff]{0,63}$")
+CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:/\-\u4e00-\u9fff]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT: Final = 4000
 
@@ -36,7 +37,7 @@ def record_name(instance: object) -> str:
     """``Project P001`` — the record's type and code (the code may still be unset)."""
     code = getattr(instance, "code", None)
     kind = type(instance).__name__
-    return f"{kind} {code}" if isinstance(code, str) and CODE_PATTERN.match(code) else kind
+    return f"{kind} {code}" if isinstance(code, str) and CODE_PATTERN.fullmatch(code) else kind
 
 
 def _fail(instance: object, attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
@@ -47,7 +48,7 @@ def _fail(instance: object, attribute: attrs.Attribute[Any], value: object, expe
 
 def check_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A stable code chosen by the user."""
-    if not isinstance(value, str) or not CODE_PATTERN.match(value):
+    if not isinstance(value, str) or not CODE_PATTERN.fullmatch(value):
         _fail(
             instance,
             attribute,
@@ -95,6 +96,16 @@ def check_decimal(instance: object, attribute: attrs.Attribute[Any], value: obje
     """A finite Decimal (never a float)."""
     if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
         _fail(instance, attribute, value, "a finite decimal.Decimal")
+
+
+def check_choice(*choices: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """One of a few fixed words."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            _fail(instance, attribute, value, f"one of {', '.join(choices)}")
+
+    return check
 
 
 def check_money(

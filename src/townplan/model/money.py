@@ -65,10 +65,10 @@ _CURRENCY_WORDS = sorted(_WORD_TO_CURRENCY, key=len, reverse=True)
 
 
 def _currency_validator(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _CODE.match(value):
+    if not isinstance(value, str) or not _CODE.fullmatch(value):
         raise ValidationError.single(
-            record="Money",
-            field="currency",
+            record=type(instance).__name__,
+            field=attribute.name,
             value=value,
             expected="an ISO 4217 code of three capital letters, e.g. 'CNY' or 'USD'",
         )
@@ -79,8 +79,8 @@ def _amount_validator(
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
         raise ValidationError.single(
-            record="Money",
-            field="amount",
+            record=type(instance).__name__,
+            field=attribute.name,
             value=value,
             expected="a finite decimal.Decimal (never a float)",
         )
@@ -91,6 +91,9 @@ def _normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip()
     text = text.replace("，", ",").replace("－", "-").replace("−", "-").replace("﹣", "-")
     text = text.replace("¥", "").replace("￥", "").replace(" ", "").replace("\u3000", "")
+    for prefix in ("人民币", "RMB"):
+        if text.startswith(prefix) and not text.endswith(("美元", "港元", "欧元", "日元")):
+            text = text.removeprefix(prefix)
     return text
 
 
@@ -371,6 +374,11 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
             currency = _WORD_TO_CURRENCY[word]
             body = body[: -len(word)]
             break
+    else:
+        trailing = re.search(r"[A-Z]{3}$", body)
+        if trailing:
+            currency = trailing.group(0)
+            body = body[: trailing.start()]
     sign = Decimal(1)
     if body[:1] in "+-" and body:
         sign = Decimal(-1) if body[0] == "-" else sign
@@ -399,7 +407,9 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
 
 
 def _tidy(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation."""
+    """Drop trailing zeros (and the sign of zero) without switching to exponent notation."""
+    if not value:
+        return Decimal(0)
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()

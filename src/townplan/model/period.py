@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -68,7 +69,20 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().replace(" ", "").replace("～", "~")
 
 
-@attrs.frozen(order=True)
+def _to_kind(value: PeriodKind | str) -> PeriodKind:
+    try:
+        return PeriodKind(value)
+    except ValueError:
+        raise ValidationError.single(
+            record="Period",
+            field="kind",
+            value=value,
+            expected=f"one of {', '.join(k.value for k in PeriodKind)}",
+        ) from None
+
+
+@functools.total_ordering
+@attrs.frozen(order=False)
 class Period:
     """A calendar month, quarter, half or year.
 
@@ -80,7 +94,7 @@ class Period:
     """
 
     year: int = attrs.field()
-    kind: PeriodKind = attrs.field(order=lambda k: -k.months, converter=PeriodKind)
+    kind: PeriodKind = attrs.field(converter=_to_kind)
     index: int = attrs.field(default=1)
 
     @year.validator
@@ -100,6 +114,14 @@ class Period:
                 value=value,
                 expected=f"1 to {count} for a {self.kind.value}",
             )
+
+    def _key(self) -> tuple[date, int]:
+        return self.start, self.kind.months
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
 
     @classmethod
     def month(cls, year: int, month: int) -> Self:
@@ -222,10 +244,17 @@ class Deadline:
     third). ``aspirational`` marks "力争…" (strive for) deadlines.
     """
 
-    text: str
-    due: date
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    due: date = attrs.field()
     latest: date = attrs.field()
     aspirational: bool = False
+
+    @due.validator
+    def _check_due(self, attribute: attrs.Attribute[date], value: date) -> None:
+        if not isinstance(value, date):
+            raise ValidationError.single(
+                record="Deadline", field="due", value=value, expected="a datetime.date"
+            )
 
     @latest.default
     def _latest_default(self) -> date:
@@ -233,6 +262,10 @@ class Deadline:
 
     @latest.validator
     def _check_latest(self, attribute: attrs.Attribute[date], value: date) -> None:
+        if not isinstance(value, date):
+            raise ValidationError.single(
+                record="Deadline", field="latest", value=value, expected="a datetime.date"
+            )
         if value < self.due:
             raise ValidationError.single(
                 record="Deadline",
@@ -270,7 +303,7 @@ class Deadline:
         body = _normalise(text)
         aspirational = body.startswith("力争")
         body = body.removeprefix("力争").removeprefix("争取").removeprefix("确保")
-        body = re.sub(r"(之前|以前|前|完成|实现)$", "", body)
+        body = re.sub(r"(?:之前|以前|前)?(?:基本)?(?:完成|实现|建成)?$", "", body)
         try:
             span = _parse_span(body, year)
         except (KeyError, ValueError):

@@ -27,6 +27,7 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.model.checks import (
+    check_choice,
     check_code,
     check_date,
     check_decimal,
@@ -130,13 +131,17 @@ class Project:
 
     @total_investment.default
     def _total_default(self) -> Money:
+        gov, social = self.government_investment, self.social_investment
+        if not isinstance(gov, Money) or not isinstance(social, Money):
+            return Money.zero()  # the field validators name the bad field
         if self.government_investment.currency != self.social_investment.currency:
             return self.government_investment  # the currency check below names the field
         return self.government_investment + self.social_investment
 
     @annual_plan.default
     def _plan_default(self) -> Money:
-        return Money.zero(self.total_investment.currency)
+        total = self.total_investment
+        return Money.zero(total.currency if isinstance(total, Money) else "CNY")
 
     def __attrs_post_init__(self) -> None:
         currency = self.government_investment.currency
@@ -251,8 +256,8 @@ class Attraction:
     """An investment-attraction figure (招商引资): contracted or utilised, foreign or domestic."""
 
     code: str = attrs.field(validator=check_code)
-    kind: str = attrs.field(validator=attrs.validators.in_(("contracted", "utilised")))
-    origin: str = attrs.field(validator=attrs.validators.in_(("foreign", "domestic")))
+    kind: str = attrs.field(validator=check_choice("contracted", "utilised"))
+    origin: str = attrs.field(validator=check_choice("foreign", "domestic"))
     amount: Money = attrs.field(validator=_money)
     year: int = attrs.field(validator=check_year)
 
