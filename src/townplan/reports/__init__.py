@@ -1,0 +1,1 @@
+"""Reports: the bulletin, the year summary and the ranking notice, and their renderers."""

@@ -1,0 +1,131 @@
+"""Render a report's tables as CSV files (one per table) and as an Excel workbook (one sheet
+per table): header styling, number formats, a frozen header row, column widths.
+
+CSV cells keep full precision in 万元 (money is exact: ``fen / 10⁶`` has at most six
+decimals), so a column total recomputed from the CSV equals the report's. Excel money cells
+are numbers in 万元 shown with two decimals; rates are fractions shown as percentages.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from townplan.model.enums import LabelledEnum
+from townplan.model.money import Money
+from townplan.reports.table import Cell, Kind, Lang, Report, Table, format_cell
+
+__all__ = ["csv_value", "to_csv", "to_xlsx"]
+
+_TEN_THOUSAND = Decimal(10_000)
+_FORMATS = {Kind.MONEY: "#,##0.00", Kind.RATE: "0.0%", Kind.INT: "0", Kind.DATE: "yyyy-mm-dd"}
+
+
+def csv_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
+    """A cell for CSV: money in 万元 exactly (no rounding), rates as fractions."""
+    if isinstance(value, Money):
+        return f"{(value.amount / _TEN_THOUSAND).normalize():f}"
+    if isinstance(value, Decimal) and kind is Kind.RATE:
+        return f"{value:f}"
+    return format_cell(value, kind, lang)
+
+
+def to_csv(report: Report, directory: str | Path, lang: Lang = "cn") -> list[Path]:
+    """Write ``<report.kind>-<table.key>.csv`` for each table (UTF-8 with BOM, so Excel
+    opens Chinese text correctly); returns the paths.
+
+    >>> import tempfile
+    >>> from townplan.reports.table import Column
+    >>> t = Table("z", "分板块", "By zone", (Column("plan", "计划", "Plan", Kind.MONEY),),
+    ...           ((Money.parse("1234.5678万"),),))
+    >>> r = Report("demo", "示例", "Demo", date(2013, 6, 30), (), (t,))
+    >>> path = to_csv(r, tempfile.mkdtemp())[0]
+    >>> path.read_text(encoding="utf-8-sig").splitlines()
+    ['计划（万元）', '1234.5678']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in report.tables:
+        path = folder / f"{report.kind}-{table.key}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([c.header(lang) for c in table.columns])
+            rows = (*table.rows, *([table.total] if table.total else []))
+            for row in rows:
+                writer.writerow(
+                    [csv_value(v, c.kind, lang) for v, c in zip(row, table.columns, strict=True)]
+                )
+        written.append(path)
+    return written
+
+
+def _excel_value(value: Cell, kind: Kind, lang: Lang) -> Any:
+    # openpyxl stores numbers as IEEE doubles: money is written in 万元 at this file
+    # boundary only, after exact sums; the exact figures stay in the ledger and the CSV.
+    if isinstance(value, Money):
+        return float(value.amount / _TEN_THOUSAND)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, LabelledEnum):
+        return value.label_cn if lang == "cn" else value.value
+    if isinstance(value, date | int | str) or value is None:
+        return value
+    return str(value)
+
+
+def _sheet_name(table: Table, lang: Lang, used: set[str]) -> str:
+    base = "".join(ch for ch in table.title(lang) if ch not in "[]:*?/\\")[:28] or table.key
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:26]}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(report: Report, path: str | Path, lang: Lang = "cn") -> Path:
+    """Write the report as an .xlsx workbook, one sheet per table; returns the path."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("Excel output needs openpyxl: pip install 'townplan[reports]'") from exc
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for table in report.tables:
+        sheet = workbook.create_sheet(_sheet_name(table, lang, used))
+        sheet.append([c.header(lang) for c in table.columns])
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        rows = (*table.rows, *([table.total] if table.total else []))
+        for row in rows:
+            sheet.append(
+                [_excel_value(v, c.kind, lang) for v, c in zip(row, table.columns, strict=True)]
+            )
+        if table.total:
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            number_format = _FORMATS.get(column.kind)
+            if number_format:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = number_format
+            texts = [column.header(lang)] + [format_cell(r[index - 1], column.kind) for r in rows]
+            widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
+            sheet.column_dimensions[letter].width = min(max(8, widest + 2), 60)
+    if not report.tables:
+        workbook.create_sheet("—")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return target

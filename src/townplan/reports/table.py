@@ -1,0 +1,252 @@
+"""The shape every report has: a title, a headline, tables and charts — plain typed data.
+
+Report builders (the bulletin, the year summary, the ranking notice, or your own) produce
+a :class:`Report`; the renderers turn any report into Markdown, HTML, CSV, Excel and PNG.
+Cells keep their types (``Money``, ``Decimal`` rates, dates, ``Light``) until a renderer
+formats them, so a CSV total is exact and an Excel cell is a number.
+
+>>> from decimal import Decimal
+>>> from townplan.model.money import Money
+>>> t = Table(
+...     key="zones", title_cn="分板块", title_en="By zone",
+...     columns=(Column("zone", "板块", "Zone"), Column("plan", "计划", "Plan", Kind.MONEY),
+...              Column("rate", "完成率", "Rate", Kind.RATE)),
+...     rows=(("水乡新城区", Money.parse("2亿"), Decimal("0.456")),),
+... )
+>>> t.column("plan").header("cn")
+'计划（万元）'
+>>> format_cell(Money.parse("2亿"), Kind.MONEY)
+'20000.00'
+>>> format_cell(Decimal("0.456"), Kind.RATE)
+'45.6%'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from townplan.errors import NotFoundError
+from townplan.model.enums import LabelledEnum
+from townplan.model.money import Money
+
+__all__ = [
+    "Cell",
+    "Chart",
+    "Column",
+    "Kind",
+    "Lang",
+    "Report",
+    "Series",
+    "Table",
+    "format_cell",
+    "headline_value",
+    "text_rows",
+]
+
+Lang = Literal["cn", "en"]
+Cell = str | int | Decimal | Money | date | LabelledEnum | None
+
+
+class Kind(enum.StrEnum):
+    """How a column's cells are shown."""
+
+    TEXT = "text"
+    INT = "int"
+    MONEY = "money"  # shown in 万元 with two decimals; the header carries the unit
+    RATE = "rate"  # a fraction shown as a percentage with one decimal
+    NUMBER = "number"  # a plain decimal (scores, measures)
+    DATE = "date"
+    LABEL = "label"  # an enum shown by its Chinese or English label
+
+
+@attrs.frozen
+class Column:
+    """One column: its key, its Chinese and English headers, and how to show it."""
+
+    key: str
+    title_cn: str
+    title_en: str
+    kind: Kind = Kind.TEXT
+
+    def header(self, lang: Lang) -> str:
+        """The header in ``lang``, with the unit for money columns."""
+        if lang == "cn":
+            return f"{self.title_cn}（万元）" if self.kind is Kind.MONEY else self.title_cn
+        return f"{self.title_en} (10k CNY)" if self.kind is Kind.MONEY else self.title_en
+
+
+@attrs.frozen
+class Table:
+    """A titled table of typed cells; ``total`` is an optional last row (合计)."""
+
+    key: str
+    title_cn: str
+    title_en: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total: tuple[Cell, ...] | None = None
+    note_cn: str = ""
+    note_en: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.columns)
+        for row in (*self.rows, *([self.total] if self.total else [])):
+            if len(row) != width:
+                raise ValueError(f"table {self.key}: a row has {len(row)} cells, not {width}")
+
+    def title(self, lang: Lang) -> str:
+        """The title in ``lang``."""
+        return self.title_cn if lang == "cn" else self.title_en
+
+    def column(self, key: str) -> Column:
+        """The column named ``key``."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise NotFoundError(f"table {self.key} has no column {key!r}")
+
+    def values(self, key: str) -> list[Cell]:
+        """The cells of one column (without the total row)."""
+        index = self.columns.index(self.column(key))
+        return [row[index] for row in self.rows]
+
+
+@attrs.frozen
+class Series:
+    """One named series of a chart."""
+
+    name_cn: str
+    name_en: str
+    values: tuple[Decimal, ...]
+
+
+@attrs.frozen
+class Chart:
+    """Data for one chart. ``kind`` is "bars" (grouped bars per category), "counts"
+    (one bar per category) or "line" (one line per series over the categories).
+    ``categories_en`` labels the categories when Chinese cannot be drawn."""
+
+    key: str
+    kind: Literal["bars", "counts", "line"]
+    title_cn: str
+    title_en: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit_cn: str = ""
+    unit_en: str = ""
+    categories_en: tuple[str, ...] | None = None
+
+    def labels(self, lang: Lang) -> tuple[str, ...]:
+        """Category labels in ``lang`` (numbered when no English names are given)."""
+        if lang == "cn":
+            return self.categories
+        if self.categories_en is not None:
+            return self.categories_en
+        return tuple(f"#{i}" for i in range(1, len(self.categories) + 1))
+
+
+@attrs.frozen
+class Report:
+    """A report: what it is, the day it is as of, a headline, tables and charts."""
+
+    kind: str
+    title_cn: str
+    title_en: str
+    as_of: date
+    headline: tuple[tuple[str, str, Cell, Kind], ...]
+    tables: tuple[Table, ...]
+    figures: tuple[Chart, ...] = ()
+    subtitle_cn: str = ""
+    subtitle_en: str = ""
+
+    def title(self, lang: Lang) -> str:
+        """The title in ``lang``."""
+        return self.title_cn if lang == "cn" else self.title_en
+
+    def table(self, key: str) -> Table:
+        """The table named ``key``."""
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise NotFoundError(f"report {self.kind} has no table {key!r}")
+
+    # Renderers live in their own modules; these methods are the one-look front door.
+    def to_markdown(self, lang: Lang = "cn") -> str:
+        """Markdown text (see :mod:`townplan.reports.markdown`)."""
+        from townplan.reports.markdown import to_markdown
+
+        return to_markdown(self, lang)
+
+    def to_html(self, lang: Lang = "cn") -> str:
+        """A standalone HTML page (see :mod:`townplan.reports.html`)."""
+        from townplan.reports.html import to_html
+
+        return to_html(self, lang)
+
+    def to_csv(self, directory: str | Path, lang: Lang = "cn") -> list[Path]:
+        """One CSV file per table in ``directory`` (see :mod:`townplan.reports.files`)."""
+        from townplan.reports.files import to_csv
+
+        return to_csv(self, directory, lang)
+
+    def to_xlsx(self, path: str | Path, lang: Lang = "cn") -> Path:
+        """An Excel workbook, one sheet per table (see :mod:`townplan.reports.files`)."""
+        from townplan.reports.files import to_xlsx
+
+        return to_xlsx(self, path, lang)
+
+    def charts(self, directory: str | Path, lang: Lang = "cn") -> list[Path]:
+        """One PNG per figure in ``directory`` (see :mod:`townplan.reports.charts`)."""
+        from townplan.reports.charts import render_charts
+
+        return render_charts(self, directory, lang)
+
+
+_TEN_THOUSAND = Decimal(10_000)
+
+
+def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
+    """A cell as text: money in 万元 (two decimals), rates as percentages, labels by language."""
+    if value is None:
+        return "—" if kind in (Kind.RATE, Kind.NUMBER) else ""
+    if isinstance(value, Money):
+        amount = (value.amount / _TEN_THOUSAND).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        suffix = "" if value.currency == "CNY" else f" {value.currency}"
+        return f"{amount:f}{suffix}"
+    if isinstance(value, LabelledEnum):
+        return value.label_cn if lang == "cn" else value.value
+    if isinstance(value, Decimal):
+        if kind is Kind.RATE:
+            return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def headline_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
+    """A headline figure: money the official way ("1.27亿美元"), others as in tables."""
+    if isinstance(value, Money):
+        if lang == "cn":  # rounded to 0.01 of its unit, written without trailing zeros
+            return Money.parse(value.format_cn(places=2)).format_cn()
+        return f"{value.amount.quantize(Decimal('0.01'), ROUND_HALF_UP):,f} {value.currency}"
+    return format_cell(value, kind, lang)
+
+
+def text_rows(table: Table, lang: Lang) -> list[list[str]]:
+    """Every row (the total last) as formatted text."""
+    rows: Sequence[tuple[Cell, ...]] = (*table.rows, *([table.total] if table.total else []))
+    return [
+        [
+            format_cell(cell, column.kind, lang)
+            for cell, column in zip(row, table.columns, strict=True)
+        ]
+        for row in rows
+    ]
