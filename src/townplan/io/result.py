@@ -1,0 +1,126 @@
+"""What an import did (or, in a dry run, would do).
+
+>>> r = ImportResult("register", "项目库.xlsx", "项目库", dry_run=True, added=("P003",),
+...                  changed=("P001",), unchanged=("P002",), new_zones=("水乡新城区",),
+...                  changes={"P001": ("stage",)})
+>>> print(r.summary("zh"))
+项目库 项目库.xlsx（工作表 项目库）：试运行，未写入。将新增 1 个，将变更 1
+个，未变 1 个；将新增片区 1 个（水乡新城区）。
+>>> print(r.summary("en"))
+register 项目库.xlsx (sheet 项目库): dry run, nothing written.
+Would add 1, would change 1, 1 unchanged; would add 1 zone(s) (水乡新城区).
+>>> r.would_add_zones, r.n_changed
+(('水乡新城区',), 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["ImportResult"]
+
+_WHAT_CN: Final = {"register": "项目库", "progress": "进度表"}
+
+
+def _frozen(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class ImportResult:
+    """The outcome of :func:`~townplan.io.import_register` or
+    :func:`~townplan.io.import_progress`.
+
+    ``added``, ``changed`` and ``unchanged`` name what the file held: project codes for a
+    register, ``"<code> <month>"`` for progress. ``changes`` lists, per changed item, the
+    fields that differ from the ledger. ``new_zones`` and ``new_units`` are the planning
+    zones and responsible units the file named that the ledger lacked: added with the
+    projects, or, in a dry run, to be added. ``skipped_rows`` are progress rows with
+    nothing reported. In a dry run nothing was written.
+    """
+
+    what: Literal["register", "progress"]
+    source: str
+    sheet: str
+    dry_run: bool = False
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    new_zones: tuple[str, ...] = ()
+    new_units: tuple[str, ...] = ()
+    skipped_rows: tuple[int, ...] = ()
+    changes: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen)
+
+    @property
+    def n_added(self) -> int:
+        """How many items were (or would be) added."""
+        return len(self.added)
+
+    @property
+    def n_changed(self) -> int:
+        """How many items were (or would be) changed."""
+        return len(self.changed)
+
+    @property
+    def n_unchanged(self) -> int:
+        """How many items of the file the ledger already held as they are."""
+        return len(self.unchanged)
+
+    @property
+    def would_add_zones(self) -> tuple[str, ...]:
+        """Planning zones the import adds (the dry run's name for :attr:`new_zones`)."""
+        return self.new_zones
+
+    @property
+    def would_add_units(self) -> tuple[str, ...]:
+        """Responsible units the import adds (the dry run's name for :attr:`new_units`)."""
+        return self.new_units
+
+    @property
+    def wrote(self) -> bool:
+        """Whether the import changed the ledger."""
+        return not self.dry_run and bool(self.added or self.changed or self.new_zones
+                                         or self.new_units)  # fmt: skip
+
+    def summary(self, language: Literal["zh", "en"] = "zh") -> str:
+        """One line saying what happened, in Chinese (``"zh"``) or English (``"en"``)."""
+        return self._zh() if language == "zh" else self._en()
+
+    def __str__(self) -> str:
+        return f"{self._zh()}\n{self._en()}"
+
+    def _zh(self) -> str:
+        will = "将" if self.dry_run else ""
+        head = f"{_WHAT_CN[self.what]} {self.source}（工作表 {self.sheet}）："
+        if self.dry_run:
+            head += "试运行，未写入。"
+        text = (
+            f"{head}{will}新增 {self.n_added} 个，{will}变更 {self.n_changed} 个，"
+            f"未变 {self.n_unchanged} 个"
+        )
+        for names, word in ((self.new_zones, "片区"), (self.new_units, "责任单位")):
+            if names:
+                text += f"；{will}新增{word} {len(names)} 个（{'、'.join(names)}）"
+        if self.skipped_rows:
+            text += f"；空行 {len(self.skipped_rows)} 行未报"
+        return text + "。"
+
+    def _en(self) -> str:
+        head = f"{self.what} {self.source} (sheet {self.sheet}): "
+        if self.dry_run:
+            head += "dry run, nothing written. "
+            counts = f"Would add {self.n_added}, would change {self.n_changed}"
+        else:
+            counts = f"Added {self.n_added}, changed {self.n_changed}"
+        text = f"{head}{counts}, {self.n_unchanged} unchanged"
+        verb = "would add" if self.dry_run else "added"
+        for names, word in ((self.new_zones, "zone"), (self.new_units, "unit")):
+            if names:
+                text += f"; {verb} {len(names)} {word}(s) ({', '.join(names)})"
+        if self.skipped_rows:
+            text += f"; {len(self.skipped_rows)} row(s) with nothing reported"
+        return text + "."
