@@ -6,6 +6,10 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+pytest.importorskip("griffe")  # the ``docs`` extra, which the extension builds on
+
 EXTENSION = Path(__file__).resolve().parents[2] / "docs" / "_ext" / "doctest_fences.py"
 
 
