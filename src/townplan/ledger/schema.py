@@ -183,6 +183,51 @@ WHERE NOT EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id);
 """
 
 
+# Governance (the four working systems): reference records here, workflow events as
+# entries. Rules that a town may change (response deadlines, the reporting calendar, the
+# scoring scheme) are rows with an effective period and a JSON body.
+_DAY = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+_V3 = f"""
+CREATE TABLE problems (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    project TEXT REFERENCES projects(code),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    raised_by TEXT NOT NULL CHECK (length(trim(raised_by)) > 0),
+    raised_on TEXT NOT NULL CHECK (raised_on {_DAY}),
+    severity TEXT NOT NULL CHECK (severity IN ('normal','urgent')),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX problems_project ON problems(project);
+CREATE TABLE inspections (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    held_on TEXT NOT NULL CHECK (held_on {_DAY}),
+    inspector TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE findings (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    inspection TEXT NOT NULL REFERENCES inspections(code),
+    project TEXT REFERENCES projects(code),
+    task TEXT REFERENCES milestones(code),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    rectify_by TEXT NOT NULL CHECK (rectify_by {_DAY}),
+    recorded_at TEXT NOT NULL,
+    CHECK (project IS NOT NULL OR task IS NOT NULL)
+);
+CREATE INDEX findings_inspection ON findings(inspection);
+CREATE TABLE governance_rules (
+    kind TEXT NOT NULL CHECK (kind IN ('response','reporting','scoring')),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    effective_from TEXT NOT NULL CHECK (effective_from {_DAY}),
+    effective_to TEXT CHECK (effective_to IS NULL OR effective_to >= effective_from),
+    body TEXT NOT NULL CHECK (json_valid(body)),
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (kind, name, effective_from)
+);
+"""
+
+
 @attrs.frozen
 class Migration:
     """One numbered step of the schema."""
@@ -235,4 +280,5 @@ def _v2(db: sqlite_utils.Database) -> None:
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "core tables", _script(_V1)),
     Migration(2, "labels, views and full-text search", _v2),
+    Migration(3, "governance: problems, inspections, findings, rules", _script(_V3)),
 )

@@ -1,0 +1,65 @@
+"""What every working system shares: the evaluation day, the knowledge cut, and writing a
+reference row so that a clash with the ledger is a ConflictError naming the record."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Final
+
+from townplan.errors import ConflictError, FieldError
+from townplan.ledger import LedgerStore, as_recorded_at
+
+__all__ = ["CENT", "cutoff", "evaluation_day", "insert_row", "quantize", "rows"]
+
+#: Points and days are shown to the hundredth.
+CENT: Final = Decimal("0.01")
+_NO_CUT: Final = "9999-12-31T99"
+
+
+def evaluation_day(store: LedgerStore, on: date | None) -> date:
+    """``on``, else the day the view is cut at, else today."""
+    return on or store.cut or date.today()
+
+
+def cutoff(store: LedgerStore) -> str:
+    """The first ``recorded_at`` the store does not know (its as-of cut)."""
+    if store.cut is None:
+        return _NO_CUT
+    return as_recorded_at(store.cut + timedelta(days=1))
+
+
+def rows(
+    store: LedgerStore, sql: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a parameterised query as dicts."""
+    cursor = store.db.execute(sql, params or {})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor]
+
+
+def insert_row(store: LedgerStore, table: str, row: dict[str, Any], record: str) -> None:
+    """Insert ``row`` into one of governance's own tables (``table`` is never user input)."""
+    names = ", ".join(row)
+    marks = ", ".join(f":{k}" for k in row)
+    try:
+        store.db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", row)
+    except sqlite3.IntegrityError as exc:
+        message = str(exc)
+        if "UNIQUE" in message or "PRIMARY KEY" in message:
+            field, expected = "code", "a code not already in the ledger"
+        elif "FOREIGN KEY" in message:
+            field, expected = None, "references (project, task, inspection) the ledger holds"
+        else:
+            field, expected = None, "values the ledger's constraints accept"
+        value = row.get("code", row.get("name"))
+        raise ConflictError(
+            f"{record} conflicts with the ledger ({message})",
+            [FieldError(record, field, value, expected)],
+        ) from None
+
+
+def quantize(value: Decimal) -> Decimal:
+    """``value`` to the hundredth, half up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,86 @@
+"""The facts an assessment scores, gathered once: the projects in scope, what each
+completed this year, and the late or missing reports, late responses and late
+rectifications, per project and per unit."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Final
+
+import attrs
+
+from townplan.governance.base import cutoff, rows
+from townplan.governance.reporting import expected_reports, register_on
+from townplan.governance.response import problems
+from townplan.governance.supervision import findings
+from townplan.ledger import LedgerStore
+from townplan.model.money import Money
+from townplan.model.records import Project
+
+__all__ = ["Evidence", "gather"]
+
+# The report in force for a month is the last one appended for it (a correction always
+# supersedes the report in force), among those the store knows and effective by the day.
+_COMPLETED: Final = """
+SELECT project, currency, sum(completed_fen) AS fen FROM (
+    SELECT project, currency, completed_fen, row_number() OVER (
+        PARTITION BY project, period ORDER BY id DESC) AS newest
+    FROM progress
+    WHERE reported_on <= :day AND recorded_at < :cutoff AND period BETWEEN :first AND :last
+) WHERE newest = 1
+GROUP BY project, currency
+"""
+
+
+@attrs.frozen
+class Evidence:
+    """The projects in scope (as on the day), their completed investment this year, and
+    penalty counts (``late_reports``, ``missing_reports``, ``overdue_responses``,
+    ``overdue_findings``) per project code and per unit name."""
+
+    projects: dict[str, Project]
+    completed: dict[str, Money]
+    by_project: defaultdict[str, Counter[str]]
+    by_unit: defaultdict[str, Counter[str]]
+
+    def count(self, component: str, project: str | None, unit: str | None) -> None:
+        """Count one penalty event against its project and its unit."""
+        if project is not None:
+            self.by_project[project][component] += 1
+        if unit is not None:
+            self.by_unit[unit][component] += 1
+
+
+def gather(store: LedgerStore, year: int, day: date) -> Evidence:
+    """Everything :func:`~townplan.governance.assess` needs for ``year``, judged on ``day``."""
+    owed = expected_reports(store, str(year), on=day)
+    in_scope = {r.project.code for r in owed}
+    # The plan of the year assessed, even when judged after the register moved on.
+    held = register_on(store, min(day, date(year, 12, 31)))
+    register = {p.code: p for p in held if p.code in in_scope}
+    for r in owed:  # a project that left the register keeps its last version in scope
+        register.setdefault(r.project.code, r.project)
+    evidence = Evidence(register, _completed(store, year, day), defaultdict(Counter),
+                        defaultdict(Counter))  # fmt: skip
+    for r in owed:
+        if r.status in ("late", "missing"):
+            evidence.count(f"{r.status}_reports", r.project.code, r.unit)
+    for p in problems(store, on=day, year=year):
+        if p.response_late(day):
+            evidence.count("overdue_responses", p.problem.project, p.unit)
+    for f in findings(store, on=day, year=year):
+        if f.rectification_late(day):
+            evidence.count("overdue_findings", f.finding.project, f.unit)
+    return evidence
+
+
+def _completed(store: LedgerStore, year: int, day: date) -> dict[str, Money]:
+    params = {
+        "day": day.isoformat(), "cutoff": cutoff(store),
+        "first": f"{year}-01", "last": f"{year}-12",
+    }  # fmt: skip
+    return {
+        r["project"]: Money.from_fen(r["fen"], r["currency"])
+        for r in rows(store, _COMPLETED, params)
+    }

@@ -1,0 +1,194 @@
+"""Annual targets (预期目标) with their actuals, and investment attraction (招商引资)
+summed per currency.
+
+Actuals are entries (kind ``target_actual``, subject the target's code, payload
+``{"value": "<decimal text>"}``); the latest effective by the day asked decides.
+Attraction amounts in different currencies are never added together unless a dated
+exchange rate is given.
+
+>>> import townplan as tp
+>>> from decimal import Decimal
+>>> from townplan.ledger import LedgerStore
+>>> store = LedgerStore.open(":memory:")
+>>> store.add_targets([tp.AnnualTarget(code="K08", indicator="城镇登记失业率", year=2013,
+...     direction=tp.Direction.AT_MOST, value=Decimal(3), unit="%")])
+>>> v = record_target_actual(store, "K08", "2.6", on=date(2013, 12, 31))
+>>> v.met, v.reason_cn
+(True, '城镇登记失业率2.6%，目标不高于3%，达标')
+>>> store.add_attractions([
+...     tp.Attraction(code="A1", kind="contracted", origin="foreign",
+...                   amount=tp.Money.parse("1.27亿美元"), year=2012),
+...     tp.Attraction(code="A3", kind="contracted", origin="domestic",
+...                   amount=tp.Money.parse("15亿元"), year=2012)])
+>>> attraction_total(store, "contracted", year=2012)
+Traceback (most recent call last):
+...
+townplan.errors.ValidationError: Attraction.currency: got 'USD' — expected a dated ...
+>>> rate = tp.ExchangeRate("USD", "CNY", Decimal("6.2"), date(2012, 12, 31))
+>>> attraction_total(store, "contracted", year=2012, rates=[rate]).format_cn()
+'22.874亿元'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from townplan.errors import NotFoundError, ValidationError
+from townplan.governance.base import evaluation_day
+from townplan.ledger import LedgerStore
+from townplan.ledger.base import Recorded
+from townplan.model.money import ExchangeRate, Money
+from townplan.model.records import AnnualTarget
+
+__all__ = [
+    "TARGET_ACTUAL",
+    "TargetVerdict",
+    "attraction_summary",
+    "attraction_total",
+    "record_target_actual",
+    "target_verdicts",
+]
+
+#: The entry kind of a target's actual value.
+TARGET_ACTUAL = "target_actual"
+
+
+@attrs.frozen
+class TargetVerdict:
+    """A target, its latest actual by the day asked, and whether it is met (None while no
+    actual is known)."""
+
+    target: AnnualTarget
+    actual: Decimal | None
+    actual_on: date | None
+    met: bool | None
+
+    @property
+    def reason(self) -> str:
+        """The verdict in words."""
+        t = self.target
+        goal = f"{t.direction.value.replace('_', ' ')} {t.value}{t.unit}"
+        if self.actual is None:
+            return f"{t.indicator_en or t.indicator}: no actual yet (target {goal})"
+        word = "met" if self.met else "missed"
+        return f"{t.indicator_en or t.indicator} {self.actual}{t.unit} against {goal}: {word}"
+
+    @property
+    def reason_cn(self) -> str:
+        """The verdict as an official writes it."""
+        t = self.target
+        goal = f"目标{t.direction.label_cn}{t.value}{t.unit}"
+        if self.actual is None:
+            return f"{t.indicator}尚无实际数，{goal}"
+        return f"{t.indicator}{self.actual}{t.unit}，{goal}，{'达标' if self.met else '未达标'}"
+
+
+def record_target_actual(
+    store: LedgerStore,
+    target: str,
+    value: Decimal | int | str,
+    *,
+    on: date,
+    note: str = "",
+    recorded_at: Recorded = None,
+) -> TargetVerdict:
+    """Append the actual value of ``target`` as known on ``on``; returns the verdict."""
+    with store.transaction():
+        found = [t for t in store.targets() if t.code == target]
+        if not found:
+            raise NotFoundError(f"no target with code {target!r}")
+        amount = _decimal(target, value)
+        store.append_entry(
+            TARGET_ACTUAL, target, on, {"value": str(amount)}, note=note, recorded_at=recorded_at
+        )
+    return _verdict(found[0], amount, on)
+
+
+def target_verdicts(
+    store: LedgerStore, year: int, *, on: date | None = None
+) -> list[TargetVerdict]:
+    """The targets of ``year`` (multi-year targets ending in it), each with its latest
+    actual effective by ``on``, by code."""
+    day = evaluation_day(store, on)
+    latest: dict[str, tuple[Decimal, date]] = {}
+    for entry in store.entries(kind=TARGET_ACTUAL):
+        if entry.effective_on <= day:
+            latest[entry.subject] = (Decimal(entry.payload["value"]), entry.effective_on)
+    verdicts = []
+    for t in store.targets():
+        if t.year != year:
+            continue
+        actual, when = latest.get(t.code, (None, None))
+        verdicts.append(_verdict(t, actual, when))
+    return verdicts
+
+
+def _verdict(t: AnnualTarget, actual: Decimal | None, on: date | None) -> TargetVerdict:
+    met = None if actual is None else t.met_by(actual)
+    return TargetVerdict(t, actual, on, met)
+
+
+def _decimal(target: str, value: Decimal | int | str) -> Decimal:
+    try:
+        if isinstance(value, bool | float):
+            raise InvalidOperation
+        amount = Decimal(value)
+        if amount.is_finite():
+            return amount
+    except (InvalidOperation, ValueError, TypeError):
+        pass
+    raise ValidationError.single(
+        record=f"AnnualTarget {target}", field="value", value=value,
+        expected="a decimal number (text, int or Decimal)",
+    )  # fmt: skip
+
+
+def attraction_summary(
+    store: LedgerStore, year: int | None = None
+) -> dict[tuple[str, str], dict[str, Money]]:
+    """Attraction (of ``year``) summed per (kind, origin) and per currency:
+    ``{("contracted", "foreign"): {"USD": Money(...)}, ...}``."""
+    summary: dict[tuple[str, str], dict[str, Money]] = {}
+    for a in store.attractions():
+        if year is not None and a.year != year:
+            continue
+        per_currency = summary.setdefault((a.kind, a.origin), {})
+        cur = a.amount.currency
+        per_currency[cur] = per_currency.get(cur, Money.zero(cur)) + a.amount
+    return summary
+
+
+def attraction_total(
+    store: LedgerStore,
+    kind: str,
+    *,
+    year: int | None = None,
+    origin: str | None = None,
+    currency: str = "CNY",
+    rates: Iterable[ExchangeRate] = (),
+) -> Money:
+    """Attraction of ``kind`` (and ``origin``) in ``currency``; an amount in another
+    currency needs a dated rate to it in ``rates`` (the latest-dated rate is used)."""
+    chosen: dict[str, ExchangeRate] = {}
+    for rate in rates:
+        if rate.quote == currency and (rate.base not in chosen or rate.on > chosen[rate.base].on):
+            chosen[rate.base] = rate
+    total = Money.zero(currency)
+    for (k, o), per_currency in sorted(attraction_summary(store, year).items()):
+        if k != kind or (origin is not None and o != origin):
+            continue
+        for cur, amount in sorted(per_currency.items()):
+            if cur == currency:
+                total += amount
+            elif cur in chosen:
+                total += amount.convert(chosen[cur])
+            else:
+                raise ValidationError.single(
+                    record="Attraction", field="currency", value=cur,
+                    expected=f"a dated ExchangeRate {cur}→{currency} to add it to {currency}",
+                )  # fmt: skip
+    return total

@@ -1,0 +1,140 @@
+"""Information reporting on the tiny town: owed, late, missing and pending monthly
+reports — against answers worked out by hand.
+
+R1 and R2 (城建办) are eligible construction projects, R3 (农业办) an eligible reserve
+project, R4 (城建办) is below the thresholds and owes nothing. Reports for 2013-Q2:
+
+    R1: Apr on 3 May, May on 5 Jun (the due day), Jun on 6 Jul (1 day late)
+    R2: Apr on 10 May (5 days late), May missing, Jun on 1 Jul
+    R3: Apr on 2 May, May on 2 Jun, Jun missing
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import townplan as tp
+import townplan.governance as gov
+from townplan.ledger import LedgerStore
+
+D = date
+
+
+def _report(store: LedgerStore, project: str, period: str, day: date, amount: str = "100万"):
+    store.record_progress(
+        tp.ProgressReport(project=project, period=period, completed=tp.Money.parse(amount),
+                          reported_on=day),
+        recorded_at=day,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def reports(town: LedgerStore) -> LedgerStore:
+    town.add_project(
+        tp.Project(code="R4", name="路灯节能改造", category=tp.Category.INFRASTRUCTURE,
+                   responsible_unit="城建办", government_investment=tp.Money.parse("500万")),
+        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+    )  # fmt: skip
+    for project, period, day in [
+        ("R1", "2013-04", D(2013, 5, 3)), ("R1", "2013-05", D(2013, 6, 5)),
+        ("R1", "2013-06", D(2013, 7, 6)), ("R2", "2013-04", D(2013, 5, 10)),
+        ("R2", "2013-06", D(2013, 7, 1)), ("R3", "2013-04", D(2013, 5, 2)),
+        ("R3", "2013-05", D(2013, 6, 2)),
+    ]:  # fmt: skip
+        _report(town, project, period, day, "0" if project == "R3" else "100万")
+    return town
+
+
+def _pairs(items):
+    return [(r.project.code, str(r.period)) for r in items]
+
+
+def test_missing_and_late_in_the_quarter(reports):
+    on = D(2013, 7, 31)
+    assert _pairs(gov.missing_reports(reports, "2013-Q2", on=on)) == [
+        ("R2", "2013-05"), ("R3", "2013-06"),
+    ]  # fmt: skip
+    late = gov.late_reports(reports, "2013-Q2", on=on)
+    assert [(r.project.code, str(r.period), r.days_late) for r in late] == [
+        ("R2", "2013-04", 5), ("R1", "2013-06", 1),
+    ]  # fmt: skip
+    assert gov.missing_reports(reports, "2013-06", on=on, unit="农业办")[0].project.code == "R3"
+    assert gov.late_reports(reports, "2013-Q2", on=on, project="R1")[0].received_on == D(2013, 7, 6)
+
+
+def test_nothing_is_missing_before_its_due_day(reports):
+    on_due_day = gov.expected_reports(reports, "2013-06", on=D(2013, 7, 5))
+    assert {(r.project.code, r.status) for r in on_due_day} == {
+        ("R1", "pending"), ("R2", "on_time"), ("R3", "pending"),
+    }  # fmt: skip
+    assert _pairs(gov.missing_reports(reports, "2013-06", on=D(2013, 7, 6))) == [("R3", "2013-06")]
+    assert gov.expected_reports(reports, "2013-08", on=D(2013, 7, 31)) == []  # not begun
+
+
+def test_summary_per_unit_project_and_month(reports):
+    by_unit = {c.key: c for c in gov.reporting_summary(reports, "2013-Q2", on=D(2013, 7, 31))}
+    city, farm = by_unit["城建办"], by_unit["农业办"]
+    assert (city.expected, city.on_time, city.late, city.missing, city.pending) == (6, 3, 2, 1, 0)
+    assert (farm.expected, farm.on_time, farm.late, farm.missing, farm.pending) == (3, 2, 0, 1, 0)
+    by_month = gov.reporting_summary(reports, "2013-Q2", on=D(2013, 7, 31), by="period")
+    assert [(c.key, c.expected, c.late, c.missing) for c in by_month] == [
+        ("2013-04", 3, 1, 0), ("2013-05", 3, 0, 1), ("2013-06", 3, 1, 1),
+    ]  # fmt: skip
+    with pytest.raises(tp.ValidationError):
+        gov.reporting_summary(reports, "2013-Q2", by="zone")
+
+
+def test_a_correction_does_not_make_a_report_late(reports):
+    reports.correct_progress(
+        tp.ProgressReport(project="R1", period="2013-04", completed=tp.Money.parse("120万"),
+                          reported_on=D(2013, 7, 10)),
+        recorded_at=D(2013, 7, 10), reason="监理复核",
+    )  # fmt: skip
+    late = gov.late_reports(reports, "2013-04", on=D(2013, 7, 31))
+    assert _pairs(late) == [("R2", "2013-04")]
+
+
+def test_the_calendar_in_force_decides(reports):
+    gov.add_rule(
+        reports, gov.ReportingCalendar(name="只报建设项目", due_day=8, include_reserve=False,
+                                       effective_from=D(2013, 6, 1)),
+    )  # fmt: skip
+    on = D(2013, 7, 31)
+    assert _pairs(gov.missing_reports(reports, "2013-Q2", on=on)) == [("R2", "2013-05")]
+    assert _pairs(gov.late_reports(reports, "2013-Q2", on=on)) == [("R2", "2013-04")]
+    everyone = gov.ReportingCalendar(name="全部项目", eligible_only=False,
+                                     effective_from=D(2013, 7, 1))  # fmt: skip
+    gov.add_rule(reports, everyone)
+    july = gov.expected_reports(reports, "2013-07", on=D(2013, 8, 31))
+    assert sorted(r.project.code for r in july) == ["R1", "R2", "R3", "R4"]
+
+
+def test_the_register_at_the_month_end_decides(reports):
+    reports.add_project(
+        tp.Project(code="R5", name="新沙港二期", category=tp.Category.INFRASTRUCTURE,
+                   responsible_unit="城建办", social_investment=tp.Money.parse("4.2亿")),
+        valid_from=D(2013, 5, 15), recorded_at=D(2013, 5, 15),
+    )  # fmt: skip
+    owed = {
+        str(r.period) for r in gov.expected_reports(reports, "2013-Q2") if r.project.code == "R5"
+    }
+    assert owed == {"2013-05", "2013-06"}
+    shrunk = tp.Project(
+        code="R2",
+        name="新医院",
+        category=tp.Category.LIVELIHOOD,
+        responsible_unit="城建办",
+        government_investment=tp.Money.parse("800万"),
+    )
+    reports.update_project(shrunk, effective=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
+    june = {r.project.code for r in gov.expected_reports(reports, "2013-06", on=D(2013, 7, 31))}
+    assert june == {"R1", "R3", "R5"}  # R2 fell below the threshold before June ended
+
+
+def test_a_view_knows_only_what_was_reported_by_its_day(reports):
+    view = reports.as_of(D(2013, 7, 5))
+    assert {(r.project.code, r.status) for r in gov.expected_reports(view, "2013-06")} == {
+        ("R1", "pending"), ("R2", "on_time"), ("R3", "pending"),
+    }  # fmt: skip
