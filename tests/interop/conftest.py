@@ -1,8 +1,8 @@
-"""Ledgers for the interop tests: a small hand-made town and generated portfolios."""
+"""Ledgers for the interop tests: a small hand-made town and generated portfolios (the
+sample town comes from townplan's pytest plugin, fixture ``sample_town``)."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 import townplan as tp
+from townplan.fixtures import generate_portfolio
 from townplan.ledger import LedgerStore
 
 Y = 2013
@@ -210,61 +211,5 @@ def portfolio() -> Callable[..., None]:
 def write_portfolio(
     store: LedgerStore, size: int, *, seed: int = 1, town: str | None = None, months: int = 12
 ) -> None:
-    """A generated portfolio: townplan's generator when it is there, a small one if not."""
-    try:
-        from townplan.fixtures.generator import generate_portfolio
-    except ImportError:
-        _local_portfolio(store, size, seed=seed, town=town, months=months)
-    else:
-        generate_portfolio(store, size, seed=seed, town=town, months=months)
-
-
-def _local_portfolio(
-    store: LedgerStore, size: int, *, seed: int, town: str | None, months: int
-) -> None:
-    rng = random.Random(f"{town}:{seed}")
-    prefix = f"{town}-G{seed}" if town else f"G{seed}"
-    zones = [f"{town or ''}{name}" for name in ("水乡新城区", "现代临港产业区", "旧城区")]
-    units = ["城建办", "经济贸易办公室", "“三重”办", "农业办"]
-    store.add_zones(zones)
-    store.add_units(units)
-    projects = []
-    for n in range(1, size + 1):
-        category = rng.choice(list(tp.Category))
-        gov = tp.Money.from_fen(rng.randrange(0, 3_000_000) * 1_000_000)
-        social = tp.Money.from_fen(rng.randrange(0, 3_000_000) * 1_000_000)
-        projects.append(
-            tp.Project(
-                code=f"{prefix}-{n:07d}",
-                name=f"{rng.choice(zones)}项目{n}",
-                category=category,
-                stage=rng.choice(list(tp.Stage)),
-                government_investment=gov,
-                social_investment=social,
-                annual_plan=tp.Money.from_fen((gov + social).fen() // 3),
-                plan_year=Y,
-                zone=rng.choice(zones),
-                responsible_unit=rng.choice(units),
-                town=town,
-                leader=rng.choice(["镇长", "副镇长", None]),
-                content=f"建设内容{n}",
-                start_year=2012,
-                end_year=2015,
-            )
-        )
-    store.add_projects(projects, valid_from=date(Y, 1, 1), recorded_at=datetime(Y, 1, 5, 9))
-    for month in range(1, months + 1):
-        period = tp.Period.month(Y, month)
-        day = date(Y + month // 12, month % 12 + 1, 5)
-        reports = [
-            tp.ProgressReport(
-                project=p.code,
-                period=period,
-                reported_on=day,
-                completed=tp.Money.from_fen(rng.randrange(0, 50_000) * 10_000),
-                note=rng.choice(["主体施工", "", "基础完成"]),
-            )
-            for p in projects
-            if rng.random() > 0.04
-        ]
-        store.record_progress_many(reports, recorded_at=datetime.combine(day, datetime.min.time()))
+    """A generated portfolio, seeded and reproducible."""
+    generate_portfolio(store, size, seed=seed, town=town, months=months)

@@ -252,3 +252,9 @@ def test_any_history_round_trips(ledger: LedgerStore) -> None:
     copy = from_json(doc)
     assert copy.checksum() == ledger.checksum()
     assert to_json(copy) == doc
+
+
+def test_the_sample_town_round_trips(sample_town: LedgerStore) -> None:
+    doc = via_text(to_json(sample_town))
+    assert len(doc["tables"]["problems"]) == 12 and len(doc["entries"]) > 100
+    assert from_json(doc).checksum() == sample_town.checksum()
