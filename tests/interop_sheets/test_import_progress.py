@@ -10,8 +10,16 @@ import townplan as tp
 from townplan.io import import_progress
 from townplan.ledger import LedgerStore
 
-HEADER = ["序号", "项目编号", "项目名称", "年度计划投资（万元）", "本月完成（万元）",
-          "累计完成（万元）", "形象进度", "报送日期"]  # fmt: skip
+HEADER = [
+    "序号",
+    "项目编号",
+    "项目名称",
+    "年度计划投资（万元）",
+    "本月完成（万元）",
+    "累计完成（万元）",
+    "形象进度",
+    "报送日期",
+]
 
 
 @pytest.fixture
@@ -60,9 +68,14 @@ def test_messy_xlsx_sheet_takes_its_month_from_the_title(make_xlsx, town: Ledger
     assert result.skipped_rows == (7,)
     p1 = next(town.progress("P001"))
     assert p1 == tp.ProgressReport(
-        project="P001", period="2013-06", completed=wan("512.34"), cumulative=wan("2012.34"),
-        note="路基完成80%", reported_on=date(2013, 7, 3), id=p1.id,
-    )  # fmt: skip
+        project="P001",
+        period="2013-06",
+        completed=wan("512.34"),
+        cumulative=wan("2012.34"),
+        note="路基完成80%",
+        reported_on=date(2013, 7, 3),
+        id=p1.id,
+    )
     p2 = next(town.progress("P002"))
     assert (p2.completed, p2.cumulative, p2.reported_on) == (wan("0"), None, date(2013, 7, 5))
 

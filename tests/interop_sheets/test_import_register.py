@@ -6,24 +6,81 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import townplan as tp
 from townplan.io import import_register
+from townplan.io.cells import MoneyColumns
+from townplan.io.sheets import Column, Row, Table
 from townplan.ledger import LOCAL_TIME, LedgerStore
 
 HEADER = [
-    "序号", "项目编号", "项目名称", "建设内容", "总投资（万元）", "政府投资（万元）",
-    "社会投资（万元）", "2013年度计划投资（万元）", "责任单位", "挂点领导", "所属板块/片区",
-    "项目类别", "建设阶段", "起止年限",
-]  # fmt: skip
+    "序号",
+    "项目编号",
+    "项目名称",
+    "建设内容",
+    "总投资（万元）",
+    "政府投资（万元）",
+    "社会投资（万元）",
+    "2013年度计划投资（万元）",
+    "责任单位",
+    "挂点领导",
+    "所属板块/片区",
+    "项目类别",
+    "建设阶段",
+    "起止年限",
+]
 ROWS = [
-    [1, "P001", "中心大道二期", "道路6公里", 12000, 12000, None, 4000, "城建办", "副镇长",
-     "水乡新城区", "基础设施", "续建", "2012-2015"],
-    [2, "P002", "华阳湿地生态公园", "湿地公园", 3000.5, 1000.25, 2000.25, 800, "农业办",
-     "镇长", "水乡特色示范区", "民生", "新开工", "2013—2014年"],
-    [3, "P003", "玖龙纸业文化纸", None, None, None, "2亿", None, "经济贸易办公室", None,
-     "现代临港产业区", "产业", "前期", "2014"],
-]  # fmt: skip
+    [
+        1,
+        "P001",
+        "中心大道二期",
+        "道路6公里",
+        12000,
+        12000,
+        None,
+        4000,
+        "城建办",
+        "副镇长",
+        "水乡新城区",
+        "基础设施",
+        "续建",
+        "2012-2015",
+    ],
+    [
+        2,
+        "P002",
+        "华阳湿地生态公园",
+        "湿地公园",
+        3000.5,
+        1000.25,
+        2000.25,
+        800,
+        "农业办",
+        "镇长",
+        "水乡特色示范区",
+        "民生",
+        "新开工",
+        "2013—2014年",
+    ],
+    [
+        3,
+        "P003",
+        "玖龙纸业文化纸",
+        None,
+        None,
+        None,
+        "2亿",
+        None,
+        "经济贸易办公室",
+        None,
+        "现代临港产业区",
+        "产业",
+        "前期",
+        "2014",
+    ],
+]
 
 
 def money(text: str) -> tp.Money:
@@ -68,12 +125,21 @@ def test_messy_xlsx_register(make_xlsx, ledger: LedgerStore) -> None:
     assert set(result.new_zones) == {"水乡新城区", "水乡特色示范区", "现代临港产业区"}
     p1, p2, p3 = ledger.projects()
     assert p1 == tp.Project(
-        code="P001", name="中心大道二期", content="道路6公里", category=tp.Category.INFRASTRUCTURE,
-        stage=tp.Stage.CONTINUING, government_investment=money("1.2亿"),
-        total_investment=money("1.2亿"), annual_plan=money("4000万"), plan_year=2013,
-        responsible_unit="城建办", leader="副镇长", zone="水乡新城区", start_year=2012,
+        code="P001",
+        name="中心大道二期",
+        content="道路6公里",
+        category=tp.Category.INFRASTRUCTURE,
+        stage=tp.Stage.CONTINUING,
+        government_investment=money("1.2亿"),
+        total_investment=money("1.2亿"),
+        annual_plan=money("4000万"),
+        plan_year=2013,
+        responsible_unit="城建办",
+        leader="副镇长",
+        zone="水乡新城区",
+        start_year=2012,
         end_year=2015,
-    )  # fmt: skip
+    )
     assert p2.total_investment == money("30005000")
     assert p2.government_investment == money("10002500")
     assert (p2.start_year, p2.end_year) == (2013, 2014)
@@ -120,9 +186,11 @@ def test_changed_file_makes_new_versions(make_csv, ledger: LedgerStore) -> None:
     rows[0][12] = "竣工"  # P001 finishes
     rows[1][7] = 900  # P002 gets a bigger plan
     result = import_register(
-        ledger, make_csv("v2.csv", [HEADER, *rows]), effective=date(2013, 7, 1),
+        ledger,
+        make_csv("v2.csv", [HEADER, *rows]),
+        effective=date(2013, 7, 1),
         recorded_at=date(2013, 7, 2),
-    )  # fmt: skip
+    )
     assert result.changed == ("P001", "P002")
     assert result.unchanged == ("P003",)
     assert result.changes == {"P001": ("stage",), "P002": ("annual_plan",)}
@@ -212,8 +280,11 @@ def test_unit_from_argument_and_years_columns(make_csv, ledger: LedgerStore) -> 
     r1, r2 = ledger.projects()
     assert r1.government_investment == money("1000万")
     assert (r1.category, r1.kind, r1.start_year, r1.end_year) == (
-        tp.Category.INDUSTRY, tp.ProjectKind.RESERVE, 2014, 2016,
-    )  # fmt: skip
+        tp.Category.INDUSTRY,
+        tp.ProjectKind.RESERVE,
+        2014,
+        2016,
+    )
     assert (r1.plan_year, r2.plan_year, r2.end_year) == (2014, None, None)
 
 
@@ -239,11 +310,38 @@ def test_existing_zones_and_units_are_not_new(make_csv, ledger: LedgerStore) -> 
 def test_usd_project_keeps_its_currency(make_csv, ledger: LedgerStore) -> None:
     path = make_csv(
         "usd.csv",
-        [["项目编号", "项目名称", "项目类别", "政府投资（万元）", "社会投资（万元）"],
-         ["F1", "中远海洋工程", "产业", "", "1.27亿美元"]],
-    )  # fmt: skip
+        [
+            ["项目编号", "项目名称", "项目类别", "政府投资（万元）", "社会投资（万元）"],
+            ["F1", "中远海洋工程", "产业", "", "1.27亿美元"],
+        ],
+    )
     import_register(ledger, path)
     f1 = ledger.project("F1")
     assert f1.currency == "USD"
     assert f1.total_investment == tp.Money(Decimal("127000000"), "USD")
     assert f1.government_investment == tp.Money.zero("USD")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.decimals(min_value=-(10**12), max_value=10**12, places=6, allow_nan=False),
+    unit=st.sampled_from([None, "元", "万元", "亿元", "万美元"]),
+)
+def test_plain_numbers_read_as_money_parse_reads_them(number: Decimal, unit: str | None) -> None:
+    text = f"{number:f}"
+    header = "总投资" + (f"（{unit}）" if unit else "")
+    table = Table("t.csv", "t", {"total_investment": Column("A", header, unit)})
+    row = Row(2, {"total_investment": text}, {"total_investment": "A"}, "t")
+    problems: list[tp.FieldError] = []
+    read = MoneyColumns(table, ["total_investment"], signed={"total_investment"}).read(
+        row, problems
+    )
+    expected = tp.Money.parse(text, unit=unit)
+    if problems:  # below a fen or too large: the check says so, as it would for Money.parse
+        assert (
+            expected.amount != expected.amount.quantize(Decimal("0.01"))
+            or abs(expected.amount) >= Decimal(10) ** 15
+        )
+    else:
+        assert read.given["total_investment"] == expected
+        assert read.given["total_investment"].format_cn() == expected.format_cn()

@@ -40,7 +40,14 @@ from typing import Final
 import attrs
 
 from townplan.errors import ConflictError, FieldError, ValidationError
-from townplan.io.cells import RowMoney, as_header_map, cell, parse_day
+from townplan.io.cells import (
+    MoneyColumns,
+    as_header_map,
+    bad_columns,
+    cell,
+    in_sheet_order,
+    parse_day,
+)
 from townplan.io.grid import load_grids
 from townplan.io.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.progress_export import export_progress
@@ -65,6 +72,18 @@ Key = tuple[str, str]
 class _Project:
     code: str
     currency: str
+
+
+@attrs.frozen
+class _Sheet:
+    """What every row of one sheet is read against."""
+
+    table: Table
+    by: str  # "project" (codes) or "name"
+    known: Mapping[str, list[_Project]]
+    month: Period | None
+    reported_on: date | None
+    amounts: MoneyColumns
 
 
 def import_progress(
@@ -92,8 +111,8 @@ def import_progress(
         path, headers=as_header_map(PROGRESS_HEADERS, headers), required=_REQUIRED,
         sheet=sheet, unit=unit,
     )  # fmt: skip
-    if table.header_row is None:
-        raise ValidationError(table.problems)
+    if table.header_row is None or not table.columns.keys() >= _REQUIRED:
+        raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
     by = "project" if "project" in table.columns else "name"
     if by not in table.columns:
@@ -105,8 +124,12 @@ def import_progress(
             expected = "a 月份 column, a month in the title (2013年6月…) or period= for the import"
             problems.append(FieldError(None, "period", None, expected, table.sheet))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(in_sheet_order(problems))
     known = _projects(store, by, [c for r in table.rows if (c := cell(r, by))])
+    amounts = MoneyColumns(
+        table, ("completed", "cumulative"), signed={"completed"}, skip=bad_columns(table)
+    )
+    context = _Sheet(table, by, known, month, reported_on, amounts)
     conflicts: list[FieldError] = []
     reports: list[ProgressReport] = []
     skipped: list[int] = []
@@ -115,7 +138,7 @@ def import_progress(
         if all(cell(row, f) is None for f in ("completed", "cumulative", "note")):
             skipped.append(row.number)
             continue
-        report = _report(table, row, by, known, month, reported_on, problems, conflicts)
+        report = _report(context, row, problems, conflicts)
         if report is None:
             continue
         key = (report.project, str(report.period))
@@ -126,9 +149,11 @@ def import_progress(
         seen[key] = row.number
         reports.append(report)
     if problems:
-        raise ValidationError([*problems, *conflicts])
+        raise ValidationError(in_sheet_order([*problems, *conflicts]))
     if conflicts:
-        raise ConflictError(f"{len(conflicts)} cell(s) conflict with the ledger", conflicts)
+        raise ConflictError(
+            f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
+        )
     existing = _reported(store, {r.project for r in reports})
     new = [r for r in reports if _key(r) not in existing]
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
@@ -204,18 +229,12 @@ def _projects(store: LedgerStore, by: str, values: Iterable[str]) -> dict[str, l
 
 
 def _report(
-    table: Table,
-    row: Row,
-    by: str,
-    known: Mapping[str, list[_Project]],
-    month: Period | None,
-    reported_on: date | None,
-    problems: list[FieldError],
-    conflicts: list[FieldError],
+    sheet: _Sheet, row: Row, problems: list[FieldError], conflicts: list[FieldError]
 ) -> ProgressReport | None:
     before = len(problems)
+    by = sheet.by
     key = cell(row, by)
-    matches = known.get(key or "", [])
+    matches = sheet.known.get(key or "", [])
     project = matches[0] if len(matches) == 1 else None
     if key is None:
         problems.append(row.error(by, "a project code"))
@@ -224,14 +243,13 @@ def _report(
     elif project is None:
         codes = "、".join(p.code for p in matches)
         problems.append(row.error(by, f"a name that names one project (it names {codes})"))
-    period = _row_month(row, month, problems)
+    period = _row_month(row, sheet.month, problems)
     currency = project.currency if project else None
-    money = RowMoney(table, row, ("completed", "cumulative"), problems, signed={"completed"},
-                     currency=currency)  # fmt: skip
+    money = sheet.amounts.read(row, problems, currency)
     for field, amount in money.given.items():
         if project is not None and amount.currency != project.currency:
             problems.append(row.error(field, f"an amount in the project's {project.currency}"))
-    day = reported_on
+    day = sheet.reported_on
     text = cell(row, "reported_on")
     if text is not None:
         day = parse_day(text)

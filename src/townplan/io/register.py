@@ -41,7 +41,16 @@ from typing import Any, Final
 import attrs
 
 from townplan.errors import ConflictError, FieldError, ValidationError
-from townplan.io.cells import RowMoney, as_header_map, cell, label, parse_years, year
+from townplan.io.cells import (
+    MoneyColumns,
+    as_header_map,
+    bad_columns,
+    cell,
+    in_sheet_order,
+    label,
+    parse_years,
+    year,
+)
 from townplan.io.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.register_export import export_register
 from townplan.io.result import ImportResult
@@ -102,11 +111,12 @@ def import_register(
     table = read_table(
         path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
     )
-    if table.header_row is None:
-        raise ValidationError(table.problems)
+    if table.header_row is None or not table.columns.keys() >= _REQUIRED:
+        raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
     existing = _existing(store, [c for r in table.rows if (c := cell(r, "code"))])
     plan_year = _header_year(table)
+    amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     built: list[tuple[Row, Project]] = []
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -116,14 +126,16 @@ def import_register(
             continue
         if code is not None:
             seen[code] = row.number
-        project = _project(table, row, existing.get(code or ""), plan_year, problems)
+        project = _project(table, row, existing.get(code or ""), plan_year, amounts, problems)
         if project is not None:
             built.append((row, project))
     new_zones, new_units, conflicts = _references(store, built, create_missing)
     if problems:
-        raise ValidationError([*problems, *conflicts])
+        raise ValidationError(in_sheet_order([*problems, *conflicts]))
     if conflicts:
-        raise ConflictError(f"{len(conflicts)} cell(s) conflict with the ledger", conflicts)
+        raise ConflictError(
+            f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
+        )
     added = [p for _, p in built if p.code not in existing]
     changed = [p for _, p in built if p.code in existing and existing[p.code] != p]
     result = ImportResult(
@@ -170,7 +182,12 @@ def _header_year(table: Table) -> int | None:
 
 
 def _project(
-    table: Table, row: Row, old: Project | None, plan_year: int | None, problems: list[FieldError]
+    table: Table,
+    row: Row,
+    old: Project | None,
+    plan_year: int | None,
+    amounts: MoneyColumns,
+    problems: list[FieldError],
 ) -> Project | None:
     """The project ``row`` describes (``old`` with the file's columns laid over it)."""
     before = len(problems)
@@ -186,7 +203,7 @@ def _project(
         member = label(kind, row, field, problems) if field in columns else None
         if member is not None:
             values[field] = member
-    if "category" not in values and old is None:
+    if "category" not in values and old is None and cell(row, "category") is None:
         problems.append(
             row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
         )
@@ -195,7 +212,7 @@ def _project(
         values["plan_year"] = year(row, "plan_year", problems)
     elif plan_year is not None:
         values["plan_year"] = plan_year
-    money = RowMoney(table, row, _MONEY, problems, currency=old.currency if old else None)
+    money = amounts.read(row, problems, old.currency if old else None)
     values.update({f: m for f in _MONEY if (m := money.get(f)) is not None})
     parts = [money.given.get(f) for f in ("government_investment", "social_investment")]
     total = money.given.get("total_investment")
