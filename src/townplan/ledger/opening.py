@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from townplan.errors import SchemaError
-from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS
+from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS, Migration
 
 __all__ = ["SCHEMA_VERSION", "connect", "migrate"]
 
@@ -22,6 +22,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
     """Open ``path`` (":memory:" for a private in-memory ledger) with townplan's settings:
     foreign keys on, WAL for files, a busy timeout so concurrent writers wait."""
     memory = str(path) == ":memory:"
+    conn: sqlite3.Connection | None = None
     try:
         if memory:
             conn = sqlite3.connect(":memory:", timeout=_BUSY_TIMEOUT_MS / 1000)
@@ -34,8 +35,18 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
         _identify(db, path)
+        if not memory and not read_only:
+            # A copy or a SQL tool may have switched the journal off WAL; readers and one
+            # writer work side by side only in WAL.
+            db.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise SchemaError(f"{path}: not a readable SQLite database ({exc})") from None
+    except SchemaError:
+        if conn is not None:
+            conn.close()
+        raise
     return db
 
 
@@ -60,8 +71,8 @@ def migrate(
     """Apply every migration newer than the file's version up to ``target``; returns the
     file's version.
 
-    Each migration runs in its own transaction together with its record, so a file is
-    always at a whole version.
+    The pending migrations run in one ``BEGIN IMMEDIATE`` transaction (each step with its
+    record), so a file is always at a whole version and concurrent openers wait.
     """
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
@@ -76,27 +87,38 @@ def migrate(
             f"{path}: ledger schema version {version} needs migrating to {SCHEMA_VERSION}, "
             "which a read-only ledger cannot do"
         )
-    if str(path) != ":memory:":
-        db.execute("PRAGMA journal_mode = WAL")
-    for step in MIGRATIONS:
-        if step.version <= version or step.version > target:
-            continue
-        with db.atomic():
-            if step.version == 1:
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
-            step.apply(db)
-            if step.version == 1:
-                db.execute(
-                    "CREATE TABLE townplan_migrations (version INTEGER PRIMARY KEY, "
-                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-                )
-                db.execute(
-                    "INSERT INTO townplan_meta (key, value) VALUES ('application', 'townplan')"
-                )
-            db.execute(
-                "INSERT INTO townplan_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                [step.version, step.name, datetime.now(UTC).isoformat(timespec="seconds")],
-            )
-            db.execute(f"PRAGMA user_version = {step.version:d}")
-        version = step.version
+    # Take the write lock before looking again: two processes opening a new file at once
+    # must not both run migration 1.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        for step in MIGRATIONS:
+            if step.version <= version or step.version > target:
+                continue
+            with db.atomic():
+                _apply(db, step)
+            version = step.version
+        db.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
     return version
+
+
+def _apply(db: sqlite_utils.Database, step: Migration) -> None:
+    """One migration and its record (inside the caller's transaction)."""
+    if step.version == 1:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+    step.apply(db)
+    if step.version == 1:
+        db.execute(
+            "CREATE TABLE townplan_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        db.execute("INSERT INTO townplan_meta (key, value) VALUES ('application', 'townplan')")
+    db.execute(
+        "INSERT INTO townplan_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        [step.version, step.name, datetime.now(UTC).isoformat(timespec="seconds")],
+    )
+    db.execute(f"PRAGMA user_version = {step.version:d}")

@@ -54,17 +54,21 @@ SELECT * FROM (
     WHERE valid_from <= :day AND recorded_at < :cutoff
 ) WHERE _rank = 1
 """
+# The report in force for a project and month is the last one appended (the end of its
+# correction chain) among those effective and recorded by the cut.
 _PROGRESS_AS_OF: Final = """
 SELECT p.* FROM progress p
 WHERE p.reported_on <= :day AND p.recorded_at < :cutoff
-  AND NOT EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id
+  AND NOT EXISTS (SELECT 1 FROM progress c
+                  WHERE c.project = p.project AND c.period = p.period AND c.id > p.id
                   AND c.reported_on <= :day AND c.recorded_at < :cutoff)
 """
+# An entry is replaced once a correction of it is recorded by the cut.
 _ENTRIES_AS_OF: Final = """
 SELECT e.* FROM entries e
 WHERE e.effective_on <= :day AND e.recorded_at < :cutoff
   AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects = e.id
-                  AND c.effective_on <= :day AND c.recorded_at < :cutoff)
+                  AND c.recorded_at < :cutoff)
 """
 
 

@@ -89,6 +89,7 @@ CREATE TABLE progress (
 CREATE UNIQUE INDEX progress_original ON progress(project, period) WHERE corrects IS NULL;
 CREATE UNIQUE INDEX progress_corrects ON progress(corrects) WHERE corrects IS NOT NULL;
 CREATE INDEX progress_period ON progress(period, project);
+CREATE INDEX progress_chain ON progress(project, period, id);
 
 CREATE TABLE leading_groups (
     code TEXT PRIMARY KEY,

@@ -36,14 +36,8 @@ from townplan.errors import ConflictError, FieldError, NotFoundError, Validation
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.bulk import insert_progress, insert_projects
 from townplan.ledger.reads import LedgerReader, ProjectVersion
-from townplan.ledger.rows import (
-    PROJECT_COLUMNS,
-    attraction_row,
-    group_row,
-    milestone_row,
-    project_tuple,
-    target_row,
-)
+from townplan.ledger.reference import insert_reference
+from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import (
     AnnualTarget,
@@ -180,11 +174,11 @@ class LedgerStore(LedgerReader):
     ) -> ProgressReport:
         """Append one monthly progress report; returns it with its ledger ``id``."""
         self.record_progress_many([report], recorded_at=recorded_at)
-        row = self._db.execute(
-            "SELECT id FROM progress WHERE project = ? AND period = ? AND corrects IS NULL",
+        rows = self._rows(
+            "SELECT * FROM progress WHERE project = ? AND period = ? AND corrects IS NULL",
             [report.project, str(report.period)],
-        ).fetchone()
-        return attrs.evolve(report, id=row[0])
+        )
+        return progress_from_row(next(rows))
 
     def record_progress_many(
         self,
@@ -227,43 +221,37 @@ class LedgerStore(LedgerReader):
             fixed = attrs.evolve(report, note=note)
             insert_progress(self._db, [fixed], stamp, 1, corrects=row[0])
             new_id = self._db.execute("SELECT last_insert_rowid()").fetchone()[0]
-        return attrs.evolve(fixed, corrects=row[0], id=new_id)
+            saved = self._rows("SELECT * FROM progress WHERE id = ?", [new_id])
+            return progress_from_row(next(saved))
 
     # --- groups, tasks, targets, attraction, policies ------------------------------------
     def add_groups(self, groups: Iterable[LeadingGroup]) -> None:
-        """Add leading groups (and the command HQ) with their member units."""
+        """Add leading groups (and the command HQ) with their member units.
+
+        Every group is checked first (duplicate code or name, unknown office host or member
+        unit); one ConflictError names every problem and nothing is written.
+        """
         self._writable()
         with self.transaction():
-            for g in groups:
-                self._insert("leading_groups", group_row(g), f"LeadingGroup {g.code}")
-                for position, unit in enumerate(g.member_units):
-                    self._insert(
-                        "group_members",
-                        {"group_code": g.code, "unit": unit, "position": position},
-                        f"LeadingGroup {g.code}",
-                        field="member_units",
-                    )
+            insert_reference(self._db, LeadingGroup, groups)
 
     def add_milestones(self, milestones: Iterable[Milestone]) -> None:
-        """Add tasks of leading groups."""
+        """Add tasks of leading groups (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            for m in milestones:
-                self._insert("milestones", milestone_row(m), f"Milestone {m.code}", field="group")
+            insert_reference(self._db, Milestone, milestones)
 
     def add_targets(self, targets: Iterable[AnnualTarget]) -> None:
-        """Add annual or multi-year targets."""
+        """Add annual or multi-year targets (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            for t in targets:
-                self._insert("targets", target_row(t), f"AnnualTarget {t.code}")
+            insert_reference(self._db, AnnualTarget, targets)
 
     def add_attractions(self, figures: Iterable[Attraction]) -> None:
-        """Add investment-attraction figures (招商引资)."""
+        """Add investment-attraction figures (招商引资) (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            for a in figures:
-                self._insert("attraction", attraction_row(a), f"Attraction {a.code}")
+            insert_reference(self._db, Attraction, figures)
 
     def add_policy(self, policy: ThresholdPolicy) -> None:
         """Add an eligibility policy; several coexist and the one in force is chosen."""
@@ -282,18 +270,22 @@ class LedgerStore(LedgerReader):
             "effective_from": policy.effective_from.isoformat(),
             "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
         }
+        record = f"ThresholdPolicy {policy.name}"
         with self.transaction():
-            self._insert("policies", row, f"ThresholdPolicy {policy.name}")
-
-    def _insert(self, table: str, row: dict[str, Any], record: str, field: str = "code") -> None:
-        try:
-            self._db.table(table).insert(row)
-        except sqlite3.IntegrityError as exc:
-            value = row.get("code", row.get("group_code", row.get("name")))
-            raise ConflictError(
-                f"{record} conflicts with the ledger ({exc})",
-                [FieldError(record, field, value, _expectation(str(exc)))],
-            ) from None
+            try:
+                self._db.table("policies").insert(row)
+            except sqlite3.IntegrityError:
+                raise ConflictError(
+                    f"{record} is already in the ledger",
+                    [
+                        FieldError(
+                            record,
+                            "effective_from",
+                            row["effective_from"],
+                            "one policy of a name per start day",
+                        )
+                    ],
+                ) from None
 
     # --- generic entries ----------------------------------------------------------------------
     def append_entry(
