@@ -6,20 +6,25 @@ from pathlib import Path
 
 import pytest
 
+from townplan.governance import states
 from townplan.io.headers import DEFAULT_PROGRESS_HEADERS, DEFAULT_REGISTER_HEADERS
 from townplan.model import enums
 from townplan.model.money import CURRENCY_NAMES
 
 GLOSSARY = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text("utf-8")
 LABELLED = [
-    getattr(enums, name)
-    for name in enums.__all__
-    if name != "LabelledEnum" and issubclass(getattr(enums, name), enums.LabelledEnum)
+    *(
+        getattr(enums, name)
+        for name in enums.__all__
+        if name != "LabelledEnum" and issubclass(getattr(enums, name), enums.LabelledEnum)
+    ),
+    *(getattr(states, name) for name in states.__all__),
 ]
 
 
 @pytest.mark.parametrize("enum", LABELLED, ids=lambda e: e.__name__)
 def test_every_enum_label_and_value_is_in_the_glossary(enum: type[enums.LabelledEnum]) -> None:
+    assert len(enum) > 1
     for member in enum:
         assert member.label_cn in GLOSSARY, f"{enum.__name__}.{member.name}: {member.label_cn}"
         assert f"`{enum.__name__}.{member.name}`" in GLOSSARY, f"{enum.__name__}.{member.name}"
