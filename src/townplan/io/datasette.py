@@ -1,0 +1,281 @@
+"""Metadata that makes a ledger file readable in Datasette: titles, descriptions of every
+table and column in Chinese and English with their units, full-text search and facets.
+
+Amounts are stored as whole 分 (fen, hundredths of the currency unit) in the ``*_fen``
+columns, which every description says; the ``projects_cn`` view shows them in 万元.
+Search uses the ledger's trigram full-text indexes in raw mode, so ``?_search=湿地公园``
+finds Chinese substrings (three characters or more) and FTS5 operators work
+(``东环路 OR 码头``).
+
+>>> from townplan.ledger import LedgerStore
+>>> meta = datasette_metadata(LedgerStore.open(":memory:"), database="town")
+>>> projects = meta["databases"]["town"]["tables"]["projects"]
+>>> projects["fts_table"], projects["fts_pk"], projects["searchmode"]
+('projects_fts', 'rowid', 'raw')
+>>> print(projects["columns"]["total_fen"])
+总投资 total investment — 金额单位：分 (fen, 1/100 元; 1万元 = 1,000,000 分); 万元 in ...
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Final
+
+from townplan.ledger import LedgerStore
+
+__all__ = ["COLUMNS", "TABLES", "datasette_metadata", "write_datasette_metadata"]
+
+
+def _fen(label: str) -> str:
+    unit = "金额单位：分 (fen, 1/100 元; 1万元 = 1,000,000 分)"
+    return f"{label} — {unit}; 万元 in the projects_cn view"
+
+
+_RECORDED = "登记时间 recorded at (China Standard Time, naive ISO)"
+_PROJECT = {
+    "code": "项目编号 project code",
+    "name": "项目名称 project name",
+    "category": "项目类别 category: infrastructure 基础设施, industry 产业, livelihood 民生, "
+    "urban_renewal 城市更新",
+    "stage": "建设阶段 stage: preparation 前期, new_start 新开工, continuing 续建, "
+    "completed 竣工, in_operation 投产",
+    "kind": "项目性质 kind: construction 重大建设项目, reserve 重大预备项目",
+    "currency": "币种 currency (ISO 4217) of every amount of the project",
+    "government_fen": _fen("政府投资 government investment"),
+    "social_fen": _fen("社会投资 social investment"),
+    "total_fen": _fen("总投资 total investment"),
+    "plan_fen": _fen("年度计划投资 annual planned investment"),
+    "plan_year": "计划年度 year of the annual plan",
+    "zone": "所属板块 planning zone",
+    "village": "所属村（社区） village or community",
+    "responsible_unit": "责任单位 responsible unit",
+    "leader": "挂点领导 leader in charge",
+    "content": "建设内容 scope of works",
+    "start_year": "开工年份 start year",
+    "end_year": "竣工年份 completion year",
+    "town": "所属镇 town (set in a city rollup)",
+    "valid_from": "生效日期 this version is in force from",
+    "recorded_at": _RECORDED,
+    "version": "版本号 version number (1 = as first registered)",
+    "change_note": "变更说明 why this version was recorded",
+}
+_PROGRESS = {
+    "id": "报告序号 entry id",
+    "project": "项目编号 project code",
+    "period": "月份 month reported (YYYY-MM)",
+    "currency": "币种 currency (ISO 4217)",
+    "completed_fen": _fen("本月完成投资 investment completed in the month"),
+    "cumulative_fen": _fen("累计完成投资 cumulative investment completed"),
+    "note": "形象进度 physical progress note",
+    "reported_on": "报送日期 day the report arrived",
+    "recorded_at": _RECORDED,
+    "corrects": "更正 the id of the report this entry corrects (empty for an original)",
+}
+#: Per table or view: column → description (Chinese label, English, unit).
+COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "projects": _PROJECT,
+    "project_history": _PROJECT,
+    "progress": _PROGRESS,
+    "progress_current": _PROGRESS,
+    "zones": {"name": "板块名称 zone name", "name_en": "English name"},
+    "units": {"name": "单位名称 unit name", "name_en": "English name"},
+    "leading_groups": {
+        "code": "编号 code",
+        "name": "名称 name",
+        "kind": "类型 kind: group 领导小组, hq 指挥部",
+        "leader": "组长 leader",
+        "deputies": "副组长 deputies (JSON list)",
+        "office_host": "办公室设在 unit hosting the office",
+        "mandate": "职责 mandate",
+        "established": "成立日期 established on",
+    },
+    "group_members": {
+        "group_code": "领导小组编号 group",
+        "unit": "成员单位 member unit",
+        "position": "排序 order in the list",
+    },
+    "milestones": {
+        "code": "任务编号 task code",
+        "group_code": "领导小组编号 group",
+        "text": "任务内容 task",
+        "deadline_text": "时限（原文） deadline as written",
+        "due": "完成时限 due day",
+        "latest": "最迟 latest day",
+        "aspirational": "力争 aspirational (1) or firm (0)",
+        "targets": "目标 measurable targets (JSON: value, unit, direction)",
+    },
+    "targets": {
+        "code": "编号 code",
+        "indicator": "指标 indicator",
+        "indicator_en": "indicator in English",
+        "year": "年度 year",
+        "base_year": "基期年 base year (multi-year targets)",
+        "direction": "方向 direction: at_least 不低于, at_most 不高于",
+        "value": "目标值 target value (decimal text)",
+        "unit": "单位 unit",
+    },
+    "attraction": {
+        "code": "编号 code",
+        "kind": "合同/实际 contracted or utilised",
+        "origin": "外资/内资 foreign or domestic",
+        "currency": "币种 currency (ISO 4217)",
+        "amount_fen": _fen("金额 amount"),
+        "year": "年度 year",
+    },
+    "policies": {
+        "name": "入库标准 policy name",
+        "level": "级别 level: town 镇, city 市, province 省",
+        "currency": "币种 currency",
+        "government_min_fen": _fen("政府投资门槛 government minimum"),
+        "social_min_fen": _fen("社会投资门槛 social minimum"),
+        "effective_from": "生效日期 in force from",
+        "effective_to": "失效日期 in force until",
+    },
+    "entries": {
+        "id": "序号 entry id",
+        "kind": "类型 kind of entry (task_progress, problem_event …)",
+        "subject": "对象 code of what the entry is about",
+        "effective_on": "生效日期 effective on",
+        "recorded_at": _RECORDED,
+        "payload": "内容 data (JSON)",
+        "note": "备注 note",
+        "corrects": "更正 the id of the entry this one corrects",
+    },
+    "problems": {
+        "code": "编号 code",
+        "project": "项目编号 project",
+        "text": "问题 problem",
+        "raised_by": "提出人 raised by (unit or leader)",
+        "raised_on": "提出日期 raised on",
+        "severity": "紧急程度 severity: normal 一般, urgent 紧急",
+        "recorded_at": _RECORDED,
+    },
+    "inspections": {
+        "code": "编号 code",
+        "title": "督查名称 title",
+        "held_on": "督查日期 held on",
+        "inspector": "督查人 inspector",
+        "recorded_at": _RECORDED,
+    },
+    "findings": {
+        "code": "编号 code",
+        "inspection": "督查编号 inspection",
+        "project": "项目编号 project",
+        "task": "任务编号 task",
+        "text": "问题 finding",
+        "rectify_by": "整改时限 rectify by",
+        "recorded_at": _RECORDED,
+    },
+    "governance_rules": {
+        "kind": "类型 kind: response 快速反应, reporting 信息报送, scoring 考核",
+        "name": "名称 name",
+        "effective_from": "生效日期 in force from",
+        "effective_to": "失效日期 in force until",
+        "body": "规则 the rule (JSON)",
+        "recorded_at": _RECORDED,
+    },
+    "labels": {
+        "vocabulary": "词表 vocabulary",
+        "value": "取值 stored value",
+        "label_cn": "中文 Chinese label",
+    },
+    "townplan_meta": {"key": "键 key", "value": "值 value"},
+}
+#: Per table or view: what it holds.
+TABLES: Final[dict[str, str]] = {
+    "projects": "项目库 the project register: the current version of each project",
+    "project_history": "项目变更历史 superseded versions of projects",
+    "progress": "月度调度 every monthly progress report, corrections included",
+    "progress_current": "月度调度（现行） the progress reports in force (corrections applied)",
+    "projects_cn": "项目库（中文） the register with Chinese labels and amounts in 万元",
+    "zones": "板块 planning zones",
+    "units": "责任单位 responsible units",
+    "leading_groups": "领导小组 leading groups and the command HQ (指挥部)",
+    "group_members": "成员单位 member units of each leading group",
+    "milestones": "任务 dated tasks of the leading groups",
+    "targets": "预期目标 annual and multi-year targets",
+    "attraction": "招商引资 investment attraction figures",
+    "policies": "入库标准 eligibility policies with their effective periods",
+    "entries": "台账记录 dated entries: task progress, target actuals, governance events",
+    "problems": "快速反应 problems raised for rapid response",
+    "inspections": "督查落实 inspections",
+    "findings": "督查发现 findings of inspections, to be rectified",
+    "governance_rules": "工作制度规则 rules of the working systems, with effective periods",
+    "labels": "中文标签 Chinese labels of the stored values",
+    "townplan_meta": "台账信息 facts about this ledger file",
+}
+_SEARCH: Final = {
+    "projects": ("projects_fts", "rowid"),
+    "milestones": ("milestones_fts", "rowid"),
+    "progress": ("progress_fts", "rowid"),
+    "progress_current": ("progress_fts", "id"),
+}
+_EXTRA: Final[dict[str, dict[str, Any]]] = {
+    "projects": {
+        "sort": "code",
+        "label_column": "name",
+        "facets": ["category", "stage", "zone", "responsible_unit"],
+    },
+    "progress_current": {"sort_desc": "period", "facets": ["period"]},
+    "leading_groups": {"label_column": "name"},
+    "milestones": {"sort": "due", "label_column": "text"},
+    "townplan_migrations": {"hidden": True},
+}
+_MONTHLY = """SELECT period AS 月份, currency AS 币种, count(*) AS 报告数,
+       sum(completed_fen) / 1000000.0 AS "本月完成（万元）"
+FROM progress_current GROUP BY period, currency ORDER BY period, currency"""
+
+
+def datasette_metadata(store: LedgerStore, *, database: str | None = None) -> dict[str, Any]:
+    """Datasette metadata for ``store``'s file; ``database`` is Datasette's name for it
+    (default: the file name without its suffix, as Datasette names it).
+
+    Only the tables, views and columns the file has are described.
+    """
+    name = database or (Path(store.path).stem if store.path != ":memory:" else "townplan")
+    meta = dict(store.db.execute("SELECT key, value FROM townplan_meta").fetchall())
+    place = meta.get("town") or meta.get("city") or ""
+    existing = set(store.db.table_names()) | set(store.db.view_names())
+    tables: dict[str, dict[str, Any]] = {}
+    for table in sorted(existing):
+        if "_fts" in table or table.startswith("sqlite_"):
+            continue
+        entry: dict[str, Any] = {}
+        if table in TABLES:
+            entry["description"] = TABLES[table]
+        columns = [c.name for c in store.db[table].columns]
+        described = COLUMNS.get(table, {})
+        if described:
+            entry["columns"] = {c: described[c] for c in columns if c in described}
+        if table in _SEARCH and _SEARCH[table][0] in existing:
+            fts_table, fts_pk = _SEARCH[table]
+            entry |= {"fts_table": fts_table, "fts_pk": fts_pk, "searchmode": "raw"}
+        entry |= _EXTRA.get(table, {})
+        if entry:
+            tables[table] = entry
+    queries = {}
+    if "progress_current" in existing:
+        queries["monthly_completed"] = {"title": "月度完成投资（万元）", "sql": _MONTHLY}
+    return {
+        "title": f"{place}“三重”项目台账".strip(),
+        "description": (
+            "“三重”建设项目台账 (townplan ledger): the project register, monthly progress "
+            "reports with their corrections, leading groups and tasks, targets and the "
+            "working systems' records. 金额单位：分 — every *_fen column holds whole fen "
+            "(1/100 元); the projects_cn view shows amounts in 万元. Full-text search "
+            "needs three characters or more."
+        ),
+        "source": "townplan",
+        "databases": {name: {"tables": tables, "queries": queries}},
+    }
+
+
+def write_datasette_metadata(
+    store: LedgerStore, path: str | Path, *, database: str | None = None
+) -> Path:
+    """Write :func:`datasette_metadata` as JSON to ``path`` (for ``datasette -m``)."""
+    target = Path(path)
+    doc = datasette_metadata(store, database=database)
+    target.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
