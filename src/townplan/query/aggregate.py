@@ -1,0 +1,242 @@
+"""Project totals per zone, category, stage, group, unit or month (汇总), summed in SQL.
+
+Money is summed as integer fen per currency (the currency is always part of the key), so
+totals are exact; rows are typed :class:`Summary` values. For a key without ``"month"``,
+``completed`` and ``year_to_date`` are both the year-to-date completed investment on the
+query's day. With ``"month"`` there is one row per month ``Y-01`` … ``Y-m``: ``completed``
+is that month's, ``year_to_date`` runs up to it, ``count`` is the number of projects
+reporting in the month, and lights are not counted (None).
+
+``"group"`` places a project under every leading group whose member units include its
+responsible unit, so one project may count under several groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.model.enums import Category, ProjectKind, Stage
+from townplan.model.money import Money
+from townplan.model.period import Period
+from townplan.query.base import BaseQuery, execute
+from townplan.query.fields import PROJECT_FIELDS
+from townplan.query.schedule import light_rule, light_sums
+from townplan.query.sql import Fragment, Select
+
+if TYPE_CHECKING:
+    from townplan.query.projects import ProjectQuery
+
+__all__ = ["PROJECT_KEYS", "ProjectSummary", "Summary", "rate"]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+#: Group keys of projects: name → (SQL expression, conversion of the value read back).
+PROJECT_KEYS: Final[dict[str, tuple[str, Callable[[Any], Any]]]] = {
+    "zone": ("x.zone", _same),
+    "category": ("x.category", Category),
+    "stage": ("x.stage", Stage),
+    "kind": ("x.kind", ProjectKind),
+    "group": ("gm.group_code", _same),
+    "responsible_unit": ("x.responsible_unit", _same),
+    "village": ("x.village", _same),
+    "plan_year": ("x.plan_year", _same),
+    "town": ("x.town", _same),
+    "month": ("g.period", Period.parse),
+}
+_GROUP_JOIN: Final = " JOIN group_members AS gm ON gm.unit = x.responsible_unit"
+
+
+def rate(numerator_fen: int, denominator_fen: int) -> Decimal | None:
+    """``numerator ÷ denominator`` as a Decimal, None when there is nothing planned.
+
+    >>> rate(700, 2000)
+    Decimal('0.35')
+    """
+    return Decimal(numerator_fen) / Decimal(denominator_fen) if denominator_fen else None
+
+
+@attrs.frozen
+class Summary:
+    """Totals of one group of projects in one currency, on the day ``on``."""
+
+    by: tuple[str, ...]
+    key: tuple[Any, ...]
+    currency: str
+    on: date
+    count: int
+    planned: Money
+    completed: Money
+    year_to_date: Money
+    cumulative: Money
+    remaining: Money
+    rate: Decimal | None
+    red: int | None
+    amber: int | None
+    green: int | None
+
+    def __getitem__(self, name: str) -> Any:
+        """The value of one key, e.g. ``row["zone"]``."""
+        if name not in self.by:
+            raise KeyError(name)
+        return self.key[self.by.index(name)]
+
+    @property
+    def percent_of_plan(self) -> Decimal | None:
+        """``rate`` in percent (% of plan)."""
+        return None if self.rate is None else self.rate * 100
+
+    @property
+    def average_planned(self) -> Money:
+        """Planned investment per project."""
+        return Money(self.planned.amount / self.count, self.currency)
+
+    @property
+    def average_completed(self) -> Money:
+        """Year-to-date completed investment per project."""
+        return Money(self.year_to_date.amount / self.count, self.currency)
+
+
+def _summary(
+    by: tuple[str, ...], key: tuple[Any, ...], currency: str, on: date, count: int,
+    planned: int, completed: int, ytd: int, cumulative: int, lights: tuple[Any, Any, Any],
+) -> Summary:  # fmt: skip
+    def money(fen: int) -> Money:
+        return Money.from_fen(fen, currency)
+
+    return Summary(
+        by=by, key=key, currency=currency, on=on, count=count, planned=money(planned),
+        completed=money(completed), year_to_date=money(ytd), cumulative=money(cumulative),
+        remaining=money(planned - ytd), rate=rate(ytd, planned),
+        red=lights[0], amber=lights[1], green=lights[2],
+    )  # fmt: skip
+
+
+@attrs.frozen
+class ProjectSummary:
+    """A lazily executed grouping of a project query."""
+
+    query: ProjectQuery = attrs.field(eq=False)
+    keys: tuple[str, ...]
+
+    @classmethod
+    def of(cls, query: ProjectQuery, keys: tuple[str, ...]) -> ProjectSummary:
+        """The grouping of ``query`` by ``keys``; unknown keys raise ValidationError."""
+        for key in keys:
+            if not isinstance(key, str) or key not in PROJECT_KEYS:
+                raise ValidationError.single(
+                    record="projects", field="group_by", value=key,
+                    expected=f"one of {', '.join(PROJECT_KEYS)}",
+                )  # fmt: skip
+        return cls(attrs.evolve(query, measured=True), tuple(keys))
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        """The SQL of the totals (for ``"month"``, of the monthly sums) and its parameters."""
+        q = self.query.resolved()
+        return (_monthly(q, self.keys) if "month" in self.keys else _totals(q, self.keys)).render()
+
+    def __iter__(self) -> Iterator[Summary]:
+        q = self.query.resolved()
+        if "month" in self.keys:
+            yield from _months(q, self.keys)
+            return
+        assert q.day is not None
+        for row in execute(q.reader, _totals(q, self.keys).fragment()):
+            key = tuple(_convert(k, row[f"k{i}"]) for i, k in enumerate(self.keys))
+            yield _summary(
+                self.keys, key, row["currency"], q.day, row["n"], row["planned"], row["ytd"],
+                row["ytd"], row["cum"], (row["red"], row["amber"], row["green"]),
+            )  # fmt: skip
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Plain dicts: the keys by name, then the figures."""
+        for s in self:
+            plain = dict(zip(s.by, s.key, strict=True))
+            plain.update({f.name: getattr(s, f.name) for f in attrs.fields(Summary)[2:]})
+            yield plain
+
+
+def _inner(q: ProjectQuery) -> Fragment:
+    select = BaseQuery._select(q)
+    if select.limit is None and not select.offset:
+        select = attrs.evolve(select, order_by=())
+    return select.fragment()
+
+
+def _totals(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
+    assert q.day is not None
+    rule = q.rule or light_rule(q.reader, q.day)
+    names = [f"k{i}" for i in range(len(keys))]
+    cols = "".join(f"{PROJECT_KEYS[k][0]} AS {n}, " for k, n in zip(keys, names, strict=True))
+    columns = Fragment(
+        cols + "x.currency AS currency, COUNT(*) AS n, SUM(x.year_plan_fen) AS planned, "
+        "SUM(x.ytd_fen) AS ytd, SUM(x.cum_fen) AS cum"
+    )
+    return Select(
+        columns=columns + light_sums(rule),
+        source=_inner(q),
+        joins=Fragment(_GROUP_JOIN if "group" in keys else ""),
+        group_by=(*names, "x.currency"),
+        order_by=(*(_order(k) for k in keys), "x.currency"),
+    )
+
+
+def _monthly(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
+    assert q.day is not None
+    others = [k for k in keys if k != "month"]
+    cols = "".join(f"{PROJECT_KEYS[k][0]} AS k{i}, " for i, k in enumerate(others))
+    progress = Fragment.relation(*q.reader.relation("progress"))
+    joins = " JOIN (" + progress + ") AS g ON g.project = x.code"
+    return Select(
+        columns=Fragment(
+            cols + "x.currency AS currency, g.period AS period, "
+            "COUNT(DISTINCT g.project) AS n, SUM(g.completed_fen) AS done"
+        ),
+        source=_inner(q),
+        joins=joins + (_GROUP_JOIN if "group" in others else ""),
+        where=(Fragment("g.period BETWEEN ? AND ?", (f"{q.day.year:04d}-01", f"{q.day:%Y-%m}")),),
+        group_by=(*(f"k{i}" for i in range(len(others))), "x.currency", "g.period"),
+    )
+
+
+def _months(q: ProjectQuery, keys: tuple[str, ...]) -> Iterator[Summary]:
+    day = q.day
+    assert day is not None
+    others = tuple(k for k in keys if k != "month")
+    monthly: dict[tuple[Any, ...], tuple[int, int]] = {}
+    for row in execute(q.reader, _monthly(q, keys).fragment()):
+        group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"], row["period"])
+        monthly[group] = (row["n"], row["done"])
+    months = [f"{day.year:04d}-{m:02d}" for m in range(1, day.month + 1)]
+    for row in execute(q.reader, _totals(q, others).fragment()):
+        raw = tuple(row[f"k{i}"] for i in range(len(others)))
+        later = row["ytd"]  # completed after the month, counted down as months pass
+        running = 0
+        for month in months:
+            count, done = monthly.get((*raw, row["currency"], month), (0, 0))
+            running += done
+            later -= done
+            values = dict(zip(others, raw, strict=True)) | {"month": month}
+            key = tuple(_convert(k, values[k]) for k in keys)
+            yield _summary(
+                keys, key, row["currency"], day, count, row["planned"], done, running,
+                row["cum"] - later, (None, None, None),
+            )  # fmt: skip
+
+
+def _convert(key: str, value: Any) -> Any:
+    return None if value is None else PROJECT_KEYS[key][1](value)
+
+
+def _order(key: str) -> str:
+    if key in ("group", "month"):
+        return PROJECT_KEYS[key][0]
+    return PROJECT_FIELDS.get(key).order_expr

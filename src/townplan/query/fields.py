@@ -1,0 +1,185 @@
+"""The names a caller may filter, order and group by: the model's field names, each mapped
+to the column (or exact expression) that holds it.
+
+These allow-lists are the only way a name reaches SQL text; any other name raises
+:class:`townplan.ValidationError` listing the valid ones.
+
+>>> PROJECT_FIELDS.get("annual_plan").column
+'x.plan_fen'
+>>> PROJECT_FIELDS.get("budget")
+Traceback (most recent call last):
+...
+townplan.errors.ValidationError: projects.budget: got 'budget' — expected one of ...
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.model.enums import Category, Direction, GroupKind, LabelledEnum, ProjectKind, Stage
+
+__all__ = [
+    "ENTRY_FIELDS",
+    "GROUP_FIELDS",
+    "PROGRESS_FIELDS",
+    "PROJECT_FIELDS",
+    "TARGET_FIELDS",
+    "TASK_FIELDS",
+    "Field",
+    "FieldSet",
+    "Kind",
+]
+
+
+class Kind(enum.Enum):
+    """How a field's values are compared and bound."""
+
+    TEXT = "text"
+    INT = "int"
+    BOOL = "bool"
+    DATE = "date"
+    PERIOD = "period"
+    ENUM = "enum"
+    MONEY = "money"
+    RATIO = "ratio"
+    DECIMAL = "decimal"
+
+
+@attrs.frozen
+class Field:
+    """One filterable field. ``column`` is SQL over the row alias ``x``; a money field
+    also names its currency column, a ratio its denominator."""
+
+    name: str
+    column: str
+    kind: Kind
+    enum: type[LabelledEnum] | None = None
+    currency: str | None = None
+    denominator: str | None = None
+
+    @property
+    def order_expr(self) -> str:
+        """The expression to sort by: enums in their declared order, ratios by value."""
+        if self.enum is not None:
+            whens = " ".join(f"WHEN '{m.value}' THEN {i}" for i, m in enumerate(self.enum))
+            return f"CASE {self.column} {whens} END"
+        if self.kind is Kind.RATIO:
+            return f"(CAST({self.column} AS REAL) / NULLIF({self.denominator}, 0))"
+        return self.column
+
+
+@attrs.frozen
+class FieldSet:
+    """The fields of one kind of record, by model name."""
+
+    record: str
+    fields: tuple[Field, ...]
+
+    def get(self, name: object) -> Field:
+        """The field called ``name``; ValidationError listing the valid names otherwise."""
+        if isinstance(name, str):
+            for field in self.fields:
+                if field.name == name:
+                    return field
+        raise ValidationError.single(
+            record=self.record,
+            field=str(name),
+            value=name,
+            expected=f"one of {', '.join(self.names())}",
+        )
+
+    def names(self) -> list[str]:
+        """Every valid name, in model order."""
+        return [f.name for f in self.fields]
+
+    def __iter__(self) -> Iterator[Field]:
+        return iter(self.fields)
+
+
+def _text(name: str, column: str | None = None) -> Field:
+    return Field(name, f"x.{column or name}", Kind.TEXT)
+
+
+def _int(name: str, column: str | None = None) -> Field:
+    return Field(name, f"x.{column or name}", Kind.INT)
+
+
+def _money(name: str, column: str) -> Field:
+    return Field(name, f"x.{column}", Kind.MONEY, currency="x.currency")
+
+
+def _enum(name: str, kind: type[LabelledEnum]) -> Field:
+    return Field(name, f"x.{name}", Kind.ENUM, enum=kind)
+
+
+def _date(name: str, column: str | None = None) -> Field:
+    return Field(name, f"x.{column or name}", Kind.DATE)
+
+
+#: Projects: the register's fields, plus ``year_to_date`` (本年完成投资), ``cumulative``
+#: (累计完成投资) and ``completion_rate`` (完成率) measured on the query's day.
+PROJECT_FIELDS = FieldSet(
+    "projects",
+    (
+        _text("code"), _text("name"), _enum("category", Category), _enum("stage", Stage),
+        _enum("kind", ProjectKind),
+        _money("government_investment", "government_fen"),
+        _money("social_investment", "social_fen"),
+        _money("total_investment", "total_fen"), _money("annual_plan", "plan_fen"),
+        _int("plan_year"), _text("zone"), _text("village"), _text("responsible_unit"),
+        _text("leader"), _text("content"), _int("start_year"), _int("end_year"), _text("town"),
+        _text("currency"), _date("valid_from"),
+        _money("year_to_date", "ytd_fen"), _money("cumulative", "cum_fen"),
+        Field("completion_rate", "x.ytd_fen", Kind.RATIO, denominator="x.year_plan_fen"),
+    ),
+)  # fmt: skip
+#: Fields that need the progress figures joined in.
+MEASURED = frozenset({"year_to_date", "cumulative", "completion_rate"})
+
+PROGRESS_FIELDS = FieldSet(
+    "progress",
+    (
+        _int("id"), _text("project"), Field("period", "x.period", Kind.PERIOD),
+        _money("completed", "completed_fen"), _money("cumulative", "cumulative_fen"),
+        _text("note"), _date("reported_on"), _text("recorded_at"), _int("corrects"),
+        _text("currency"),
+    ),
+)  # fmt: skip
+
+TASK_FIELDS = FieldSet(
+    "milestones",
+    (
+        _text("code"), _text("group", "group_code"), _text("text"),
+        _date("deadline", "due"), _date("due"), _date("latest"),
+        Field("aspirational", "x.aspirational", Kind.BOOL), _text("deadline_text"),
+    ),
+)  # fmt: skip
+
+GROUP_FIELDS = FieldSet(
+    "leading_groups",
+    (
+        _text("code"), _text("name"), _enum("kind", GroupKind), _text("leader"),
+        _text("office_host"), _text("mandate"), _date("established"),
+    ),
+)  # fmt: skip
+
+TARGET_FIELDS = FieldSet(
+    "targets",
+    (
+        _text("code"), _text("indicator"), _int("year"), _enum("direction", Direction),
+        Field("value", "x.value", Kind.DECIMAL), _text("unit"), _text("indicator_en"),
+        _int("base_year"),
+    ),
+)  # fmt: skip
+
+ENTRY_FIELDS = FieldSet(
+    "entries",
+    (
+        _int("id"), _text("kind"), _text("subject"), _date("effective_on"),
+        _text("recorded_at"), _text("note"), _int("corrects"),
+    ),
+)  # fmt: skip

@@ -1,0 +1,178 @@
+"""Red/amber/green status (红黄绿灯) against the time-proportional schedule (序时进度).
+
+By the end of month *m* a project is expected to have completed m/12 of its annual plan.
+Its completion rate (完成率) is the year-to-date completed investment ÷ the annual plan for
+that year; it is ``points_behind = (m/12 − rate) × 100`` percentage points behind. The
+default rule lights amber from 10 points behind up to 30 (both inclusive) and red beyond
+30. Reserve projects (重大预备项目) and projects without a plan for the year get no light.
+
+A rule is data with an effective date: a town that changes it appends an entry of kind
+``"light_rule"`` (see :meth:`LightRule.payload`), and the rule in force on a day is used.
+
+>>> rule = LightRule.default()
+>>> rule.judge(Fraction(15))
+<Light.AMBER: 'amber'>
+>>> v = verdict(rule, "P02", "东环路改造", ytd_fen=700_000_000, plan_fen=2_000_000_000,
+...             currency="CNY", on=date(2013, 6, 30))
+>>> v.light, v.points_behind
+(<Light.AMBER: 'amber'>, Decimal('15.00'))
+>>> print(v.reason_cn)
+截至2013年6月完成年度计划2000万元中的700万元（35.0%），序时进度50.0%，落后15.0个百分点：黄灯（...）
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Final
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.ledger.reads import Entry
+from townplan.model.enums import Light
+from townplan.model.money import Money
+
+__all__ = ["ENTRY_KIND", "LightRule", "LightVerdict", "rule_in_force", "verdict"]
+
+#: The kind of ledger entry that records a light rule (subject: the rule's name).
+ENTRY_KIND: Final = "light_rule"
+
+
+def _points(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise ValidationError.single(
+            record="LightRule", field=attribute.name, value=value,
+            expected="a Decimal number of percentage points ≥ 0",
+        )  # fmt: skip
+
+
+@attrs.frozen
+class LightRule:
+    """When a project lights amber or red, in points behind the time-proportional schedule."""
+
+    name: str = "序时进度"
+    amber_from: Decimal = attrs.field(default=Decimal(10), validator=_points)
+    red_above: Decimal = attrs.field(default=Decimal(30), validator=_points)
+    effective_from: date = date(1900, 1, 1)
+
+    def __attrs_post_init__(self) -> None:
+        if self.red_above < self.amber_from:
+            raise ValidationError.single(
+                record="LightRule", field="red_above", value=self.red_above,
+                expected=f"at least amber_from ({self.amber_from})",
+            )  # fmt: skip
+
+    @classmethod
+    def default(cls) -> LightRule:
+        """Amber 10–30 points behind, red more than 30 behind.
+
+        >>> LightRule.default().red_above
+        Decimal('30')
+        """
+        return cls()
+
+    def judge(self, points_behind: Fraction) -> Light:
+        """The light for a project ``points_behind`` the schedule (exact)."""
+        if points_behind > Fraction(self.red_above):
+            return Light.RED
+        if points_behind >= Fraction(self.amber_from):
+            return Light.AMBER
+        return Light.GREEN
+
+    def payload(self) -> dict[str, str]:
+        """The entry payload that records this rule:
+        ``ledger.append_entry("light_rule", rule.name, rule.effective_from, rule.payload())``.
+
+        >>> LightRule.default().payload()
+        {'amber_from': '10', 'red_above': '30'}
+        """
+        return {"amber_from": str(self.amber_from), "red_above": str(self.red_above)}
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> LightRule:
+        """The rule an entry of kind ``"light_rule"`` records."""
+        try:
+            return cls(
+                name=entry.subject,
+                amber_from=Decimal(str(entry.payload["amber_from"])),
+                red_above=Decimal(str(entry.payload["red_above"])),
+                effective_from=entry.effective_on,
+            )
+        except (KeyError, ArithmeticError):
+            raise ValidationError.single(
+                record=f"entry {entry.id}", field="payload", value=entry.payload,
+                expected="{'amber_from': '<points>', 'red_above': '<points>'}",
+            ) from None  # fmt: skip
+
+    def describe(self) -> tuple[str, str]:
+        """The rule in words (English, Chinese)."""
+        return (
+            f"amber from {self.amber_from} points behind, red above {self.red_above}",
+            f"落后{self.amber_from}个百分点起黄灯，超过{self.red_above}个百分点红灯",
+        )
+
+
+def rule_in_force(rules: Iterable[LightRule], on: date) -> LightRule:
+    """The rule with the latest ``effective_from`` on or before ``on`` (default if none).
+
+    >>> strict = LightRule(name="严格", amber_from=Decimal(5), effective_from=date(2013, 7, 1))
+    >>> rule_in_force([strict], date(2013, 6, 30)).name
+    '序时进度'
+    """
+    candidates = [r for r in rules if r.effective_from <= on]
+    return max(candidates, key=lambda r: r.effective_from, default=LightRule.default())
+
+
+@attrs.frozen
+class LightVerdict:
+    """One project's light on a day, with the numbers and the reason."""
+
+    project: str
+    name: str
+    light: Light
+    on: date
+    completion_rate: Decimal
+    expected: Decimal
+    points_behind: Decimal
+    year_to_date: Money
+    planned: Money
+    rule: str
+    reason: str
+    reason_cn: str
+
+
+def verdict(
+    rule: LightRule, code: str, name: str, *, ytd_fen: int, plan_fen: int, currency: str, on: date
+) -> LightVerdict:
+    """Judge one project with a plan for ``on.year`` (``plan_fen`` > 0)."""
+    exact = Fraction(100 * on.month, 12) - Fraction(100 * ytd_fen, plan_fen)
+    light = rule.judge(exact)
+    rate = Decimal(ytd_fen) / Decimal(plan_fen)
+    expected = Decimal(on.month) / Decimal(12)
+    points = (expected - rate) * 100
+    done, plan = Money.from_fen(ytd_fen, currency), Money.from_fen(plan_fen, currency)
+    rule_en, rule_cn = rule.describe()
+    side_en = f"{_pct(points)} points behind" if points >= 0 else f"{_pct(-points)} points ahead"
+    side_cn = f"落后{_pct(points)}个百分点" if points >= 0 else f"超前{_pct(-points)}个百分点"
+    reason = (
+        f"completed {done.format_cn()} of the {on.year} plan {plan.format_cn()} by "
+        f"{on:%Y-%m} ({_pct(rate * 100)}%), schedule {_pct(expected * 100)}%: {side_en}: "
+        f"{light.value} ({rule_en})"
+    )
+    reason_cn = (
+        f"截至{on.year}年{on.month}月完成年度计划{plan.format_cn()}中的{done.format_cn()}"
+        f"（{_pct(rate * 100)}%），序时进度{_pct(expected * 100)}%，{side_cn}："
+        f"{light.label_cn}（{rule_cn}）"
+    )
+    return LightVerdict(
+        project=code, name=name, light=light, on=on, completion_rate=rate, expected=expected,
+        points_behind=points,
+        year_to_date=done, planned=plan, rule=rule.name, reason=reason, reason_cn=reason_cn,
+    )  # fmt: skip
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'), rounding='ROUND_HALF_UP')}"

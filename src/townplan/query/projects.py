@@ -1,0 +1,242 @@
+"""Questions about projects: filters, eligibility, the schedule, lights and summaries.
+
+>>> from townplan.ledger import LedgerStore
+>>> import townplan as tp
+>>> ledger = LedgerStore.open(":memory:")
+>>> ledger.add_project(tp.Project(code="P001", name="中心大道二期",
+...     category=tp.Category.INFRASTRUCTURE, government_investment=tp.Money.parse("1.2亿"),
+...     annual_plan=tp.Money.parse("4000万"), plan_year=2013), valid_from=date(2013, 1, 1))
+>>> r = ledger.record_progress(tp.ProgressReport(project="P001", period="2013-06",
+...     completed=tp.Money.parse("1000万"), reported_on=date(2013, 7, 3)))
+>>> q = ProjectQuery(reader=ledger)
+>>> [p.code for p in q.where(category="基础设施").eligible().behind_plan()]
+['P001']
+>>> v = next(q.lights())
+>>> v.light, v.points_behind
+(<Light.AMBER: 'amber'>, Decimal('25.00'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar, Self
+
+import attrs
+
+from townplan.errors import ValidationError
+from townplan.ledger.rows import project_from_row
+from townplan.model.enums import Category, Light, ProjectKind, Stage
+from townplan.model.money import ExchangeRate, Money
+from townplan.model.policy import ThresholdPolicy
+from townplan.model.records import Project
+from townplan.query.aggregate import ProjectSummary
+from townplan.query.base import BaseQuery, execute
+from townplan.query.fields import MEASURED, PROJECT_FIELDS, FieldSet
+from townplan.query.lights import LightRule, LightVerdict, verdict
+from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
+from townplan.query.sql import Fragment, Select, join
+from townplan.query.where import split_lookup
+
+__all__ = ["ProjectQuery"]
+
+
+@attrs.frozen(kw_only=True)
+class ProjectQuery(BaseQuery[Project]):
+    """Projects in the register (项目库) as the ledger or its as-of view holds them.
+
+    ``day`` is the day completion is measured on (see :meth:`on`); the light filter, the
+    eligibility policy and the light rule are resolved against it when the query runs.
+    """
+
+    FIELDS: ClassVar[FieldSet] = PROJECT_FIELDS
+
+    day: date | None = None
+    measured: bool = False
+    lights_wanted: frozenset[Light] | None = None
+    rule: LightRule | None = None
+    eligible_only: bool = False
+    policy: ThresholdPolicy | None = None
+    rates: tuple[ExchangeRate, ...] = ()
+
+    # --- named filters ------------------------------------------------------------------
+    def on(self, day: date) -> Self:
+        """Measure completion, lights and eligibility on ``day``."""
+        if not isinstance(day, date):
+            raise ValidationError.single(
+                record="projects", field="on", value=day, expected="a date"
+            )
+        return attrs.evolve(self, day=day)
+
+    def by_zone(self, *zones: str) -> Self:
+        """Projects in any of the planning zones (板块) named."""
+        return self.where(zone__in=zones)
+
+    def by_unit(self, *units: str) -> Self:
+        """Projects of any of the responsible units (责任单位) named."""
+        return self.where(responsible_unit__in=units)
+
+    def by_group(self, *codes: str) -> Self:
+        """Projects whose responsible unit is a member unit of any of the leading groups."""
+        marks = ", ".join("?" for _ in codes)
+        cond = Fragment(
+            f"x.responsible_unit IN (SELECT unit FROM group_members WHERE group_code IN ({marks}))",
+            tuple(_text_values("group", codes)),
+        )
+        return attrs.evolve(self, conditions=(*self.conditions, cond))
+
+    def stage(self, *stages: Stage | str) -> Self:
+        """Projects in any of the stages (member, value or Chinese label, e.g. "续建")."""
+        return self.where(stage__in=stages)
+
+    def category(self, *categories: Category | str) -> Self:
+        """Projects in any of the categories (e.g. "infrastructure" or "基础设施")."""
+        return self.where(category__in=categories)
+
+    def kind(self, *kinds: ProjectKind | str) -> Self:
+        """Construction (建设) or reserve (预备) projects."""
+        return self.where(kind__in=kinds)
+
+    def eligible(
+        self, policy: ThresholdPolicy | None = None, *, rates: Iterable[ExchangeRate] = ()
+    ) -> Self:
+        """Projects that meet the eligibility policy (入库标准): ``policy``, or the one the
+        ledger has in force on the query's day. Projects in another currency than the
+        policy's count only with a dated ``rates`` entry from their currency."""
+        rates = tuple(rates)
+        if policy is not None:
+            _eligibility(policy, rates)  # a rate into another currency fails here, not later
+        return attrs.evolve(self, eligible_only=True, policy=policy, rates=rates)
+
+    def behind_plan(self, on: date | None = None, rule: LightRule | None = None) -> Self:
+        """Projects at least ``rule.amber_from`` points (default 10) behind the
+        time-proportional schedule on ``on``: those lit amber or red."""
+        return self.light(Light.AMBER, Light.RED, on=on, rule=rule)
+
+    def light(
+        self, *lights: Light | str, on: date | None = None, rule: LightRule | None = None
+    ) -> Self:
+        """Projects whose light is one of ``lights`` (e.g. "red", "红灯")."""
+        wanted = frozenset(Light.parse(light, field="light") for light in lights)
+        if self.lights_wanted is not None:
+            wanted &= self.lights_wanted
+        query = self.on(on) if on is not None else self
+        return attrs.evolve(query, lights_wanted=wanted, rule=rule or self.rule, measured=True)
+
+    # --- measured fields ------------------------------------------------------------------
+    def where(self, **lookups: object) -> Self:
+        query = super().where(**lookups)
+        if any(split_lookup(PROJECT_FIELDS, k)[0].name in MEASURED for k in lookups):
+            query = attrs.evolve(query, measured=True)
+        return query
+
+    def order_by(self, *names: str) -> Self:
+        query = super().order_by(*names)
+        if any(n.removeprefix("-") in MEASURED for n in names):
+            query = attrs.evolve(query, measured=True)
+        return query
+
+    # --- execution --------------------------------------------------------------------------
+    def resolved(self) -> Self:
+        """This query with its day, light rule and policy fixed (reads the ledger)."""
+        day = self.day or default_day(self.reader)
+        rule = self.rule or (
+            light_rule(self.reader, day) if self.lights_wanted is not None else None
+        )
+        policy = self.policy or (self.reader.policy(on=day) if self.eligible_only else None)
+        return attrs.evolve(self, day=day, rule=rule, policy=policy)
+
+    def _source(self) -> Fragment:
+        if self.measured:
+            assert self.day is not None
+            return measured_projects(self.reader, self.day)
+        return Fragment.relation(*self.reader.relation("projects"))
+
+    def _extra_conditions(self) -> tuple[Fragment, ...]:
+        extra = []
+        if self.eligible_only:
+            assert self.policy is not None
+            extra.append(_eligibility(self.policy, self.rates))
+        if self.lights_wanted is not None:
+            assert self.rule is not None
+            extra.append(light_condition(self.rule, self.lights_wanted))
+        return tuple(extra)
+
+    def _select(self) -> Select:
+        return BaseQuery._select(self.resolved())
+
+    def _record(self, row: Mapping[str, Any]) -> Project:
+        return project_from_row(row)
+
+    def _plain(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        plain = super()._plain(row)
+        currency, plan = row["currency"], row["year_plan_fen"]
+        plain["year_to_date"] = Money.from_fen(row["ytd_fen"], currency)
+        plain["cumulative"] = Money.from_fen(row["cum_fen"], currency)
+        plain["completion_rate"] = Decimal(row["ytd_fen"]) / Decimal(plan) if plan else None
+        return plain
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Plain dicts of the project's fields plus ``year_to_date``, ``cumulative`` and
+        ``completion_rate`` (None without a plan for the year) on the query's day."""
+        return BaseQuery.rows(attrs.evolve(self, measured=True))
+
+    def lights(
+        self, on: date | None = None, rule: LightRule | None = None
+    ) -> Iterator[LightVerdict]:
+        """The light of every matching project that gets one, with the numbers and reason."""
+        query = self.light(*Light, on=on, rule=rule).resolved()
+        assert query.day is not None and query.rule is not None
+        for row in execute(query.reader, BaseQuery._select(query).fragment()):
+            yield verdict(
+                query.rule, row["code"], row["name"], ytd_fen=row["ytd_fen"],
+                plan_fen=row["year_plan_fen"], currency=row["currency"], on=query.day,
+            )  # fmt: skip
+
+    def group_by(self, *keys: str) -> ProjectSummary:
+        """Totals per key (zone, category, stage, kind, group, responsible_unit, village,
+        plan_year, town, month) and currency; no key gives one row per currency."""
+        return ProjectSummary.of(self, keys)
+
+    def summary(self) -> ProjectSummary:
+        """Totals over every matching project, one row per currency."""
+        return ProjectSummary.of(self, ())
+
+
+def _text_values(field: str, values: Iterable[object]) -> list[str]:
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ValidationError.single(
+                record="projects", field=field, value=value, expected="a code (text)"
+            )
+        out.append(value)
+    return out
+
+
+def _eligibility(policy: ThresholdPolicy, rates: tuple[ExchangeRate, ...]) -> Fragment:
+    """Government ≥ minimum OR social ≥ minimum, exactly, in the policy's currency."""
+    currency = policy.government_min.currency
+    gov, social = policy.government_min.fen(), policy.social_min.fen()
+    parts = [
+        Fragment(
+            "x.currency = ? AND (x.government_fen >= ? OR x.social_fen >= ?)",
+            (currency, gov, social),
+        )
+    ]
+    for rate in rates:
+        if rate.quote != currency:
+            raise ValidationError.single(
+                record="ExchangeRate", field="quote", value=rate.quote,
+                expected=f"the policy's currency {currency}",
+            )  # fmt: skip
+        r = Fraction(rate.rate)
+        parts.append(
+            Fragment(
+                "x.currency = ? AND (x.government_fen * ? >= ? OR x.social_fen * ? >= ?)",
+                (rate.base, r.numerator, gov * r.denominator, r.numerator, social * r.denominator),
+            )
+        )
+    return join(" OR ", ("(" + p + ")" for p in parts))

@@ -1,0 +1,112 @@
+"""Questions about leading groups, targets and the ledger's appended entries.
+
+>>> from townplan.ledger import LedgerStore
+>>> import townplan as tp
+>>> ledger = LedgerStore.open(":memory:")
+>>> ledger.add_units(["城建办"])
+>>> ledger.add_groups([tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组",
+...                                    member_units=("城建办",))])
+>>> [g.name for g in GroupQuery(reader=ledger).with_member("城建办")]
+['城市道路建设工作领导小组']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar, Self
+
+import attrs
+
+from townplan.ledger.reads import Entry
+from townplan.ledger.rows import group_from_row, target_from_row
+from townplan.model.enums import GroupKind
+from townplan.model.records import AnnualTarget, LeadingGroup
+from townplan.query.base import BaseQuery
+from townplan.query.fields import ENTRY_FIELDS, GROUP_FIELDS, TARGET_FIELDS, FieldSet
+from townplan.query.sql import Fragment
+from townplan.query.where import condition
+
+__all__ = ["EntryQuery", "GroupQuery", "TargetQuery"]
+
+_GROUPS = (
+    "SELECT g.*, (SELECT json_group_array(unit) FROM (SELECT unit FROM group_members "
+    "WHERE group_code = g.code ORDER BY position)) AS members FROM leading_groups AS g"
+)
+
+
+@attrs.frozen(kw_only=True)
+class GroupQuery(BaseQuery[LeadingGroup]):
+    """Leading groups (领导小组) and the command HQ (指挥部); as of a day, those established."""
+
+    FIELDS: ClassVar[FieldSet] = GROUP_FIELDS
+
+    def kind(self, *kinds: GroupKind | str) -> Self:
+        """Groups of the kinds named ("group"/"领导小组", "hq"/"指挥部")."""
+        return self.where(kind__in=kinds)
+
+    def with_member(self, unit: str) -> Self:
+        """Groups that have ``unit`` among their member units (成员单位)."""
+        value = condition(GROUP_FIELDS, "code", unit).params  # checked as text, then bound
+        cond = Fragment("x.code IN (SELECT group_code FROM group_members WHERE unit = ?)", value)
+        return attrs.evolve(self, conditions=(*self.conditions, cond))
+
+    def _source(self) -> Fragment:
+        if self.reader.cut is None:
+            return Fragment(_GROUPS)
+        return Fragment(
+            _GROUPS + " WHERE g.established IS NULL OR g.established <= ?",
+            (self.reader.cut.isoformat(),),
+        )
+
+    def _record(self, row: Mapping[str, Any]) -> LeadingGroup:
+        return group_from_row(row, tuple(json.loads(row["members"])))
+
+
+@attrs.frozen(kw_only=True)
+class TargetQuery(BaseQuery[AnnualTarget]):
+    """Expected targets (预期目标) for a year or a span of years."""
+
+    FIELDS: ClassVar[FieldSet] = TARGET_FIELDS
+
+    def for_year(self, year: int) -> Self:
+        """Targets whose year is ``year``."""
+        return self.where(year=year)
+
+    def _source(self) -> Fragment:
+        return Fragment("SELECT * FROM targets")
+
+    def _record(self, row: Mapping[str, Any]) -> AnnualTarget:
+        return target_from_row(row)
+
+
+@attrs.frozen(kw_only=True)
+class EntryQuery(BaseQuery[Entry]):
+    """Appended entries in force in the view (corrections applied), oldest first."""
+
+    FIELDS: ClassVar[FieldSet] = ENTRY_FIELDS
+    KEY: ClassVar[tuple[str, ...]] = ("effective_on", "id")
+
+    def kind(self, *kinds: str) -> Self:
+        """Entries of any of the kinds named (e.g. "task_progress")."""
+        return self.where(kind__in=kinds)
+
+    def subject(self, *subjects: str) -> Self:
+        """Entries about any of the subjects named (a task or project code …)."""
+        return self.where(subject__in=subjects)
+
+    def _source(self) -> Fragment:
+        return Fragment.relation(*self.reader.relation("entries"))
+
+    def _record(self, row: Mapping[str, Any]) -> Entry:
+        return Entry(
+            id=row["id"],
+            kind=row["kind"],
+            subject=row["subject"],
+            effective_on=date.fromisoformat(row["effective_on"]),
+            recorded_at=row["recorded_at"],
+            payload=json.loads(row["payload"]),
+            note=row["note"],
+            corrects=row["corrects"],
+        )

@@ -1,0 +1,68 @@
+"""The front door of the query layer: ``Query(ledger)``, also ``ledger.query()``.
+
+>>> from townplan.ledger import LedgerStore
+>>> ledger = LedgerStore.open(":memory:")
+>>> q = Query(ledger)
+>>> q.projects().where(zone="水乡新城区").count()
+0
+>>> q.projects().where(budget=1)
+Traceback (most recent call last):
+...
+townplan.errors.ValidationError: projects.budget: got 'budget' — expected one of code, name, ...
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from townplan.ledger.reads import LedgerReader
+from townplan.query.progress import ProgressQuery
+from townplan.query.projects import ProjectQuery
+from townplan.query.reference import EntryQuery, GroupQuery, TargetQuery
+from townplan.query.search import SearchQuery
+from townplan.query.tasks import TaskQuery
+
+__all__ = ["Query"]
+
+
+@attrs.frozen
+class Query:
+    """Composable, typed, lazily executed questions over a ledger or an as-of view of it.
+
+    Every method returns a new immutable query; nothing reads the ledger until a query is
+    iterated or materialised (``rows()``, ``count()``, ``first()``, ``one()``).
+    """
+
+    reader: LedgerReader = attrs.field(repr=False)
+
+    def projects(self) -> ProjectQuery:
+        """Projects in the register (项目库)."""
+        return ProjectQuery(reader=self.reader)
+
+    def progress(self) -> ProgressQuery:
+        """Monthly progress reports in force (corrections applied)."""
+        return ProgressQuery(reader=self.reader)
+
+    def milestones(self) -> TaskQuery:
+        """Dated tasks (任务) of the leading groups."""
+        return TaskQuery(reader=self.reader)
+
+    tasks = milestones
+
+    def groups(self) -> GroupQuery:
+        """Leading groups and the command HQ."""
+        return GroupQuery(reader=self.reader)
+
+    def targets(self) -> TargetQuery:
+        """Expected targets (预期目标)."""
+        return TargetQuery(reader=self.reader)
+
+    def entries(self, *kinds: str) -> EntryQuery:
+        """Appended entries in force, of the kinds named (all kinds when none)."""
+        query = EntryQuery(reader=self.reader)
+        return query.kind(*kinds) if kinds else query
+
+    def search(self, text: str) -> SearchQuery:
+        """Ranked full-text search over project names and contents, task texts and
+        progress notes (Chinese included; any length of query)."""
+        return SearchQuery(reader=self.reader, text=text)

@@ -1,0 +1,108 @@
+"""The SQL of the time-proportional schedule (序时进度): projects with their year-to-date
+and cumulative completed investment joined in, and the light conditions in exact integers.
+
+The day a project is measured on (``on``) fixes the plan year ``Y`` and month ``m``:
+year-to-date is the sum of progress reported for ``Y-01`` … ``Y-m``, cumulative the sum of
+everything reported up to ``Y-m``, and the plan is ``annual_plan`` when ``plan_year`` is
+``Y`` (otherwise none). When no day is given it is the end of the latest month reported
+(in the view), else the view's cut, else today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+
+from townplan.ledger.reads import LedgerReader
+from townplan.model.enums import Light
+from townplan.model.period import Period
+from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
+from townplan.query.sql import Fragment, join
+
+__all__ = ["default_day", "light_condition", "light_rule", "light_sums", "measured_projects"]
+
+
+def default_day(reader: LedgerReader) -> date:
+    """The end of the latest month reported, else the cut, else today."""
+    sql, params = reader.relation("progress")
+    row = reader.db.execute(
+        f"SELECT period FROM ({sql}) ORDER BY period DESC LIMIT 1", params
+    ).fetchone()
+    if row is not None:
+        return Period.parse(row[0]).end
+    return reader.cut or date.today()
+
+
+def light_rule(reader: LedgerReader, on: date) -> LightRule:
+    """The light rule in force on ``on`` among those the ledger records (default if none)."""
+    rules = [LightRule.from_entry(e) for e in reader.entries(kind=ENTRY_KIND)]
+    return rule_in_force(rules, on)
+
+
+def measured_projects(reader: LedgerReader, on: date) -> Fragment:
+    """Projects (as the reader sees them) with ``plan_month``, ``year_plan_fen``,
+    ``ytd_fen`` and ``cum_fen`` measured on ``on``."""
+    projects = Fragment.relation(*reader.relation("projects"))
+    progress = Fragment.relation(*reader.relation("progress"))
+    first, last = f"{on.year:04d}-01", f"{on.year:04d}-{on.month:02d}"
+    # Year-to-date and earlier years are summed apart, so the year's sum is one plain
+    # index range (as fast as a hand-written query) and history costs only its own rows.
+    return (
+        Fragment(
+            "SELECT p.*, ? AS plan_month, "
+            "CASE WHEN p.plan_year = ? THEN p.plan_fen ELSE 0 END AS year_plan_fen, "
+            "COALESCE(y.fen, 0) AS ytd_fen, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum_fen "
+            "FROM (",
+            (on.month, on.year),
+        )
+        + projects
+        + ") AS p LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
+        + progress
+        + Fragment(
+            ") WHERE period BETWEEN ? AND ? GROUP BY project) AS y ON y.project = p.code",
+            (first, last),
+        )
+        + " LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
+        + progress
+        + Fragment(") WHERE period < ? GROUP BY project) AS b ON b.project = p.code", (first,))
+    )
+
+
+_LIT = "x.kind = 'construction' AND x.year_plan_fen > 0"
+# 1200 × plan × points behind / 100, in integers: 100·m·plan − 1200·ytd.
+_BEHIND = "(100 * x.plan_month * x.year_plan_fen - 1200 * x.ytd_fen)"
+
+
+def _beyond(points: Fraction, op: str) -> Fragment:
+    """``points behind OP points`` ⇔ BEHIND · den OP 12 · num · plan (plan > 0)."""
+    return Fragment(
+        f"? * {_BEHIND} {op} ? * x.year_plan_fen", (points.denominator, 12 * points.numerator)
+    )
+
+
+@lru_cache(maxsize=64)
+def _conditions(rule: LightRule) -> dict[Light, Fragment]:
+    red = _beyond(Fraction(rule.red_above), ">")
+    amber = _beyond(Fraction(rule.amber_from), ">=")
+    return {
+        Light.RED: _LIT + " AND " + red,
+        Light.AMBER: _LIT + " AND NOT (" + red + ") AND " + amber,
+        Light.GREEN: _LIT + " AND NOT (" + amber + ")",
+    }
+
+
+def light_condition(rule: LightRule, lights: frozenset[Light]) -> Fragment:
+    """Projects whose light under ``rule`` is one of ``lights`` (no light: never)."""
+    if lights == frozenset(Light):
+        return Fragment(_LIT)
+    conditions = _conditions(rule)
+    parts = ["(" + conditions[light] + ")" for light in Light if light in lights]
+    return join(" OR ", parts) if parts else Fragment("0")
+
+
+def light_sums(rule: LightRule) -> Fragment:
+    """``red``, ``amber`` and ``green`` counts as aggregate columns."""
+    conditions = _conditions(rule)
+    sums = ("SUM(" + conditions[light] + f") AS {light.value}" for light in Light)
+    return Fragment(", ") + join(", ", sums)

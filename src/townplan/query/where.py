@@ -1,0 +1,244 @@
+"""``where(field__op=value)`` lookups turned into SQL conditions with bound values.
+
+Operators: ``eq`` (the default), ``ne``, ``lt``, ``lte``, ``gt``, ``gte``, ``in``,
+``range`` (a ``(low, high)`` pair, inclusive), ``contains`` (text, literal substring) and
+``isnull`` (True/False). Values are checked against the field's kind: money takes
+:class:`townplan.Money` (or text such as "1000万元") and also matches the currency; an
+enum takes a member, its value or its Chinese label; a month period takes a
+:class:`townplan.Period` or text, and a quarter or year covers its months.
+
+>>> from townplan.query.fields import PROJECT_FIELDS
+>>> condition(PROJECT_FIELDS, "annual_plan__gte", "1000万元")
+Fragment(text='x.currency = ? AND x.plan_fen >= ?', params=('CNY', 1000000000), named=())
+>>> condition(PROJECT_FIELDS, "stage__in", ["续建", "new_start"]).params
+('continuing', 'new_start')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Final, NoReturn
+
+from townplan.errors import TownplanError, ValidationError
+from townplan.model.money import Money
+from townplan.model.period import Period, PeriodKind
+from townplan.query.fields import Field, FieldSet, Kind
+from townplan.query.sql import Fragment, join
+
+__all__ = ["OPERATORS", "condition", "split_lookup"]
+
+OPERATORS: Final = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "range", "contains", "isnull")
+_SQL_OPS: Final = {"eq": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+_ORDERED: Final = frozenset({"lt", "lte", "gt", "gte", "range"})
+_UNORDERED_KINDS: Final = frozenset({Kind.ENUM, Kind.BOOL})
+
+
+def split_lookup(fields: FieldSet, lookup: object) -> tuple[Field, str]:
+    """The field and operator named by ``lookup`` (``"name"`` or ``"name__op"``)."""
+    if isinstance(lookup, str) and "__" in lookup:
+        name, _, op = lookup.rpartition("__")
+        if op in OPERATORS:
+            return fields.get(name), op
+    return fields.get(lookup), "eq"
+
+
+def condition(fields: FieldSet, lookup: object, value: object) -> Fragment:
+    """The SQL condition for one lookup; ValidationError for a bad name, operator or value."""
+    field, op = split_lookup(fields, lookup)
+    problem = _operator_problem(field, op)
+    if problem:
+        _fail(fields, field, op, value, problem)
+    try:
+        return _build(field, op, value)
+    except ValidationError as exc:
+        _fail(fields, field, op, value, exc.expected)
+    except (TypeError, ValueError, ArithmeticError, TownplanError) as exc:
+        _fail(fields, field, op, value, f"a value for {field.kind.value} field ({exc})")
+
+
+def _fail(fields: FieldSet, field: Field, op: str, value: object, expected: str) -> NoReturn:
+    name = field.name if op == "eq" else f"{field.name}__{op}"
+    raise ValidationError.single(record=fields.record, field=name, value=value, expected=expected)
+
+
+def _operator_problem(field: Field, op: str) -> str | None:
+    if op == "contains" and field.kind is not Kind.TEXT:
+        return "a text field for 'contains'"
+    if op in _ORDERED and field.kind in _UNORDERED_KINDS:
+        return f"one of eq, ne, in, isnull for a {field.kind.value} field"
+    return None
+
+
+def _build(field: Field, op: str, value: object) -> Fragment:
+    if op == "isnull":
+        if not isinstance(value, bool):
+            raise ValidationError.single(record=None, field=None, value=value, expected="a bool")
+        null = _null_test(field)
+        return Fragment(null if value else f"NOT ({null})")
+    if value is None and op in ("eq", "ne"):
+        null = _null_test(field)
+        return Fragment(null if op == "eq" else f"NOT ({null})")
+    if op == "in":
+        items = _items(value)
+        parts = [_compare(field, "eq", item) for item in items if item is not None]
+        if None in items:
+            parts.append(Fragment(_null_test(field)))
+        return join(" OR ", parts) if parts else Fragment("0")
+    if op == "range":
+        low, high = _pair(value)
+        return _compare(field, "gte", low) + " AND " + _compare(field, "lte", high)
+    if op == "ne":
+        # NULL-safe, so that rows whose value is missing count as "not equal".
+        return "NOT (COALESCE(" + _compare(field, "eq", value) + ", 0))"
+    if op == "contains":
+        return Fragment(f"instr({field.column}, ?) > 0", (_text(value),))
+    return _compare(field, op, value)
+
+
+def _null_test(field: Field) -> str:
+    if field.kind is Kind.RATIO:
+        return f"({field.denominator} IS NULL OR {field.denominator} = 0)"
+    return f"{field.column} IS NULL"
+
+
+def _items(value: object) -> list[Any]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a list, tuple or set of values"
+        )
+    return list(value)
+
+
+def _pair(value: object) -> tuple[Any, Any]:
+    items = _items(value)
+    if len(items) != 2:
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a (low, high) pair"
+        )
+    return items[0], items[1]
+
+
+def _compare(field: Field, op: str, value: object) -> Fragment:
+    build = _BUILDERS[field.kind]
+    return build(field, op, value)
+
+
+def _scalar(convert: Callable[[object], Any]) -> Callable[[Field, str, object], Fragment]:
+    def build(field: Field, op: str, value: object) -> Fragment:
+        return Fragment(f"{field.column} {_SQL_OPS[op]} ?", (convert(value),))
+
+    return build
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError.single(record=None, field=None, value=value, expected="text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="text that is valid Unicode"
+        ) from None
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError.single(record=None, field=None, value=value, expected="an integer")
+    return value
+
+
+def _bool(value: object) -> int:
+    if not isinstance(value, bool):
+        raise ValidationError.single(record=None, field=None, value=value, expected="a bool")
+    return int(value)
+
+
+def _date(value: object) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a date or 'YYYY-MM-DD'"
+        )
+    return value.isoformat()
+
+
+def _decimal(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a Decimal, int or decimal text"
+        )
+    try:
+        return float(Decimal(value))
+    except InvalidOperation:
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a decimal number"
+        ) from None
+
+
+def _enum(field: Field, op: str, value: object) -> Fragment:
+    assert field.enum is not None
+    member = field.enum.parse(value, record=None, field=field.name)  # type: ignore[arg-type]
+    return Fragment(f"{field.column} = ?", (member.value,))
+
+
+def _money(field: Field, op: str, value: object) -> Fragment:
+    if isinstance(value, str):
+        value = Money.parse(value)
+    if not isinstance(value, Money):
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="Money or text such as '1000万元'"
+        )
+    return Fragment(
+        f"{field.currency} = ? AND {field.column} {_SQL_OPS[op]} ?", (value.currency, value.fen())
+    )
+
+
+def _ratio(field: Field, op: str, value: object) -> Fragment:
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal | Fraction):
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a Decimal, e.g. Decimal('0.5')"
+        )
+    try:
+        exact = Fraction(Decimal(value)) if isinstance(value, str) else Fraction(value)
+    except InvalidOperation:
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="a decimal number"
+        ) from None
+    # Cross-multiplied, so the comparison is exact in integers: num/den OP n/d.
+    return Fragment(
+        f"{field.denominator} > 0 AND {field.column} * ? {_SQL_OPS[op]} ? * {field.denominator}",
+        (exact.denominator, exact.numerator),
+    )
+
+
+def _period(field: Field, op: str, value: object) -> Fragment:
+    period = Period.parse(value)  # type: ignore[arg-type]
+    if period.kind is PeriodKind.MONTH:
+        first = last = str(period)
+    else:
+        months = list(period.months())
+        first, last = str(months[0]), str(months[-1])
+    bound = {"eq": None, "lt": first, "gte": first, "gt": last, "lte": last}[op]
+    if bound is None:
+        return Fragment(f"{field.column} BETWEEN ? AND ?", (first, last))
+    return Fragment(f"{field.column} {_SQL_OPS[op]} ?", (bound,))
+
+
+_BUILDERS: Final[dict[Kind, Callable[[Field, str, object], Fragment]]] = {
+    Kind.TEXT: _scalar(_text),
+    Kind.INT: _scalar(_int),
+    Kind.BOOL: _scalar(_bool),
+    Kind.DATE: _scalar(_date),
+    Kind.DECIMAL: lambda f, op, v: Fragment(
+        f"CAST({f.column} AS REAL) {_SQL_OPS[op]} ?", (_decimal(v),)
+    ),
+    Kind.ENUM: _enum,
+    Kind.MONEY: _money,
+    Kind.RATIO: _ratio,
+    Kind.PERIOD: _period,
+}
