@@ -88,7 +88,7 @@ def load(store: LedgerStore, register: list[tp.Project]) -> None:
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(register=registers())
 def test_register_round_trip(tmp_path: Path, suffix: str, register: list[tp.Project]) -> None:

@@ -13,7 +13,7 @@ import townplan as tp
 from townplan.io import import_register
 from townplan.io.cells import MoneyColumns
 from townplan.io.sheets import Column, Row, Table
-from townplan.ledger import LOCAL_TIME, LedgerStore
+from townplan.ledger import LedgerStore
 
 HEADER = [
     "序号",
@@ -202,16 +202,19 @@ def test_changed_file_makes_new_versions(make_csv, ledger: LedgerStore) -> None:
     assert "v2.csv" in versions[-1].note
 
 
-def test_effective_defaults_to_today(make_csv, ledger: LedgerStore) -> None:
+def test_effective_defaults_to_the_day_recorded(make_csv, ledger: LedgerStore) -> None:
     import_register(ledger, make_csv("v1.csv", [HEADER, *ROWS]), effective=date(2013, 1, 1))
     rows = [list(r) for r in ROWS]
     rows[2][2] = "玖龙纸业"
-    import_register(ledger, make_csv("v2.csv", [HEADER, *rows]))
+    import_register(ledger, make_csv("v2.csv", [HEADER, *rows]), recorded_at=date(2013, 8, 2))
     latest = ledger.project_versions("P003")[-1]
-    today = date.today()
-    assert latest.valid_from in (today, today + timedelta(days=1), today - timedelta(days=1))
+    assert (latest.valid_from, latest.project.name) == (date(2013, 8, 2), "玖龙纸业")
+    # without recorded_at: the day it is recorded, China time
+    rows[2][2] = "玖龙纸业文化纸"
+    import_register(ledger, make_csv("v3.csv", [HEADER, *rows]))
+    latest = ledger.project_versions("P003")[-1]
     assert latest.valid_from.isoformat() == latest.recorded_at[:10]
-    assert LOCAL_TIME.utcoffset(None) == timedelta(hours=8)
+    assert abs(latest.valid_from - date.today()) <= timedelta(days=1)
 
 
 def test_columns_the_file_lacks_keep_the_ledgers_values(make_csv, ledger: LedgerStore) -> None:

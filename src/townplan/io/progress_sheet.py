@@ -154,7 +154,7 @@ def import_progress(
         raise ConflictError(
             f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
         )
-    existing = _reported(store, {r.project for r in reports})
+    existing = _reported(store, reports)
     new = [r for r in reports if _key(r) not in existing]
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
     result = ImportResult(
@@ -288,12 +288,19 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
     return found
 
 
-def _reported(store: LedgerStore, projects: Iterable[str]) -> dict[Key, ProgressReport]:
-    """The reports in force (corrections applied) of ``projects``, by project and month."""
+def _reported(store: LedgerStore, reports: Iterable[ProgressReport]) -> dict[Key, ProgressReport]:
+    """The ledger's reports in force (corrections applied) for the projects and months of
+    ``reports``, by project and month."""
+    keys = {_key(r) for r in reports}
     sql, params = store.relation("progress")
     cursor = store.db.execute(
-        f"SELECT * FROM ({sql}) WHERE project IN (SELECT value FROM json_each(:projects))",
-        {**params, "projects": json.dumps(sorted(set(projects)), ensure_ascii=False)},
+        f"SELECT * FROM ({sql}) WHERE project IN (SELECT value FROM json_each(:projects)) "
+        "AND period IN (SELECT value FROM json_each(:periods))",
+        {
+            **params,
+            "projects": json.dumps(sorted({k[0] for k in keys}), ensure_ascii=False),
+            "periods": json.dumps(sorted({k[1] for k in keys})),
+        },
     )
     names = [d[0] for d in cursor.description]
     reports = (progress_from_row(dict(zip(names, values, strict=True))) for values in cursor)

@@ -3,10 +3,19 @@
 Each row is one project. A code the ledger lacks is added; a code it holds becomes a new
 version of that project when any column differs (:meth:`LedgerStore.update_project`,
 effective on ``effective``), and is left alone when none does — so importing the same file
-twice changes nothing. Columns the file lacks keep the ledger's values. Every problem of
-the file is collected and raised as one :class:`~townplan.ValidationError` (conflicts with
-the ledger alone as one :class:`~townplan.ConflictError`); nothing is written unless the
-whole file is good.
+twice changes nothing. Columns the file lacks keep the ledger's values.
+
+Cells: amounts in the unit of their header or title ("（万元）", "单位：万元"), a blank amount
+is zero; 总投资 left blank (or without a column) is 政府投资 + 社会投资, and when all three
+are given they must add up. 起止年限 reads "2012-2015", "2012—2015年", "2013" (one year),
+"2013-" and "-2015"; 开工年份/竣工年份 columns work too. A plan year comes from a 计划年度
+column or the plan header ("2013年度计划投资"). Labels are the Chinese ones (基础设施, 续建,
+预备 …). A blank label of a project the ledger holds keeps its value.
+
+Every problem of the file is collected and raised as one :class:`~townplan.ValidationError`
+listing each cell by sheet, row and column (conflicts with the ledger alone — an unknown
+zone or unit without ``create_missing`` — as one :class:`~townplan.ConflictError`); nothing
+is written unless the whole file is good.
 
 >>> import tempfile, pathlib
 >>> from townplan.ledger import LedgerStore
