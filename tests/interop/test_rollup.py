@@ -243,6 +243,13 @@ def test_a_disagreeing_history_is_refused_and_nothing_is_written(
         rollup(city, {"示例镇": impostor})
     assert caught.value.errors[0].record == "示例镇 project SZ-001"
     assert city.checksum() == before
+    # Each town is merged whole or not at all: the town before the bad one stays merged.
+    other = LedgerStore.open(":memory:")
+    other.add_units(["城建办"])
+    with pytest.raises(tp.ConflictError):
+        rollup(city, {"乙镇": other, "示例镇": impostor})
+    assert [u.name for u in city.units() if u.name.startswith("乙镇/")] == ["乙镇/城建办"]
+    assert [p.code for p in city.projects()] == [f"示例镇/SZ-00{n}" for n in range(1, 5)]
 
 
 def test_a_town_must_be_named() -> None:

@@ -256,7 +256,7 @@ def write_progress(store: LedgerStore, records: Iterable[ProgressRecord]) -> int
         pending: list[ProgressReport] = []
         stamp = ""
         for record in records:
-            report = attrs.evolve(record.report, id=None, corrects=None)
+            report = record.report  # its id and corrects are the source's; the ledger sets its own
             if record.report.corrects is None and (not pending or record.recorded_at == stamp):
                 pending.append(report)
                 stamp = record.recorded_at
