@@ -7,6 +7,8 @@
 datetime.date(2013, 6, 30)
 """
 
+from townplan import io, reports
+from townplan.api import Ledger
 from townplan.errors import (
     ConflictError,
     FieldError,
@@ -42,6 +44,7 @@ from townplan.model.records import (
 )
 
 __version__ = "0.1.0"
+"""The installed version of townplan."""
 
 __all__ = [
     "AnnualTarget",
@@ -54,6 +57,7 @@ __all__ = [
     "FieldError",
     "GroupKind",
     "LeadingGroup",
+    "Ledger",
     "Level",
     "Light",
     "Measure",
@@ -76,6 +80,8 @@ __all__ = [
     "Verdict",
     "Zone",
     "__version__",
+    "io",
+    "reports",
     "policy_in_force",
     "sum_money",
 ]

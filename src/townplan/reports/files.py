@@ -9,14 +9,14 @@ are numbers in 万元 shown with two decimals; rates are fractions shown as perc
 from __future__ import annotations
 
 import csv
+import enum
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
-from townplan.reports.table import Cell, Kind, Lang, Report, Table, format_cell
+from townplan.reports.table import Cell, Kind, Lang, Report, Table, format_cell, label
 
 __all__ = ["csv_value", "to_csv", "to_xlsx"]
 
@@ -70,8 +70,8 @@ def _excel_value(value: Cell, kind: Kind, lang: Lang) -> Any:
         return float(value.amount / _TEN_THOUSAND)
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, LabelledEnum):
-        return value.label_cn if lang == "cn" else value.value
+    if isinstance(value, enum.Enum):
+        return label(value, lang)
     if isinstance(value, date | int | str) or value is None:
         return value
     return str(value)

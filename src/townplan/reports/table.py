@@ -33,7 +33,6 @@ from typing import Literal
 import attrs
 
 from townplan.errors import NotFoundError
-from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
 __all__ = [
@@ -47,11 +46,12 @@ __all__ = [
     "Table",
     "format_cell",
     "headline_value",
+    "label",
     "text_rows",
 ]
 
 Lang = Literal["cn", "en"]
-Cell = str | int | Decimal | Money | date | LabelledEnum | None
+Cell = str | int | Decimal | Money | date | enum.Enum | None
 
 
 class Kind(enum.StrEnum):
@@ -220,8 +220,8 @@ def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
         amount = (value.amount / _TEN_THOUSAND).quantize(Decimal("0.01"), ROUND_HALF_UP)
         suffix = "" if value.currency == "CNY" else f" {value.currency}"
         return f"{amount:f}{suffix}"
-    if isinstance(value, LabelledEnum):
-        return value.label_cn if lang == "cn" else value.value
+    if isinstance(value, enum.Enum):
+        return label(value, lang)
     if isinstance(value, Decimal):
         if kind is Kind.RATE:
             return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
@@ -229,6 +229,12 @@ def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def label(value: enum.Enum, lang: Lang = "cn") -> str:
+    """An enum member as an official reads it: its Chinese label, or its value in English."""
+    text = getattr(value, "label_cn", None) if lang == "cn" else None
+    return text if isinstance(text, str) else str(value.value)
 
 
 def headline_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:

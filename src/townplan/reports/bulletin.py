@@ -1,0 +1,203 @@
+"""The monthly progress bulletin (月度调度通报) of the "三重" portfolio.
+
+Portfolio totals; plan vs completed by zone, category and responsible unit; the red and
+amber projects with their reasons; overdue tasks of the leading groups; open problems and
+overdue responses; missing and late reports. Computed only through ``ledger.query()`` and
+:mod:`townplan.governance`, as of any day.
+
+>>> import townplan as tp
+>>> from townplan.fixtures import load_sample_town
+>>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
+>>> b = bulletin(town, month="2013-06")
+>>> b.as_of
+datetime.date(2013, 7, 15)
+>>> [row[0] for row in b.table("lights").rows]
+['SZ2013-022', 'SZ2013-006', 'SZ2013-033', 'SZ2013-018', 'SZ2013-026']
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from townplan.api import Ledger
+from townplan.governance.tasks import overdue_tasks
+from townplan.model.enums import Light
+from townplan.model.money import Money
+from townplan.model.period import Period
+from townplan.query.lights import LightVerdict
+from townplan.query.projects import ProjectQuery
+from townplan.reports.common import month_of, summary_table, view_for
+from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
+
+__all__ = ["bulletin"]
+
+_TEN_THOUSAND = Decimal(10_000)
+
+
+def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) -> Report:
+    """The bulletin for ``month``, as known on ``as_of`` (default: the 15th of the next
+    month, after the reporting deadline). Covers the eligible projects (the 三重 plan)."""
+    period = month_of(month)
+    view, day = view_for(ledger, period.end, as_of)
+    q = view.query()
+    portfolio = q.projects().eligible().on(period.end)
+    lights = sorted(
+        (v for v in portfolio.lights() if v.light is not Light.GREEN),
+        key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project),
+    )
+    totals = list(portfolio.summary())
+    zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
+                          portfolio.group_by("zone"))  # fmt: skip
+    categories = summary_table("categories", "分类别完成情况", "By category",
+                               ("项目类别", "Category"),
+                               portfolio.group_by("category"))  # fmt: skip
+    units = summary_table("units", "分责任单位完成情况", "By responsible unit",
+                          ("责任单位", "Responsible unit"),
+                          portfolio.group_by("responsible_unit"))  # fmt: skip
+    tables = (
+        zones, categories, units,
+        _lights_table(lights),
+        _tasks_table(view, period.end, day),
+        _problems_table(view, day),
+        _reports_table(view, period, day),
+    )  # fmt: skip
+    counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
+    green = sum((t.green or 0) for t in totals)
+    headline: list[tuple[str, str, Cell, Kind]] = [
+        ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
+    ]
+    for t in totals:
+        headline += [
+            ("年度计划投资", "Annual plan", t.planned, Kind.MONEY),
+            (f"1-{period.index}月完成投资", "Completed this year", t.year_to_date, Kind.MONEY),
+            ("完成率", "Completion", t.rate, Kind.RATE),
+        ]
+    headline += [
+        ("序时进度", "Time-proportional schedule", Decimal(period.index) / 12, Kind.RATE),
+        ("红灯项目", "Red", counts[Light.RED], Kind.INT),
+        ("黄灯项目", "Amber", counts[Light.AMBER], Kind.INT),
+    ]
+    figures = (
+        _zone_chart(zones),
+        Chart("lights", "counts", "红黄绿灯项目数", "Projects by light",
+              ("红灯", "黄灯", "绿灯"),
+              (Series("项目数", "Projects", (Decimal(counts[Light.RED]),
+                                             Decimal(counts[Light.AMBER]), Decimal(green))),),
+              categories_en=("red", "amber", "green")),
+        _monthly_chart(portfolio, period),
+    )  # fmt: skip
+    return Report(
+        kind="bulletin",
+        title_cn=f"{period.year}年{period.index}月“三重”建设重大项目进度通报",
+        title_en=f"Major projects (三重): progress bulletin, {period}",
+        as_of=day,
+        headline=tuple(headline),
+        tables=tables,
+        figures=figures,
+        subtitle_cn=f"统计期：{period.year}年1-{period.index}月",
+        subtitle_en=f"Period: {period.year}-01 to {period}",
+    )
+
+
+def _lights_table(lights: list[LightVerdict]) -> Table:
+    columns = (
+        Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
+        Column("light", "灯号", "Light", Kind.LABEL),
+        Column("rate", "完成率", "Completion", Kind.RATE),
+        Column("expected", "序时进度", "Schedule", Kind.RATE),
+        Column("behind", "落后（百分点）", "Points behind", Kind.NUMBER),
+        Column("reason", "原因", "Reason"),
+    )  # fmt: skip
+    rows = tuple(
+        (v.project, v.name, v.light, v.completion_rate, v.expected,
+         v.points_behind.quantize(Decimal("0.1")), v.reason_cn)
+        for v in lights
+    )  # fmt: skip
+    return Table("lights", "红灯、黄灯项目", "Red and amber projects", columns, rows)
+
+
+def _tasks_table(view: Ledger, end: date, day: date) -> Table:
+    groups = {g.code: g.name for g in view.query().groups()}
+    overdue = overdue_tasks(view, on=max(end, day))
+    columns = (
+        Column("group", "领导小组", "Leading group"), Column("code", "任务编号", "Task"),
+        Column("text", "任务内容", "Task text"), Column("deadline", "时限", "Deadline"),
+        Column("due", "到期日", "Due", Kind.DATE),
+    )  # fmt: skip
+    rows = tuple(
+        (groups.get(t.task.group, t.task.group), t.task.code, t.task.text,
+         t.task.deadline.text, t.due)
+        for t in sorted(overdue, key=lambda t: (t.task.group, t.due, t.task.code))
+    )  # fmt: skip
+    return Table("tasks", "逾期任务（按领导小组）", "Overdue tasks by leading group",
+                 columns, rows)  # fmt: skip
+
+
+def _problems_table(view: Ledger, day: date) -> Table:
+    q = view.query()
+    columns = (
+        Column("code", "问题编号", "Problem"), Column("project", "项目编号", "Project"),
+        Column("text", "问题", "Problem text"), Column("unit", "责任单位", "Unit"),
+        Column("state", "状态", "State", Kind.LABEL),
+        Column("due", "答复时限", "Answer due", Kind.DATE),
+        Column("overdue", "是否超时", "Overdue"),
+    )  # fmt: skip
+    rows = tuple(
+        (p.code, p.problem.project, p.problem.text, p.unit or "", p.state, p.due,
+         "超时" if p.is_overdue(day) else "")
+        for p in q.problems().at(day).open()
+    )  # fmt: skip
+    return Table("problems", "未办结问题（快速反应）", "Open problems (rapid response)",
+                 columns, rows)  # fmt: skip
+
+
+def _reports_table(view: Ledger, period: Period, day: date) -> Table:
+    q = view.query()
+    items = [*q.missing_reports(period, on=day), *q.late_reports(period, on=day)]
+    columns = (
+        Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
+        Column("unit", "责任单位", "Unit"), Column("status", "情况", "Status"),
+        Column("due", "应报日期", "Due", Kind.DATE),
+        Column("received", "报送日期", "Received", Kind.DATE),
+    )  # fmt: skip
+    words = {"missing": "未报", "late": "迟报"}
+    rows = tuple(
+        (r.project.code, r.project.name, r.unit or "", words[r.status], r.due, r.received_on)
+        for r in sorted(items, key=lambda r: (r.status, r.project.code))
+    )
+    return Table("reports", f"{period}进度报送情况（未报、迟报）",
+                 f"Missing and late reports for {period}", columns, rows)  # fmt: skip
+
+
+def _zone_chart(zones: Table) -> Chart:
+    names = tuple(str(v) for v in zones.values("key"))
+    planned = tuple(_wan(v) for v in zones.values("planned"))
+    done = tuple(_wan(v) for v in zones.values("year_to_date"))
+    return Chart("zones", "bars", "分板块年度计划与完成", "Plan vs completed by zone", names,
+                 (Series("年度计划", "Annual plan", planned),
+                  Series("本年完成", "Completed", done)),
+                 "万元", "10k CNY",
+                 tuple(f"Zone {i}" for i in range(1, len(names) + 1)))  # fmt: skip
+
+
+def _monthly_chart(portfolio: ProjectQuery, period: Period) -> Chart:
+    months = [s for s in portfolio.group_by("month") if s.currency == "CNY"]
+    planned = next((s.planned for s in portfolio.summary() if s.currency == "CNY"), None)
+    labels = tuple(f"{m}月" for m in range(1, period.index + 1))
+    done = {s.key[0].index: s.year_to_date for s in months}
+    actual = tuple(_wan(done.get(m, Money.zero())) for m in range(1, period.index + 1))
+    plan_line = tuple(
+        _wan(planned) * m / 12 if planned else Decimal(0) for m in range(1, period.index + 1)
+    )
+    series = (
+        Series("累计完成", "Completed (cumulative)", actual),
+        Series("序时进度", "Time-proportional plan", plan_line),
+    )
+    return Chart("monthly", "line", "本年累计完成投资与序时进度",
+                 "Cumulative completed vs schedule", labels, series,
+                 "万元", "10k CNY", tuple(f"M{m}" for m in range(1, period.index + 1)))  # fmt: skip
+
+
+def _wan(value: Cell) -> Decimal:
+    return value.amount / _TEN_THOUSAND if isinstance(value, Money) else Decimal(0)
