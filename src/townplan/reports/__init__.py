@@ -6,6 +6,18 @@ through the public query API, as of any day; render it with ``to_markdown()``,
 """
 
 from townplan.reports.bulletin import bulletin
+from townplan.reports.ranking import ranking_notice
+from townplan.reports.summary import year_summary
 from townplan.reports.table import Chart, Column, Kind, Report, Series, Table
 
-__all__ = ["Chart", "Column", "Kind", "Report", "Series", "Table", "bulletin"]
+__all__ = [
+    "Chart",
+    "Column",
+    "Kind",
+    "Report",
+    "Series",
+    "Table",
+    "bulletin",
+    "ranking_notice",
+    "year_summary",
+]

@@ -1,0 +1,135 @@
+"""The assessment ranking notice (考核通报): units' scores with every point explained, the
+commended units and the units named for improvement.
+
+>>> import townplan as tp
+>>> from townplan.fixtures import load_sample_town
+>>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
+>>> notice = ranking_notice(town, year=2013)
+>>> row = notice.table("ranking").rows[0]
+>>> row[0], sum(row[3:]) == row[2]  # rank 1, and the breakdown adds up to the score
+(1, True)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+from townplan.api import Ledger
+from townplan.governance.assessment import COMPONENTS, Assessment
+from townplan.model.period import Period, PeriodKind
+from townplan.reports.common import view_for
+from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
+
+__all__ = ["COMPONENT_NAMES", "ranking_notice"]
+
+#: Each score component in Chinese and English, in the order a notice lists them.
+COMPONENT_NAMES: Final = {
+    "progress": ("投资进度", "Progress"),
+    "scale": ("规模加分", "Scale bonus"),
+    "type": ("类型加分", "Type bonus"),
+    "operation": ("投产加分", "Operation bonus"),
+    "late_reports": ("迟报扣分", "Late reports"),
+    "missing_reports": ("未报扣分", "Missing reports"),
+    "overdue_responses": ("超时答复扣分", "Late answers"),
+    "overdue_findings": ("督查逾期扣分", "Overdue findings"),
+}
+
+
+def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> Report:
+    """The ranking of ``year`` as known on ``as_of`` (default: 15 January after it), under
+    the scoring scheme in force then."""
+    end = Period(year, PeriodKind.YEAR).end
+    view, day = view_for(ledger, end, as_of)
+    result = view.assessment(year, on=min(end, day))
+    ranking = _ranking_table(result)
+    commended = ", ".join(r.unit for r in result.commended) or "—"
+    named = ", ".join(r.unit for r in result.named) or "—"
+    headline: tuple[tuple[str, str, Cell, Kind], ...] = (
+        ("参评单位", "Units ranked", len(result.ranking), Kind.INT),
+        ("表扬单位", "Commended", commended, Kind.TEXT),
+        ("通报单位", "Named for improvement", named, Kind.TEXT),
+        ("考核方案", "Scheme", result.scheme.name, Kind.TEXT),
+    )
+    figures = (
+        Chart("scores", "bars", "各单位考核得分", "Scores by unit",
+              tuple(r.unit for r in result.ranking),
+              (Series("得分", "Score", tuple(r.score for r in result.ranking)),),
+              "分", "points",
+              tuple(f"#{r.rank}" for r in result.ranking)),
+    )  # fmt: skip
+    return Report(
+        kind="ranking",
+        title_cn=f"{year}年度“三重”建设考核情况通报",
+        title_en=f"Major projects (三重): assessment ranking {year}",
+        as_of=day,
+        headline=headline,
+        tables=(ranking, _projects_table(result), _explain_table(result)),
+        figures=figures,
+        subtitle_cn=f"考核方案：{result.scheme.name}{_since(result, 'cn')}",
+        subtitle_en=f"Scheme: {result.scheme.name}{_since(result, 'en')}",
+    )
+
+
+def _since(result: Assessment, lang: str) -> str:
+    start = result.scheme.effective_from
+    if start.year <= 1900:  # the built-in default has no start of its own
+        return ""
+    return f"（{start.isoformat()}起施行）" if lang == "cn" else f" (from {start.isoformat()})"
+
+
+def _cells(*values: Cell) -> tuple[Cell, ...]:
+    return values
+
+
+def _component_columns() -> tuple[Column, ...]:
+    return tuple(
+        Column(c, COMPONENT_NAMES[c][0], COMPONENT_NAMES[c][1], Kind.NUMBER) for c in COMPONENTS
+    )
+
+
+def _ranking_table(result: Assessment) -> Table:
+    columns = (
+        Column("rank", "名次", "Rank", Kind.INT),
+        Column("unit", "单位", "Unit"),
+        Column("score", "得分", "Score", Kind.NUMBER),
+        *_component_columns(),
+    )
+    rows = tuple(
+        _cells(r.rank, r.unit, r.score, *(r.breakdown[c] for c in COMPONENTS))
+        for r in result.ranking
+    )
+    return Table("ranking", "单位排名", "Ranking of units", columns, rows)
+
+
+def _projects_table(result: Assessment) -> Table:
+    columns = (
+        Column("rank", "名次", "Rank", Kind.INT),
+        Column("code", "项目编号", "Code"),
+        Column("name", "项目名称", "Project"),
+        Column("unit", "责任单位", "Unit"),
+        Column("score", "得分", "Score", Kind.NUMBER),
+        *_component_columns(),
+    )
+    rows = tuple(
+        _cells(p.rank, p.project, p.name, p.unit or "", p.score,
+               *(p.breakdown[c] for c in COMPONENTS))
+        for p in result.projects
+    )  # fmt: skip
+    return Table("projects", "项目得分", "Project scores", columns, rows)
+
+
+def _explain_table(result: Assessment) -> Table:
+    columns = (
+        Column("unit", "单位", "Unit"),
+        Column("component", "得分项", "Component"),
+        Column("points", "分值", "Points", Kind.NUMBER),
+        Column("why", "计分说明", "How it was found"),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for r in result.ranking:
+        for c in COMPONENTS:
+            if r.breakdown[c] != Decimal(0) or r.explain.get(c):
+                rows.append((r.unit, COMPONENT_NAMES[c][0], r.breakdown[c], r.explain.get(c, "")))
+    return Table("explain", "计分明细", "How every point was found", columns, tuple(rows))

@@ -1,0 +1,129 @@
+"""The year summary of the portfolio (年度总结): projects by stage, investment completed vs
+plan, targets vs actuals, investment attraction (招商引资) per currency, completed tasks.
+
+>>> import townplan as tp
+>>> from townplan.fixtures import load_sample_town
+>>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
+>>> s = year_summary(town, year=2013)
+>>> [(row[0], row[1], row[2]) for row in s.table("attraction").rows]
+[('合同利用外资', 'USD', Money(amount=Decimal('127000000'), currency='USD')), ...]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from townplan.api import Ledger
+from townplan.governance.targets import attraction_summary, target_verdicts
+from townplan.governance.tasks import task_statuses
+from townplan.model.enums import Stage
+from townplan.model.period import Period, PeriodKind
+from townplan.reports.common import summary_table, view_for
+from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
+
+__all__ = ["year_summary"]
+
+_ATTRACTION = {
+    ("contracted", "foreign"): ("合同利用外资", "Foreign capital contracted"),
+    ("utilised", "foreign"): ("实际利用外资", "Foreign capital utilised"),
+    ("contracted", "domestic"): ("合同利用内资", "Domestic capital contracted"),
+    ("utilised", "domestic"): ("实际利用内资", "Domestic capital utilised"),
+}
+
+
+def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Report:
+    """The summary of ``year`` as known on ``as_of`` (default: 15 January after it).
+
+    Investment attraction is shown for the year the ledger holds figures for: ``year``,
+    or the latest year before it (a work report reviews the year before its plan year).
+    """
+    end = Period(year, PeriodKind.YEAR).end
+    view, day = view_for(ledger, end, as_of)
+    portfolio = view.query().projects().eligible().on(min(end, day))
+    by_stage = list(portfolio.group_by("stage"))
+    stages = summary_table("stages", "分建设阶段", "By stage", ("建设阶段", "Stage"),
+                           by_stage, lights=False)  # fmt: skip
+    targets = _targets_table(view, year, day)
+    attraction = _attraction_table(view, year)
+    tasks = _tasks_table(view, year, day)
+    totals = list(portfolio.summary())
+    headline: list[tuple[str, str, Cell, Kind]] = [
+        ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
+        ("竣工、投产项目", "Completed or in operation",
+         portfolio.stage(Stage.COMPLETED, Stage.IN_OPERATION).count(), Kind.INT),
+    ]  # fmt: skip
+    for t in totals:
+        headline += [
+            ("年度计划投资", "Annual plan", t.planned, Kind.MONEY),
+            ("全年完成投资", "Completed in the year", t.year_to_date, Kind.MONEY),
+            ("完成率", "Completion", t.rate, Kind.RATE),
+        ]
+    met = sum(1 for row in targets.rows if row[-1] == "完成")
+    headline.append(("预期目标完成", "Targets met", f"{met}/{len(targets.rows)}", Kind.TEXT))
+    figures = (
+        Chart("stages", "counts", "分建设阶段项目数", "Projects by stage",
+              tuple(row.key[0].label_cn for row in by_stage),
+              (Series("项目数", "Projects", tuple(Decimal(row.count) for row in by_stage)),),
+              categories_en=tuple(row.key[0].value for row in by_stage)),
+    )  # fmt: skip
+    return Report(
+        kind="year-summary",
+        title_cn=f"{year}年“三重”建设重大项目年度总结",
+        title_en=f"Major projects (三重): the year {year}",
+        as_of=day,
+        headline=tuple(headline),
+        tables=(stages, targets, attraction, tasks),
+        figures=figures,
+    )
+
+
+def _targets_table(view: Ledger, year: int, day: date) -> Table:
+    columns = (
+        Column("indicator", "指标", "Indicator"), Column("target", "目标", "Target"),
+        Column("actual", "实际", "Actual"), Column("verdict", "情况", "Verdict"),
+    )  # fmt: skip
+    rows: list[tuple[Cell, ...]] = []
+    for v in target_verdicts(view, year, on=day):
+        t = v.target
+        goal = f"{t.direction.label_cn}{t.value}{t.unit}"
+        actual = "" if v.actual is None else f"{v.actual}{t.unit}"
+        verdict = "尚无实际数" if v.met is None else "完成" if v.met else "未完成"
+        rows.append((t.indicator, goal, actual, verdict))
+    return Table("targets", f"{year}年预期目标完成情况", f"Targets for {year}",
+                 columns, tuple(rows))  # fmt: skip
+
+
+def _attraction_table(view: Ledger, year: int) -> Table:
+    years = sorted({a.year for a in view.attractions() if a.year <= year})
+    shown = years[-1] if years else year
+    columns = (
+        Column("item", "项目", "Item"), Column("currency", "币种", "Currency"),
+        Column("amount", "金额", "Amount", Kind.MONEY),
+    )  # fmt: skip
+    rows = tuple(
+        (_ATTRACTION[key][0], currency, money)
+        for key in _ATTRACTION
+        for currency, money in sorted(attraction_summary(view, shown).get(key, {}).items())
+    )
+    return Table("attraction", f"{shown}年招商引资（按币种，不折算）",
+                 f"Investment attraction {shown}, per currency (not converted)",
+                 columns, rows,
+                 note_cn="外币金额以原币列示；不同币种不相加。",
+                 note_en="Each currency on its own; currencies are never added.")  # fmt: skip
+
+
+def _tasks_table(view: Ledger, year: int, day: date) -> Table:
+    groups = {g.code: g.name for g in view.groups()}
+    columns = (
+        Column("group", "领导小组", "Leading group"), Column("code", "任务编号", "Task"),
+        Column("text", "任务内容", "Task text"), Column("due", "到期日", "Due", Kind.DATE),
+        Column("done_on", "完成日期", "Done on", Kind.DATE), Column("state", "情况", "State"),
+    )  # fmt: skip
+    rows = tuple(
+        (groups.get(s.task.group, s.task.group), s.task.code, s.task.text, s.due, s.done_on,
+         "按时完成" if s.done_on and s.done_on <= s.due else "完成" if s.done else "未完成")
+        for s in task_statuses(view, on=day)
+        if s.due.year == year or (s.done_on is not None and s.done_on.year == year)
+    )  # fmt: skip
+    return Table("tasks", "领导小组任务完成情况", "Leading groups' tasks", columns, rows)
