@@ -258,3 +258,11 @@ def test_the_sample_town_round_trips(sample_town: LedgerStore) -> None:
     doc = via_text(to_json(sample_town))
     assert len(doc["tables"]["problems"]) == 12 and len(doc["entries"]) > 100
     assert from_json(doc).checksum() == sample_town.checksum()
+
+
+def test_the_new_ledger_is_the_front_door(town_ledger: LedgerStore) -> None:
+    copy = from_json(to_json(town_ledger))
+    assert isinstance(copy, tp.Ledger)
+    assert copy.query().projects().count() == 4
+    plain = from_json(to_json(town_ledger), ledger_type=LedgerStore)
+    assert type(plain) is LedgerStore

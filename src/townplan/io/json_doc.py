@@ -100,8 +100,14 @@ def _version(v: VersionRecord) -> dict[str, Any]:
     }
 
 
-def from_json(doc: Mapping[str, Any], path: str | Path = ":memory:") -> LedgerStore:
-    """A new ledger at ``path`` (in memory by default) holding the document.
+def from_json(
+    doc: Mapping[str, Any],
+    path: str | Path = ":memory:",
+    *,
+    ledger_type: type[LedgerStore] | None = None,
+) -> LedgerStore:
+    """A new ledger at ``path`` (in memory by default) holding the document: a
+    :class:`townplan.Ledger` (the ledger with queries), or ``ledger_type``.
 
     The document is checked before the file is created; if writing fails, a file this
     call created is removed again.
@@ -110,7 +116,7 @@ def from_json(doc: Mapping[str, Any], path: str | Path = ":memory:") -> LedgerSt
         content = check_document(doc, generic_tables(probe))
     target = Path(path) if str(path) != ":memory:" else None
     existed = target is not None and target.exists()
-    store = LedgerStore.open(path)
+    store = (ledger_type or _front_door()).open(path)
     try:
         _load(store, content)
     except BaseException:
@@ -120,6 +126,13 @@ def from_json(doc: Mapping[str, Any], path: str | Path = ":memory:") -> LedgerSt
                 leftover.unlink(missing_ok=True)
         raise
     return store
+
+
+def _front_door() -> type[LedgerStore]:
+    import townplan  # the front door sits above io; imported when used, not at import time
+
+    cls: type[LedgerStore] = getattr(townplan, "Ledger", LedgerStore)
+    return cls
 
 
 def load_json(store: LedgerStore, doc: Mapping[str, Any]) -> None:
