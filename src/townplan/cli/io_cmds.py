@@ -1,0 +1,147 @@
+"""Commands that move data in and out: import, export, generate, sample, rollup, datasette."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from townplan.cli.common import DATE, MONTH, console, friendly_errors, open_ledger
+from townplan.model.period import Period
+
+__all__ = ["datasette", "export", "generate", "import_", "rollup", "sample"]
+
+
+@click.group("import")
+def import_() -> None:
+    """Import a register or a monthly progress sheet (.xlsx or .csv)."""
+
+
+@import_.command("register")
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
+@click.option("--effective", type=DATE, help="Day changed projects take effect.")
+@click.option("--sheet", help="Worksheet to read (default: the first that fits).")
+@click.option("--unit", help="Money unit when the file gives none, e.g. 万元.")
+@friendly_errors
+def import_register(
+    ledger: str, file: Path, dry_run: bool, effective: date | None, sheet: str | None,
+    unit: str | None,
+) -> None:  # fmt: skip
+    """Import the project register FILE into LEDGER (created if missing)."""
+    from townplan.io import import_register as run
+
+    with open_ledger(ledger, must_exist=False) as opened, console.status(f"importing {file} …"):
+        result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet, unit=unit)
+    console.print(result.summary())
+
+
+@import_.command("progress")
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", type=MONTH, help="Month of rows without a 月份 cell, e.g. 2013-06.")
+@click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
+@click.option("--reported-on", type=DATE, help="Day of rows without a 报送日期 cell.")
+@click.option("--sheet", help="Worksheet to read (default: the first that fits).")
+@friendly_errors
+def import_progress(
+    ledger: str, file: Path, month: Period | None, dry_run: bool, reported_on: date | None,
+    sheet: str | None,
+) -> None:  # fmt: skip
+    """Import the monthly progress sheet FILE into LEDGER."""
+    from townplan.io import import_progress as run
+
+    with open_ledger(ledger) as opened, console.status(f"importing {file} …"):
+        result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
+                     sheet=sheet)  # fmt: skip
+    console.print(result.summary())
+
+
+@click.command()
+@click.argument("what", type=click.Choice(["register", "progress", "json", "oc4ids"]))
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--month", type=MONTH, help="For progress: the month to export.")
+@click.option("--as-of", "as_of", type=DATE, help="Export the ledger as known on this day.")
+@friendly_errors
+def export(what: str, ledger: str, out: Path, month: Period | None, as_of: date | None) -> None:
+    """Export WHAT (register, progress, json, oc4ids) of LEDGER to OUT."""
+    from townplan import io
+
+    with open_ledger(ledger) as opened:
+        view = opened.as_of(as_of) if as_of else opened
+        if what == "register":
+            io.export_register(view, out)
+        elif what == "progress":
+            io.export_progress(view, out, period=month)
+        else:
+            doc = io.to_json(view) if what == "json" else io.to_oc4ids(view)
+            out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    console.print(f"wrote {out}")
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option("--size", type=click.IntRange(1, 10_000_000), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--months", type=click.IntRange(0, 12), default=12, show_default=True)
+@click.option("--year", type=click.IntRange(1900, 2200), default=2013, show_default=True)
+@click.option("--town", help="Town name: sets Project.town and prefixes the codes.")
+@friendly_errors
+def generate(ledger: str, size: int, seed: int, months: int, year: int, town: str | None) -> None:
+    """Write a generated, reproducible portfolio of SIZE projects into LEDGER."""
+    from townplan.fixtures import generate_portfolio
+
+    with (
+        open_ledger(ledger, must_exist=False) as opened,
+        console.status(f"generating {size:,} projects and their monthly reports …"),
+    ):
+        result = generate_portfolio(opened, size, seed, months=months, year=year, town=town)
+    console.print(result)
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@friendly_errors
+def sample(ledger: str) -> None:
+    """Write the sample town (示例镇, from the reference work report) into a new LEDGER."""
+    from townplan.fixtures import load_sample_town
+
+    if Path(ledger).exists():
+        raise click.ClickException(f"{ledger} exists; the sample town goes into a new file")
+    with open_ledger(ledger, must_exist=False) as opened:
+        load_sample_town(opened)
+        console.print(opened.counts())
+
+
+@click.command()
+@click.argument("city", type=click.Path(dir_okay=False))
+@click.argument("towns", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@friendly_errors
+def rollup(city: str, towns: tuple[str, ...]) -> None:
+    """Merge the town ledgers TOWNS into the city ledger CITY (named by file stem)."""
+    from townplan.io import rollup as run
+
+    opened = {Path(t).stem: open_ledger(t) for t in towns}
+    try:
+        with open_ledger(city, must_exist=False) as target:
+            console.print(run(target, opened))
+    finally:
+        for town in opened.values():
+            town.close()
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def datasette(ledger: str, out: Path) -> None:
+    """Write Datasette metadata for LEDGER to OUT (then: datasette LEDGER -m OUT)."""
+    from townplan.io.datasette import write_datasette_metadata
+
+    with open_ledger(ledger) as opened:
+        write_datasette_metadata(opened, out)
+    console.print(f"wrote {out}; browse with: datasette {ledger} -m {out}")
