@@ -32,7 +32,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
 from typing import Final
@@ -53,7 +53,7 @@ from townplan.io.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.progress_export import export_progress
 from townplan.io.result import ImportResult
 from townplan.io.sheets import Row, Table, read_table
-from townplan.ledger import LedgerStore
+from townplan.ledger import LOCAL_TIME, LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import progress_from_row
 from townplan.model.period import Period, PeriodKind
@@ -168,11 +168,12 @@ def import_progress(
         changes={_name(r): _differs(existing[_key(r)], r) for r in changed},
     )  # fmt: skip
     if not dry_run and result.wrote:
+        when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
         with store.transaction():
             if new:
-                store.record_progress_many(new, recorded_at=recorded_at)
+                store.record_progress_many(new, recorded_at=when)
             for report in changed:
-                store.correct_progress(report, recorded_at=recorded_at)
+                store.correct_progress(report, recorded_at=when)
     return result
 
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from os import PathLike
 from types import MappingProxyType
 from typing import Any, Final
@@ -64,7 +64,7 @@ from townplan.io.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.register_export import export_register
 from townplan.io.result import ImportResult
 from townplan.io.sheets import Row, Table, read_table
-from townplan.ledger import LedgerStore, as_recorded_at
+from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
 from townplan.model.enums import Category, ProjectKind, Stage
@@ -112,10 +112,10 @@ def import_register(
     :class:`HeaderMap`); ``sheet`` picks a worksheet; ``unit`` is the money unit for
     columns whose header and title give none. Changed projects get a new version
     effective on ``effective`` (default: the day recorded); new ones enter the register
-    that day.
-    Zones and units the ledger lacks are added when ``create_missing``, otherwise they
-    are conflicts. ``recorded_at`` dates the entries (default: now), for loading past
-    registers. ``dry_run`` checks everything and reports what would be done.
+    that day. Zones and units the ledger lacks are added when ``create_missing``,
+    otherwise they are conflicts. ``recorded_at`` dates everything the import writes
+    (default: now), for loading past registers. ``dry_run`` checks everything and
+    reports what would be done.
     """
     table = read_table(
         path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
@@ -156,16 +156,16 @@ def import_register(
         changes={p.code: _differences(existing[p.code], p) for p in changed},
     )  # fmt: skip
     if not dry_run and result.wrote:
-        stamp = as_recorded_at(recorded_at)
-        day = effective or date.fromisoformat(stamp[:10])
+        when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
+        day = effective or date.fromisoformat(as_recorded_at(when)[:10])
         note = f"导入 {table.source}"
         with store.transaction():
             store.add_zones(new_zones)
             store.add_units(new_units)
             if added:
-                store.add_projects(added, valid_from=day, recorded_at=recorded_at)
+                store.add_projects(added, valid_from=day, recorded_at=when)
             for project in changed:
-                store.update_project(project, effective=day, note=note, recorded_at=recorded_at)
+                store.update_project(project, effective=day, note=note, recorded_at=when)
     return result
 
 
