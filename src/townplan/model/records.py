@@ -116,7 +116,7 @@ class Project:
     stage: Stage = attrs.field(default=Stage.PREPARATION, validator=_enum(Stage))
     kind: ProjectKind = attrs.field(default=ProjectKind.CONSTRUCTION, validator=_enum(ProjectKind))
     government_investment: Money = attrs.field(factory=Money.zero, validator=_money)
-    social_investment: Money = attrs.field(factory=Money.zero, validator=_money)
+    social_investment: Money = attrs.field(validator=_money)
     total_investment: Money = attrs.field(validator=_money)
     annual_plan: Money = attrs.field(validator=_money)
     plan_year: int | None = attrs.field(default=None, validator=check_year)
@@ -128,6 +128,11 @@ class Project:
     start_year: int | None = attrs.field(default=None, validator=check_year)
     end_year: int | None = attrs.field(default=None, validator=check_year)
     town: str | None = attrs.field(default=None, validator=check_optional_text)
+
+    @social_investment.default
+    def _social_default(self) -> Money:
+        gov = self.government_investment
+        return Money.zero(gov.currency if isinstance(gov, Money) else "CNY")
 
     @total_investment.default
     def _total_default(self) -> Money:
