@@ -1,7 +1,8 @@
 """pytest fixtures for code built on townplan; active wherever townplan is installed.
 
 The plugin is registered through the ``pytest11`` entry point, so a project that
-installs townplan uses these fixtures with no conftest and no configuration:
+installs townplan uses these fixtures with no conftest and no configuration. Each gives
+a :class:`townplan.Ledger` (``.query()``, ``.assessment(year)`` and every ledger method):
 
 ``townplan_ledger``
     An empty ledger in memory, closed after the test::
@@ -17,8 +18,7 @@ installs townplan uses these fixtures with no conftest and no configuration:
     gets its own in-memory copy, so writes never leak into other tests::
 
         def test_eligible(sample_town):
-            policy = sample_town.policy()
-            assert sum(policy.assess(p).eligible for p in sample_town.projects()) == 36
+            assert sample_town.query().projects().eligible().count() == 36
 
 ``portfolio_factory``
     A callable ``portfolio_factory(size, seed=None, **options)`` that returns a new
@@ -36,30 +36,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
-if TYPE_CHECKING:
-    from townplan.fixtures import GeneratedSummary
-    from townplan.ledger import LedgerStore
-
-# townplan itself is imported inside the fixtures, not here: pytest loads this plugin at
-# start-up in every project that installs townplan, before coverage tools start measuring.
+from townplan.api import Ledger
+from townplan.fixtures import GeneratedSummary, generate_portfolio, load_sample_town
 
 __all__ = ["PortfolioFactory", "portfolio_factory", "sample_town", "townplan_ledger"]
 
 _SEED_OPTION = "--townplan-seed"
-
-
-def _ledger_class() -> type[LedgerStore]:
-    """The ledger class the fixtures hand out: ``townplan.Ledger`` (the ledger plus
-    queries and assessment) when this townplan has it, else the plain ledger store."""
-    import townplan
-    from townplan.ledger import LedgerStore
-
-    cls: type[LedgerStore] = getattr(townplan, "Ledger", LedgerStore)
-    return cls
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -82,26 +67,24 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def townplan_ledger() -> Iterator[LedgerStore]:
+def townplan_ledger() -> Iterator[Ledger]:
     """An empty ledger in memory, closed after the test."""
-    with _ledger_class().open(":memory:") as ledger:
+    with Ledger.open(":memory:") as ledger:
         yield ledger
 
 
 @pytest.fixture(scope="session")
-def _townplan_sample_master() -> Iterator[LedgerStore]:
+def _townplan_sample_master() -> Iterator[Ledger]:
     """The sample town, built once per session; tests get copies of it."""
-    from townplan.fixtures import load_sample_town
-
-    with _ledger_class().open(":memory:") as ledger:
+    with Ledger.open(":memory:") as ledger:
         load_sample_town(ledger)
         yield ledger
 
 
 @pytest.fixture
-def sample_town(_townplan_sample_master: LedgerStore) -> Iterator[LedgerStore]:
+def sample_town(_townplan_sample_master: Ledger) -> Iterator[Ledger]:
     """A fresh in-memory copy of the sample town for this test."""
-    with _ledger_class().open(":memory:") as ledger:
+    with Ledger.open(":memory:") as ledger:
         # SQLite's online backup replaces the new ledger's content page by page, so
         # the copy costs little more than opening an empty ledger.
         _townplan_sample_master.db.conn.backup(ledger.db.conn)
@@ -115,7 +98,7 @@ class PortfolioFactory:
         self.default_seed = default_seed
         #: What each call generated, in call order.
         self.summaries: list[GeneratedSummary] = []
-        self._ledgers: list[LedgerStore] = []
+        self._ledgers: list[Ledger] = []
 
     def __call__(
         self,
@@ -127,12 +110,10 @@ class PortfolioFactory:
         progress: bool = True,
         town: str | None = None,
         path: str | Path = ":memory:",
-    ) -> LedgerStore:
+    ) -> Ledger:
         """A new ledger (in memory unless ``path`` is given) holding ``size`` generated
         projects; the same size, seed and options always give the same ledger."""
-        from townplan.fixtures import generate_portfolio
-
-        ledger = _ledger_class().open(path)
+        ledger = Ledger.open(path)
         self._ledgers.append(ledger)
         self.summaries.append(
             generate_portfolio(
