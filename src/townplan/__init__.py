@@ -7,7 +7,10 @@
 datetime.date(2013, 6, 30)
 """
 
-from townplan import io, reports
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from townplan.api import Ledger
 from townplan.errors import (
     ConflictError,
@@ -42,6 +45,9 @@ from townplan.model.records import (
     Unit,
     Zone,
 )
+
+if TYPE_CHECKING:
+    from townplan import io, reports
 
 __version__ = "0.1.0"
 """The installed version of townplan."""
@@ -81,7 +87,17 @@ __all__ = [
     "Zone",
     "__version__",
     "io",
-    "reports",
     "policy_in_force",
+    "reports",
     "sum_money",
 ]
+
+
+def __getattr__(name: str) -> ModuleType:
+    # tp.io and tp.reports load on first use: they bring optional extras (openpyxl,
+    # matplotlib) that a plain ledger user need not install.
+    if name in ("io", "reports"):
+        module = importlib.import_module(f"townplan.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'townplan' has no attribute {name!r}")
