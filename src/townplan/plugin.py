@@ -84,10 +84,8 @@ def _townplan_sample_master() -> Iterator[Ledger]:
 @pytest.fixture
 def sample_town(_townplan_sample_master: Ledger) -> Iterator[Ledger]:
     """A fresh in-memory copy of the sample town for this test."""
-    with Ledger.open(":memory:") as ledger:
-        # SQLite's online backup replaces the new ledger's content page by page, so
-        # the copy costs little more than opening an empty ledger.
-        _townplan_sample_master.db.conn.backup(ledger.db.conn)
+    # SQLite's online backup copies the built town page by page: well under a millisecond.
+    with _townplan_sample_master.copy() as ledger:
         yield ledger
 
 
