@@ -2,13 +2,15 @@
 
 Each page's ```python blocks (found with mktestdocs) run in order in one namespace, as a
 reader following the page would run them, in a fresh working directory. A failure names
-the page and the block.
+the page and the block. A block followed by "which prints" and a ```text block must print
+exactly that text.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,16 @@ def python_blocks(page: Path) -> list[str]:
 
 
 PAGES_WITH_CODE = [p for p in PAGES if python_blocks(p)]
+FENCED = r"(?:(?!```).)*"  # the inside of one fence: anything but another fence
+PRINTS = re.compile(
+    rf"```python\n(?P<code>{FENCED})```\n\nwhich prints\n\n```text\n(?P<out>{FENCED})```", re.S
+)
+
+
+def shown_output(page: Path) -> dict[str, str]:
+    """What the page says a block prints, by the block's code."""
+    text = page.read_text(encoding="utf-8")
+    return {m["code"].strip(): m["out"] for m in PRINTS.finditer(text)}
 
 
 def test_the_docs_have_examples() -> None:
@@ -39,7 +51,17 @@ def test_the_docs_have_examples() -> None:
 def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__main__"}
+    shown = shown_output(page)
     for number, block in enumerate(python_blocks(page), start=1):
-        code = compile(block, f"{page.relative_to(DOCS)} (python block {number})", "exec")
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(code, namespace)
+        name = f"{page.relative_to(DOCS)} (python block {number})"
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, name, "exec"), namespace)
+        if block.strip() in shown:
+            expected = shown.pop(block.strip()).rstrip("\n")
+            assert printed.getvalue().rstrip("\n") == expected, f"{name} prints otherwise"
+    assert not shown, f"'which prints' after a block that did not run: {list(shown)}"
+
+
+def test_the_tutorial_shows_the_bulletin_it_prints() -> None:
+    assert any("bulletin.to_markdown()" in code for code in shown_output(DOCS / "tutorial.md"))
