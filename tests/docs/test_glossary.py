@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import townplan as tp
+from townplan import Ledger
 from townplan.governance import states
 from townplan.io.headers import DEFAULT_PROGRESS_HEADERS, DEFAULT_REGISTER_HEADERS
 from townplan.model import enums
 from townplan.model.money import CURRENCY_NAMES
+from townplan.query import LightRule
+from townplan.reports import Report
+from townplan.reports.ranking import COMPONENT_NAMES
 
 GLOSSARY = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text("utf-8")
 LABELLED = [
@@ -20,6 +27,18 @@ LABELLED = [
     ),
     *(getattr(states, name) for name in states.__all__),
 ]
+
+
+def bulletin_june(town: Ledger) -> Report:
+    return tp.reports.bulletin(town, "2013-06")
+
+
+def year_summary_2013(town: Ledger) -> Report:
+    return tp.reports.year_summary(town, 2013)
+
+
+def ranking_2013(town: Ledger) -> Report:
+    return tp.reports.ranking_notice(town, 2013)
 
 
 @pytest.mark.parametrize("enum", LABELLED, ids=lambda e: e.__name__)
@@ -41,3 +60,29 @@ def test_every_recognised_header_is_in_the_glossary(header: str) -> None:
 def test_every_currency_word_is_in_the_glossary() -> None:
     for word in CURRENCY_NAMES.values():
         assert word in GLOSSARY, word
+
+
+def report_headings(report: Report) -> set[str]:
+    """Every column heading and headline label a report prints in Chinese. Labels with a
+    number in them ("1-6月完成投资") change with the month and are listed in a general form."""
+    labels = {label for label, *_ in report.headline}
+    labels |= {column.title_cn for table in report.tables for column in table.columns}
+    return {label for label in labels if not re.search(r"\d", label)}
+
+
+@pytest.mark.parametrize("build", [bulletin_june, year_summary_2013, ranking_2013])
+def test_every_report_heading_is_in_the_glossary(
+    build: Callable[[Ledger], Report], sample_town: Ledger
+) -> None:
+    missing = sorted(h for h in report_headings(build(sample_town)) if h not in GLOSSARY)
+    assert missing == [], f"add to docs/glossary.md: {missing}"
+
+
+def test_every_score_component_is_in_the_glossary() -> None:
+    for key, (chinese, _) in COMPONENT_NAMES.items():
+        assert chinese in GLOSSARY and f"`{key}`" in GLOSSARY, key
+
+
+def test_the_light_rule_is_in_the_glossary() -> None:
+    assert "红黄绿灯规则" in GLOSSARY and "`LightRule`" in GLOSSARY
+    assert LightRule.default().name in GLOSSARY
