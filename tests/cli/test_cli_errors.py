@@ -136,11 +136,6 @@ def test_an_import_file_without_read_permission(run: Any, sample_db: Path, tmp_p
     assert "register.xlsx" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: import register opens (creates) LEDGER before reading FILE, so a failed "
-    "import into a new path leaves an empty ledger file behind",
-)
 def test_a_failed_import_leaves_no_new_ledger(run: Any, tmp_path: Path) -> None:
     bad = tmp_path / "register.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")

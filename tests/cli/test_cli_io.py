@@ -194,12 +194,6 @@ def test_rollup_of_two_generated_towns(run: Any, tmp_path: Path) -> None:
         assert merged.counts()["progress"] == reports
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (io/rollup.py, _Merge.prefixed): leading groups get a town-prefixed code but "
-    "keep their name, so two towns that both have a 城市建设指挥部 cannot be rolled up "
-    "(ConflictError: a name not already used)",
-)
 def test_rollup_of_towns_whose_groups_share_a_name(run: Any, tmp_path: Path) -> None:
     east, west = tmp_path / "东镇.db", tmp_path / "西镇.db"
     run.ok("generate", east, "--size", "50", "--seed", "1")

@@ -132,11 +132,6 @@ def test_projects_table_shows_names_and_amounts(run: Any, sample_db: Path) -> No
     assert "东环路" in text and "SZ2013-021" in text and "1.26亿元" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the projects table lets Rich shrink the 编号 column, so in an 80-column "
-    "terminal every code is cut to 'SZ2013-0…'",
-)
 def test_projects_table_keeps_codes_whole_in_a_narrow_terminal(run: Any, sample_db: Path) -> None:
     text = run.ok("projects", sample_db, "--zone", "水乡新城区", columns=80).stdout
     for code in ("SZ2013-018", "SZ2013-021", "SZ2013-027"):

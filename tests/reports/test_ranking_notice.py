@@ -83,13 +83,6 @@ def test_every_score_is_the_sum_of_its_breakdown(notice: Report) -> None:
             assert sum(parts, Decimal(0)) == row["score"], row
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ranking.py assesses on min(31 Dec, as_of), so a notice as of 15 January "
-    "leaves out December's reports (due 5 January) that the ledger holds: its progress "
-    "points and ranking differ from ledger.as_of(day).assessment(year) and from the year "
-    "summary's 全年完成投资 of the same day",
-)
 def test_the_ranking_equals_the_assessment_api(notice: Report, sample_town: tp.Ledger) -> None:
     view = sample_town.as_of(notice.as_of)
     result = view.assessment(2013)

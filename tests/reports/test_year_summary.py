@@ -119,11 +119,6 @@ def test_investment_attraction_is_per_currency_and_never_added(summary: Report) 
     assert table.total is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the attraction table's amount column is Kind.MONEY, so its header says "
-    "金额（万元） while the USD rows are 万美元 (shown as '12700.00 USD')",
-)
 def test_foreign_currency_amounts_are_not_headed_as_yuan(summary: Report) -> None:
     text = summary.to_markdown()
     header = next(line for line in text.splitlines() if line.startswith("| 项目 | 币种 |"))

@@ -34,9 +34,24 @@ def import_register(
     """Import the project register FILE into LEDGER (created if missing)."""
     from townplan.io import import_register as run
 
-    with open_ledger(ledger, must_exist=False) as opened, console.status(f"importing {file} …"):
-        result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet, unit=unit)
+    created = ledger != ":memory:" and not Path(ledger).exists()
+    try:
+        with open_ledger(ledger, must_exist=False) as opened, console.status(f"importing {file}"):
+            result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
+                         unit=unit)  # fmt: skip
+    except BaseException:
+        if created:
+            _remove_ledger(Path(ledger))
+        raise
+    if created and dry_run:
+        _remove_ledger(Path(ledger))
     console.print(result.summary())
+
+
+def _remove_ledger(path: Path) -> None:
+    """Take away a ledger file this command created (and SQLite's side files)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 @import_.command("progress")

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import click
+from rich.table import Column
 from rich.table import Table as RichTable
 
 from townplan.cli.common import DATE, console, friendly_errors, open_ledger
@@ -90,7 +91,10 @@ def projects(
             rows = [{k: _plain(v) for k, v in row.items()} for row in query.rows()]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        table = RichTable("编号", "项目名称", "类别", "阶段", "板块", "责任单位", "总投资")
+        table = RichTable(
+            Column("编号", no_wrap=True, min_width=10), "项目名称", "类别", "阶段", "板块",
+            "责任单位", "总投资",
+        )  # fmt: skip
         for p in query:
             table.add_row(
                 p.code, p.name, p.category.label_cn, p.stage.label_cn, p.zone or "",

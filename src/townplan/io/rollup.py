@@ -209,7 +209,8 @@ class _Merge:
 
     def prefixed(self, record: Any) -> Any:
         changes: dict[str, Any] = {"code": self.prefix + record.code}
-        if hasattr(record, "member_units"):
+        if hasattr(record, "member_units"):  # a leading group: its name is unique too
+            changes["name"] = self.prefix + record.name
             changes["member_units"] = tuple(self.prefix + u for u in record.member_units)
             changes["office_host"] = self.key(record.office_host)
         if hasattr(record, "group"):

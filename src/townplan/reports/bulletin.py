@@ -145,7 +145,7 @@ def _problems_table(view: Ledger, day: date) -> Table:
     )  # fmt: skip
     rows = tuple(
         (p.code, p.problem.project, p.problem.text, p.unit or "", p.state, p.due,
-         "超时" if p.is_overdue(day) else "")
+         "超时" if p.response_late(day) else "")
         for p in q.problems().at(day).open()
     )  # fmt: skip
     return Table("problems", "未办结问题（快速反应）", "Open problems (rapid response)",

@@ -38,6 +38,8 @@ def month_of(month: Period | str) -> Period:
 def view_for(ledger: Ledger, end: date, as_of: date | None) -> tuple[Ledger, date]:
     """The as-of view a report reads and the day it is as of (default: ``end`` + grace)."""
     day = as_of or ledger.cut or end + timedelta(days=GRACE_DAYS)
+    if ledger.cut is not None and day > ledger.cut:
+        day = ledger.cut  # a view cannot see past its own cut
     return ledger.as_of(day), day
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from townplan.model.enums import Light
-from townplan.reports.table import Kind, Lang, Report, Table, format_cell, headline_value
+from townplan.reports.table import Column, Kind, Lang, Report, Table, format_cell, headline_value
 
 __all__ = ["to_html"]
 
@@ -37,7 +37,9 @@ tr.total td { font-weight: bold; background: #fff8e1; }
 .figure { border: 1px solid #d0d7de; border-radius: 6px; padding: .6rem .9rem; min-width: 9rem; }
 .figure .label { color: #57606a; font-size: .85rem; }
 .figure .value { font-size: 1.25rem; font-weight: bold; }
-.light { display: inline-block; padding: 0 .5rem; border-radius: 9px; color: #fff; }
+.light { display: inline-block; padding: 0 .5rem; border-radius: 9px; color: #fff;
+         white-space: nowrap; }
+td.code { white-space: nowrap; }
 .light-red { background: #cf222e; } .light-amber { background: #bf8700; }
 .light-green { background: #1a7f37; }
 .none { color: #57606a; }
@@ -46,10 +48,15 @@ _NUMERIC = (Kind.INT, Kind.MONEY, Kind.RATE, Kind.NUMBER)
 _WORDS = {"cn": ("截至", "（无）"), "en": ("As of", "(none)")}
 
 
-def _cell(value: object, kind: Kind, lang: Lang, text: str) -> str:
+def _cell(value: object, column: Column, text: str) -> str:
     if isinstance(value, Light):
         return f'<td><span class="light light-{value.value}">{escape(text)}</span></td>'
-    css = ' class="num"' if kind in _NUMERIC else ""
+    css = ""
+    if column.kind in _NUMERIC:
+        css = ' class="num"'
+    elif column.key == "code":
+        css = ' class="code"'
+
     return f"<td{css}>{escape(text)}</td>"
 
 
@@ -68,7 +75,7 @@ def _table(table: Table, lang: Lang) -> list[str]:
         rows.append((table.total, ' class="total"'))
     for row, css in rows:
         cells = [
-            _cell(value, column.kind, lang, format_cell(value, column.kind, lang))
+            _cell(value, column, format_cell(value, column.kind, lang))
             for value, column in zip(row, table.columns, strict=True)
         ]
         out.append(f"<tr{css}>" + "".join(cells) + "</tr>")

@@ -12,14 +12,14 @@ commended units and the units named for improvement.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
 from townplan.api import Ledger
 from townplan.governance.assessment import COMPONENTS, Assessment
 from townplan.model.period import Period, PeriodKind
-from townplan.reports.common import view_for
+from townplan.reports.common import GRACE_DAYS, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["COMPONENT_NAMES", "ranking_notice"]
@@ -42,7 +42,9 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
     the scoring scheme in force then."""
     end = Period(year, PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
-    result = view.assessment(year, on=min(end, day))
+    # December's reports are due in January: judge on the day the notice is as of, at
+    # most the grace period past the year's end, like the year summary.
+    result = view.assessment(year, on=min(end + timedelta(days=GRACE_DAYS), day))
     ranking = _ranking_table(result)
     commended = ", ".join(r.unit for r in result.commended) or "—"
     named = ", ".join(r.unit for r in result.named) or "—"

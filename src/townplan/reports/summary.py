@@ -99,7 +99,7 @@ def _attraction_table(view: Ledger, year: int) -> Table:
     shown = years[-1] if years else year
     columns = (
         Column("item", "项目", "Item"), Column("currency", "币种", "Currency"),
-        Column("amount", "金额", "Amount", Kind.MONEY),
+        Column("amount", "金额", "Amount", Kind.MONEY, "万，原币", "10k, own currency"),
     )  # fmt: skip
     rows = tuple(
         (_ATTRACTION[key][0], currency, money)

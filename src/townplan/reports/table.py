@@ -74,12 +74,17 @@ class Column:
     title_cn: str
     title_en: str
     kind: Kind = Kind.TEXT
+    unit_cn: str | None = None
+    unit_en: str | None = None
 
     def header(self, lang: Lang) -> str:
-        """The header in ``lang``, with the unit for money columns."""
+        """The header in ``lang``, with the unit (money columns: 万元 unless told)."""
+        money = self.kind is Kind.MONEY
         if lang == "cn":
-            return f"{self.title_cn}（万元）" if self.kind is Kind.MONEY else self.title_cn
-        return f"{self.title_en} (10k CNY)" if self.kind is Kind.MONEY else self.title_en
+            unit = self.unit_cn or ("万元" if money else None)
+            return f"{self.title_cn}（{unit}）" if unit else self.title_cn
+        unit = self.unit_en or ("10k CNY" if money else None)
+        return f"{self.title_en} ({unit})" if unit else self.title_en
 
 
 @attrs.frozen
@@ -225,7 +230,7 @@ def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
     if isinstance(value, Decimal):
         if kind is Kind.RATE:
             return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
-        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+        return f"{value.normalize():f}"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
