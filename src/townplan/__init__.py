@@ -18,6 +18,7 @@ from townplan.errors import (
     NotFoundError,
     ReadOnlyError,
     SchemaError,
+    StorageError,
     TownplanError,
     ValidationError,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "ReadOnlyError",
     "SchemaError",
     "Stage",
+    "StorageError",
     "Task",
     "ThresholdPolicy",
     "TownplanError",

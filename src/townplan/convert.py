@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -103,6 +103,17 @@ def _int(value: object, _: type) -> int:
     return value
 
 
+def _str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not str
+
+
 def _bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"expected true or false, got {value!r}")
@@ -126,6 +137,26 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
     c.register_structure_hook(int, _int)
     c.register_structure_hook(bool, _bool)
+    c.register_structure_hook(str, _str)
+
+    def _tuple(value: object, t: Any) -> tuple[Any, ...]:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise ValueError(f"expected a list, got {value!r}")
+        (item_type, _) = get_args(t)
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(c.structure(item, item_type))
+            except Exception as exc:  # collected, with the index, like cattrs does
+                exc.add_note(
+                    IterableValidationNote(f"Structuring @ index {index}", index, item_type)
+                )
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {t!r}", errors, t)
+        return tuple(items)
+
+    c.register_structure_hook_func(_is_homogeneous_tuple, _tuple)
     return c
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "ReadOnlyError",
     "SchemaError",
+    "StorageError",
     "TownplanError",
     "ValidationError",
 ]
@@ -145,4 +146,10 @@ class SchemaError(TownplanError):
 
 
 class ReadOnlyError(TownplanError):
-    """A write was attempted through a read-only view (``ledger.as_of(...)``)."""
+    """A write was attempted through a read-only view (``ledger.as_of(...)``), or on a
+    ledger file this process may not write."""
+
+
+class StorageError(TownplanError):
+    """The ledger file could not be written or read (a full disk, an I/O error, a damaged
+    file); the transaction was rolled back and the file is as it was."""

@@ -17,7 +17,14 @@ from typing import Any, Final, Self
 
 import sqlite_utils
 
-from townplan.errors import ConflictError, ReadOnlyError, SchemaError, TownplanError
+from townplan.errors import (
+    ConflictError,
+    ReadOnlyError,
+    SchemaError,
+    StorageError,
+    TownplanError,
+    ValidationError,
+)
 from townplan.ledger.opening import connect, migrate
 
 __all__ = ["LOCAL_TIME", "LedgerBase", "Recorded", "as_recorded_at"]
@@ -33,6 +40,11 @@ def as_recorded_at(value: Recorded) -> str:
     """The stored text of a record time."""
     if value is None:
         value = datetime.now(LOCAL_TIME)
+    if not isinstance(value, date):
+        raise ValidationError.single(
+            record="entry", field="recorded_at", value=value,
+            expected="a datetime, a date or None (now)",
+        )  # fmt: skip
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(LOCAL_TIME).replace(tzinfo=None)
@@ -153,8 +165,29 @@ class LedgerBase:
         the inner block.
         """
         self._writable()
-        with self._db.atomic():
-            yield self
+        conn = self._db.conn
+        if conn.in_transaction:
+            with self._db.atomic():  # a savepoint inside the outer transaction
+                yield self
+            return
+        try:
+            # IMMEDIATE takes the write lock at the start (waiting up to the busy timeout),
+            # so a transaction that reads before it writes never finds its snapshot stale.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            mapped = _storage_error(self._path, exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
 
     def _writable(self) -> None:
         if self._read_only:
@@ -171,7 +204,13 @@ class LedgerBase:
         return day.isoformat(), cutoff
 
     def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[Any]:
-        cursor = self._db.execute(sql, params or [])
+        try:
+            cursor = self._db.execute(sql, params or [])
+        except sqlite3.DatabaseError as exc:
+            mapped = _storage_error(self._path, exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
         columns = [d[0] for d in cursor.description]
         for values in cursor:
             yield dict(zip(columns, values, strict=True))
@@ -193,3 +232,20 @@ class LedgerBase:
             for row in self._db.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
                 digest.update(repr(row).encode())
         return digest.hexdigest()
+
+
+_STORAGE_WORDS: Final = ("readonly", "read-only", "disk is full", "disk i/o", "locked",
+                         "busy", "malformed", "not a database", "unable to open")  # fmt: skip
+
+
+def _storage_error(path: str, exc: sqlite3.DatabaseError) -> Exception:
+    """The townplan error for a failure of the file itself (else ``exc`` unchanged)."""
+    text = str(exc)
+    lowered = text.lower()
+    if not any(word in lowered for word in _STORAGE_WORDS):
+        return exc
+    if "readonly" in lowered or "read-only" in lowered:
+        return ReadOnlyError(f"{path}: the file cannot be written ({text}); nothing was written")
+    if "locked" in lowered or "busy" in lowered:
+        return StorageError(f"{path}: another writer held the ledger too long ({text})")
+    return StorageError(f"{path}: {text}; nothing was written")

@@ -146,6 +146,11 @@ def insert_progress(
                     FieldError(_name(r), "period", key[1], "one report per project and month")
                 )
             keys.add(key)
+            if corrects is None and r.completed.is_negative():
+                problems.invalid.append(
+                    FieldError(_name(r), "completed", r.completed.format_cn(),
+                               "zero or more (a negative amount only in a correction)")
+                )  # fmt: skip
             good.append(r)
             rows.append(progress_tuple(r, recorded_at, corrects))
         currencies = _known(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +28,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         if memory:
             conn = sqlite3.connect(":memory:", timeout=_BUSY_TIMEOUT_MS / 1000)
         elif read_only:
-            uri = Path(path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+            conn = _read_only(Path(path))
         else:
             conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000)
         db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -48,6 +48,23 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
             conn.close()
         raise
     return db
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only medium, where SQLite cannot make the WAL
+    index beside the file, the file is read as immutable (nobody can be writing it)."""
+    if not path.exists():
+        raise SchemaError(f"{path}: no such ledger file")
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return conn
 
 
 def _identify(db: sqlite_utils.Database, path: str | Path) -> None:

@@ -68,6 +68,12 @@ def insert_reference(db: sqlite_utils.Database, cls: type, records: Iterable[Any
             if item.name in names:
                 conflicts.append(FieldError(record, "name", item.name, "a name not already used"))
             names.add(item.name)
+        if cls is LeadingGroup:
+            repeated = sorted({u for u in item.member_units if item.member_units.count(u) > 1})
+            conflicts.extend(
+                FieldError(record, "member_units", unit, "each member unit listed once")
+                for unit in repeated
+            )
         for field, table, column in kind.references:
             value = getattr(item, field)
             for one in value if isinstance(value, tuple) else (value,):

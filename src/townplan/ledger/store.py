@@ -24,7 +24,6 @@ townplan.errors.ConflictError: 1 project(s) conflict with the ledger
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
@@ -35,9 +34,11 @@ import attrs
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.bulk import insert_progress, insert_projects
+from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
 from townplan.ledger.reads import LedgerReader, ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
+from townplan.model.checks import is_clean_text
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import (
     AnnualTarget,
@@ -103,9 +104,12 @@ class LedgerStore(LedgerReader):
         """
         self._writable()
         stamp = as_recorded_at(recorded_at)
+        if valid_from is not None:
+            check_day(valid_from, record="batch", field="valid_from")
         start = (valid_from or date.fromisoformat(stamp[:10])).isoformat()
+        size = check_chunk(chunk_size)
         with self.transaction():
-            return insert_projects(self._db, projects, start, stamp, chunk_size)
+            return insert_projects(self._db, projects, start, stamp, size)
 
     def update_project(
         self,
@@ -121,6 +125,13 @@ class LedgerStore(LedgerReader):
         The old version is kept: ``as_of`` a day before ``effective`` still shows it.
         """
         self._writable()
+        check_record(project, Project, record="update", field="project")
+        check_day(effective, record=f"Project {project.code}", field="effective")
+        if not isinstance(note, str) or not is_clean_text(note):
+            raise ValidationError.single(
+                record=f"Project {project.code}", field="note", value=note,
+                expected="text without control characters",
+            )  # fmt: skip
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             rows = list(self._rows("SELECT * FROM projects WHERE code = ?", [project.code]))
@@ -197,8 +208,9 @@ class LedgerStore(LedgerReader):
         """
         self._writable()
         stamp = as_recorded_at(recorded_at)
+        size = check_chunk(chunk_size)
         with self.transaction():
-            return insert_progress(self._db, reports, stamp, chunk_size)
+            return insert_progress(self._db, reports, stamp, size)
 
     def correct_progress(
         self, report: ProgressReport, *, recorded_at: Recorded = None, reason: str = ""
@@ -207,6 +219,7 @@ class LedgerStore(LedgerReader):
         ``report.period``; the corrected entry stays in the ledger and ``as_of`` a day
         before the correction still shows it."""
         self._writable()
+        check_record(report, ProgressReport, record="correction", field="report")
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             row = self._db.execute(
@@ -302,12 +315,25 @@ class LedgerStore(LedgerReader):
         """Append one entry (task progress, a target's actual, a governance event);
         returns its id. Layers above give entries their meaning."""
         self._writable()
+        record = f"entry {kind} {subject}"
+        check_kind(kind, record=record, field="kind")
+        check_kind(subject, record=record, field="subject")
+        if not isinstance(note, str) or not is_clean_text(note):
+            raise ValidationError.single(
+                record=record, field="note", value=note, expected="text without control characters"
+            )
+        if corrects is not None and (isinstance(corrects, bool) or not isinstance(corrects, int)):
+            raise ValidationError.single(
+                record=record, field="corrects", value=corrects, expected="an entry id or None"
+            )
         row = {
             "kind": kind,
             "subject": subject,
-            "effective_on": effective_on.isoformat(),
+            "effective_on": check_day(
+                effective_on, record=record, field="effective_on"
+            ).isoformat(),
             "recorded_at": as_recorded_at(recorded_at),
-            "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
+            "payload": payload_json(payload, record=record),
             "note": note,
             "corrects": corrects,
         }

@@ -24,6 +24,7 @@ __all__ = [
     "check_optional_text",
     "check_text",
     "check_year",
+    "is_clean_text",
     "record_name",
 ]
 
@@ -31,6 +32,17 @@ __all__ = [
 CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:/\-\u4e00-\u9fff]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT: Final = 4000
+
+
+def is_clean_text(value: str) -> bool:
+    """No control characters and no lone surrogates (text SQLite and JSON can store)."""
+    if _CONTROL.search(value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def record_name(instance: object) -> str:
@@ -70,8 +82,8 @@ def check_optional_text(instance: object, attribute: attrs.Attribute[Any], value
         return
     if not isinstance(value, str):
         _fail(instance, attribute, value, "text")
-    elif _CONTROL.search(value):
-        _fail(instance, attribute, value, "text without control characters")
+    elif not is_clean_text(value):
+        _fail(instance, attribute, value, "text without control characters or lone surrogates")
     elif len(value) > MAX_TEXT:
         _fail(instance, attribute, value[:40] + "…", f"at most {MAX_TEXT} characters")
 
@@ -108,6 +120,13 @@ def check_choice(*choices: str) -> Callable[[object, attrs.Attribute[Any], objec
     return check
 
 
+def _shown(money: Money) -> str:
+    try:
+        return money.format_cn()
+    except ArithmeticError:  # beyond Decimal's precision: show it in exponent form
+        return f"{money.amount} {money.currency}"
+
+
 def check_money(
     *, negative: bool = False
 ) -> Callable[[object, attrs.Attribute[Any], object], None]:
@@ -120,9 +139,9 @@ def check_money(
             _fail(instance, attribute, value, "a townplan Money, e.g. Money.parse('1000万元')")
             return
         if not negative and value.is_negative():
-            _fail(instance, attribute, value.format_cn(), "an amount of zero or more")
+            _fail(instance, attribute, _shown(value), "an amount of zero or more")
         if abs(value.amount) >= Decimal(10) ** 15:
-            _fail(instance, attribute, value.format_cn(), "an amount below 10¹⁵")
+            _fail(instance, attribute, _shown(value), "an amount below 10¹⁵")
         if value.amount != value.amount.quantize(Decimal("0.01")):
             _fail(instance, attribute, str(value.amount), "at most two decimal places (分)")
 

@@ -244,10 +244,20 @@ class Deadline:
     third). ``aspirational`` marks "力争…" (strive for) deadlines.
     """
 
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field()
     due: date = attrs.field()
     latest: date = attrs.field()
     aspirational: bool = False
+
+    @text.validator
+    def _check_text(self, attribute: attrs.Attribute[str], value: str) -> None:
+        from townplan.model.checks import is_clean_text
+
+        if not isinstance(value, str) or not value.strip() or not is_clean_text(value):
+            raise ValidationError.single(
+                record="Deadline", field="text", value=value,
+                expected="the deadline as written: non-empty text without control characters",
+            )  # fmt: skip
 
     @due.validator
     def _check_due(self, attribute: attrs.Attribute[date], value: date) -> None:
