@@ -80,14 +80,24 @@ class Result:
             return None
         return self.subject_cpu_s / self.baseline_cpu_s
 
-    def target(self, metric: str, value: float, limit: float, *, at_least: bool = False) -> Result:
-        """Attach a target: ``value`` must be ≤ ``limit`` (≥ when ``at_least``)."""
+    def target(
+        self, metric: str, value: float, limit: float, *, at_least: bool = False, basis: str = ""
+    ) -> Result:
+        """Attach a target: ``value`` must be ≤ ``limit`` (≥ when ``at_least``). ``basis``
+        says which clock a time-based value comes from (``cpu`` or ``wall``)."""
         met = value >= limit if at_least else value <= limit
         sign = "≥" if at_least else "≤"
-        self.checks.append(
-            {"metric": metric, "value": value, "limit": limit, "op": sign, "met": met}
-        )
+        check = {"metric": metric, "value": value, "limit": limit, "op": sign, "met": met}
+        self.checks.append({**check, "basis": basis})
         return self
+
+    def judged(self, metric: str, limit: float, *, at_least: bool = False) -> Result:
+        """Attach a target on the ratio — or, with ``at_least``, on the speedup (baseline
+        over subject) — judged on CPU time when both CPU times were measured, else wall."""
+        cpu = self.cpu_ratio
+        ratio, basis = (cpu, "cpu") if cpu is not None else (self.ratio, "wall")
+        value = 1 / ratio if at_least else ratio
+        return self.target(metric, value, limit, at_least=at_least, basis=basis)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the ratio included)."""
@@ -207,7 +217,8 @@ def _seconds(value: float) -> str:
 
 def _targets(checks: list[dict[str, Any]]) -> str:
     return "; ".join(
-        f"{c['metric']} {c['value']:.2f} {c['op']} {c['limit']:g} {'met' if c['met'] else 'MISSED'}"
+        f"{c['metric']}{' (CPU)' if c.get('basis') == 'cpu' else ''} {c['value']:.2f} "
+        f"{c['op']} {c['limit']:g} {'met' if c['met'] else 'MISSED'}"
         for c in checks
     )
 
