@@ -98,7 +98,7 @@ def test_the_years_investment_equals_the_fixture_and_the_query_api(
 def test_targets_k01_k05_k06_are_missed(summary: Report) -> None:
     town = json.loads((SAMPLE / "town.json").read_text(encoding="utf-8"))
     names = {t["code"]: t["indicator"] for t in town["targets"]}
-    verdicts = _by_first(summary.table("targets"), "verdict")
+    verdicts = {k: v.label_cn for k, v in _by_first(summary.table("targets"), "verdict").items()}
     assert set(verdicts) == set(names.values())
     missed = {names[c] for c in ("K01", "K05", "K06")}
     assert {k for k, v in verdicts.items() if v == "未完成"} == missed
@@ -137,7 +137,7 @@ def test_task_states_at_year_end(summary: Report) -> None:
 def test_as_of_mid_year_the_summary_shows_what_was_known_then(sample_town: tp.Ledger) -> None:
     july = year_summary(sample_town, 2013, as_of=date(2013, 7, 15))
     assert july.as_of == date(2013, 7, 15)
-    verdicts = set(_by_first(july.table("targets"), "verdict").values())
+    verdicts = {v.label_cn for v in _by_first(july.table("targets"), "verdict").values()}
     assert verdicts == {"尚无实际数"}  # the year's actuals come in at year end
     by_code = {row[1]: row[5] for row in july.table("tasks").rows}
     assert by_code["T09"] == by_code["T19"] == "未完成"

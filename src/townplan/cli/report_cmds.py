@@ -45,8 +45,10 @@ def write_report(report: Report, out: Path, formats: tuple[str, ...], lang: Lang
 
 
 def _headline(report: Report, lang: Lang) -> None:
-    table = RichTable("指标" if lang == "cn" else "Indicator", "数值" if lang == "cn" else "Value",
-                      title=report.title(lang))  # fmt: skip
+    # The title goes above the table on a line of its own: a table title wraps to the
+    # table's width and would break Chinese words.
+    console.print(report.title(lang), style="bold", highlight=False)
+    table = RichTable("指标" if lang == "cn" else "Indicator", "数值" if lang == "cn" else "Value")
     for label_cn, label_en, value, kind in report.headline:
         table.add_row(label_cn if lang == "cn" else label_en, headline_value(value, kind, lang))
     console.print(table)

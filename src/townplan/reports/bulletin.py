@@ -106,7 +106,7 @@ def _lights_table(lights: list[LightVerdict]) -> Table:
         Column("light", "灯号", "Light", Kind.LABEL),
         Column("rate", "完成率", "Completion", Kind.RATE),
         Column("expected", "序时进度", "Schedule", Kind.RATE),
-        Column("behind", "落后（百分点）", "Points behind", Kind.NUMBER),
+        Column("behind", "落后", "Points behind", Kind.NUMBER, "百分点", "points", places=1),
         Column("reason", "原因", "Reason"),
     )  # fmt: skip
     rows = tuple(

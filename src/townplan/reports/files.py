@@ -28,7 +28,7 @@ def csv_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
     """A cell for CSV: money in 万元 exactly (no rounding), rates as fractions."""
     if isinstance(value, Money):
         return f"{(value.amount / _TEN_THOUSAND).normalize():f}"
-    if isinstance(value, Decimal) and kind is Kind.RATE:
+    if isinstance(value, Decimal):
         return f"{value:f}"
     return format_cell(value, kind, lang)
 
@@ -120,7 +120,7 @@ def to_xlsx(report: Report, path: str | Path, lang: Lang = "cn") -> Path:
             if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = number_format
-            texts = [column.header(lang)] + [format_cell(r[index - 1], column.kind) for r in rows]
+            texts = [column.header(lang)] + [column.show(r[index - 1], lang) for r in rows]
             widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
             sheet.column_dimensions[letter].width = min(max(8, widest + 2), 60)
     if not report.tables:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from townplan.model.enums import Light
-from townplan.reports.table import Column, Kind, Lang, Report, Table, format_cell, headline_value
+from townplan.reports.table import Column, Kind, Lang, Report, Table, headline_value
 
 __all__ = ["to_html"]
 
@@ -75,7 +75,7 @@ def _table(table: Table, lang: Lang) -> list[str]:
         rows.append((table.total, ' class="total"'))
     for row, css in rows:
         cells = [
-            _cell(value, column, format_cell(value, column.kind, lang))
+            _cell(value, column, column.show(value, lang))
             for value, column in zip(row, table.columns, strict=True)
         ]
         out.append(f"<tr{css}>" + "".join(cells) + "</tr>")

@@ -87,7 +87,8 @@ def _cells(*values: Cell) -> tuple[Cell, ...]:
 
 def _component_columns() -> tuple[Column, ...]:
     return tuple(
-        Column(c, COMPONENT_NAMES[c][0], COMPONENT_NAMES[c][1], Kind.NUMBER) for c in COMPONENTS
+        Column(c, COMPONENT_NAMES[c][0], COMPONENT_NAMES[c][1], Kind.NUMBER, places=2)
+        for c in COMPONENTS
     )
 
 
@@ -95,7 +96,7 @@ def _ranking_table(result: Assessment) -> Table:
     columns = (
         Column("rank", "名次", "Rank", Kind.INT),
         Column("unit", "单位", "Unit"),
-        Column("score", "得分", "Score", Kind.NUMBER),
+        Column("score", "得分", "Score", Kind.NUMBER, places=2),
         *_component_columns(),
     )
     rows = tuple(
@@ -111,7 +112,7 @@ def _projects_table(result: Assessment) -> Table:
         Column("code", "项目编号", "Code"),
         Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"),
-        Column("score", "得分", "Score", Kind.NUMBER),
+        Column("score", "得分", "Score", Kind.NUMBER, places=2),
         *_component_columns(),
     )
     rows = tuple(
@@ -126,7 +127,7 @@ def _explain_table(result: Assessment) -> Table:
     columns = (
         Column("unit", "单位", "Unit"),
         Column("component", "得分项", "Component"),
-        Column("points", "分值", "Points", Kind.NUMBER),
+        Column("points", "分值", "Points", Kind.NUMBER, places=2),
         Column("why", "计分说明", "How it was found"),
     )
     rows: list[tuple[Cell, ...]] = []

@@ -11,6 +11,7 @@ plan, targets vs actuals, investment attraction (招商引资) per currency, com
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +24,20 @@ from townplan.reports.common import summary_table, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["year_summary"]
+
+
+class Outcome(enum.StrEnum):
+    """A target's verdict in the summary."""
+
+    MET = "met"
+    MISSED = "missed"
+    PENDING = "no actual yet"
+
+    @property
+    def label_cn(self) -> str:
+        """The verdict as an official writes it."""
+        return {"met": "完成", "missed": "未完成", "no actual yet": "尚无实际数"}[self.value]
+
 
 _ATTRACTION = {
     ("contracted", "foreign"): ("合同利用外资", "Foreign capital contracted"),
@@ -59,7 +74,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
             ("全年完成投资", "Completed in the year", t.year_to_date, Kind.MONEY),
             ("完成率", "Completion", t.rate, Kind.RATE),
         ]
-    met = sum(1 for row in targets.rows if row[-1] == "完成")
+    met = sum(1 for row in targets.rows if row[-1] is Outcome.MET)
     headline.append(("预期目标完成", "Targets met", f"{met}/{len(targets.rows)}", Kind.TEXT))
     figures = (
         Chart("stages", "counts", "分建设阶段项目数", "Projects by stage",
@@ -81,14 +96,14 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
 def _targets_table(view: Ledger, year: int, day: date) -> Table:
     columns = (
         Column("indicator", "指标", "Indicator"), Column("target", "目标", "Target"),
-        Column("actual", "实际", "Actual"), Column("verdict", "情况", "Verdict"),
+        Column("actual", "实际", "Actual"), Column("verdict", "情况", "Verdict", Kind.LABEL),
     )  # fmt: skip
     rows: list[tuple[Cell, ...]] = []
     for v in target_verdicts(view, year, on=day):
         t = v.target
         goal = f"{t.direction.label_cn}{t.value}{t.unit}"
         actual = "" if v.actual is None else f"{v.actual}{t.unit}"
-        verdict = "尚无实际数" if v.met is None else "完成" if v.met else "未完成"
+        verdict = Outcome.PENDING if v.met is None else Outcome.MET if v.met else Outcome.MISSED
         rows.append((t.indicator, goal, actual, verdict))
     return Table("targets", f"{year}年预期目标完成情况", f"Targets for {year}",
                  columns, tuple(rows))  # fmt: skip

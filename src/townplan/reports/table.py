@@ -76,6 +76,11 @@ class Column:
     kind: Kind = Kind.TEXT
     unit_cn: str | None = None
     unit_en: str | None = None
+    places: int | None = None  # decimals shown for NUMBER cells (None: as the value has)
+
+    def show(self, value: Cell, lang: Lang = "cn") -> str:
+        """A cell of this column as text."""
+        return format_cell(value, self.kind, lang, self.places)
 
     def header(self, lang: Lang) -> str:
         """The header in ``lang``, with the unit (money columns: 万元 unless told)."""
@@ -217,7 +222,7 @@ class Report:
 _TEN_THOUSAND = Decimal(10_000)
 
 
-def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
+def format_cell(value: Cell, kind: Kind, lang: Lang = "cn", places: int | None = None) -> str:
     """A cell as text: money in 万元 (two decimals), rates as percentages, labels by language."""
     if value is None:
         return "—" if kind in (Kind.RATE, Kind.NUMBER) else ""
@@ -230,7 +235,9 @@ def format_cell(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
     if isinstance(value, Decimal):
         if kind is Kind.RATE:
             return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
-        return f"{value.normalize():f}"
+        if places is not None:
+            return f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+        return f"{value:f}"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -255,9 +262,6 @@ def text_rows(table: Table, lang: Lang) -> list[list[str]]:
     """Every row (the total last) as formatted text."""
     rows: Sequence[tuple[Cell, ...]] = (*table.rows, *([table.total] if table.total else []))
     return [
-        [
-            format_cell(cell, column.kind, lang)
-            for cell, column in zip(row, table.columns, strict=True)
-        ]
+        [column.show(cell, lang) for cell, column in zip(row, table.columns, strict=True)]
         for row in rows
     ]
