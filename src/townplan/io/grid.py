@@ -13,25 +13,32 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
+import zipfile
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
 import attrs
-import openpyxl
-from openpyxl.cell.cell import MergedCell
 
 from townplan.errors import FieldError
+from townplan.io.xlsx_parts import Package, XlsxRefused
+from townplan.io.xlsx_sheet import SheetCells, cell_text, put, read_sheet
 
-__all__ = ["CSV_SUFFIXES", "XLSX_SUFFIXES", "Grid", "GridRow", "cell_text", "load_grids"]
+__all__ = [
+    "CSV_SUFFIXES",
+    "MAX_CELLS",
+    "XLSX_SUFFIXES",
+    "Grid",
+    "GridRow",
+    "cell_text",
+    "load_grids",
+]
 
 XLSX_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES: Final = frozenset({".csv", ".tsv"})
-_EXCEL_DIGITS: Final = 15  # Excel keeps 15 significant digits; more is binary noise
+#: The most cells (rows × columns, merged ranges counted too) a worksheet may span.
+MAX_CELLS: Final = 40_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -65,48 +72,6 @@ class Grid:
         return self.origins.get((row, index), (row, index))
 
 
-def cell_text(value: object, number_format: str = "General") -> str | None:
-    """A cell value as the text an official reads: numbers exact, dates ISO, blanks ``None``.
-
-    >>> cell_text(datetime(2013, 6, 30)), cell_text(date(2013, 7, 5)), cell_text(12)
-    ('2013-06-30', '2013-07-05', '12')
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    if isinstance(value, int | float | Decimal):
-        number = _exact(value)
-        if "%" in number_format:
-            return _plain(number * 100) + "%"
-        return _plain(number)
-    text = str(value).strip()
-    return text or None
-
-
-def _exact(value: int | float | Decimal) -> Decimal:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return Decimal(0)
-        number = Decimal(repr(value))
-        if len(number.as_tuple().digits) > _EXCEL_DIGITS:
-            number = number.quantize(Decimal(1).scaleb(number.adjusted() - _EXCEL_DIGITS + 1))
-        return number
-    return Decimal(value)
-
-
-def _plain(number: Decimal) -> str:
-    if number == 0:
-        return "0"
-    return f"{number.normalize():f}"
-
-
 def load_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], list[FieldError]]:
     """The sheets of ``path`` (all worksheets, or only ``sheet``) and the problems met.
 
@@ -127,53 +92,67 @@ def load_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], list[F
         return problem("a file with a header row and data (this file is empty)")
     if suffix in CSV_SUFFIXES:
         return _load_csv(path.name, data)
-    return _load_xlsx(path, sheet)
+    return _load_xlsx(path.name, data, sheet)
 
 
-def _load_xlsx(path: Path, sheet: str | None) -> tuple[list[Grid], list[FieldError]]:
-    where = sheet or path.name
+def _load_xlsx(name: str, data: bytes, sheet: str | None) -> tuple[list[Grid], list[FieldError]]:
+    where = sheet or name
     try:
-        # read_only=False: read-only worksheets do not expose their merged ranges.
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception:  # any parser failure means the same thing to the user
-        expected = "an .xlsx workbook that opens (this file is damaged or not a spreadsheet)"
-        return [], [FieldError(None, None, path.name, expected, sheet=where)]
-    try:
-        sheets = list(book.worksheets)
-        if sheet is not None:
-            sheets = [ws for ws in sheets if ws.title == sheet]
-            if not sheets:
-                names = ", ".join(repr(ws.title) for ws in book.worksheets)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            package = Package(archive)
+            book = package.workbook()
+            parts = [p for p in book.sheets if sheet is None or p.name == sheet]
+            if sheet is not None and not parts:
+                names = ", ".join(repr(p.name) for p in book.sheets)
                 expected = f"a sheet named {sheet!r}; the workbook has {names}"
                 return [], [FieldError(None, None, sheet, expected, sheet=sheet)]
-        if not sheets:
-            expected = "a workbook with at least one worksheet"
-            return [], [FieldError(None, None, path.name, expected, sheet=where)]
-        return [_grid_from_sheet(ws) for ws in sheets], []
-    finally:
-        book.close()
+            if not parts:
+                expected = "a workbook with at least one worksheet"
+                return [], [FieldError(None, None, name, expected, sheet=where)]
+            strings = package.shared_strings(book.strings) if book.strings else []
+            kinds = package.style_kinds(book.styles)
+            return [_grid(read_sheet(package, book, p, strings, kinds)) for p in parts], []
+    except XlsxRefused as refused:
+        reason = f": {refused}"
+    except Exception:  # any parser failure means the same thing to the user
+        reason = ""
+    expected = f"an .xlsx workbook that opens (this file is damaged or not a spreadsheet{reason})"
+    return [], [FieldError(None, None, name, expected, sheet=where)]
 
 
-def _grid_from_sheet(ws: openpyxl.worksheet.worksheet.Worksheet) -> Grid:
-    texts: dict[tuple[int, int], str] = {}
-    for line in ws.iter_rows():
-        for cell in line:
-            if isinstance(cell, MergedCell):
-                continue
-            text = cell_text(cell.value, cell.number_format)
-            if text is not None:
-                texts[(cell.row, cell.column - 1)] = text
+def _grid(sheet: SheetCells) -> Grid:
+    """The grid of a sheet's cells; a merged range's top-left value fills the range."""
+    rows = sheet.rows
+    area = sum((bottom - top + 1) * (right - left + 1) for top, left, bottom, right in sheet.merges)
+    if area > MAX_CELLS:
+        raise XlsxRefused(f"its merged cells cover more than {MAX_CELLS:,} cells")
+    for top, left, bottom, right in sheet.merges:  # covered cells hold nothing of their own
+        for r in range(top, bottom + 1):
+            line = rows.get(r, [])
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    put(line, c, None)
     origins: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in ws.merged_cells.ranges:
-        top_left = (merged.min_row, merged.min_col - 1)
-        value = texts.get(top_left)
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if (r, c) != top_left:
-                    origins[(r, c)] = top_left
+    for top, left, bottom, right in sheet.merges:
+        first = rows.get(top, [])
+        value = first[left] if left < len(first) else None
+        for r in range(top, bottom + 1):
+            line = rows.setdefault(r, [])
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    origins[(r, c)] = (top, left)
                     if value is not None:
-                        texts[(r, c)] = value
-    return Grid(ws.title, _rows(texts), origins)
+                        put(line, c, value)
+    for line in rows.values():
+        while line and line[-1] is None:
+            line.pop()
+    last = max((r for r, line in rows.items() if line), default=0)
+    width = max((len(line) for line in rows.values()), default=0)
+    if last * width > MAX_CELLS:
+        raise XlsxRefused(f"sheet {sheet.name!r} spans more than {MAX_CELLS:,} cells")
+    found = (rows.get(r, []) for r in range(1, last + 1))
+    lines = (GridRow(r, (*line, *[None] * (width - len(line)))) for r, line in enumerate(found, 1))
+    return Grid(sheet.name, tuple(lines), origins)
 
 
 def _rows(texts: Mapping[tuple[int, int], str]) -> tuple[GridRow, ...]:

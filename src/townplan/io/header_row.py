@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from typing import Final
 
 import attrs
-from openpyxl.utils import get_column_letter
 
 from townplan.io.grid import Grid, GridRow
 from townplan.io.headers import HeaderMap
@@ -41,7 +40,11 @@ def letter(index: int) -> str:
     >>> letter(0), letter(25), letter(26)
     ('A', 'Z', 'AA')
     """
-    return str(get_column_letter(index + 1))
+    number, text = index + 1, ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
 
 
 @attrs.frozen
