@@ -399,3 +399,25 @@ def test_numbers_render_as_plain_exact_text(number: float) -> None:
     assert not text.endswith(".0")
     exact = Decimal(repr(number))
     assert abs(Decimal(text) - exact) <= abs(exact) * Decimal("1e-14")
+
+
+@pytest.mark.parametrize("label", ["小计", "合计", "合 计", "全镇合计"])
+def test_total_in_the_seq_column_in_the_middle_is_a_problem(tmp_path: Path, label: str) -> None:
+    rows: list[Cells] = [
+        HEADER,
+        [1, "P001", "中心大道", 100],
+        [label],
+        [2, "P002", "东环路", 200],
+        [3],  # a pre-numbered template row left empty
+        ["合计", None, None, 300],
+    ]
+    table = register(xlsx(tmp_path / "r.xlsx", rows))
+    assert [r.number for r in table.rows] == [2, 4]
+    assert where(table.problems) == [("seq", 3, "A")]
+    assert (table.problems[0].record, table.problems[0].value) == ("row 3", label)
+
+
+def test_total_in_the_seq_column_at_the_bottom_is_dropped(tmp_path: Path) -> None:
+    rows: list[Cells] = [HEADER, [1, "P001", "中心大道", 100], ["小计"], [2], [3]]
+    table = register(xlsx(tmp_path / "r.xlsx", rows)).raise_if_problems()
+    assert [r.number for r in table.rows] == [2]

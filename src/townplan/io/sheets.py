@@ -248,9 +248,13 @@ def _columns(
 
 
 def _blank(row: GridRow, indexes: Mapping[str, int]) -> bool:
-    """Blank, or only a 序号 left from a pre-numbered template."""
+    """Blank, or only a 序号 left from a pre-numbered template (a 小计/合计 in the 序号
+    column is a total row, not a blank one)."""
     seq = indexes.get("seq")
-    return all(text is None or i == seq for i, text in enumerate(row.cells))
+    if not all(text is None or i == seq for i, text in enumerate(row.cells)):
+        return False
+    number = row.cell(seq) if seq is not None else None
+    return number is None or not _total_text(number)
 
 
 def _footer(row: GridRow) -> bool:
@@ -266,6 +270,11 @@ def _total(row: GridRow, indexes: Mapping[str, int]) -> tuple[str | None, int, s
     fields = {i: f for f, i in indexes.items()}
     for index in candidates:
         text = row.cell(index)
-        if text and _TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())):
+        if text and _total_text(text):
             return fields.get(index), index, text
     return None
+
+
+def _total_text(text: str) -> bool:
+    """Whether a cell's text marks a total: "合计", "小 计", "全镇合计", "合计(36个)" …"""
+    return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
