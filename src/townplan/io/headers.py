@@ -11,6 +11,8 @@ plus whatever a town adds with :meth:`HeaderMap.merge`.
 ('name', None)
 >>> REGISTER_HEADERS.resolve("所属村（社区）")
 ('village', None)
+>>> REGISTER_HEADERS.resolve("计划年度"), REGISTER_HEADERS.resolve("所属镇街")
+(('plan_year', None), ('town', None))
 >>> REGISTER_HEADERS.merge({"工程名称": "name"}).resolve("工程名称")
 ('name', None)
 """
@@ -82,6 +84,10 @@ DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
         "建设年限": "years",
         "开工年份": "start_year",
         "竣工年份": "end_year",
+        "计划年度": "plan_year",
+        "计划年份": "plan_year",
+        "所属镇": "town",
+        "所属镇街": "town",
         "来源": "source",
         "备注": "remark",
     }
