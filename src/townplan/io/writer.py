@@ -31,9 +31,6 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-import openpyxl
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from townplan.errors import ValidationError
 from townplan.io.grid import CSV_SUFFIXES, XLSX_SUFFIXES
@@ -163,6 +160,12 @@ def _write_xlsx(
     body: Sequence[Sequence[Cell]],
     has_total: bool,
 ) -> None:
+    try:  # openpyxl is an optional extra: needed only to write .xlsx
+        import openpyxl
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("writing .xlsx needs openpyxl: pip install 'townplan[reports]'") from exc
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = sheet[:31]
