@@ -154,7 +154,7 @@ def test_sqlite_file_of_another_application_is_refused_even_when_empty(tmp_path:
 def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "town.db"
     path.write_bytes(content)
-    with pytest.raises(tp.SchemaError, match="not a readable SQLite database"):
+    with pytest.raises(tp.SchemaError, match=path.name):
         LedgerStore.open(path)
     assert path.read_bytes() == content
 
