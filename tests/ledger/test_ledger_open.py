@@ -237,3 +237,11 @@ def test_an_opener_that_lost_the_race_to_migrate_still_opens(tmp_path: Path) -> 
     with LedgerStore.open(path) as ledger:
         versions = [r[0] for r in ledger.db.execute("SELECT version FROM townplan_migrations")]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_closing_an_as_of_view_leaves_the_ledger_open(tmp_path: Path) -> None:
+    with LedgerStore.open(tmp_path / "town.db") as ledger:
+        ledger.add_units(["城建办"])
+        view = ledger.as_of(date(2013, 6, 30))
+        view.close()
+        assert [u.name for u in ledger.units()] == ["城建办"]

@@ -247,11 +247,7 @@ def test_a_truncated_ledger_is_refused_or_intact_and_never_changed(
 @pytest.mark.parametrize(
     ("size", "header"),
     [
-        pytest.param(1, False, marks=pytest.mark.xfail(strict=True, reason=(
-            "BUG: SQLite takes a 1-byte file for an empty database, so townplan migrates over "
-            "it; connect() should refuse a non-empty file that lacks the 16-byte SQLite magic"
-        ))),
-        (2, False), (100, False), (4096, False), (65536, False), (8192, True),
+        (1, False), (2, False), (100, False), (4096, False), (65536, False), (8192, True),
     ],
 )  # fmt: skip
 def test_random_bytes_are_refused_untouched(tmp_path: Path, size: int, header: bool) -> None:

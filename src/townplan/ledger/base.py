@@ -118,8 +118,9 @@ class LedgerBase:
         return type(self)(db, ":memory:")
 
     def close(self) -> None:
-        """Close the file. A view made by :meth:`as_of` shares it and closes with it."""
-        if not self._closed:
+        """Close the file. Closing a view made by :meth:`as_of` does nothing: the view shares
+        the ledger's connection, which closes with the ledger."""
+        if self._as_of is None and not self._closed:
             self._db.close()
             self._closed = True
 

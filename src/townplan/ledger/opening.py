@@ -23,6 +23,12 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
     """Open ``path`` (":memory:" for a private in-memory ledger) with townplan's settings:
     foreign keys on, WAL for files, a busy timeout so concurrent writers wait."""
     memory = str(path) == ":memory:"
+    if not memory and Path(path).is_file() and Path(path).stat().st_size:
+        with Path(path).open("rb") as head:
+            if head.read(16) != b"SQLite format 3\x00":
+                raise SchemaError(
+                    f"{path}: not a SQLite database (no SQLite header); townplan will not change it"
+                )
     conn: sqlite3.Connection | None = None
     try:
         if memory:

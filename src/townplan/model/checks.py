@@ -49,6 +49,9 @@ def record_name(instance: object) -> str:
     """``Project P001`` — the record's type and code (the code may still be unset)."""
     code = getattr(instance, "code", None)
     kind = type(instance).__name__
+    project, period = getattr(instance, "project", None), getattr(instance, "period", None)
+    if code is None and isinstance(project, str) and CODE_PATTERN.fullmatch(project):
+        return f"{kind} {project} {period}" if period is not None else f"{kind} {project}"
     return f"{kind} {code}" if isinstance(code, str) and CODE_PATTERN.fullmatch(code) else kind
 
 
