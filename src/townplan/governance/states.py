@@ -8,49 +8,19 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Self
-
-from townplan.errors import ValidationError
+from townplan.model.enums import LabelledEnum, register_labels
 
 __all__ = ["FindingState", "ProblemState", "Severity"]
 
 
-class _Labelled(enum.StrEnum):
-    """A string enum whose members carry a Chinese label (set per class below)."""
-
-    @property
-    def label_cn(self) -> str:
-        """The Chinese label an official uses."""
-        return _LABELS[type(self)][self.value]
-
-    @classmethod
-    def parse(cls, text: str | Self, *, record: str | None = None) -> Self:
-        """The member named by its value, its name or its Chinese label."""
-        if isinstance(text, cls):
-            return text
-        if isinstance(text, str):
-            key = text.strip()
-            for member in cls:
-                if key in (member.value, member.name, member.label_cn):
-                    return member
-        choices = ", ".join(f"{m.value} ({m.label_cn})" for m in cls)
-        raise ValidationError.single(
-            record=record or cls.__name__,
-            field=cls.__name__.lower(),
-            value=text,
-            expected=f"one of {choices}",
-        )
-
-
-class Severity(_Labelled):
+class Severity(LabelledEnum):
     """How urgent a rapid-response problem is; the response deadline depends on it."""
 
     NORMAL = "normal"
     URGENT = "urgent"
 
 
-class ProblemState(_Labelled):
+class ProblemState(LabelledEnum):
     """Where a rapid-response problem (快速反应) stands."""
 
     RAISED = "raised"
@@ -60,7 +30,7 @@ class ProblemState(_Labelled):
     CLOSED = "closed"
 
 
-class FindingState(_Labelled):
+class FindingState(LabelledEnum):
     """Where a supervision finding (督查落实) stands in the workflow."""
 
     ITEM = "item"
@@ -73,15 +43,12 @@ class FindingState(_Labelled):
     REOPENED = "reopened"
 
 
-_LABELS: dict[type[_Labelled], dict[str, str]] = {
-    Severity: {"normal": "一般", "urgent": "紧急"},
-    ProblemState: {
-        "raised": "已提出", "assigned": "已交办", "acknowledged": "已受理",
-        "answered": "已答复", "closed": "已办结",
-    },
-    FindingState: {
-        "item": "督查事项", "assigned": "已交办", "acknowledged": "已签收", "handled": "已整改",
-        "reported_back": "已反馈", "reviewed": "已复核", "closed": "已销号",
-        "reopened": "重新督办",
-    },
-}  # fmt: skip
+register_labels(Severity, {"normal": "一般", "urgent": "紧急"})
+register_labels(ProblemState, {
+    "raised": "已提出", "assigned": "已交办", "acknowledged": "已受理",
+    "answered": "已答复", "closed": "已办结",
+})  # fmt: skip
+register_labels(FindingState, {
+    "item": "督查事项", "assigned": "已交办", "acknowledged": "已签收", "handled": "已整改",
+    "reported_back": "已反馈", "reviewed": "已复核", "closed": "已销号", "reopened": "重新督办",
+})  # fmt: skip

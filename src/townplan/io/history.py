@@ -32,7 +32,6 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from itertools import groupby
@@ -208,16 +207,7 @@ def read_progress(store: LedgerStore) -> Iterator[ProgressRecord]:
 def read_entries(store: LedgerStore) -> Iterator[Entry]:
     """Every appended entry, corrected ones included, by id."""
     for row in _rows(store, "SELECT * FROM entries ORDER BY id"):
-        yield Entry(
-            id=row["id"],
-            kind=row["kind"],
-            subject=row["subject"],
-            effective_on=date.fromisoformat(row["effective_on"]),
-            recorded_at=row["recorded_at"],
-            payload=json.loads(row["payload"]),
-            note=row["note"],
-            corrects=row["corrects"],
-        )
+        yield Entry.from_row(row)
 
 
 # --- writing ---------------------------------------------------------------------------

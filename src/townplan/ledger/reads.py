@@ -8,7 +8,7 @@ correction of it is known at the cut.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -96,6 +96,20 @@ class Entry:
     payload: dict[str, Any]
     note: str
     corrects: int | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Entry:
+        """An entry from an ``entries`` row."""
+        return cls(
+            id=row["id"],
+            kind=row["kind"],
+            subject=row["subject"],
+            effective_on=date.fromisoformat(row["effective_on"]),
+            recorded_at=row["recorded_at"],
+            payload=json.loads(row["payload"]),
+            note=row["note"],
+            corrects=row["corrects"],
+        )
 
 
 class LedgerReader(LedgerBase):
@@ -264,23 +278,13 @@ class LedgerReader(LedgerBase):
             clauses.append("subject = :subject")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         query = f"SELECT * FROM ({sql}){where} ORDER BY effective_on, id"
-        return [_entry(r) for r in self._rows(query, {**params, "kind": kind, "subject": subject})]
+        return [
+            Entry.from_row(r)
+            for r in self._rows(query, {**params, "kind": kind, "subject": subject})
+        ]
 
     def counts(self) -> dict[str, int]:
         """Rows per table: a quick look at how much the ledger holds."""
         names = ("projects", "project_history", "progress", "leading_groups", "milestones",
                  "targets", "attraction", "entries", "zones", "units")  # fmt: skip
         return {n: self._db.table(n).count for n in names if self._db.table(n).exists()}
-
-
-def _entry(row: dict[str, Any]) -> Entry:
-    return Entry(
-        id=row["id"],
-        kind=row["kind"],
-        subject=row["subject"],
-        effective_on=date.fromisoformat(row["effective_on"]),
-        recorded_at=row["recorded_at"],
-        payload=json.loads(row["payload"]),
-        note=row["note"],
-        corrects=row["corrects"],
-    )

@@ -25,6 +25,7 @@ __all__ = [
     "Light",
     "ProjectKind",
     "Stage",
+    "register_labels",
 ]
 
 
@@ -60,7 +61,8 @@ class LabelledEnum(enum.StrEnum):
 _LABELS: dict[type[LabelledEnum], dict[str, str]] = {}
 
 
-def _labels(cls: type[LabelledEnum], labels: dict[str, str]) -> None:
+def register_labels(cls: type[LabelledEnum], labels: dict[str, str]) -> None:
+    """Give every member of ``cls`` its Chinese label (all members, no others)."""
     if {m.value for m in cls} != labels.keys():
         raise RuntimeError(f"labels of {cls.__name__} do not match its members")
     _LABELS[cls] = labels
@@ -122,12 +124,12 @@ class Light(LabelledEnum):
     RED = "red"
 
 
-_labels(Stage, {"preparation": "前期", "new_start": "新开工", "continuing": "续建",
+register_labels(Stage, {"preparation": "前期", "new_start": "新开工", "continuing": "续建",
                 "completed": "竣工", "in_operation": "投产"})  # fmt: skip
-_labels(Category, {"infrastructure": "基础设施", "industry": "产业", "livelihood": "民生",
+register_labels(Category, {"infrastructure": "基础设施", "industry": "产业", "livelihood": "民生",
                    "urban_renewal": "城市更新"})  # fmt: skip
-_labels(ProjectKind, {"construction": "建设", "reserve": "预备"})
-_labels(Direction, {"at_least": "不低于", "at_most": "不高于"})
-_labels(Level, {"town": "镇", "city": "市", "province": "省"})
-_labels(GroupKind, {"group": "领导小组", "hq": "指挥部"})
-_labels(Light, {"green": "绿灯", "amber": "黄灯", "red": "红灯"})
+register_labels(ProjectKind, {"construction": "建设", "reserve": "预备"})
+register_labels(Direction, {"at_least": "不低于", "at_most": "不高于"})
+register_labels(Level, {"town": "镇", "city": "市", "province": "省"})
+register_labels(GroupKind, {"group": "领导小组", "hq": "指挥部"})
+register_labels(Light, {"green": "绿灯", "amber": "黄灯", "red": "红灯"})

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 from typing import Any, ClassVar, Self
 
 import attrs
@@ -100,13 +99,4 @@ class EntryQuery(BaseQuery[Entry]):
         return Fragment.relation(*self.reader.relation("entries"))
 
     def _record(self, row: Mapping[str, Any]) -> Entry:
-        return Entry(
-            id=row["id"],
-            kind=row["kind"],
-            subject=row["subject"],
-            effective_on=date.fromisoformat(row["effective_on"]),
-            recorded_at=row["recorded_at"],
-            payload=json.loads(row["payload"]),
-            note=row["note"],
-            corrects=row["corrects"],
-        )
+        return Entry.from_row(row)
