@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -92,36 +93,34 @@ def bulletin(
         _run(build_bulletin(opened, month, as_of=as_of), out, formats, lang)
 
 
-@click.command()
-@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
-@click.option("--year", type=click.IntRange(1900, 2200), required=True, help="e.g. 2013")
-@_as_of_option
-@_format_option
-@_out_option
-@_lang_option
-@friendly_errors
-def summary(
-    ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path, lang: Lang
-) -> None:
-    """The year summary of LEDGER: stages, completion, targets, investment attraction."""
-    with open_ledger(ledger) as opened:
-        _run(year_summary(opened, year, as_of=as_of), out, formats, lang)
+def _year_report(name: str, build: Callable[..., Report], doc: str) -> click.Command:
+    """A command that writes one report of a year (the summary, the ranking notice)."""
+
+    @click.command(name, help=doc)
+    @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--year", type=click.IntRange(1900, 2200), required=True, help="e.g. 2013")
+    @_as_of_option
+    @_format_option
+    @_out_option
+    @_lang_option
+    @friendly_errors
+    def command(
+        ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path,
+        lang: Lang,
+    ) -> None:  # fmt: skip
+        with open_ledger(ledger) as opened:
+            _run(build(opened, year, as_of=as_of), out, formats, lang)
+
+    return command
 
 
-@click.command()
-@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
-@click.option("--year", type=click.IntRange(1900, 2200), required=True, help="e.g. 2013")
-@_as_of_option
-@_format_option
-@_out_option
-@_lang_option
-@friendly_errors
-def ranking(
-    ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path, lang: Lang
-) -> None:
-    """The assessment ranking notice (考核通报) of LEDGER."""
-    with open_ledger(ledger) as opened:
-        _run(ranking_notice(opened, year, as_of=as_of), out, formats, lang)
+summary = _year_report(
+    "summary", year_summary,
+    "The year summary of LEDGER: stages, completion, targets, investment attraction.",
+)  # fmt: skip
+ranking = _year_report(
+    "ranking", ranking_notice, "The assessment ranking notice (考核通报) of LEDGER."
+)
 
 
 @click.command()

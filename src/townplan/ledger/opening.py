@@ -27,7 +27,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         with Path(path).open("rb") as head:
             if head.read(16) != b"SQLite format 3\x00":
                 raise SchemaError(
-                    f"{path}: not a SQLite database (no SQLite header); townplan will not change it"
+                    f"{path}: not a readable SQLite database (it has no SQLite header); "
+                    "townplan will not change it"
                 )
     conn: sqlite3.Connection | None = None
     try:
