@@ -93,7 +93,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--only", help="comma-separated benchmark names (default: all)")
-    parser.add_argument("--keep", type=Path, help="write the ledger files here and keep them")
+    parser.add_argument("--keep", type=Path, help="an empty directory to write and keep the files")
     args = parser.parse_args(list(argv) if argv is not None else None)
     size = SIZES[args.size]
     slots = registry()
@@ -101,6 +101,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     unknown = sorted(set(chosen) - set(slots))
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {list(slots)}")
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep} is not empty; the benchmarks write new files there")
     info = machine()
     results: list[Result] = []
     skipped: list[dict[str, str]] = []
@@ -116,9 +118,9 @@ def main(argv: Iterable[str] | None = None) -> int:
             print(f"running {name} at {size.name} …", file=sys.stderr, flush=True)
             results.extend(runner(size, workdir))
             print(f"  {name} took {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
-    m = info
     print(
-        f"{m['cpu']} × {m['nproc']}, {m['ram_gb']} GB; Python {m['python']}, SQLite {m['sqlite']}"
+        f"{info['cpu']} × {info['nproc']}, {info['ram_gb']} GB RAM; "
+        f"Python {info['python']}, SQLite {info['sqlite']}"
     )
     print(table(results, skipped))
     if args.json:

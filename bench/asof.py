@@ -61,7 +61,8 @@ ORDER BY valid_from DESC, version DESC LIMIT 1
 _PROGRESS_SQL = """
 SELECT * FROM progress p
 WHERE p.project = :c AND p.reported_on <= :day AND p.recorded_at < :cutoff
-  AND NOT EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id
+  AND NOT EXISTS (SELECT 1 FROM progress c
+                  WHERE c.project = p.project AND c.period = p.period AND c.id > p.id
                   AND c.reported_on <= :day AND c.recorded_at < :cutoff)
 ORDER BY p.period
 """
@@ -71,7 +72,7 @@ SELECT * FROM entries e
 WHERE e.kind = 'stage_review' AND e.subject = :c AND e.effective_on <= :day
   AND e.recorded_at < :cutoff
   AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects = e.id
-                  AND c.effective_on <= :day AND c.recorded_at < :cutoff)
+                  AND c.recorded_at < :cutoff)
 ORDER BY e.effective_on, e.id
 """
 

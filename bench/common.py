@@ -160,17 +160,13 @@ def measured() -> Iterator[Measured]:
     m.peak_mb = peak_mb()
 
 
-def best_of(repeat: int, action: Callable[[], T]) -> tuple[float, float, T]:
-    """The least wall and CPU seconds over ``repeat`` runs of ``action``, and its last result."""
-    wall, cpu, value = float("inf"), float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        value = action()
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    assert value is not None
-    return wall, cpu, value
+def timed(action: Callable[[], T]) -> tuple[float, float, T]:
+    """Wall and CPU seconds of one run of ``action`` (after a garbage collection), and its
+    result."""
+    gc.collect()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    value = action()
+    return time.perf_counter() - start, time.process_time() - start_cpu, value
 
 
 # --- the machine ---------------------------------------------------------------------------

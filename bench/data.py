@@ -35,6 +35,7 @@ _CONTENT = ("建设厂房、仓储及配套设施", "道路拓宽及管网改造
 _NOTES = ("桩基施工{}%", "主体结构施工至第{}层", "内外装修施工{}%", "厂房主体及钢结构安装{}%",
           "场地平整及临设搭建，完成{}%", "征地拆迁完成{}%，企业入园协议签订滞后",
           "管网铺设{}公里", "设备安装调试{}%")  # fmt: skip
+_WAN = 1_000_000  # fen in a 万元
 _CATEGORIES = tuple(Category)
 _STAGES = tuple(Stage)
 
@@ -44,8 +45,8 @@ def project_rows(count: int, seed: int = 1) -> list[tuple[Any, ...]]:
     rng = random.Random(seed)
     rows = []
     for i in range(1, count + 1):
-        government = rng.randrange(0, 5_000_000) * 1_000_000  # up to 5亿元, whole 万元
-        social = rng.randrange(0, 20_000_000) * 1_000_000 if i % 3 else 0
+        government = rng.randrange(0, 50_000) * _WAN  # up to 5亿元, in whole 万元
+        social = rng.randrange(0, 200_000) * _WAN if i % 3 else 0  # up to 20亿元
         total = government + social
         start = rng.randrange(2008, 2014)
         rows.append(
@@ -85,7 +86,7 @@ def progress_rows(projects: int, entries: int, seed: int = 2) -> Iterator[tuple[
         period = _period(month)
         day = _reported_on(month).isoformat()
         for i in range(projects):
-            done = rng.randrange(0, 200_000) * 10_000
+            done = rng.randrange(0, 200_000) * 10_000  # up to 2000万元 in a month
             cumulative[i] += done
             template = _NOTES[(i + month) % len(_NOTES)]
             note = "" if i % 10 == 9 else template.format(min(100, 5 * (month + 1) + i % 7))

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from bench import data, files
-from bench.common import Result, Size, best_of, measured
+from bench.common import Result, Size, measured, timed
 from townplan import Project
 from townplan.ledger import LedgerStore
 
@@ -35,9 +35,9 @@ def run(size: Size, workdir: Path) -> list[Result]:
     conn = sqlite3.connect(path)
     tp_wall = tp_cpu = base_wall = base_cpu = float("inf")
     for _ in range(3):  # interleaved; the best of three each
-        wall, cpu, records = best_of(1, lambda: list(ledger.projects()))
+        wall, cpu, records = timed(lambda: list(ledger.projects()))
         tp_wall, tp_cpu = min(tp_wall, wall), min(tp_cpu, cpu)
-        wall, cpu, expected = best_of(1, lambda: by_hand(conn))
+        wall, cpu, expected = timed(lambda: by_hand(conn))
         base_wall, base_cpu = min(base_wall, wall), min(base_cpu, cpu)
     if records != expected:
         raise AssertionError("townplan and the baseline read different projects")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import data, files
-from bench.common import Result, Size, measured
+from bench.common import Measured, Result, Size, measured
 from townplan.ledger import LedgerStore
 
 _READ = "SELECT * FROM progress_current ORDER BY project, period"
@@ -51,25 +51,19 @@ def run(size: Size, workdir: Path) -> list[Result]:
 
     e = f"{size.entries:,}"
     return [
-        _checked(Result(
-            "stream", f"write {e} entries from a generator", "executemany over a generator",
-            tp_write.seconds, base_write.seconds, subject_cpu_s=tp_write.cpu,
-            baseline_cpu_s=base_write.cpu, subject_rss_mb=tp_write.growth_mb,
-            baseline_rss_mb=base_write.growth_mb,
-            note=f"records built inside the timed region; peak RSS {tp_write.peak_mb:.0f} MB",
-            extra={"peak_rss_mb": tp_write.peak_mb, "rss_before_mb": tp_write.rss_before_mb},
-        ), tp_write.growth_mb, tp_write.peak_mb),
-        _checked(Result(
-            "stream", f"read {e} entries as records", "same SQL, records by hand",
-            tp_read.seconds, base_read.seconds, subject_cpu_s=tp_read.cpu,
-            baseline_cpu_s=base_read.cpu, subject_rss_mb=tp_read.growth_mb,
-            baseline_rss_mb=base_read.growth_mb, note=f"peak RSS {tp_read.peak_mb:.0f} MB",
-            extra={"peak_rss_mb": tp_read.peak_mb, "rss_before_mb": tp_read.rss_before_mb},
-        ), tp_read.growth_mb, tp_read.peak_mb),
+        _result(f"write {e} entries from a generator", "executemany over a generator",
+                tp_write, base_write, "records built inside the timed region; "),
+        _result(f"read {e} entries as records", "same SQL, records by hand", tp_read, base_read),
     ]  # fmt: skip
 
 
-def _checked(result: Result, growth: float, peak: float) -> Result:
-    return result.target("rss_growth_mb", growth, RSS_GROWTH_MB).target(
-        "peak_rss_mb", peak, PEAK_RSS_MB
-    )
+def _result(case: str, baseline: str, mine: Measured, theirs: Measured, note: str = "") -> Result:
+    """The streaming result, with the RSS targets: growth and the peak itself."""
+    result = Result(
+        "stream", case, baseline, mine.seconds, theirs.seconds, subject_cpu_s=mine.cpu,
+        baseline_cpu_s=theirs.cpu, subject_rss_mb=mine.growth_mb, baseline_rss_mb=theirs.growth_mb,
+        note=f"{note}peak RSS {mine.peak_mb:.0f} MB",
+        extra={"peak_rss_mb": mine.peak_mb, "rss_before_mb": mine.rss_before_mb},
+    )  # fmt: skip
+    result.target("rss_growth_mb", mine.growth_mb, RSS_GROWTH_MB)
+    return result.target("peak_rss_mb", mine.peak_mb, PEAK_RSS_MB)
