@@ -133,26 +133,31 @@ def insert_progress(
     for chunk in chunked(reports, chunk_size):
         rows: list[tuple[Any, ...]] = []
         keys: set[tuple[str, str]] = set()
-        good: list[ProgressReport] = []
         for number, r in enumerate(chunk, start=total + 1):
             if not isinstance(r, ProgressReport):
                 problems.invalid.append(
                     FieldError(f"item {number}", None, repr(r)[:80], "a townplan ProgressReport")
                 )
                 continue
-            key = (r.project, str(r.period))
-            if key in keys and corrects is None:
+            row = progress_tuple(r, recorded_at, corrects)
+            key = (row[0], row[1])
+            if corrects is None:
+                if key in keys:
+                    problems.invalid.append(
+                        FieldError(_name(key), "period", key[1], "one report per project and month")
+                    )
+                if row[3] < 0:
+                    problems.invalid.append(
+                        FieldError(_name(key), "completed", r.completed.format_cn(),
+                                   "zero or more (a negative amount only in a correction)")
+                    )  # fmt: skip
+            if r.cumulative is not None and r.cumulative.currency != row[2]:
                 problems.invalid.append(
-                    FieldError(_name(r), "period", key[1], "one report per project and month")
-                )
-            keys.add(key)
-            if corrects is None and r.completed.is_negative():
-                problems.invalid.append(
-                    FieldError(_name(r), "completed", r.completed.format_cn(),
-                               "zero or more (a negative amount only in a correction)")
+                    FieldError(_name(key), "cumulative", str(r.cumulative),
+                               f"an amount in {row[2]}, the currency of completed")
                 )  # fmt: skip
-            good.append(r)
-            rows.append(progress_tuple(r, recorded_at, corrects))
+            keys.add(key)
+            rows.append(row)
         currencies = _known(
             db,
             "SELECT code, currency FROM projects WHERE code IN (SELECT value FROM json_each(?))",
@@ -172,8 +177,8 @@ def insert_progress(
                     ],
                 )
             }
-        for r in good:
-            _check_against_ledger(r, currencies, reported, problems)
+        for row in rows:
+            _check_against_ledger(row, currencies, reported, problems)
         total += len(chunk)
         if not problems:
             db.conn.executemany(_PROGRESS_SQL, rows)
@@ -181,31 +186,32 @@ def insert_progress(
     return total
 
 
-def _name(r: ProgressReport) -> str:
-    return f"ProgressReport {r.project} {r.period}"
+def _name(key: tuple[str, str]) -> str:
+    return f"ProgressReport {key[0]} {key[1]}"
 
 
 def _check_against_ledger(
-    r: ProgressReport,
+    row: tuple[Any, ...],
     currencies: dict[str, str],
     reported: set[tuple[Any, ...]],
     problems: _Problems,
 ) -> None:
-    if r.project not in currencies:
+    """``row`` (a :data:`PROGRESS_COLUMNS` tuple) against the projects and reports held."""
+    project, period, currency = row[0], row[1], row[2]
+    if project not in currencies:
         problems.conflicts.append(
-            FieldError(_name(r), "project", r.project, "a project in the ledger")
+            FieldError(_name((project, period)), "project", project, "a project in the ledger")
         )
         return
-    currency = currencies[r.project]
-    for field, money in (("completed", r.completed), ("cumulative", r.cumulative)):
-        if money is not None and money.currency != currency:
-            problems.invalid.append(
-                FieldError(_name(r), field, str(money), f"an amount in the project's {currency}")
-            )
-    if (r.project, str(r.period)) in reported:
+    if currency != currencies[project]:
+        problems.invalid.append(
+            FieldError(_name((project, period)), "completed", currency,
+                       f"an amount in the project's {currencies[project]}")
+        )  # fmt: skip
+    if (project, period) in reported:
         problems.conflicts.append(
             FieldError(
-                _name(r), "period", str(r.period),
+                _name((project, period)), "period", period,
                 "a month not yet reported (use correct_progress to change a reported month)",
             )
         )  # fmt: skip
