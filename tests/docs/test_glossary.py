@@ -23,7 +23,9 @@ LABELLED = [
     *(
         getattr(enums, name)
         for name in enums.__all__
-        if name != "LabelledEnum" and issubclass(getattr(enums, name), enums.LabelledEnum)
+        if name != "LabelledEnum"
+        and isinstance(getattr(enums, name), type)
+        and issubclass(getattr(enums, name), enums.LabelledEnum)
     ),
     *(getattr(states, name) for name in states.__all__),
 ]
