@@ -99,7 +99,7 @@ def build(path: Path, projects: int, years: int) -> None:
     base = data.project_rows(projects)
     with files.townplan_ledger(path) as ledger:
         db = ledger.db
-        db.execute("DROP TRIGGER progress_ai")
+        files.drop_progress_fts_trigger(db.conn)
         with ledger.transaction():
             for year in reversed(range(years)):  # current version first: history refers to it
                 day = date(FIRST + year, 1, 1)

@@ -42,7 +42,7 @@ def _townplan(
 ) -> Phases:
     with files.townplan_ledger(path) as ledger:
         if not fts:
-            ledger.db.execute("DROP TRIGGER progress_ai")
+            files.drop_progress_fts_trigger(ledger.db.conn)
         with measured() as m, ledger.transaction():
             ledger.add_projects(projects, valid_from=data.VALID_FROM, recorded_at=data.RECORDED)
             lap = _clock()
