@@ -207,14 +207,14 @@ class LedgerBase:
     def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[Any]:
         try:
             cursor = self._db.execute(sql, params or [])
+            columns = [d[0] for d in cursor.description]
+            for values in cursor:  # a damaged page may first show while fetching
+                yield dict(zip(columns, values, strict=True))
         except sqlite3.DatabaseError as exc:
             mapped = _storage_error(self._path, exc)
             if mapped is exc:
                 raise
             raise mapped from exc
-        columns = [d[0] for d in cursor.description]
-        for values in cursor:
-            yield dict(zip(columns, values, strict=True))
 
     # --- content checksum -------------------------------------------------------------
     def checksum(self) -> str:

@@ -54,6 +54,18 @@ SELECT * FROM (
     WHERE valid_from <= :day AND recorded_at < :cutoff
 ) WHERE _rank = 1
 """
+# One project as of a day: the newest version effective and recorded by then, looked up
+# through the indexes of each table rather than ranking the whole register.
+_PROJECT_AS_OF: Final = f"""
+SELECT * FROM (
+    SELECT {_VERSION_COLUMNS} FROM projects
+    WHERE code = :code AND valid_from <= :day AND recorded_at < :cutoff
+    UNION ALL SELECT * FROM (
+        SELECT {_VERSION_COLUMNS} FROM project_history
+        WHERE code = :code AND valid_from <= :day AND recorded_at < :cutoff
+        ORDER BY valid_from DESC, version DESC LIMIT 1))
+ORDER BY valid_from DESC, version DESC LIMIT 1
+"""
 # The report in force for a project and month is the last one appended (the end of its
 # correction chain) among those effective and recorded by the cut.
 _PROGRESS_AS_OF: Final = """
@@ -137,10 +149,12 @@ class LedgerReader(LedgerBase):
     # --- projects -------------------------------------------------------------------------
     def project(self, code: str) -> Project:
         """The project ``code`` as it stands (as of the cut); NotFoundError if absent."""
-        sql, params = self.relation("projects")
-        rows = list(
-            self._rows(f"SELECT * FROM ({sql}) WHERE code = :code", {**params, "code": code})
-        )
+        if self._as_of is None:
+            sql, params = "SELECT * FROM projects WHERE code = :code", {"code": code}
+        else:
+            day, cutoff = self._cut_params()
+            sql, params = _PROJECT_AS_OF, {"code": code, "day": day, "cutoff": cutoff}
+        rows = list(self._rows(sql, params))
         if not rows:
             when = f" as of {self._as_of}" if self._as_of else ""
             raise NotFoundError(f"no project with code {code!r}{when}")

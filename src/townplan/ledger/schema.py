@@ -229,6 +229,15 @@ CREATE TABLE governance_rules (
 """
 
 
+# Measured (bench/asof.py, 100 years of history): a project's reports as of a day went
+# from 2 011 to 141 µs a read with the first index; a project as of a day from 546 to
+# 36 µs with the second and the single-project query in reads.py.
+_V4 = """
+CREATE INDEX progress_project_reported ON progress(project, reported_on);
+CREATE INDEX project_history_asof ON project_history(code, valid_from, version);
+"""
+
+
 @attrs.frozen
 class Migration:
     """One numbered step of the schema."""
@@ -282,4 +291,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "core tables", _script(_V1)),
     Migration(2, "labels, views and full-text search", _v2),
     Migration(3, "governance: problems, inspections, findings, rules", _script(_V3)),
+    Migration(4, "indexes for as-of reads", _script(_V4)),
 )
