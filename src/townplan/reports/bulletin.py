@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from townplan.api import Ledger
+from townplan.governance.reporting import expected_reports
 from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light
 from townplan.model.money import Money
@@ -153,8 +154,8 @@ def _problems_table(view: Ledger, day: date) -> Table:
 
 
 def _reports_table(view: Ledger, period: Period, day: date) -> Table:
-    q = view.query()
-    items = [*q.missing_reports(period, on=day), *q.late_reports(period, on=day)]
+    # One pass over the month's expected reports gives both the missing and the late ones.
+    items = [r for r in expected_reports(view, period, on=day) if r.status in ("missing", "late")]
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"), Column("status", "情况", "Status"),
