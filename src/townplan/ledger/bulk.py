@@ -11,7 +11,8 @@ written, and the caller's transaction rolls everything back.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -33,6 +34,24 @@ _PROGRESS_SQL = (
     f"INSERT INTO progress ({', '.join(PROGRESS_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in PROGRESS_COLUMNS)})"
 )
+
+
+#: Rows per INSERT statement. FTS5 flushes its pending index at the end of every
+#: statement, so one row per statement (executemany) makes the trigram index the main
+#: cost of ingest; a few hundred rows per statement share each flush (bench/ingest.py).
+ROWS_PER_STATEMENT = 500
+
+
+def write_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``insert`` (one ``VALUES (?, …)`` group) for every row, several rows a statement."""
+    head, group = insert.split(" VALUES ")
+    width = group.count("?")
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(ROWS_PER_STATEMENT, limit // width))
+    for start in range(0, len(rows), per):
+        part = rows[start : start + per]
+        sql = f"{head} VALUES {', '.join([group] * len(part))}"
+        conn.execute(sql, [value for row in part for value in row])
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -114,7 +133,7 @@ def insert_projects(
         )
         total += len(chunk)
         if not problems:
-            db.conn.executemany(_PROJECT_SQL, rows)
+            write_rows(db.conn, _PROJECT_SQL, rows)
     problems.raise_if_any("project")
     return total
 
@@ -181,7 +200,7 @@ def insert_progress(
             _check_against_ledger(row, currencies, reported, problems)
         total += len(chunk)
         if not problems:
-            db.conn.executemany(_PROGRESS_SQL, rows)
+            write_rows(db.conn, _PROGRESS_SQL, rows)
     problems.raise_if_any("progress report")
     return total
 
