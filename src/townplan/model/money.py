@@ -159,7 +159,10 @@ class Money:
         original = text
         body = _normalise_text(text)
         unit_mult, unit_currency = _split_unit(_normalise_text(unit)) if unit else (None, None)
-        found = _parse_body(body)
+        try:
+            found = _parse_body(body)
+        except ArithmeticError:  # a segment beyond Decimal's precision
+            found = None
         if found is None:
             raise ValidationError.single(
                 record="Money",
@@ -168,10 +171,18 @@ class Money:
                 expected="an amount such as '1000万元', '2亿', '1.27亿美元' or '3.5' with a unit",
             )
         amount, had_multiplier, text_currency = found
-        if not had_multiplier and unit_mult is not None:
-            amount *= unit_mult
         code = text_currency or unit_currency or currency or "CNY"
-        return cls(_tidy(amount), code)
+        try:
+            if not had_multiplier and unit_mult is not None:
+                amount *= unit_mult
+            return cls(_tidy(amount), code)
+        except ArithmeticError:  # beyond what a Decimal of 28 digits holds exactly
+            raise ValidationError.single(
+                record="Money",
+                field="amount",
+                value=original,
+                expected="an amount of at most 28 significant digits",
+            ) from None
 
     # --- arithmetic -----------------------------------------------------------------
     def _same(self, other: object, op: str) -> Money:

@@ -145,9 +145,14 @@ def _text(value: object) -> str:
     return value
 
 
+_INT64 = 2**63
+
+
 def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError.single(record=None, field=None, value=value, expected="an integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not -_INT64 <= value < _INT64:
+        raise ValidationError.single(
+            record=None, field=None, value=value, expected="an integer (64-bit)"
+        )
     return value
 
 
@@ -193,6 +198,10 @@ def _money(field: Field, op: str, value: object) -> Fragment:
         raise ValidationError.single(
             record=None, field=None, value=value, expected="Money or text such as '1000万元'"
         )
+    if abs(value.amount) >= Decimal(10) ** 15:
+        raise ValidationError.single(
+            record=None, field=None, value=str(value), expected="an amount below 10¹⁵"
+        )
     return Fragment(
         f"{field.currency} = ? AND {field.column} {_SQL_OPS[op]} ?", (value.currency, value.fen())
     )
@@ -209,6 +218,12 @@ def _ratio(field: Field, op: str, value: object) -> Fragment:
         raise ValidationError.single(
             record=None, field=None, value=value, expected="a decimal number"
         ) from None
+    if abs(exact.numerator) > 10**15 or exact.denominator > 10**12:
+        # Both go into SQLite's 64-bit integers, multiplied by money in fen.
+        raise ValidationError.single(
+            record=None, field=None, value=value,
+            expected="a ratio below 10¹⁵ with at most 12 decimal places",
+        )  # fmt: skip
     # Cross-multiplied, so the comparison is exact in integers: num/den OP n/d.
     return Fragment(
         f"{field.denominator} > 0 AND {field.column} * ? {_SQL_OPS[op]} ? * {field.denominator}",
