@@ -3,11 +3,22 @@
 ``--runslow`` runs tests marked ``@pytest.mark.slow`` (skipped by default so the everyday
 run stays fast). ``--reliability-full`` runs the reliability suite at full strength (100
 crash runs instead of 10, more stateful examples) and implies ``--runslow``.
+
+Under CI (``CI`` set) hypothesis runs derandomized and without deadlines, so a CI run is
+reproducible and a slow machine does not fail a test by time; locally every run explores
+new examples.
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
