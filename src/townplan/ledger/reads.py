@@ -44,15 +44,28 @@ __all__ = ["Entry", "LedgerReader", "ProjectVersion"]
 _VERSION_COLUMNS: Final = ", ".join(
     (*PROJECT_COLUMNS, "version", "valid_from", "recorded_at", "change_note")
 )
-# Every version of every project (current and superseded), latest first per code.
+# The register as of a day: per code, the version with the latest (valid_from, version)
+# among those effective and recorded by the cut. Written as "no later visible version"
+# lookups through the primary key and project_history(code, valid_from, version), so a
+# register without history costs about what reading the projects table does (ranking
+# the union with a window function sorted the whole register, about 10× slower).
+_VISIBLE: Final = "{t}.valid_from <= :day AND {t}.recorded_at < :cutoff"
+_LATER: Final = (
+    "({t}.valid_from > {o}.valid_from"
+    " OR ({t}.valid_from = {o}.valid_from AND {t}.version > {o}.version))"
+)
 _PROJECTS_AS_OF: Final = f"""
-SELECT * FROM (
-    SELECT *, row_number() OVER (
-        PARTITION BY code ORDER BY valid_from DESC, version DESC) AS _rank
-    FROM (SELECT {_VERSION_COLUMNS} FROM projects
-          UNION ALL SELECT {_VERSION_COLUMNS} FROM project_history)
-    WHERE valid_from <= :day AND recorded_at < :cutoff
-) WHERE _rank = 1
+SELECT {_VERSION_COLUMNS} FROM projects p
+WHERE {_VISIBLE.format(t="p")}
+  AND NOT EXISTS (SELECT 1 FROM project_history h WHERE h.code = p.code
+                  AND {_VISIBLE.format(t="h")} AND {_LATER.format(t="h", o="p")})
+UNION ALL
+SELECT {_VERSION_COLUMNS} FROM project_history h
+WHERE {_VISIBLE.format(t="h")}
+  AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.code = h.code
+                  AND {_VISIBLE.format(t="p")} AND {_LATER.format(t="p", o="h")})
+  AND NOT EXISTS (SELECT 1 FROM project_history g WHERE g.code = h.code
+                  AND {_VISIBLE.format(t="g")} AND {_LATER.format(t="g", o="h")})
 """
 # One project as of a day: the newest version effective and recorded by then, looked up
 # through the indexes of each table rather than ranking the whole register.
