@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bench.common import SIZES, Result, Size, machine, table, write_json
+from bench.common import DATA, SIZES, Result, Size, machine, table, write_json
 
 Runner = Callable[[Size, Path], list[Result]]
 
@@ -89,7 +89,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--only", help="comma-separated benchmark names (default: all)")
     parser.add_argument("--keep", type=Path, help="an empty directory to write and keep the files")
+    parser.add_argument(
+        "--data", type=Path, help="keep generated portfolio ledgers here and reuse them"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.data:
+        args.data.mkdir(parents=True, exist_ok=True)
+        DATA[:] = [args.data]
     size = SIZES[args.size]
     slots = registry()
     chosen = args.only.split(",") if args.only else list(slots)

@@ -23,6 +23,16 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+#: A directory to keep generated ledgers in and reuse them from (``--data``), or None.
+DATA: list[Path] = []
+
+
+def data_file(name: str, workdir: Path) -> Path:
+    """Where a generated ledger named ``name`` lives: the ``--data`` directory if one is
+    set (so a later run reuses it), else the run's work directory."""
+    return (DATA[0] if DATA else workdir) / name
+
+
 @dataclass(frozen=True)
 class Size:
     """How much each benchmark handles at one size."""

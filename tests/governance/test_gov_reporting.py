@@ -138,3 +138,51 @@ def test_a_view_knows_only_what_was_reported_by_its_day(reports):
     assert {(r.project.code, r.status) for r in gov.expected_reports(view, "2013-06")} == {
         ("R1", "pending"), ("R2", "on_time"), ("R3", "pending"),
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("status", ["on_time", "late", "missing", "pending", ("missing", "late")])
+def test_asking_for_some_statuses_gives_those_of_the_full_list(reports, status):
+    on = D(2013, 7, 5)
+    wanted = {status} if isinstance(status, str) else set(status)
+    full = [r for r in gov.expected_reports(reports, "2013-Q2", on=on) if r.status in wanted]
+    assert full  # every status occurs in the quarter on 5 July
+    assert gov.expected_reports(reports, "2013-Q2", on=on, status=status) == full
+
+
+def test_an_unknown_status_is_refused(reports):
+    with pytest.raises(tp.ValidationError, match="on_time") as caught:
+        gov.expected_reports(reports, "2013-Q2", status="overdue")
+    assert (caught.value.errors[0].field, caught.value.errors[0].value) == ("status", "overdue")
+
+
+def test_a_project_in_another_currency_owes_nothing_under_a_yuan_policy(reports):
+    reports.add_project(
+        tp.Project(code="R6", name="外资码头", category=tp.Category.INDUSTRY,
+                   responsible_unit="城建办", government_investment=tp.Money.zero("USD"),
+                   social_investment=tp.Money.parse("5000万美元")),
+        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+    )  # fmt: skip
+    owed = gov.expected_reports(reports, "2013-06", on=D(2013, 7, 31))
+    assert "R6" not in {r.project.code for r in owed}
+    assert {r.project.code for r in owed} == {"R1", "R2", "R3"}
+
+
+def test_the_register_on_a_day_follows_a_back_dated_change(reports):
+    # A change effective before the current version lives in history only, with a higher
+    # version number than the current row: the register between the two days shows it.
+    cut = tp.Project(
+        code="R1", name="中心大道（缩减）", category=tp.Category.INFRASTRUCTURE,
+        responsible_unit="城建办", government_investment=tp.Money.parse("900万"),
+    )  # fmt: skip
+    base = reports.project("R1")
+    reports.update_project(base, effective=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
+    reports.update_project(cut, effective=D(2013, 3, 1), recorded_at=D(2013, 6, 2))
+    names = lambda day: {p.code: p.name for p in gov.register_on(reports, day)}  # noqa: E731
+    assert names(D(2013, 2, 1))["R1"] == base.name
+    assert names(D(2013, 4, 1))["R1"] == "中心大道（缩减）"
+    assert names(D(2013, 6, 15))["R1"] == base.name
+    april = {r.project.code for r in gov.expected_reports(reports, "2013-04", on=D(2013, 7, 31))}
+    assert "R1" not in april  # below the threshold in April by the back-dated change
+    view = reports.as_of(D(2013, 5, 1))  # the change was recorded on 2 June: unknown then
+    known = {p.code: p.name for p in gov.register_on(view, D(2013, 4, 1))}
+    assert known["R1"] == base.name

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -34,10 +34,12 @@ from townplan.governance.base import cutoff, evaluation_day, rows
 from townplan.governance.rulebook import choose, rules
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger import LedgerStore
-from townplan.ledger.rows import PROJECT_COLUMNS, project_from_row
+from townplan.ledger.rows import project_from_row
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
 from townplan.model.records import Project
+from townplan.query.projects import eligibility_condition
+from townplan.query.sql import Fragment, Select
 
 __all__ = [
     "ExpectedReport",
@@ -49,17 +51,7 @@ __all__ = [
     "reporting_summary",
 ]
 
-_COLUMNS: Final = ", ".join((*PROJECT_COLUMNS, "version", "valid_from"))
-_VERSIONS: Final = (
-    f"SELECT {_COLUMNS} FROM projects WHERE recorded_at < :cutoff AND valid_from <= :last "
-    f"UNION ALL SELECT {_COLUMNS} FROM project_history "
-    "WHERE recorded_at < :cutoff AND valid_from <= :last ORDER BY code, valid_from, version"
-)
-_RECEIVED: Final = (
-    "SELECT project, period, min(reported_on) AS first_on FROM progress "
-    "WHERE recorded_at < :cutoff AND reported_on <= :day AND period BETWEEN :first AND :last "
-    "GROUP BY project, period"
-)
+_STATUS: Final = ("on_time", "late", "missing", "pending")
 _BY: Final = ("unit", "project", "period")
 
 
@@ -99,39 +91,76 @@ class ReportingCounts:
 
 
 def expected_reports(
-    store: LedgerStore, period: Period | str, *, on: date | None = None
+    store: LedgerStore,
+    period: Period | str,
+    *,
+    on: date | None = None,
+    status: str | Iterable[str] | None = None,
 ) -> list[ExpectedReport]:
     """Every report owed for the months of ``period`` (a month, quarter, half or year)
-    that began by ``on``, by month then project code."""
+    that began by ``on``, by month then project code; only those whose ``status`` is one
+    of ``status`` when it is given (the filter runs in SQL, so asking for the missing
+    and late reports of a large portfolio reads only those projects)."""
+    wanted = _statuses(status)
     day = evaluation_day(store, on)
     months = [m for m in Period.parse(period).months() if m.start <= day]
-    if not months:
-        return []
-    versions = _versions(store, months[-1].end)
-    received = {
-        (r["project"], r["period"]): date.fromisoformat(r["first_on"])
-        for r in rows(store, _RECEIVED, {
-            "cutoff": cutoff(store), "day": day.isoformat(),
-            "first": str(months[0]), "last": str(months[-1]),
-        })
-    }  # fmt: skip
     calendars = rules(store, ReportingCalendar)
     policies = store.policies()
     owed = []
     for month in months:
         calendar = choose(calendars, ReportingCalendar, month.end)
-        policy = _policy(policies, month.end)
         due = calendar.due(month)
-        for project in _register(versions, month.end):
-            if not calendar.covers(project, policy):
-                continue
-            got = received.get((project.code, str(month)))
-            status = (
-                ("on_time" if got <= due else "late") if got is not None
-                else ("missing" if day > due else "pending")
-            )  # fmt: skip
-            owed.append(ExpectedReport(project, month, due, got, status))
+        sql, params = _owed(store, calendar, _policy(policies, month.end), month, due, day,
+                            wanted).render()  # fmt: skip
+        for row in rows(store, sql, params):
+            got = None if row["first_on"] is None else date.fromisoformat(row["first_on"])
+            owed.append(ExpectedReport(project_from_row(row), month, due, got, row["status"]))
     return owed
+
+
+def _statuses(status: str | Iterable[str] | None) -> tuple[str, ...]:
+    wanted = (status,) if isinstance(status, str) else tuple(status or _STATUS)
+    for value in wanted:
+        if value not in _STATUS:
+            raise ValidationError.single(
+                record="expected_reports", field="status", value=value,
+                expected=f"one of {', '.join(_STATUS)}",
+            )  # fmt: skip
+    return wanted
+
+
+def _owed(
+    store: LedgerStore, calendar: ReportingCalendar, policy: ThresholdPolicy, month: Period,
+    due: date, day: date, wanted: tuple[str, ...],
+) -> Fragment:  # fmt: skip
+    """The projects owing ``month``'s report (the register at the month's end, known at
+    the store's cut), with the first report received by ``day`` and its status."""
+    register = Fragment.relation(*store.register_relation(month.end))
+    covers = [Fragment("x.kind <> 'reserve'")] if not calendar.include_reserve else []
+    if calendar.eligible_only:
+        covers.append(eligibility_condition(policy, ()))
+    status = Fragment(
+        "CASE WHEN r.first_on IS NOT NULL THEN "
+        "CASE WHEN r.first_on <= ? THEN 'on_time' ELSE 'late' END "
+        "WHEN ? > ? THEN 'missing' ELSE 'pending' END",
+        (due.isoformat(), day.isoformat(), due.isoformat()),
+    )
+    marks = ", ".join("?" for _ in wanted)
+    received = Fragment(
+        " LEFT JOIN (SELECT project, min(reported_on) AS first_on FROM progress "
+        "WHERE recorded_at < ? AND reported_on <= ? AND period = ? GROUP BY project) AS r "
+        "ON r.project = x.code",
+        (cutoff(store), day.isoformat(), str(month)),
+    )
+    return Select(
+        columns="x.*, r.first_on AS first_on, " + status + " AS status",
+        source=register,
+        joins=received,
+        where=(*covers, status + Fragment(f" IN ({marks})", wanted))
+        if set(wanted) != set(_STATUS)
+        else tuple(covers),
+        order_by=("x.code",),
+    ).fragment()
 
 
 def missing_reports(
@@ -143,7 +172,7 @@ def missing_reports(
     project: str | None = None,
 ) -> list[ExpectedReport]:
     """Reports of ``period`` not received by ``on`` although due (of a unit or project)."""
-    return _select(expected_reports(store, period, on=on), "missing", unit, project)
+    return _select(expected_reports(store, period, on=on, status="missing"), unit, project)
 
 
 def late_reports(
@@ -155,7 +184,7 @@ def late_reports(
     project: str | None = None,
 ) -> list[ExpectedReport]:
     """Reports of ``period`` received by ``on`` after their due day (of a unit or project)."""
-    return _select(expected_reports(store, period, on=on), "late", unit, project)
+    return _select(expected_reports(store, period, on=on, status="late"), unit, project)
 
 
 def reporting_summary(
@@ -182,41 +211,21 @@ def _counts(key: str, items: list[ExpectedReport]) -> ReportingCounts:
 
 
 def _select(
-    items: Iterable[ExpectedReport], status: str, unit: str | None, project: str | None
+    items: Iterable[ExpectedReport], unit: str | None, project: str | None
 ) -> list[ExpectedReport]:
     return [
         r
         for r in items
-        if r.status == status
-        and (unit is None or r.unit == unit)
-        and (project is None or r.project.code == project)
+        if (unit is None or r.unit == unit) and (project is None or r.project.code == project)
     ]
 
 
 def register_on(store: LedgerStore, day: date) -> list[Project]:
     """The register on ``day`` as the store knows it: each project's version valid then."""
-    return _register(_versions(store, day), day)
-
-
-def _versions(store: LedgerStore, last: date) -> dict[str, list[tuple[date, Project]]]:
-    """Every version of every project known to the store and valid from ``last`` or before."""
-    found: dict[str, list[tuple[date, Project]]] = {}
-    params: dict[str, Any] = {"cutoff": cutoff(store), "last": last.isoformat()}
-    for row in rows(store, _VERSIONS, params):
-        found.setdefault(row["code"], []).append(
-            (date.fromisoformat(row["valid_from"]), project_from_row(row))
-        )
-    return found
-
-
-def _register(versions: dict[str, list[tuple[date, Project]]], day: date) -> list[Project]:
-    """The register on ``day``: each project's latest version valid by then, by code."""
-    register = []
-    for code in sorted(versions):
-        valid = [p for start, p in versions[code] if start <= day]
-        if valid:
-            register.append(valid[-1])
-    return register
+    sql, params = store.register_relation(day)
+    return [
+        project_from_row(r) for r in rows(store, f"SELECT * FROM ({sql}) ORDER BY code", params)
+    ]
 
 
 def _policy(policies: list[ThresholdPolicy], on: date) -> ThresholdPolicy:

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import attrs
 
-from townplan.errors import NotFoundError
+from townplan.errors import NotFoundError, ValidationError
 from townplan.ledger.base import LedgerBase
 from townplan.ledger.rows import (
     PROJECT_COLUMNS,
@@ -158,6 +158,14 @@ class LedgerReader(LedgerBase):
         if name not in cut:
             raise NotFoundError(f"no relation {name!r}; choose from {sorted(cut)}")
         return cut[name], {"day": day, "cutoff": cutoff}
+
+    def register_relation(self, on: date) -> tuple[str, dict[str, str]]:
+        """SQL (a subquery) and its parameters for the register valid on ``on`` as known
+        at the cut: each project's latest version effective by ``on``, recorded by then."""
+        if not isinstance(on, date):
+            raise ValidationError.single(record="register", field="on", value=on, expected="a date")
+        _, cutoff = self._cut_params()
+        return _PROJECTS_AS_OF, {"day": on.isoformat(), "cutoff": cutoff}
 
     # --- projects -------------------------------------------------------------------------
     def project(self, code: str) -> Project:

@@ -12,7 +12,7 @@ time-proportional schedule and its rule, :mod:`townplan.query.tasks` for when a 
 done, and :mod:`townplan.query.search` for full-text search.
 """
 
-from townplan.query.aggregate import ProjectSummary, Summary
+from townplan.query.aggregate import ProjectSummary, Summary, subtotals
 from townplan.query.base import BaseQuery, MoreThanOneError
 from townplan.query.lights import LightRule, LightVerdict, rule_in_force
 from townplan.query.progress import ProgressQuery
@@ -45,4 +45,5 @@ __all__ = [
     "TaskTotal",
     "TaskTotals",
     "rule_in_force",
+    "subtotals",
 ]

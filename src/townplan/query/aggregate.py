@@ -13,7 +13,7 @@ responsible unit, so one project may count under several groups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -32,7 +32,7 @@ from townplan.query.sql import Fragment, Select
 if TYPE_CHECKING:
     from townplan.query.projects import ProjectQuery
 
-__all__ = ["PROJECT_KEYS", "ProjectSummary", "Summary", "rate"]
+__all__ = ["PROJECT_KEYS", "ProjectSummary", "Summary", "rate", "subtotals"]
 
 
 def _same(value: Any) -> Any:
@@ -126,6 +126,8 @@ class ProjectSummary:
 
     query: ProjectQuery = attrs.field(eq=False)
     keys: tuple[str, ...]
+    #: The query filters on measured fields (lights, completion), not only register ones.
+    measured_filters: bool = False
 
     @classmethod
     def of(cls, query: ProjectQuery, keys: tuple[str, ...]) -> ProjectSummary:
@@ -136,17 +138,19 @@ class ProjectSummary:
                     record="projects", field="group_by", value=key,
                     expected=f"one of {', '.join(PROJECT_KEYS)}",
                 )  # fmt: skip
-        return cls(attrs.evolve(query, measured=True), tuple(keys))
+        return cls(attrs.evolve(query, measured=True), tuple(keys), query.measured)
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """The SQL of the totals (for ``"month"``, of the monthly sums) and its parameters."""
         q = self.query.resolved()
-        return (_monthly(q, self.keys) if "month" in self.keys else _totals(q, self.keys)).render()
+        if "month" in self.keys:
+            return _monthly(q, self.keys, self.measured_filters).render()
+        return _totals(q, self.keys).render()
 
     def __iter__(self) -> Iterator[Summary]:
         q = self.query.resolved()
         if "month" in self.keys:
-            yield from _months(q, self.keys)
+            yield from _months(q, self.keys, self.measured_filters)
             return
         assert q.day is not None
         for row in execute(q.reader, _totals(q, self.keys).fragment()):
@@ -162,6 +166,69 @@ class ProjectSummary:
             plain = dict(zip(s.by, s.key, strict=True))
             plain.update({f.name: getattr(s, f.name) for f in attrs.fields(Summary)[2:]})
             yield plain
+
+
+def subtotals(summaries: Iterable[Summary], *keys: str) -> list[Summary]:
+    """The totals of ``summaries`` regrouped by some of their keys (none: one row per
+    currency), summed exactly and ordered as :meth:`ProjectQuery.group_by` orders them.
+
+    Group once by several keys, then take each view of it without reading the ledger
+    again. Month summaries cannot be regrouped (their year-to-date figures run), nor can
+    ``"group"`` be dropped (a project may count under several groups).
+
+    >>> import townplan as tp
+    >>> from townplan.fixtures import load_sample_town
+    >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
+    >>> q = town.query().projects().eligible().on(date(2013, 6, 30))
+    >>> detail = list(q.group_by("zone", "category"))
+    >>> subtotals(detail, "zone") == list(q.group_by("zone"))
+    True
+    >>> [s.count for s in subtotals(detail)] == [s.count for s in q.summary()]
+    True
+    """
+    groups: dict[tuple[Any, ...], list[Summary]] = {}
+    for s in summaries:
+        _check_regroup(s.by, keys)
+        groups.setdefault((*(s[k] for k in keys), s.currency), []).append(s)
+    merged = [_merged(keys, parts) for parts in groups.values()]
+    return sorted(merged, key=lambda s: (*(_sort_key(v) for v in s.key), s.currency))
+
+
+def _check_regroup(by: tuple[str, ...], keys: tuple[str, ...]) -> None:
+    problem = None
+    if "month" in by:
+        problem = "summaries not grouped by month"
+    elif "group" in by and "group" not in keys:
+        problem = "'group' kept among the keys (a project counts under each of its groups)"
+    elif not set(keys) <= set(by):
+        problem = f"keys among those the summaries are grouped by: {', '.join(by) or 'none'}"
+    if problem is not None:
+        raise ValidationError.single(record="subtotals", field="keys", value=keys, expected=problem)
+
+
+def _merged(keys: tuple[str, ...], parts: list[Summary]) -> Summary:
+    first = parts[0]
+
+    def total(name: str) -> int:
+        return sum(getattr(p, name).fen() for p in parts)
+
+    def lights(name: str) -> int | None:
+        values = [getattr(p, name) for p in parts]
+        return None if None in values else sum(values)
+
+    return _summary(
+        keys, tuple(first[k] for k in keys), first.currency, first.on,
+        sum(p.count for p in parts), total("planned"), total("completed"),
+        total("year_to_date"), total("cumulative"),
+        (lights("red"), lights("amber"), lights("green")),
+    )  # fmt: skip
+
+
+def _sort_key(value: Any) -> tuple[bool, Any]:
+    """SQL's order: NULL first, enums in their declared order, other values as they are."""
+    if isinstance(value, Category | Stage | ProjectKind):
+        return True, list(type(value)).index(value)
+    return value is not None, value
 
 
 def _inner(q: ProjectQuery) -> Fragment:
@@ -189,8 +256,10 @@ def _totals(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
     )
 
 
-def _monthly(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
+def _monthly(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> Select:
     assert q.day is not None
+    # The monthly sums need the year-to-date figures only to filter on them.
+    source = _inner(q if measured_filters else attrs.evolve(q, measured=False))
     others = [k for k in keys if k != "month"]
     cols = "".join(f"{PROJECT_KEYS[k][0]} AS k{i}, " for i, k in enumerate(others))
     progress = Fragment.relation(*q.reader.relation("progress"))
@@ -200,19 +269,19 @@ def _monthly(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
             cols + "x.currency AS currency, g.period AS period, "
             "COUNT(DISTINCT g.project) AS n, SUM(g.completed_fen) AS done"
         ),
-        source=_inner(q),
+        source=source,
         joins=joins + (_GROUP_JOIN if "group" in others else ""),
         where=(Fragment("g.period BETWEEN ? AND ?", (f"{q.day.year:04d}-01", f"{q.day:%Y-%m}")),),
         group_by=(*(f"k{i}" for i in range(len(others))), "x.currency", "g.period"),
     )
 
 
-def _months(q: ProjectQuery, keys: tuple[str, ...]) -> Iterator[Summary]:
+def _months(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> Iterator[Summary]:
     day = q.day
     assert day is not None
     others = tuple(k for k in keys if k != "month")
     monthly: dict[tuple[Any, ...], tuple[int, int]] = {}
-    for row in execute(q.reader, _monthly(q, keys).fragment()):
+    for row in execute(q.reader, _monthly(q, keys, measured_filters).fragment()):
         group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"], row["period"])
         monthly[group] = (row["n"], row["done"])
     months = [f"{day.year:04d}-{m:02d}" for m in range(1, day.month + 1)]

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Final
 
 import attrs
@@ -148,23 +149,25 @@ def verdict(
     rule: LightRule, code: str, name: str, *, ytd_fen: int, plan_fen: int, currency: str, on: date
 ) -> LightVerdict:
     """Judge one project with a plan for ``on.year`` (``plan_fen`` > 0)."""
-    exact = Fraction(100 * on.month, 12) - Fraction(100 * ytd_fen, plan_fen)
-    light = rule.judge(exact)
+    # Exact, in integers: points behind = (100·m·plan − 1200·ytd) / (12·plan).
+    light = _judge(rule, 100 * on.month * plan_fen - 1200 * ytd_fen, 12 * plan_fen)
     rate = Decimal(ytd_fen) / Decimal(plan_fen)
     expected = Decimal(on.month) / Decimal(12)
     points = (expected - rate) * 100
     done, plan = Money.from_fen(ytd_fen, currency), Money.from_fen(plan_fen, currency)
-    rule_en, rule_cn = rule.describe()
-    side_en = f"{_pct(points)} points behind" if points >= 0 else f"{_pct(-points)} points ahead"
-    side_cn = f"落后{_pct(points)}个百分点" if points >= 0 else f"超前{_pct(-points)}个百分点"
+    done_cn, plan_cn = done.format_cn(), plan.format_cn()
+    rule_en, rule_cn = _described(rule)
+    rate_pct, expected_pct, gap = _pct(rate * 100), _pct(expected * 100), _pct(abs(points))
+    side_en = f"{gap} points behind" if points >= 0 else f"{gap} points ahead"
+    side_cn = f"落后{gap}个百分点" if points >= 0 else f"超前{gap}个百分点"
     reason = (
-        f"completed {done.format_cn()} of the {on.year} plan {plan.format_cn()} by "
-        f"{on:%Y-%m} ({_pct(rate * 100)}%), schedule {_pct(expected * 100)}%: {side_en}: "
+        f"completed {done_cn} of the {on.year} plan {plan_cn} by "
+        f"{on:%Y-%m} ({rate_pct}%), schedule {expected_pct}%: {side_en}: "
         f"{light.value} ({rule_en})"
     )
     reason_cn = (
-        f"截至{on.year}年{on.month}月完成年度计划{plan.format_cn()}中的{done.format_cn()}"
-        f"（{_pct(rate * 100)}%），序时进度{_pct(expected * 100)}%，{side_cn}："
+        f"截至{on.year}年{on.month}月完成年度计划{plan_cn}中的{done_cn}"
+        f"（{rate_pct}%），序时进度{expected_pct}%，{side_cn}："
         f"{light.label_cn}（{rule_cn}）"
     )
     return LightVerdict(
@@ -172,6 +175,26 @@ def verdict(
         points_behind=points,
         year_to_date=done, planned=plan, rule=rule.name, reason=reason, reason_cn=reason_cn,
     )  # fmt: skip
+
+
+def _judge(rule: LightRule, numerator: int, denominator: int) -> Light:
+    """``rule.judge(Fraction(numerator, denominator))`` (denominator > 0) without Fractions."""
+    red, amber = _thresholds(rule)
+    if numerator * red.denominator > red.numerator * denominator:
+        return Light.RED
+    if numerator * amber.denominator >= amber.numerator * denominator:
+        return Light.AMBER
+    return Light.GREEN
+
+
+@lru_cache(maxsize=64)
+def _thresholds(rule: LightRule) -> tuple[Fraction, Fraction]:
+    return Fraction(rule.red_above), Fraction(rule.amber_from)
+
+
+@lru_cache(maxsize=64)
+def _described(rule: LightRule) -> tuple[str, str]:
+    return rule.describe()
 
 
 def _pct(value: Decimal) -> str:

@@ -18,7 +18,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -40,7 +42,9 @@ from townplan.query.schedule import default_day, light_condition, light_rule, me
 from townplan.query.sql import Fragment, Select, join
 from townplan.query.where import split_lookup
 
-__all__ = ["ProjectQuery"]
+__all__ = ["ProjectQuery", "eligibility_condition"]
+
+_SNAPSHOTS = itertools.count(1)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,14 +64,17 @@ class ProjectQuery(BaseQuery[Project]):
     eligible_only: bool = False
     policy: ThresholdPolicy | None = None
     rates: tuple[ExchangeRate, ...] = ()
+    #: A temporary table holding the measured rows of :meth:`snapshot` (townplan's name).
+    table: str | None = attrs.field(default=None, repr=False)
 
     # --- named filters ------------------------------------------------------------------
     def on(self, day: date) -> Self:
         """Measure completion, lights and eligibility on ``day``."""
-        if not isinstance(day, date):
+        if not isinstance(day, date) or (self.table is not None and day != self.day):
             raise ValidationError.single(
-                record="projects", field="on", value=day, expected="a date"
-            )
+                record="projects", field="on", value=day,
+                expected="a date" if self.table is None else f"the snapshot's day {self.day}",
+            )  # fmt: skip
         return attrs.evolve(self, day=day)
 
     def by_zone(self, *zones: str) -> Self:
@@ -107,7 +114,9 @@ class ProjectQuery(BaseQuery[Project]):
         policy's count only with a dated ``rates`` entry from their currency."""
         rates = tuple(rates)
         if policy is not None:
-            _eligibility(policy, rates)  # a rate into another currency fails here, not later
+            eligibility_condition(
+                policy, rates
+            )  # a rate into another currency fails here, not later
         return attrs.evolve(self, eligible_only=True, policy=policy, rates=rates)
 
     def behind_plan(self, on: date | None = None, rule: LightRule | None = None) -> Self:
@@ -149,6 +158,8 @@ class ProjectQuery(BaseQuery[Project]):
         return attrs.evolve(self, day=day, rule=rule, policy=policy)
 
     def _source(self) -> Fragment:
+        if self.table is not None:
+            return Fragment(f"SELECT * FROM temp.{self.table}")
         if self.measured:
             assert self.day is not None
             return measured_projects(self.reader, self.day)
@@ -158,7 +169,7 @@ class ProjectQuery(BaseQuery[Project]):
         extra = []
         if self.eligible_only:
             assert self.policy is not None
-            extra.append(_eligibility(self.policy, self.rates))
+            extra.append(eligibility_condition(self.policy, self.rates))
         if self.lights_wanted is not None:
             assert self.rule is not None
             extra.append(light_condition(self.rule, self.lights_wanted))
@@ -195,6 +206,39 @@ class ProjectQuery(BaseQuery[Project]):
                 plan_fen=row["year_plan_fen"], currency=row["currency"], on=query.day,
             )  # fmt: skip
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Self]:
+        """The matching projects measured once, for asking many questions of them.
+
+        Inside the ``with`` block the query yielded reads a temporary table holding each
+        matching project with its completion on the query's day, so grouping it several
+        ways, listing its lights and counting it read the ledger's history once. The
+        table is dropped when the block ends; progress itself (``group_by("month")``) is
+        still read from the ledger.
+
+        >>> import townplan as tp
+        >>> from townplan.fixtures import load_sample_town
+        >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
+        >>> q = town.query().projects().eligible().on(date(2013, 6, 30))
+        >>> with q.snapshot() as s:
+        ...     s.count() == q.count(), list(s.group_by("zone")) == list(q.group_by("zone"))
+        (True, True)
+        """
+        resolved = attrs.evolve(self.resolved(), measured=True)
+        select = BaseQuery._select(resolved)
+        if select.limit is None and not select.offset:
+            select = attrs.evolve(select, order_by=())
+        name = f"townplan_snapshot_{next(_SNAPSHOTS)}"
+        sql, params = ("CREATE TEMP TABLE " + name + " AS " + select.fragment()).render()
+        self.reader.db.execute(sql, params)
+        try:
+            yield attrs.evolve(
+                resolved, conditions=(), lights_wanted=None, eligible_only=False,
+                limit_n=None, offset_n=0, table=name,
+            )  # fmt: skip
+        finally:
+            self.reader.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
     def group_by(self, *keys: str) -> ProjectSummary:
         """Totals per key (zone, category, stage, kind, group, responsible_unit, village,
         plan_year, town, month) and currency; no key gives one row per currency."""
@@ -216,7 +260,7 @@ def _text_values(field: str, values: Iterable[object]) -> list[str]:
     return out
 
 
-def _eligibility(policy: ThresholdPolicy, rates: tuple[ExchangeRate, ...]) -> Fragment:
+def eligibility_condition(policy: ThresholdPolicy, rates: tuple[ExchangeRate, ...]) -> Fragment:
     """Government ≥ minimum OR social ≥ minimum, exactly, in the policy's currency."""
     currency = policy.government_min.currency
     gov, social = policy.government_min.fen(), policy.social_min.fen()

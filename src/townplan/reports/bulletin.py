@@ -26,8 +26,8 @@ from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light
 from townplan.model.money import Money
 from townplan.model.period import Period
+from townplan.query.aggregate import Summary, subtotals
 from townplan.query.lights import LightVerdict
-from townplan.query.projects import ProjectQuery
 from townplan.reports.common import month_of, summary_table, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
@@ -42,20 +42,24 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     period = month_of(month)
     view, day = view_for(ledger, period.end, as_of)
     q = view.query()
-    portfolio = q.projects().eligible().on(period.end)
-    lights = sorted(
-        (v for v in portfolio.lights() if v.light is not Light.GREEN),
-        key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project),
-    )
-    totals = list(portfolio.summary())
+    # The portfolio is measured once; the lights, the three tables (regroupings of one
+    # grouping by all three keys, exact in fen) and the monthly sums all read that.
+    with q.projects().eligible().on(period.end).snapshot() as portfolio:
+        lights = sorted(
+            portfolio.behind_plan().lights(),
+            key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project),
+        )
+        detail = list(portfolio.group_by("zone", "category", "responsible_unit"))
+        months = [s for s in portfolio.group_by("month") if s.currency == "CNY"]
+    totals = subtotals(detail)
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
-                          portfolio.group_by("zone"))  # fmt: skip
+                          subtotals(detail, "zone"))  # fmt: skip
     categories = summary_table("categories", "分类别完成情况", "By category",
                                ("项目类别", "Category"),
-                               portfolio.group_by("category"))  # fmt: skip
+                               subtotals(detail, "category"))  # fmt: skip
     units = summary_table("units", "分责任单位完成情况", "By responsible unit",
                           ("责任单位", "Responsible unit"),
-                          portfolio.group_by("responsible_unit"))  # fmt: skip
+                          subtotals(detail, "responsible_unit"))  # fmt: skip
     tables = (
         zones, categories, units,
         _lights_table(lights),
@@ -66,7 +70,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
     green = sum((t.green or 0) for t in totals)
     headline: list[tuple[str, str, Cell, Kind]] = [
-        ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
+        ("纳入计划项目", "Projects in the plan", sum(t.count for t in totals), Kind.INT),
     ]
     for t in totals:
         headline += [
@@ -86,7 +90,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
               (Series("项目数", "Projects", (Decimal(counts[Light.RED]),
                                              Decimal(counts[Light.AMBER]), Decimal(green))),),
               categories_en=("red", "amber", "green")),
-        _monthly_chart(portfolio, period),
+        _monthly_chart(months, period, totals),
     )  # fmt: skip
     return Report(
         kind="bulletin",
@@ -154,8 +158,8 @@ def _problems_table(view: Ledger, day: date) -> Table:
 
 
 def _reports_table(view: Ledger, period: Period, day: date) -> Table:
-    # One pass over the month's expected reports gives both the missing and the late ones.
-    items = [r for r in expected_reports(view, period, on=day) if r.status in ("missing", "late")]
+    # One query over the month's expected reports gives both the missing and the late ones.
+    items = expected_reports(view, period, on=day, status=("missing", "late"))
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"), Column("status", "情况", "Status"),
@@ -182,9 +186,8 @@ def _zone_chart(zones: Table) -> Chart:
                  tuple(f"Zone {i}" for i in range(1, len(names) + 1)))  # fmt: skip
 
 
-def _monthly_chart(portfolio: ProjectQuery, period: Period) -> Chart:
-    months = [s for s in portfolio.group_by("month") if s.currency == "CNY"]
-    planned = next((s.planned for s in portfolio.summary() if s.currency == "CNY"), None)
+def _monthly_chart(months: list[Summary], period: Period, totals: list[Summary]) -> Chart:
+    planned = next((s.planned for s in totals if s.currency == "CNY"), None)
     labels = tuple(f"{m}月" for m in range(1, period.index + 1))
     done = {s.key[0].index: s.year_to_date for s in months}
     actual = tuple(_wan(done.get(m, Money.zero())) for m in range(1, period.index + 1))

@@ -1,0 +1,118 @@
+"""One measured portfolio asked many questions: ``subtotals`` regroups a grouping exactly,
+``snapshot`` measures the matching projects once. Both must answer exactly what the plain
+queries answer, on the hand-made portfolio and on generated ones."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import townplan as tp
+from townplan.fixtures import generate_portfolio
+from townplan.ledger import LedgerStore
+from townplan.query import LightRule, Query, subtotals
+from townplan.query.lights import verdict
+
+JUNE = date(2013, 6, 30)
+KEYS = ("zone", "category", "responsible_unit", "stage", "kind")
+
+
+@pytest.fixture(scope="module")
+def generated() -> Query:
+    store = LedgerStore.open(":memory:")
+    generate_portfolio(store, 400, seed=7, months=8)
+    return Query(store)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_subtotals_by_one_key_equal_the_grouping_by_it(generated: Query, key: str) -> None:
+    portfolio = generated.projects().eligible().on(JUNE)
+    detail = list(portfolio.group_by(*KEYS))
+    assert subtotals(detail, key) == list(portfolio.group_by(key))
+
+
+def test_subtotals_without_keys_equal_the_summary(q: Query) -> None:
+    portfolio = q.projects().on(JUNE)  # two currencies: one total row each
+    detail = list(portfolio.group_by("zone", "category"))
+    assert subtotals(detail) == list(portfolio.summary())
+    assert [s.currency for s in subtotals(detail)] == ["CNY", "USD"]
+
+
+@pytest.mark.parametrize(
+    ("by", "keys", "why"),
+    [
+        (("month",), (), "not grouped by month"),
+        (("group", "zone"), ("zone",), "'group' kept"),
+        (("zone",), ("category",), "among those the summaries are grouped by"),
+    ],
+)
+def test_subtotals_refuse_what_cannot_be_summed(
+    generated: Query, by: tuple[str, ...], keys: tuple[str, ...], why: str
+) -> None:
+    rows = list(generated.projects().on(JUNE).group_by(*by))
+    with pytest.raises(tp.ValidationError, match=why) as caught:
+        subtotals(rows, *keys)
+    assert caught.value.errors[0].field == "keys"
+
+
+def test_snapshot_answers_what_the_ledger_answers(generated: Query) -> None:
+    portfolio = generated.projects().eligible().on(JUNE)
+    with portfolio.snapshot() as measured:
+        assert measured.count() == portfolio.count()
+        assert list(measured.group_by("zone")) == list(portfolio.group_by("zone"))
+        assert list(measured.group_by("month")) == list(portfolio.group_by("month"))
+        assert list(measured.behind_plan().lights()) == list(portfolio.behind_plan().lights())
+        assert [p.code for p in measured.order_by("-completion_rate").limit(5)] == [
+            p.code for p in portfolio.order_by("-completion_rate").limit(5)
+        ]
+        assert list(measured.where(zone__in=["no such zone"])) == []
+
+
+def test_snapshot_is_dropped_and_fixed_to_its_day(generated: Query) -> None:
+    reader = generated.reader
+    with generated.projects().on(JUNE).snapshot() as measured:
+        with pytest.raises(tp.ValidationError, match="snapshot's day"):
+            measured.on(date(2013, 7, 31))
+        assert measured.on(JUNE).count() == measured.count()
+    temp = reader.db.execute("SELECT name FROM temp.sqlite_master").fetchall()
+    assert temp == []
+
+
+def test_snapshot_of_a_limited_query_keeps_the_limit(generated: Query) -> None:
+    top = generated.projects().on(JUNE).order_by("-annual_plan").limit(3)
+    with top.snapshot() as measured:
+        assert sorted(p.code for p in measured) == sorted(p.code for p in top)
+
+
+def test_snapshot_works_on_a_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "town.db"
+    with tp.Ledger.open(path) as ledger:
+        generate_portfolio(ledger, 50, seed=2, months=6)
+    ledger = tp.Ledger.open(path, read_only=True)
+    try:
+        portfolio = ledger.as_of(date(2013, 7, 15)).query().projects().on(JUNE)
+        with portfolio.snapshot() as measured:
+            assert list(measured.summary()) == list(portfolio.summary())
+    finally:
+        ledger.close()
+
+
+@given(
+    amber=st.decimals(min_value=0, max_value=60, places=1),
+    extra=st.decimals(min_value=0, max_value=60, places=1),
+    month=st.integers(1, 12),
+    plan=st.integers(1, 10**12),
+    ytd=st.integers(-(10**12), 10**12),
+)
+def test_verdict_lights_as_the_rule_judges_exactly(
+    amber: object, extra: object, month: int, plan: int, ytd: int
+) -> None:
+    rule = LightRule(amber_from=amber, red_above=amber + extra)  # type: ignore[operator]
+    v = verdict(rule, "P", "项目", ytd_fen=ytd, plan_fen=plan, currency="CNY",
+                on=date(2013, month, 1))  # fmt: skip
+    assert v.light is rule.judge(Fraction(100 * month, 12) - Fraction(100 * ytd, plan))
