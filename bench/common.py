@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 #: A directory to keep generated ledgers in and reuse them from (``--data``), or None.
@@ -177,6 +178,19 @@ def timed(action: Callable[[], T]) -> tuple[float, float, T]:
     start, start_cpu = time.perf_counter(), time.process_time()
     value = action()
     return time.perf_counter() - start, time.process_time() - start_cpu, value
+
+
+def best_of(
+    runs: int, subject: Callable[[], T], baseline: Callable[[], U]
+) -> tuple[tuple[float, float, T], tuple[float, float, U]]:
+    """``runs`` alternating runs of ``subject`` and ``baseline``; for each, the run with
+    the least CPU time (wall and CPU seconds, and its result). Alternating keeps a
+    neighbour's load on this shared machine from falling on one side only."""
+    subjects, baselines = [], []
+    for _ in range(runs):
+        subjects.append(timed(subject))
+        baselines.append(timed(baseline))
+    return min(subjects, key=lambda r: r[1]), min(baselines, key=lambda r: r[1])
 
 
 # --- the machine ---------------------------------------------------------------------------
