@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import townplan as tp
-from townplan.model.money import CURRENCY_NAMES
+from townplan.model.money import CURRENCY_NAMES, _tidy
 
 # 0.01元 … 10¹²元, exactly two decimal places.
 amounts = st.integers(min_value=1, max_value=10**14).map(lambda fen: Decimal(fen).scaleb(-2))
@@ -238,3 +238,18 @@ def test_fen_refuses_fractions_of_a_fen() -> None:
     assert tp.Money.parse("1.27亿美元").fen() == 12_700_000_000
     with pytest.raises(tp.ValidationError, match=r"0\.005"):
         tp.Money(Decimal("0.005")).fen()
+
+
+@given(fen=st.integers(-(10**20), 10**20), currency=st.sampled_from(["CNY", "USD", "HKD"]))
+def test_from_fen_builds_the_same_money_as_the_checked_constructor(fen: int, currency: str):
+    checked = tp.Money(_tidy(Decimal(fen).scaleb(-2)), currency)
+    built = tp.Money.from_fen(fen, currency)
+    assert built == checked and hash(built) == hash(checked) and repr(built) == repr(checked)
+    assert built.fen() == fen
+
+
+@pytest.mark.parametrize("currency", ["cny", "YUAN", "", "C1Y"])
+def test_from_fen_still_checks_the_currency(currency: str):
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.Money.from_fen(100, currency)
+    assert caught.value.errors[0].field == "currency"

@@ -80,13 +80,17 @@ SELECT * FROM (
 ORDER BY valid_from DESC, version DESC LIMIT 1
 """
 # The report in force for a project and month is the last one appended (the end of its
-# correction chain) among those effective and recorded by the cut.
+# correction chain) among those effective and recorded by the cut. A report nothing
+# corrects is the end of its chain whatever the cut, which the small partial index on
+# ``corrects`` answers; only corrected reports need the look at later ones (half the
+# time of a 6·10⁶-report portfolio went on that look before).
 _PROGRESS_AS_OF: Final = """
 SELECT p.* FROM progress p
 WHERE p.reported_on <= :day AND p.recorded_at < :cutoff
-  AND NOT EXISTS (SELECT 1 FROM progress c
-                  WHERE c.project = p.project AND c.period = p.period AND c.id > p.id
-                  AND c.reported_on <= :day AND c.recorded_at < :cutoff)
+  AND (NOT EXISTS (SELECT 1 FROM progress n WHERE n.corrects = p.id)
+       OR NOT EXISTS (SELECT 1 FROM progress c
+                      WHERE c.project = p.project AND c.period = p.period AND c.id > p.id
+                      AND c.reported_on <= :day AND c.recorded_at < :cutoff))
 """
 # An entry is replaced once a correction of it is recorded by the cut.
 _ENTRIES_AS_OF: Final = """

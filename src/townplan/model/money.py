@@ -286,8 +286,21 @@ class Money:
 
     @classmethod
     def from_fen(cls, fen: int, currency: str = "CNY") -> Self:
-        """The inverse of :meth:`fen`."""
-        return cls(_tidy(Decimal(fen).scaleb(-2)), currency)
+        """The inverse of :meth:`fen`.
+
+        >>> Money.from_fen(123450), Money.from_fen(-5, "USD").amount
+        (Money(amount=Decimal('1234.5'), currency='CNY'), Decimal('-0.05'))
+        """
+        if cls is not Money or type(fen) is not int or currency not in _CHECKED:
+            money = cls(_tidy(Decimal(fen).scaleb(-2)), currency)  # validates
+            _CHECKED.add(currency)
+            return money
+        # An int of fen in a currency already checked is valid by construction; reading
+        # a large ledger builds millions of these, so the validators are skipped.
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", _fen_amount(fen))
+        object.__setattr__(money, "currency", currency)
+        return money
 
     def format_cn(self, unit: str | None = None, places: int | None = None) -> str:
         """Write the amount the official way: 亿 from 10⁸, 万 from 10⁴, else plain.
@@ -415,6 +428,19 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
         last = scale
         position = match.end()
     return sign * total, had_multiplier, currency
+
+
+#: Currency codes :meth:`Money.from_fen` has seen pass the validator.
+_CHECKED: set[str] = set()
+
+
+def _fen_amount(fen: int) -> Decimal:
+    """``_tidy(Decimal(fen).scaleb(-2))`` for an int, exactly and without normalising."""
+    if fen % 100 == 0:
+        return Decimal(fen // 100)
+    if fen % 10 == 0:
+        return Decimal(fen // 10).scaleb(-1)
+    return Decimal(fen).scaleb(-2)
 
 
 def _tidy(value: Decimal) -> Decimal:
