@@ -11,7 +11,8 @@ builds typed records and reads its tasks and problems tables, which the baseline
 The bulletin is read as of a day after every report arrived, so both sides see the same
 reports; the baseline reads the live tables (``progress_current``), townplan its as-of
 view. Each side runs three times, alternating, and its run with the least CPU time
-counts (one run at 10⁶ projects). A PNG plots time against size (``bulletin-growth.png`` in the work directory).
+counts (one run at 10⁶ projects). A PNG plots time against size
+(``bulletin-growth.png`` in the work directory).
 Ledgers are generated once per size in :data:`bench.common.DATA` when that is set
 (``--data``), so a large run can reuse them.
 """

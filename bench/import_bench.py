@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -72,12 +73,12 @@ def run(
         source.add_projects(records)
         for suffix in formats:
             path = Path(folder) / f"register.{suffix}"
-            export = _timed(lambda path=path: export_register(source, path))
+            export = _timed(partial(export_register, source, path))
             with LedgerStore.open(":memory:") as target:
-                first = _timed(lambda t=target, p=path: import_register(t, p))
+                first = _timed(partial(import_register, target, path))
                 assert first[2].n_added == count
                 assert list(target.projects()) == records, "the import must equal the records"
-            again = _timed(lambda p=path: import_register(source, p))
+            again = _timed(partial(import_register, source, path))
             assert again[2].n_unchanged == count and not again[2].wrote
             note = f"{count} rows, {path.stat().st_size / 1e6:.1f} MB"
             for case, (wall, cpu, _) in (
