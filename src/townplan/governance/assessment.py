@@ -15,7 +15,9 @@ projects; problems and findings assigned to it). Units responsible for at least 
 project in scope are ranked.
 
 Every component is rounded to the hundredth (half up) and the score is the sum of the
-rounded components, so a breakdown adds up to its score exactly. Equal scores share a
+rounded components, so a breakdown adds up to its score exactly. Each component says how
+it was found twice, with the same numbers: ``explain`` in English and ``explain_cn`` as
+the notice prints it (计分说明), e.g. "月度进度未报1次，每次扣2分". Equal scores share a
 rank (1, 2, 2, 4), listed by name. ``assess(store.as_of(day), year)`` reproduces the
 assessment as it stood on ``day``, under the scheme then in force.
 """
@@ -54,12 +56,25 @@ _PENALTY: Final = {
     "overdue_responses": "overdue_response_penalty",
     "overdue_findings": "overdue_finding_penalty",
 }
+# How a notice words each bonus and each penalty (计分说明).
+_BONUS_CN: Final = {"scale": "规模加分", "type": "类型加分", "operation": "投产加分"}
+_PENALTY_CN: Final = {
+    "late_reports": "月度进度迟报{n}次，每次扣{each}分",
+    "missing_reports": "月度进度未报{n}次，每次扣{each}分",
+    "overdue_responses": "快速反应问题超时答复{n}件，每件扣{each}分",
+    "overdue_findings": "督查问题逾期未整改{n}项，每项扣{each}分",
+}
 _ZERO: Final = Decimal("0.00")
+
+
+def _no_text() -> Mapping[str, str]:
+    return MappingProxyType({})
 
 
 @attrs.frozen
 class UnitScore:
-    """One unit's place in the ranking, its points per component and how each was found."""
+    """One unit's place in the ranking, its points per component and how each was found:
+    ``explain`` in English, ``explain_cn`` in Chinese (计分说明), keyed like ``breakdown``."""
 
     rank: int
     unit: str
@@ -67,11 +82,13 @@ class UnitScore:
     breakdown: Mapping[str, Decimal]
     explain: Mapping[str, str]
     projects: tuple[str, ...]
+    explain_cn: Mapping[str, str] = attrs.field(factory=_no_text)
 
 
 @attrs.frozen
 class ProjectScore:
-    """One construction project's place among the projects, with its breakdown."""
+    """One construction project's place among the projects, with its breakdown and how
+    each component was found (``explain`` in English, ``explain_cn`` in Chinese)."""
 
     rank: int
     project: str
@@ -80,6 +97,7 @@ class ProjectScore:
     score: Decimal
     breakdown: Mapping[str, Decimal]
     explain: Mapping[str, str]
+    explain_cn: Mapping[str, str] = attrs.field(factory=_no_text)
 
 
 @attrs.frozen
@@ -144,6 +162,10 @@ def assess(
     (1, '城建办', Decimal('50.00'))
     >>> row.explain["progress"], row.breakdown["late_reports"]
     ('60 × min(3000万元 ÷ 4000万元, 1) = 45.00', Decimal('-1.00'))
+    >>> row.explain_cn["progress"]
+    '本年完成投资3000万元，年度计划投资4000万元，60分×完成率（最高按1计）=45.00分'
+    >>> row.explain["late_reports"], row.explain_cn["late_reports"]
+    ('1 × −1', '月度进度迟报1次，每次扣1分')
     """
     day = on or store.cut or date(year, 12, 31)
     chosen = scheme or rule_in_force(store, ScoringScheme, day)
@@ -161,7 +183,8 @@ def assess(
     )
 
 
-Parts = dict[str, tuple[Decimal, str]]
+# A component's points, how they were found in English and in Chinese.
+Parts = dict[str, tuple[Decimal, str, str]]
 T = TypeVar("T", UnitScore, ProjectScore)
 
 
@@ -169,8 +192,10 @@ def _score_project(p: Project, ev: Evidence, scheme: ScoringScheme, year: int) -
     parts: Parts = {"progress": _progress([p], ev, scheme, year, p.code)}
     parts.update(_bonuses([p], scheme))
     parts.update(_penalties(ev.by_project[p.code], scheme))
-    breakdown, explain, score = _settle(parts)
-    return ProjectScore(0, p.code, p.name, p.responsible_unit, score, breakdown, explain)
+    breakdown, explain, explain_cn, score = _settle(parts)
+    return ProjectScore(
+        0, p.code, p.name, p.responsible_unit, score, breakdown, explain, explain_cn
+    )
 
 
 def _score_unit(unit: str, ev: Evidence, scheme: ScoringScheme, year: int) -> UnitScore:
@@ -181,19 +206,20 @@ def _score_unit(unit: str, ev: Evidence, scheme: ScoringScheme, year: int) -> Un
     parts: Parts = {"progress": _progress(built, ev, scheme, year, unit)}
     parts.update(_bonuses(built, scheme, mean=scheme.unit_bonuses == "mean"))
     parts.update(_penalties(ev.by_unit[unit], scheme))
-    breakdown, explain, score = _settle(parts)
-    return UnitScore(0, unit, score, breakdown, explain, tuple(p.code for p in mine))
+    breakdown, explain, explain_cn, score = _settle(parts)
+    codes = tuple(p.code for p in mine)
+    return UnitScore(0, unit, score, breakdown, explain, codes, explain_cn)
 
 
 def _progress(
     projects: list[Project], ev: Evidence, scheme: ScoringScheme, year: int, who: str
-) -> tuple[Decimal, str]:
+) -> tuple[Decimal, str, str]:
     planned = [
         p for p in projects
         if p.annual_plan.amount > 0 and p.plan_year in (None, year)
     ]  # fmt: skip
     if not planned:
-        return _ZERO, f"no annual plan for {year}"
+        return _ZERO, f"no annual plan for {year}", f"{year}年无年度计划投资，不计进度分"
     currencies = {p.currency for p in planned}
     if len(currencies) > 1:
         raise ValidationError.single(
@@ -211,7 +237,11 @@ def _progress(
         f"{scheme.progress_points} × min({done.format_cn()} ÷ {plan.format_cn()}, "
         f"{scheme.progress_cap}) = {points}"
     )
-    return points, text
+    text_cn = (
+        f"本年完成投资{done.format_cn()}，年度计划投资{plan.format_cn()}，"
+        f"{scheme.progress_points}分×完成率（最高按{scheme.progress_cap}计）={points}分"
+    )
+    return points, text, text_cn
 
 
 def _bonuses(projects: list[Project], scheme: ScoringScheme, *, mean: bool = False) -> Parts:
@@ -225,10 +255,16 @@ def _bonuses(projects: list[Project], scheme: ScoringScheme, *, mean: bool = Fal
         earned = [(p.code, rule(p)) for p in projects]
         total = sum((pts for _, pts in earned), Decimal(0))
         shown = ", ".join(f"{code} +{pts}" for code, pts in earned if pts) or "none"
+        shown_cn = "、".join(f"{code}加{pts}分" for code, pts in earned if pts)
+        name_cn = _BONUS_CN[component]
         if mean and len(earned) > 1:
             total /= len(earned)
             shown = f"mean of {len(earned)} projects ({shown})"
-        parts[component] = (quantize(total), shown)
+            shown_cn = (
+                f"按{len(earned)}个项目平均计分：{shown_cn}" if shown_cn
+                else f"{len(earned)}个项目均未获{name_cn}"
+            )  # fmt: skip
+        parts[component] = (quantize(total), shown, shown_cn or f"无项目获{name_cn}")
     return parts
 
 
@@ -237,15 +273,22 @@ def _penalties(counts: Counter[str], scheme: ScoringScheme) -> Parts:
     for component, field in _PENALTY.items():
         each: Decimal = getattr(scheme, field)
         n = counts[component]
-        parts[component] = (quantize(Decimal(0) - n * each), f"{n} × −{each}")
+        text_cn = _PENALTY_CN[component].format(n=n, each=each)
+        parts[component] = (quantize(Decimal(0) - n * each), f"{n} × −{each}", text_cn)
     return parts
 
 
-def _settle(parts: Parts) -> tuple[Mapping[str, Decimal], Mapping[str, str], Decimal]:
+def _settle(
+    parts: Parts,
+) -> tuple[Mapping[str, Decimal], Mapping[str, str], Mapping[str, str], Decimal]:
     breakdown = {c: parts[c][0] for c in COMPONENTS}
     explain = {c: parts[c][1] for c in COMPONENTS}
+    explain_cn = {c: parts[c][2] for c in COMPONENTS}
     score = sum(breakdown.values(), _ZERO)
-    return MappingProxyType(breakdown), MappingProxyType(explain), score
+    return (
+        MappingProxyType(breakdown), MappingProxyType(explain), MappingProxyType(explain_cn),
+        score,
+    )  # fmt: skip
 
 
 def _ranked(items: list[T], name: Callable[[T], str]) -> tuple[T, ...]:
