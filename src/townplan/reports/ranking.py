@@ -8,6 +8,14 @@ commended units and the units named for improvement.
 >>> row = notice.table("ranking").rows[0]
 >>> row[0], sum(row[3:]) == row[2]  # rank 1, and the breakdown adds up to the score
 (1, True)
+
+Every point is explained in Chinese, the notice's language (计分说明), whichever language
+the notice is rendered in; the English wording stays on the assessment
+(``UnitScore.explain``):
+
+>>> why = notice.table("explain")
+>>> [row[2:] for row in why.rows if row[:2] == ("“三重”办", "未报扣分")]
+[(Decimal('-2.00'), '月度进度未报1次，每次扣2分')]
 """
 
 from __future__ import annotations
@@ -124,6 +132,7 @@ def _projects_table(result: Assessment) -> Table:
 
 
 def _explain_table(result: Assessment) -> Table:
+    # A text cell holds one text for every rendering: the notice's own language.
     columns = (
         Column("unit", "单位", "Unit"),
         Column("component", "得分项", "Component"),
@@ -133,6 +142,7 @@ def _explain_table(result: Assessment) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for r in result.ranking:
         for c in COMPONENTS:
-            if r.breakdown[c] != Decimal(0) or r.explain.get(c):
-                rows.append((r.unit, COMPONENT_NAMES[c][0], r.breakdown[c], r.explain.get(c, "")))
+            why = r.explain_cn.get(c, "")
+            if r.breakdown[c] != Decimal(0) or why:
+                rows.append((r.unit, COMPONENT_NAMES[c][0], r.breakdown[c], why))
     return Table("explain", "计分明细", "How every point was found", columns, tuple(rows))
