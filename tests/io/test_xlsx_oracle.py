@@ -1,7 +1,9 @@
 """The streaming .xlsx reader reads what openpyxl read before it: random small sheets
 (text with Chinese, numbers, decimals, dates and times, booleans, formulas without a
 cached value, number formats, merged ranges) written with openpyxl, then read by both.
-openpyxl's reading is kept here only as the oracle.
+openpyxl's reading is kept here only as the oracle. openpyxl reads a "_x0041_" in a text
+cell as written, where Excel (and the reader) decode it: the oracle decodes it with
+openpyxl's own ``unescape``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.escape import unescape
 
 from townplan.io.grid import Grid, GridRow, cell_text, load_grids
 
@@ -28,10 +31,9 @@ def openpyxl_grids(path: Path) -> list[Grid]:
         texts: dict[tuple[int, int], str] = {}
         for line in ws.iter_rows():
             for cell in line:
+                value = unescape(cell.value) if isinstance(cell.value, str) else cell.value
                 text = (
-                    None
-                    if isinstance(cell, MergedCell)
-                    else cell_text(cell.value, cell.number_format)
+                    None if isinstance(cell, MergedCell) else cell_text(value, cell.number_format)
                 )
                 if text is not None:
                     texts[(cell.row, cell.column - 1)] = text

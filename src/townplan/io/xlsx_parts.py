@@ -30,20 +30,18 @@ from xml.parsers import expat
 
 import attrs
 
+from townplan.io.xlsx_formats import NUMBER, builtin, style_kind
+
 __all__ = [
-    "DATE",
-    "ELAPSED",
     "MAX_UNPACKED",
-    "NUMBER",
-    "PERCENT",
     "Package",
     "SheetPart",
     "Workbook",
     "XlsxRefused",
+    "decode_xstring",
     "events_of",
     "local",
     "si_text",
-    "style_kind",
 ]
 
 Event = Literal["start", "end"]
@@ -56,44 +54,12 @@ _WORKBOOK: Final = "xl/workbook.xml"
 # read and dropped before the garbage collector runs, so it does not take them for
 # long-lived objects and walk the whole heap again and again (3× slower with 64 kB).
 _CHUNK: Final = 1 << 12
-
-# How a cell style shows a number: as itself, as a date, as an elapsed time, as a percentage.
-NUMBER: Final = 0
-DATE: Final = 1
-ELAPSED: Final = 2
-PERCENT: Final = 3
-# Number formats Excel builds in that show a date or time (ids 14–22, 45–47) or a
-# percentage (9, 10); every other built-in shows a plain number.
-_BUILTIN_FORMATS: Final = {
-    9: "0%", 10: "0.00%", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
-    18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
-    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
-}  # fmt: skip
-# Quoted text and bracketed text other than elapsed-time codes ([h], [mm], [ss]) show
-# no date part, whatever letters they hold.
-_LITERAL: Final = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_CODE: Final = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_ELAPSED: Final = re.compile(
-    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE
-)
+_ESCAPE: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class XlsxRefused(Exception):
     """A workbook part this reader will not read; the message says why."""
-
-
-def style_kind(code: str) -> int:
-    """How a number format code shows a number (:data:`NUMBER`, :data:`DATE`,
-    :data:`ELAPSED` or :data:`PERCENT`); only its first section counts for dates, as in
-    Excel.
-
-    >>> [style_kind(c) for c in ("0.00", 'yyyy"年"m"月"d"日"', "[h]:mm", "0.0%", '"d"0')]
-    [0, 1, 2, 3, 0]
-    """
-    first = code.split(";")[0]
-    if _DATE_CODE.search(_LITERAL.sub("", first)):
-        return ELAPSED if _ELAPSED.search(first) else DATE
-    return PERCENT if "%" in code else NUMBER
 
 
 @attrs.frozen
@@ -235,14 +201,14 @@ class Package:
 
     def shared_strings(self, part: str) -> list[str]:
         """The shared strings: the plain text then the rich-text runs' text, phonetic runs
-        left out, and the "x005F_" with which Excel escapes a literal "_x" taken off."""
+        left out, escaped characters decoded (see :func:`decode_xstring`)."""
         strings: list[str] = []
         root: Element | None = None
         for event, element in self.events(part):
             if root is None:
                 root = element
             elif event == "end" and local(element.tag) == "si":
-                strings.append(si_text(element).replace("x005F_", ""))
+                strings.append(si_text(element))
                 root.clear()  # the string is kept; its elements are not needed again
         return strings
 
@@ -250,7 +216,7 @@ class Package:
         """How every cell style (``cellXfs``) shows numbers, by style index."""
         if part is None:
             return (NUMBER,)
-        codes = dict(_BUILTIN_FORMATS)
+        codes: dict[int, str] = {}
         formats: list[int] = []
         depth = 0
         for event, element in self.events(part):
@@ -261,7 +227,7 @@ class Package:
                 codes[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
             elif event == "end" and name == "xf" and depth:
                 formats.append(int(element.get("numFmtId", "0")))
-        return tuple(style_kind(codes.get(f, "General")) for f in formats) or (NUMBER,)
+        return tuple(style_kind(codes.get(f) or builtin(f)) for f in formats) or (NUMBER,)
 
     def _office_document(self) -> str:
         if "_rels/.rels" in self.names:
@@ -290,16 +256,42 @@ class Package:
 
 
 def si_text(element: Element) -> str:
-    """The text of a shared string (``<si>``) or an inline string (``<is>``)."""
+    """The text of a shared string (``<si>``) or an inline string (``<is>``): its own
+    ``<t>`` then its rich-text runs' ``<t>``, each decoded (see :func:`decode_xstring`)."""
     plain = ""
     runs: list[str] = []
     for child in element:
         name = local(child.tag)
         if name == "t":
-            plain = child.text or ""
+            plain = decode_xstring(child.text or "")
         elif name == "r":
-            runs.extend(t.text or "" for t in child if local(t.tag) == "t")
+            runs.extend(decode_xstring(t.text or "") for t in child if local(t.tag) == "t")
     return plain + "".join(runs)
+
+
+def decode_xstring(text: str) -> str:
+    """The text an ST_Xstring stands for (ECMA-376 Part 1 §22.9.2.19), as Excel reads it:
+    each ``_xHHHH_`` (HHHH hexadecimal, either case) is the UTF-16 code unit HHHH, found
+    left to right, so the ``_x005F_`` Excel writes before a literal "_xHHHH_" gives back
+    its underscore. Excel writes a carriage return as ``_x000D_``, as XML would read a
+    bare one as a line feed. The escaped halves of a surrogate pair make one character; a
+    lone half, which no text can hold, is U+FFFD (�).
+
+    >>> decode_xstring("第一行_x000D_\\n第二行"), decode_xstring("_x005F_x000D_")
+    ('第一行\\r\\n第二行', '_x000D_')
+    >>> decode_xstring("_xD83C__xDFD7_ _xd83c_x _x00G0_ _X000D_ _x000d")
+    '🏗 �x _x00G0_ _X000D_ _x000d'
+    """
+    if "_x" not in text:
+        return text
+    decoded = _ESCAPE.sub(_code_unit, text)
+    if _SURROGATE.search(decoded):
+        return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
+
+
+def _code_unit(found: re.Match[str]) -> str:
+    return chr(int(found[1], 16))
 
 
 def _relation_id(element: Element) -> str:

@@ -2,8 +2,9 @@
 
 A cell's text follows its type and style: numbers exact to Excel's 15 significant digits,
 dates (by the style's number format) as ISO text, percentages as "85%", shared and inline
-strings stripped, formulas as their last computed value. Each row's elements are dropped
-once it is read, so a sheet of 10⁵ rows needs little more memory than its text.
+strings with their ``_xHHHH_`` escapes decoded, then stripped, formulas as their last
+computed value. Each row's elements are dropped once it is read, so a sheet of 10⁵ rows
+needs little more memory than its text.
 
 >>> cell_text(1000.0), cell_text(1234.5), cell_text(0.1 + 0.2)
 ('1000', '1234.5', '0.3')
@@ -26,15 +27,13 @@ from xml.etree.ElementTree import Element, XMLPullParser
 
 import attrs
 
+from townplan.io.xlsx_formats import DATE, ELAPSED, NUMBER, PERCENT
 from townplan.io.xlsx_parts import (
-    DATE,
-    ELAPSED,
-    NUMBER,
-    PERCENT,
     Package,
     SheetPart,
     Workbook,
     XlsxRefused,
+    decode_xstring,
     events_of,
     si_text,
 )
@@ -271,7 +270,7 @@ class _Rows:
             if node is None:
                 return None
             if len(node) == 1 and node[0].tag == self.t:
-                return (node[0].text or "").strip() or None
+                return decode_xstring(node[0].text or "").strip() or None
             return si_text(node).strip() or None
         text = cell.findtext(self.v)
         if not text:
