@@ -26,7 +26,7 @@ from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import PROJECT_FIELDS
-from townplan.query.schedule import light_rule, light_sums
+from townplan.query.schedule import light_counts, light_rule, light_sums
 from townplan.query.sql import Fragment, Select
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class ProjectSummary:
             key = tuple(_convert(k, row[f"k{i}"]) for i, k in enumerate(self.keys))
             yield _summary(
                 self.keys, key, row["currency"], q.day, row["n"], row["planned"], row["ytd"],
-                row["ytd"], row["cum"], (row["red"], row["amber"], row["green"]),
+                row["ytd"], row["cum"], light_counts(row),
             )  # fmt: skip
 
     def rows(self) -> Iterator[dict[str, Any]]:

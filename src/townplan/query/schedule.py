@@ -10,9 +10,11 @@ everything reported up to ``Y-m``, and the plan is ``annual_plan`` when ``plan_y
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from townplan.ledger.reads import LedgerReader
 from townplan.model.enums import Light
@@ -20,7 +22,14 @@ from townplan.model.period import Period
 from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
 from townplan.query.sql import Fragment, join
 
-__all__ = ["default_day", "light_condition", "light_rule", "light_sums", "measured_projects"]
+__all__ = [
+    "default_day",
+    "light_condition",
+    "light_counts",
+    "light_rule",
+    "light_sums",
+    "measured_projects",
+]
 
 
 def default_day(reader: LedgerReader) -> date:
@@ -60,12 +69,12 @@ def measured_projects(reader: LedgerReader, on: date) -> Fragment:
         + ") AS p LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
         + progress
         + Fragment(
-            ") WHERE period BETWEEN ? AND ? GROUP BY project) AS y ON y.project = p.code",
+            ") WHERE period BETWEEN ? AND ? GROUP BY +project) AS y ON y.project = p.code",
             (first, last),
         )
         + " LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
         + progress
-        + Fragment(") WHERE period < ? GROUP BY project) AS b ON b.project = p.code", (first,))
+        + Fragment(") WHERE period < ? GROUP BY +project) AS b ON b.project = p.code", (first,))
     )
 
 
@@ -102,7 +111,23 @@ def light_condition(rule: LightRule, lights: frozenset[Light]) -> Fragment:
 
 
 def light_sums(rule: LightRule) -> Fragment:
-    """``red``, ``amber`` and ``green`` counts as aggregate columns."""
-    conditions = _conditions(rule)
-    sums = ("SUM(" + conditions[light] + f") AS {light.value}" for light in Light)
-    return Fragment(", ") + join(", ", sums)
+    """``lit``, ``amber_up`` (amber or red) and ``red`` counts as aggregate columns; amber
+    is ``amber_up − red`` and green ``lit − amber_up`` (see :func:`light_counts`). Two
+    thresholds tested per row, not the three lights' compound conditions."""
+    red = _beyond(Fraction(rule.red_above), ">")
+    amber = _beyond(Fraction(rule.amber_from), ">=")
+    return (
+        Fragment(f", SUM({_LIT}) AS lit, SUM({_LIT} AND ")
+        + amber
+        + f") AS amber_up, SUM({_LIT} AND "
+        + red
+        + ") AS red"
+    )
+
+
+def light_counts(row: Mapping[str, Any]) -> tuple[int | None, int | None, int | None]:
+    """(red, amber, green) from a row with the columns of :func:`light_sums`."""
+    lit, amber_up, red = row["lit"], row["amber_up"], row["red"]
+    if lit is None:
+        return None, None, None
+    return red, amber_up - red, lit - amber_up
