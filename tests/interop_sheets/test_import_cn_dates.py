@@ -103,3 +103,34 @@ def test_register_with_a_start_date_column_in_format_31(make_xlsx, ledger: Ledge
     project = ledger.project("P001")
     assert project.total_investment == tp.Money.parse("12000万元")
     assert project.content == "道路6公里\r\n桥梁2座"
+
+
+@pytest.mark.parametrize("builtin_id", [27, 57])  # 年月 formats of zh-CN Excel and WPS
+def test_month_column_formatted_as_year_and_month(make_xlsx, town: LedgerStore, builtin_id):
+    """A 月份 column that Excel shows as "2013年6月" holds 1 June 2013: it is June."""
+    path = make_xlsx(
+        "months.xlsx",
+        [
+            ["序号", "项目编号", "月份", "本月完成（万元）", "报送日期"],
+            [1, "P001", date(2013, 6, 1), 512.34, date(2013, 7, 3)],
+            [2, "P002", date(2013, 5, 1), 100, date(2013, 6, 3)],
+        ],
+        formats={"C2": 'yyyy"年"m"月"', "C3": 'yyyy"年"m"月"'},
+    )
+    result = import_progress(town, as_wps_writes(path, 'yyyy"年"m"月"', builtin_id))
+    assert result.added == ("P001 2013-06", "P002 2013-05")
+
+
+def test_a_day_that_is_not_the_first_is_not_a_month(make_xlsx, town: LedgerStore) -> None:
+    path = make_xlsx(
+        "months.xlsx",
+        [
+            ["序号", "项目编号", "月份", "本月完成（万元）"],
+            [1, "P001", date(2013, 6, 15), 512.34],
+        ],
+    )
+    with pytest.raises(tp.ValidationError) as caught:
+        import_progress(town, path)
+    (error,) = caught.value.errors
+    assert (error.field, error.row, error.value) == ("period", 2, "2013-06-15")
+    assert town.counts()["progress"] == 0

@@ -279,7 +279,9 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
     try:
         found = Period.parse(text)
     except ValidationError:
-        found = None
+        # A month column Excel or WPS formats as 年月 holds the first day of the month.
+        day = parse_day(text)
+        found = Period.parse(f"{day:%Y-%m}") if day is not None and day.day == 1 else None
     if found is None or found.kind is not PeriodKind.MONTH:
         problems.append(row.error("period", "a month such as 2013-06 or 2013年6月"))
         return None
