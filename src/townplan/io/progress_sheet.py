@@ -276,6 +276,7 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
         if month is None:
             problems.append(row.error("period", "a month such as 2013-06"))
         return month
+    found: Period | None
     try:
         found = Period.parse(text)
     except ValidationError:
