@@ -12,6 +12,7 @@ project, R4 (城建办) is below the thresholds and owes nothing. Reports for 20
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -186,3 +187,21 @@ def test_the_register_on_a_day_follows_a_back_dated_change(reports):
     view = reports.as_of(D(2013, 5, 1))  # the change was recorded on 2 June: unknown then
     known = {p.code: p.name for p in gov.register_on(view, D(2013, 4, 1))}
     assert known["R1"] == base.name
+
+
+def test_with_a_rate_a_project_in_another_currency_owes_reports(reports):
+    reports.add_project(
+        tp.Project(code="R6", name="外资码头", category=tp.Category.INDUSTRY,
+                   responsible_unit="城建办", government_investment=tp.Money.zero("USD"),
+                   social_investment=tp.Money.parse("5000万美元")),
+        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+    )  # fmt: skip
+    rate = tp.ExchangeRate(base="USD", quote="CNY", rate=Decimal("6.2"), on=D(2013, 6, 28))
+    missing = gov.missing_reports(reports, "2013-06", on=D(2013, 7, 31), rates=[rate])
+    assert "R6" in {r.project.code for r in missing}  # 3.1亿元 social ≥ 2亿元, nothing sent
+    by_unit = {c.key: c for c in gov.reporting_summary(reports, "2013-06", rates=[rate])}
+    assert by_unit["城建办"].expected == 3  # R1, R2 and R6
+
+
+def test_asking_for_no_status_gives_nothing(reports):
+    assert gov.expected_reports(reports, "2013-Q2", on=D(2013, 7, 31), status=[]) == []

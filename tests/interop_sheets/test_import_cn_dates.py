@@ -121,16 +121,17 @@ def test_month_column_formatted_as_year_and_month(make_xlsx, town: LedgerStore, 
     assert result.added == ("P001 2013-06", "P002 2013-05")
 
 
-def test_a_day_that_is_not_the_first_is_not_a_month(make_xlsx, town: LedgerStore) -> None:
+@pytest.mark.parametrize("day", [date(2013, 6, 15), date(3013, 6, 1), date(1000, 6, 1)])
+def test_a_day_that_is_not_a_month_is_refused(make_xlsx, town: LedgerStore, day: date) -> None:
     path = make_xlsx(
         "months.xlsx",
         [
             ["序号", "项目编号", "月份", "本月完成（万元）"],
-            [1, "P001", date(2013, 6, 15), 512.34],
+            [1, "P001", day, 512.34],
         ],
     )
     with pytest.raises(tp.ValidationError) as caught:
         import_progress(town, path)
     (error,) = caught.value.errors
-    assert (error.field, error.row, error.value) == ("period", 2, "2013-06-15")
+    assert (error.field, error.row, error.value) == ("period", 2, day.isoformat())
     assert town.counts()["progress"] == 0

@@ -240,12 +240,26 @@ def test_fen_refuses_fractions_of_a_fen() -> None:
         tp.Money(Decimal("0.005")).fen()
 
 
-@given(fen=st.integers(-(10**20), 10**20), currency=st.sampled_from(["CNY", "USD", "HKD"]))
+@given(fen=st.integers(-(2**63), 2**63 - 1), currency=st.sampled_from(["CNY", "USD", "HKD"]))
 def test_from_fen_builds_the_same_money_as_the_checked_constructor(fen: int, currency: str):
     checked = tp.Money(_tidy(Decimal(fen).scaleb(-2)), currency)
     built = tp.Money.from_fen(fen, currency)
     assert built == checked and hash(built) == hash(checked) and repr(built) == repr(checked)
     assert built.fen() == fen
+
+
+@given(fen=st.integers(-(10**60), 10**60))
+def test_from_fen_and_fen_are_exact_at_any_size(fen: int):
+    money = tp.Money.from_fen(fen)
+    assert money.fen() == fen
+    assert "E" not in str(money.amount)
+
+
+@pytest.mark.parametrize("fen", [1.5, "100", Decimal(1), True, None])
+def test_from_fen_takes_only_a_whole_number_of_fen(fen: object):
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.Money.from_fen(fen)  # type: ignore[arg-type]
+    assert (caught.value.errors[0].field, caught.value.errors[0].value) == ("fen", fen)
 
 
 @pytest.mark.parametrize("currency", ["cny", "YUAN", "", "C1Y"])

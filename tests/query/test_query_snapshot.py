@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import townplan as tp
 from townplan.fixtures import generate_portfolio
 from townplan.ledger import LedgerStore
-from townplan.query import LightRule, Query, subtotals
+from townplan.query import LightRule, ProjectQuery, Query, subtotals
 from townplan.query.lights import verdict
 
 JUNE = date(2013, 6, 30)
@@ -116,3 +116,82 @@ def test_verdict_lights_as_the_rule_judges_exactly(
     v = verdict(rule, "P", "项目", ytd_fen=ytd, plan_fen=plan, currency="CNY",
                 on=date(2013, month, 1))  # fmt: skip
     assert v.light is rule.judge(Fraction(100 * month, 12) - Fraction(100 * ytd, plan))
+
+
+@pytest.fixture(scope="module")
+def large() -> LedgerStore:
+    store = LedgerStore.open(":memory:")
+    generate_portfolio(store, 2_500, seed=3, months=6)  # more than one fetch batch (1000)
+    return store
+
+
+def _snapshot_tables(store: LedgerStore) -> list[str]:
+    return [r[0] for r in store.db.execute("SELECT name FROM temp.sqlite_master")]
+
+
+def test_a_snapshot_ends_cleanly_while_another_read_is_open(large: LedgerStore) -> None:
+    reading = large.projects()  # a statement still open on the connection
+    next(reading)
+    with Query(large).projects().on(JUNE).snapshot() as measured:
+        n = measured.count()
+    assert n == 2_500
+    rest = sum(1 for _ in reading)  # the open read goes on undisturbed
+    assert rest == 2_499
+    with Query(large).projects().on(JUNE).snapshot() as again:  # the left-over is dropped
+        assert again.count() == 2_500
+    assert _snapshot_tables(large) == []
+
+
+def _fail_inside_a_snapshot(store: LedgerStore) -> None:
+    with Query(store).projects().on(JUNE).snapshot() as measured:
+        rows = iter(measured)
+        next(rows)  # left open: the table cannot be dropped when the block ends
+        raise KeyError("mine")
+
+
+def test_the_blocks_own_error_is_the_one_raised(large: LedgerStore) -> None:
+    with pytest.raises(KeyError, match="mine"):
+        _fail_inside_a_snapshot(large)
+    with Query(large).projects().on(JUNE).snapshot():  # the read is gone: drops the rest
+        pass
+    assert _snapshot_tables(large) == []
+
+
+def test_a_bulletin_inside_a_loop_over_the_register(large: LedgerStore) -> None:
+    from townplan.reports import bulletin
+
+    ledger = tp.Ledger.open(":memory:")
+    large.db.conn.backup(ledger.db.conn)
+    for i, _ in enumerate(ledger.projects()):
+        report = bulletin(ledger, "2013-06")
+        assert report.table("zones").rows
+        if i == 1:
+            break
+
+
+@pytest.mark.parametrize("name", ["sqlite_master) AS z, (SELECT 1", "projects", 7])
+def test_a_snapshot_table_is_never_named_by_the_caller(generated: Query, name: object) -> None:
+    with pytest.raises(tp.ValidationError, match="townplan's to name"):
+        ProjectQuery(reader=generated.reader, table=name)  # type: ignore[arg-type]
+
+
+def test_subtotals_of_rows_from_two_groupings_are_refused(generated: Query) -> None:
+    q = generated.projects().on(JUNE)
+    mixed = list(q.group_by("zone")) + list(q.group_by("zone", "category"))
+    with pytest.raises(tp.ValidationError, match="rows of one grouping"):
+        subtotals(mixed, "zone")
+    other_day = list(generated.projects().on(date(2013, 5, 31)).group_by("zone"))
+    with pytest.raises(tp.ValidationError, match="rows of one grouping"):
+        subtotals(list(q.group_by("zone")) + other_day)
+
+
+def test_a_reason_says_the_thresholds_as_the_rule_wrote_them() -> None:
+    from decimal import Decimal
+
+    plain = LightRule(amber_from=Decimal("10"), red_above=Decimal("30"))
+    written = LightRule(amber_from=Decimal("10.0"), red_above=Decimal("30"))
+    on = date(2013, 6, 30)
+    first = verdict(plain, "P", "项目", ytd_fen=1, plan_fen=10, currency="CNY", on=on)
+    second = verdict(written, "P", "项目", ytd_fen=1, plan_fen=10, currency="CNY", on=on)
+    assert "落后10个百分点起黄灯" in first.reason_cn
+    assert "落后10.0个百分点起黄灯" in second.reason_cn

@@ -8,6 +8,10 @@ end. A report is *late* when it arrived after the due day, *missing* when nothin
 arrived by the check day ``on`` and the due day has passed, *pending* before that. A
 correction does not change when a month was first reported.
 
+A project whose investment is in another currency than the policy's is eligible, and so
+owes reports, only through a dated exchange rate passed as ``rates`` (as with
+``ProjectQuery.eligible``); without one it owes none.
+
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
@@ -35,6 +39,7 @@ from townplan.governance.rulebook import choose, rules
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger import LedgerStore
 from townplan.ledger.rows import project_from_row
+from townplan.model.money import ExchangeRate
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
 from townplan.model.records import Project
@@ -96,12 +101,15 @@ def expected_reports(
     *,
     on: date | None = None,
     status: str | Iterable[str] | None = None,
+    rates: Iterable[ExchangeRate] = (),
 ) -> list[ExpectedReport]:
     """Every report owed for the months of ``period`` (a month, quarter, half or year)
     that began by ``on``, by month then project code; only those whose ``status`` is one
     of ``status`` when it is given (the filter runs in SQL, so asking for the missing
     and late reports of a large portfolio reads only those projects)."""
-    wanted = _statuses(status)
+    wanted, rates = _statuses(status), tuple(rates)
+    if not wanted:
+        return []
     day = evaluation_day(store, on)
     months = [m for m in Period.parse(period).months() if m.start <= day]
     calendars = rules(store, ReportingCalendar)
@@ -110,8 +118,8 @@ def expected_reports(
     for month in months:
         calendar = choose(calendars, ReportingCalendar, month.end)
         due = calendar.due(month)
-        sql, params = _owed(store, calendar, _policy(policies, month.end), month, due, day,
-                            wanted).render()  # fmt: skip
+        policy = _policy(policies, month.end)
+        sql, params = _owed(store, calendar, policy, rates, month, due, day, wanted).render()
         for row in rows(store, sql, params):
             got = None if row["first_on"] is None else date.fromisoformat(row["first_on"])
             owed.append(ExpectedReport(project_from_row(row), month, due, got, row["status"]))
@@ -119,26 +127,31 @@ def expected_reports(
 
 
 def _statuses(status: str | Iterable[str] | None) -> tuple[str, ...]:
-    wanted = (status,) if isinstance(status, str) else tuple(status or _STATUS)
+    if status is None:
+        return _STATUS
+    wanted: tuple[object, ...] = (
+        tuple(status) if isinstance(status, Iterable) and not isinstance(status, str) else (status,)
+    )
     for value in wanted:
         if value not in _STATUS:
             raise ValidationError.single(
                 record="expected_reports", field="status", value=value,
                 expected=f"one of {', '.join(_STATUS)}",
             )  # fmt: skip
-    return wanted
+    return tuple(str(v) for v in wanted)
 
 
 def _owed(
-    store: LedgerStore, calendar: ReportingCalendar, policy: ThresholdPolicy, month: Period,
-    due: date, day: date, wanted: tuple[str, ...],
+    store: LedgerStore, calendar: ReportingCalendar, policy: ThresholdPolicy,
+    rates: tuple[ExchangeRate, ...], month: Period, due: date, day: date,
+    wanted: tuple[str, ...],
 ) -> Fragment:  # fmt: skip
     """The projects owing ``month``'s report (the register at the month's end, known at
     the store's cut), with the first report received by ``day`` and its status."""
     register = Fragment.relation(*store.register_relation(month.end))
     covers = [Fragment("x.kind <> 'reserve'")] if not calendar.include_reserve else []
     if calendar.eligible_only:
-        covers.append(eligibility_condition(policy, ()))
+        covers.append(eligibility_condition(policy, rates))
     status = Fragment(
         "CASE WHEN r.first_on IS NOT NULL THEN "
         "CASE WHEN r.first_on <= ? THEN 'on_time' ELSE 'late' END "
@@ -170,9 +183,11 @@ def missing_reports(
     on: date | None = None,
     unit: str | None = None,
     project: str | None = None,
+    rates: Iterable[ExchangeRate] = (),
 ) -> list[ExpectedReport]:
     """Reports of ``period`` not received by ``on`` although due (of a unit or project)."""
-    return _select(expected_reports(store, period, on=on, status="missing"), unit, project)
+    owed = expected_reports(store, period, on=on, status="missing", rates=rates)
+    return _select(owed, unit, project)
 
 
 def late_reports(
@@ -182,13 +197,20 @@ def late_reports(
     on: date | None = None,
     unit: str | None = None,
     project: str | None = None,
+    rates: Iterable[ExchangeRate] = (),
 ) -> list[ExpectedReport]:
     """Reports of ``period`` received by ``on`` after their due day (of a unit or project)."""
-    return _select(expected_reports(store, period, on=on, status="late"), unit, project)
+    owed = expected_reports(store, period, on=on, status="late", rates=rates)
+    return _select(owed, unit, project)
 
 
 def reporting_summary(
-    store: LedgerStore, period: Period | str, *, on: date | None = None, by: str = "unit"
+    store: LedgerStore,
+    period: Period | str,
+    *,
+    on: date | None = None,
+    by: str = "unit",
+    rates: Iterable[ExchangeRate] = (),
 ) -> list[ReportingCounts]:
     """Counts of owed, on-time, late, missing and pending reports per ``by`` (``unit``,
     ``project`` or ``period``), by key."""
@@ -197,7 +219,7 @@ def reporting_summary(
             record="reporting_summary", field="by", value=by, expected=f"one of {_BY}"
         )
     groups: dict[str, list[ExpectedReport]] = {}
-    for r in expected_reports(store, period, on=on):
+    for r in expected_reports(store, period, on=on, rates=rates):
         key = {"unit": r.unit or "", "project": r.project.code, "period": str(r.period)}[by]
         groups.setdefault(key, []).append(r)
     return [_counts(key, groups[key]) for key in sorted(groups)]

@@ -281,8 +281,7 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
         found = Period.parse(text)
     except ValidationError:
         # A month column Excel or WPS formats as 年月 holds the first day of the month.
-        day = parse_day(text)
-        found = Period.parse(f"{day:%Y-%m}") if day is not None and day.day == 1 else None
+        found = _first_of_month(text)
     if found is None or found.kind is not PeriodKind.MONTH:
         problems.append(row.error("period", "a month such as 2013-06 or 2013年6月"))
         return None
@@ -290,6 +289,17 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
         problems.append(row.error("period", f"the month {month} the import was given"))
         return None
     return found
+
+
+def _first_of_month(text: str) -> Period | None:
+    """The month of a 月份 cell Excel or WPS formats as 年月: it holds the month's first day."""
+    day = parse_day(text)
+    if day is None or day.day != 1:
+        return None
+    try:
+        return Period.of(day)
+    except ValidationError:  # a year the ledger does not take, e.g. 3013
+        return None
 
 
 def _reported(store: LedgerStore, reports: Iterable[ProgressReport]) -> dict[Key, ProgressReport]:

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from typing import Final, Self
 
 import attrs
@@ -274,8 +274,8 @@ class Money:
     # --- presentation -------------------------------------------------------------
     def fen(self) -> int:
         """The amount in hundredths (分, cents): how the ledger stores it, exactly."""
-        hundredths = self.amount * 100
-        if hundredths != hundredths.to_integral_value():
+        hundredths = self.amount.scaleb(2, _EXACT)  # no rounding at any size
+        if hundredths != hundredths.to_integral_value(context=_EXACT):
             raise ValidationError.single(
                 record="Money",
                 field="amount",
@@ -291,8 +291,12 @@ class Money:
         >>> Money.from_fen(123450), Money.from_fen(-5, "USD").amount
         (Money(amount=Decimal('1234.5'), currency='CNY'), Decimal('-0.05'))
         """
-        if cls is not Money or type(fen) is not int or currency not in _CHECKED:
-            money = cls(_tidy(Decimal(fen).scaleb(-2)), currency)  # validates
+        if type(fen) is not int:
+            raise ValidationError.single(
+                record=cls.__name__, field="fen", value=fen, expected="a whole number of fen"
+            )
+        if cls is not Money or not _INT64_MIN <= fen <= _INT64_MAX or currency not in _CHECKED:
+            money = cls(_fen_amount(fen), currency)  # validates
             _CHECKED.add(currency)
             return money
         # An int of fen in a currency already checked is valid by construction; reading
@@ -432,15 +436,20 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
 
 #: Currency codes :meth:`Money.from_fen` has seen pass the validator.
 _CHECKED: set[str] = set()
+#: Arithmetic that never rounds a ledger amount (more digits than any Decimal here has).
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: What an SQLite integer column holds: the amounts read from a ledger.
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
 
 
 def _fen_amount(fen: int) -> Decimal:
     """``_tidy(Decimal(fen).scaleb(-2))`` for an int, exactly and without normalising."""
     if fen % 100 == 0:
         return Decimal(fen // 100)
-    if fen % 10 == 0:
-        return Decimal(fen // 10).scaleb(-1)
-    return Decimal(fen).scaleb(-2)
+    if fen % 10 == 0:  # text, not scaleb: exact at any size, whatever the context
+        return Decimal(f"{fen // 10}e-1")
+    return Decimal(f"{fen}e-2")
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -187,7 +187,14 @@ def subtotals(summaries: Iterable[Summary], *keys: str) -> list[Summary]:
     True
     """
     groups: dict[tuple[Any, ...], list[Summary]] = {}
+    first: Summary | None = None
     for s in summaries:
+        first = first or s
+        if (s.by, s.on) != (first.by, first.on):
+            raise ValidationError.single(
+                record="subtotals", field="summaries", value=f"{s.by} on {s.on}",
+                expected=f"rows of one grouping: by {first.by} on {first.on}",
+            )  # fmt: skip
         _check_regroup(s.by, keys)
         groups.setdefault((*(s[k] for k in keys), s.currency), []).append(s)
     merged = [_merged(keys, parts) for parts in groups.values()]

@@ -192,8 +192,14 @@ def _thresholds(rule: LightRule) -> tuple[Fraction, Fraction]:
     return Fraction(rule.red_above), Fraction(rule.amber_from)
 
 
-@lru_cache(maxsize=64)
 def _described(rule: LightRule) -> tuple[str, str]:
+    # Cached by the thresholds as written: LightRule(amber_from=Decimal("10.0")) equals
+    # the rule with Decimal("10") but says "10.0".
+    return _description(str(rule.amber_from), str(rule.red_above), rule)
+
+
+@lru_cache(maxsize=64)
+def _description(amber: str, red: str, rule: LightRule) -> tuple[str, str]:
     return rule.describe()
 
 

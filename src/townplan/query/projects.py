@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -34,6 +33,7 @@ from townplan.model.enums import Category, Light, ProjectKind, Stage
 from townplan.model.money import ExchangeRate, Money
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import Project
+from townplan.query import snapshots
 from townplan.query.aggregate import ProjectSummary
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, FieldSet
@@ -43,8 +43,6 @@ from townplan.query.sql import Fragment, Select, join
 from townplan.query.where import split_lookup
 
 __all__ = ["ProjectQuery", "eligibility_condition"]
-
-_SNAPSHOTS = itertools.count(1)
 
 
 @attrs.frozen(kw_only=True)
@@ -65,7 +63,7 @@ class ProjectQuery(BaseQuery[Project]):
     policy: ThresholdPolicy | None = None
     rates: tuple[ExchangeRate, ...] = ()
     #: A temporary table holding the measured rows of :meth:`snapshot` (townplan's name).
-    table: str | None = attrs.field(default=None, repr=False)
+    table: str | None = attrs.field(default=None, repr=False, validator=snapshots.check_name)
 
     # --- named filters ------------------------------------------------------------------
     def on(self, day: date) -> Self:
@@ -228,16 +226,14 @@ class ProjectQuery(BaseQuery[Project]):
         select = BaseQuery._select(resolved)
         if select.limit is None and not select.offset:
             select = attrs.evolve(select, order_by=())
-        name = f"townplan_snapshot_{next(_SNAPSHOTS)}"
-        sql, params = ("CREATE TEMP TABLE " + name + " AS " + select.fragment()).render()
-        self.reader.db.execute(sql, params)
+        name = snapshots.create(self.reader, select.fragment())
         try:
             yield attrs.evolve(
                 resolved, conditions=(), lights_wanted=None, eligible_only=False,
                 limit_n=None, offset_n=0, table=name,
             )  # fmt: skip
         finally:
-            self.reader.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+            snapshots.drop(self.reader, name)
 
     def group_by(self, *keys: str) -> ProjectSummary:
         """Totals per key (zone, category, stage, kind, group, responsible_unit, village,
