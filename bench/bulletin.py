@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -58,16 +59,16 @@ SELECT p.*, coalesce(y.done, 0) AS done,
 FROM projects p LEFT JOIN ytd y ON y.project = p.code
 WHERE {_ELIGIBLE}{_ELIGIBLE_END}
 """
-_SUMMARY: Final = f"""
-SELECT m.{{key}} AS key, m.currency, count(*) AS n, sum(m.plan) AS planned,
+_SUMMARY: Final = """
+SELECT m.{key} AS key, m.currency, count(*) AS n, sum(m.plan) AS planned,
        sum(m.done) AS done,
        sum(m.behind > 360 * m.plan) AS red,
        sum(m.behind >= 120 * m.plan AND m.behind <= 360 * m.plan) AS amber
-FROM ({_MEASURED}) m GROUP BY m.{{key}}, m.currency ORDER BY m.{{key}}
+FROM temp.measured m GROUP BY m.{key}, m.currency ORDER BY m.{key}
 """
-_LIGHTS: Final = f"""
-SELECT m.code, CASE WHEN m.behind > 360 * m.plan THEN 'red' ELSE 'amber' END AS light
-FROM ({_MEASURED}) m WHERE m.behind >= 120 * m.plan
+_LIGHTS: Final = """
+SELECT m.code, m.name, m.behind > 360 * m.plan AS red, m.done, m.plan
+FROM temp.measured m WHERE m.behind >= 120 * m.plan
 ORDER BY m.behind > 360 * m.plan DESC, CAST(m.behind AS REAL) / m.plan DESC, m.code
 """
 _MONTHLY: Final = f"""
@@ -78,13 +79,14 @@ GROUP BY g.period ORDER BY g.period
 """
 # Owed for June: eligible at the month's end; late after 5 July, missing if none by then.
 _REPORTS: Final = f"""
-SELECT p.code, CASE WHEN r.first_on IS NULL THEN 'missing' ELSE 'late' END AS status
+SELECT p.code, p.name, coalesce(p.responsible_unit, ''),
+       CASE WHEN r.first_on IS NULL THEN '未报' ELSE '迟报' END AS status, r.first_on
 FROM projects p LEFT JOIN (
     SELECT project, min(reported_on) AS first_on FROM progress
     WHERE period = '2013-06' AND reported_on <= '2014-12-31' GROUP BY project
 ) r ON r.project = p.code
 WHERE {_ELIGIBLE}{_ELIGIBLE_END} AND (r.first_on IS NULL OR r.first_on > '2013-07-05')
-ORDER BY status, p.code
+ORDER BY status DESC, p.code
 """
 _KEYS: Final = ("zone", "category", "responsible_unit")
 _COUNTS: Final = ("count", "red", "amber")
@@ -94,12 +96,42 @@ Rows = list[tuple[object, ...]]
 
 
 def by_hand(conn: sqlite3.Connection) -> dict[str, Rows]:
-    """The bulletin's figures with plain SQL (keys from a fixed list, never from input)."""
+    """The bulletin's figures with plain SQL (keys from a fixed list, never from input):
+    the eligible projects measured once into a temporary table, the tables and the
+    lights read from it, as a careful hand would write it."""
+    conn.execute(f"CREATE TEMP TABLE measured AS {_MEASURED}")
     found = {key: conn.execute(_SUMMARY.format(key=key)).fetchall() for key in _KEYS}
-    found["lights"] = conn.execute(_LIGHTS).fetchall()
+    found["lights"] = [_light_row(*row) for row in conn.execute(_LIGHTS)]
+    conn.execute("DROP TABLE temp.measured")
     found["monthly"] = conn.execute(_MONTHLY).fetchall()
-    found["reports"] = conn.execute(_REPORTS).fetchall()
+    found["reports"] = [
+        (code, name, unit, status, date.fromisoformat(first) if first else None)
+        for code, name, unit, status, first in conn.execute(_REPORTS)
+    ]
     return found
+
+
+_JUNE: Final = Decimal(6) / Decimal(12)
+_TENTH: Final = Decimal("0.1")
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
+
+
+def _light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:
+    """One row of the red/amber table as the bulletin shows it, its reason worded by hand
+    (amounts with the same formatter, ``Money.format_cn``)."""
+    rate = Decimal(done) / Decimal(plan)
+    points = (_JUNE - rate) * 100
+    label = "红灯" if red else "黄灯"
+    reason = (
+        f"截至2013年6月完成年度计划{Money.from_fen(plan).format_cn()}中的"
+        f"{Money.from_fen(done).format_cn()}（{_pct(rate * 100)}%），序时进度"
+        f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
+        "（落后10个百分点起黄灯，超过30个百分点红灯）"
+    )
+    return code, name, "red" if red else "amber", rate, points.quantize(_TENTH), reason
 
 
 def _totals(rows: Rows) -> tuple[int, ...]:
@@ -128,8 +160,11 @@ def check(report: Report, tables: dict[str, Rows]) -> None:
             raise AssertionError(f"bulletin and hand-written SQL disagree on {key} totals")
         if len(report.table(_TABLES[key]).rows) != len(tables[key]):
             raise AssertionError(f"bulletin and hand-written SQL disagree on {key} groups")
-    lights = [(r[0], getattr(r[2], "value", None)) for r in report.table("lights").rows]
-    if lights != [tuple(row) for row in tables["lights"]]:
+    lights = [
+        (r[0], r[1], getattr(r[2], "value", None), r[3], r[5], r[6])
+        for r in report.table("lights").rows
+    ]
+    if lights != tables["lights"]:
         raise AssertionError("bulletin and hand-written SQL disagree on the red/amber list")
     running, expected = 0, []
     for _, fen in tables["monthly"]:
@@ -138,9 +173,8 @@ def check(report: Report, tables: dict[str, Rows]) -> None:
     (series, *_) = report.figures[2].series
     if [int(v * 1_000_000) for v in series.values] != expected:
         raise AssertionError("bulletin and hand-written SQL disagree on the monthly series")
-    words = {"未报": "missing", "迟报": "late"}
-    reports = sorted((r[0], words[str(r[3])]) for r in report.table("reports").rows)
-    if reports != sorted(tuple(row) for row in tables["reports"]):
+    reports = sorted((r[0], r[1], r[2], r[3], r[5]) for r in report.table("reports").rows)
+    if reports != sorted(tables["reports"]):
         raise AssertionError("bulletin and hand-written SQL disagree on missing/late reports")
 
 

@@ -55,17 +55,18 @@ class Evidence:
 def gather(store: LedgerStore, year: int, day: date) -> Evidence:
     """Everything :func:`~townplan.governance.assess` needs for ``year``, judged on ``day``."""
     owed = expected_reports(store, str(year), on=day)
-    in_scope = {r.project.code for r in owed}
+    in_scope = {r.code for r in owed}
     # The plan of the year assessed, even when judged after the register moved on.
     held = register_on(store, min(day, date(year, 12, 31)))
     register = {p.code: p for p in held if p.code in in_scope}
     for r in owed:  # a project that left the register keeps its last version in scope
-        register.setdefault(r.project.code, r.project)
+        if r.code not in register:
+            register[r.code] = r.project
     evidence = Evidence(register, _completed(store, year, day), defaultdict(Counter),
                         defaultdict(Counter))  # fmt: skip
     for r in owed:
         if r.status in ("late", "missing"):
-            evidence.count(f"{r.status}_reports", r.project.code, r.unit)
+            evidence.count(f"{r.status}_reports", r.code, r.unit)
     for p in problems(store, on=day, year=year):
         if p.response_late(day):
             evidence.count("overdue_responses", p.problem.project, p.unit)

@@ -27,9 +27,9 @@ owes reports, only through a dated exchange rate passed as ``rates`` (as with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -62,18 +62,26 @@ _BY: Final = ("unit", "project", "period")
 
 @attrs.frozen
 class ExpectedReport:
-    """One monthly report a project owed, and what became of it by the check day."""
+    """One monthly report a project owed, and what became of it by the check day.
 
-    project: Project
+    ``code``, ``name`` and ``unit`` are the project's as the register held it at the
+    month's end; :attr:`project` is that whole record, built when asked for (a bulletin
+    over a large portfolio lists thousands of reports and needs only the names).
+    """
+
+    code: str
+    name: str
+    unit: str | None
     period: Period
     due: date
     received_on: date | None
     status: str  # on_time | late | missing | pending
+    row: Mapping[str, Any] = attrs.field(eq=False, repr=False)
 
     @property
-    def unit(self) -> str | None:
-        """The responsible unit of the project at the month's end."""
-        return self.project.responsible_unit
+    def project(self) -> Project:
+        """The project as the register held it at the month's end."""
+        return project_from_row(self.row)
 
     @property
     def days_late(self) -> int | None:
@@ -122,7 +130,12 @@ def expected_reports(
         sql, params = _owed(store, calendar, policy, rates, month, due, day, wanted).render()
         for row in rows(store, sql, params):
             got = None if row["first_on"] is None else date.fromisoformat(row["first_on"])
-            owed.append(ExpectedReport(project_from_row(row), month, due, got, row["status"]))
+            owed.append(
+                ExpectedReport(
+                    row["code"], row["name"], row["responsible_unit"], month, due, got,
+                    row["status"], row,
+                )
+            )  # fmt: skip
     return owed
 
 
@@ -220,7 +233,7 @@ def reporting_summary(
         )
     groups: dict[str, list[ExpectedReport]] = {}
     for r in expected_reports(store, period, on=on, rates=rates):
-        key = {"unit": r.unit or "", "project": r.project.code, "period": str(r.period)}[by]
+        key = {"unit": r.unit or "", "project": r.code, "period": str(r.period)}[by]
         groups.setdefault(key, []).append(r)
     return [_counts(key, groups[key]) for key in sorted(groups)]
 
@@ -238,7 +251,7 @@ def _select(
     return [
         r
         for r in items
-        if (unit is None or r.unit == unit) and (project is None or r.project.code == project)
+        if (unit is None or r.unit == unit) and (project is None or r.code == project)
     ]
 
 

@@ -274,7 +274,8 @@ def _monthly(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> 
     return Select(
         columns=Fragment(
             cols + "x.currency AS currency, g.period AS period, "
-            "COUNT(DISTINCT g.project) AS n, SUM(g.completed_fen) AS done"
+            # one report in force per project and month: COUNT(*) counts projects
+            "COUNT(*) AS n, SUM(g.completed_fen) AS done"
         ),
         source=source,
         joins=joins + (_GROUP_JOIN if "group" in others else ""),

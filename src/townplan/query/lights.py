@@ -129,7 +129,10 @@ def rule_in_force(rules: Iterable[LightRule], on: date) -> LightRule:
 
 @attrs.frozen
 class LightVerdict:
-    """One project's light on a day, with the numbers and the reason."""
+    """One project's light on a day, with the numbers and the reason.
+
+    The reasons are worded when read (a light list over a large portfolio judges many
+    projects and a report usually shows one language)."""
 
     project: str
     name: str
@@ -141,8 +144,32 @@ class LightVerdict:
     year_to_date: Money
     planned: Money
     rule: str
-    reason: str
-    reason_cn: str
+    #: The rule's thresholds in words (English, Chinese), as :meth:`LightRule.describe`.
+    rule_words: tuple[str, str] = attrs.field(default=("", ""), repr=False)
+
+    @property
+    def reason(self) -> str:
+        """Why the project has its light, in English."""
+        gap, on = _pct(abs(self.points_behind)), self.on
+        side = f"{gap} points behind" if self.points_behind >= 0 else f"{gap} points ahead"
+        return (
+            f"completed {self.year_to_date.format_cn()} of the {on.year} plan "
+            f"{self.planned.format_cn()} by {on:%Y-%m} ({_pct(self.completion_rate * 100)}%), "
+            f"schedule {_pct(self.expected * 100)}%: {side}: {self.light.value} "
+            f"({self.rule_words[0]})"
+        )
+
+    @property
+    def reason_cn(self) -> str:
+        """Why the project has its light, in Chinese (as a bulletin words it)."""
+        gap, on = _pct(abs(self.points_behind)), self.on
+        side = f"落后{gap}个百分点" if self.points_behind >= 0 else f"超前{gap}个百分点"
+        return (
+            f"截至{on.year}年{on.month}月完成年度计划{self.planned.format_cn()}中的"
+            f"{self.year_to_date.format_cn()}（{_pct(self.completion_rate * 100)}%），"
+            f"序时进度{_pct(self.expected * 100)}%，{side}：{self.light.label_cn}"
+            f"（{self.rule_words[1]}）"
+        )
 
 
 def verdict(
@@ -153,27 +180,10 @@ def verdict(
     light = _judge(rule, 100 * on.month * plan_fen - 1200 * ytd_fen, 12 * plan_fen)
     rate = Decimal(ytd_fen) / Decimal(plan_fen)
     expected = Decimal(on.month) / Decimal(12)
-    points = (expected - rate) * 100
-    done, plan = Money.from_fen(ytd_fen, currency), Money.from_fen(plan_fen, currency)
-    done_cn, plan_cn = done.format_cn(), plan.format_cn()
-    rule_en, rule_cn = _described(rule)
-    rate_pct, expected_pct, gap = _pct(rate * 100), _pct(expected * 100), _pct(abs(points))
-    side_en = f"{gap} points behind" if points >= 0 else f"{gap} points ahead"
-    side_cn = f"落后{gap}个百分点" if points >= 0 else f"超前{gap}个百分点"
-    reason = (
-        f"completed {done_cn} of the {on.year} plan {plan_cn} by "
-        f"{on:%Y-%m} ({rate_pct}%), schedule {expected_pct}%: {side_en}: "
-        f"{light.value} ({rule_en})"
-    )
-    reason_cn = (
-        f"截至{on.year}年{on.month}月完成年度计划{plan_cn}中的{done_cn}"
-        f"（{rate_pct}%），序时进度{expected_pct}%，{side_cn}："
-        f"{light.label_cn}（{rule_cn}）"
-    )
     return LightVerdict(
         project=code, name=name, light=light, on=on, completion_rate=rate, expected=expected,
-        points_behind=points,
-        year_to_date=done, planned=plan, rule=rule.name, reason=reason, reason_cn=reason_cn,
+        points_behind=(expected - rate) * 100, year_to_date=Money.from_fen(ytd_fen, currency),
+        planned=Money.from_fen(plan_fen, currency), rule=rule.name, rule_words=_described(rule),
     )  # fmt: skip
 
 

@@ -44,6 +44,9 @@ from townplan.query.where import split_lookup
 
 __all__ = ["ProjectQuery", "eligibility_condition"]
 
+#: What :meth:`ProjectQuery.lights` reads of each project.
+_VERDICT_COLUMNS = "x.code, x.name, x.ytd_fen, x.year_plan_fen, x.currency"
+
 
 @attrs.frozen(kw_only=True)
 class ProjectQuery(BaseQuery[Project]):
@@ -198,7 +201,8 @@ class ProjectQuery(BaseQuery[Project]):
         """The light of every matching project that gets one, with the numbers and reason."""
         query = self.light(*Light, on=on, rule=rule).resolved()
         assert query.day is not None and query.rule is not None
-        for row in execute(query.reader, BaseQuery._select(query).fragment()):
+        select = attrs.evolve(BaseQuery._select(query), columns=Fragment(_VERDICT_COLUMNS))
+        for row in execute(query.reader, select.fragment()):
             yield verdict(
                 query.rule, row["code"], row["name"], ytd_fen=row["ytd_fen"],
                 plan_fen=row["year_plan_fen"], currency=row["currency"], on=query.day,

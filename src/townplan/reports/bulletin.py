@@ -168,8 +168,8 @@ def _reports_table(view: Ledger, period: Period, day: date) -> Table:
     )  # fmt: skip
     words = {"missing": "未报", "late": "迟报"}
     rows = tuple(
-        (r.project.code, r.project.name, r.unit or "", words[r.status], r.due, r.received_on)
-        for r in sorted(items, key=lambda r: (r.status, r.project.code))
+        (r.code, r.name, r.unit or "", words[r.status], r.due, r.received_on)
+        for r in sorted(items, key=lambda r: (r.status, r.code))
     )
     return Table("reports", f"{period}进度报送情况（未报、迟报）",
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
