@@ -27,7 +27,7 @@ owes reports, only through a dated exchange rate passed as ``rates`` (as with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Final
 
@@ -38,7 +38,7 @@ from townplan.governance.base import cutoff, evaluation_day, rows
 from townplan.governance.rulebook import choose, rules
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger import LedgerStore
-from townplan.ledger.rows import project_from_row
+from townplan.ledger.rows import PROJECT_COLUMNS, project_from_row
 from townplan.model.money import ExchangeRate
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
@@ -57,6 +57,8 @@ __all__ = [
 ]
 
 _STATUS: Final = ("on_time", "late", "missing", "pending")
+_SELECTED: Final = ", ".join(f"x.{c}" for c in PROJECT_COLUMNS)
+_CODE, _NAME, _UNIT = (PROJECT_COLUMNS.index(c) for c in ("code", "name", "responsible_unit"))
 _BY: Final = ("unit", "project", "period")
 
 
@@ -76,12 +78,13 @@ class ExpectedReport:
     due: date
     received_on: date | None
     status: str  # on_time | late | missing | pending
-    row: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    #: The project's register row (values of ``PROJECT_COLUMNS``), for :attr:`project`.
+    row: tuple[Any, ...] = attrs.field(eq=False, repr=False)
 
     @property
     def project(self) -> Project:
         """The project as the register held it at the month's end."""
-        return project_from_row(self.row)
+        return project_from_row(dict(zip(PROJECT_COLUMNS, self.row, strict=True)))
 
     @property
     def days_late(self) -> int | None:
@@ -128,12 +131,12 @@ def expected_reports(
         due = calendar.due(month)
         policy = _policy(policies, month.end)
         sql, params = _owed(store, calendar, policy, rates, month, due, day, wanted).render()
-        for row in rows(store, sql, params):
-            got = None if row["first_on"] is None else date.fromisoformat(row["first_on"])
+        for *values, first_on, judged in store.db.execute(sql, params):
+            got = None if first_on is None else date.fromisoformat(first_on)
             owed.append(
                 ExpectedReport(
-                    row["code"], row["name"], row["responsible_unit"], month, due, got,
-                    row["status"], row,
+                    values[_CODE], values[_NAME], values[_UNIT], month, due, got, judged,
+                    tuple(values),
                 )
             )  # fmt: skip
     return owed
@@ -179,7 +182,7 @@ def _owed(
         (cutoff(store), day.isoformat(), str(month)),
     )
     return Select(
-        columns="x.*, r.first_on AS first_on, " + status + " AS status",
+        columns=_SELECTED + ", r.first_on AS first_on, " + status + " AS status",
         source=register,
         joins=received,
         where=(*covers, status + Fragment(f" IN ({marks})", wanted))

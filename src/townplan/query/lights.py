@@ -22,7 +22,7 @@ A rule is data with an effective date: a town that changes it appends an entry o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -36,7 +36,7 @@ from townplan.ledger.reads import Entry
 from townplan.model.enums import Light
 from townplan.model.money import Money
 
-__all__ = ["ENTRY_KIND", "LightRule", "LightVerdict", "rule_in_force", "verdict"]
+__all__ = ["ENTRY_KIND", "LightRule", "LightVerdict", "judging", "rule_in_force", "verdict"]
 
 #: The kind of ledger entry that records a light rule (subject: the rule's name).
 ENTRY_KIND: Final = "light_rule"
@@ -176,30 +176,39 @@ def verdict(
     rule: LightRule, code: str, name: str, *, ytd_fen: int, plan_fen: int, currency: str, on: date
 ) -> LightVerdict:
     """Judge one project with a plan for ``on.year`` (``plan_fen`` > 0)."""
-    # Exact, in integers: points behind = (100·m·plan − 1200·ytd) / (12·plan).
-    light = _judge(rule, 100 * on.month * plan_fen - 1200 * ytd_fen, 12 * plan_fen)
-    rate = Decimal(ytd_fen) / Decimal(plan_fen)
-    expected = Decimal(on.month) / Decimal(12)
-    return LightVerdict(
-        project=code, name=name, light=light, on=on, completion_rate=rate, expected=expected,
-        points_behind=(expected - rate) * 100, year_to_date=Money.from_fen(ytd_fen, currency),
-        planned=Money.from_fen(plan_fen, currency), rule=rule.name, rule_words=_described(rule),
-    )  # fmt: skip
+    return judging(rule, on)(code, name, ytd_fen, plan_fen, currency)
 
 
-def _judge(rule: LightRule, numerator: int, denominator: int) -> Light:
-    """``rule.judge(Fraction(numerator, denominator))`` (denominator > 0) without Fractions."""
-    red, amber = _thresholds(rule)
-    if numerator * red.denominator > red.numerator * denominator:
-        return Light.RED
-    if numerator * amber.denominator >= amber.numerator * denominator:
-        return Light.AMBER
-    return Light.GREEN
+def judging(rule: LightRule, on: date) -> Callable[[str, str, int, int, str], LightVerdict]:
+    """:func:`verdict` for many projects under one rule on one day: ``judge(code, name,
+    ytd_fen, plan_fen, currency)``, with the rule's thresholds and words looked up once.
 
+    >>> judge = judging(LightRule.default(), date(2013, 6, 30))
+    >>> judge("P02", "东环路改造", 700_000_000, 2_000_000_000, "CNY").light
+    <Light.AMBER: 'amber'>
+    """
+    red, amber = Fraction(rule.red_above), Fraction(rule.amber_from)
+    words, month = _described(rule), on.month
+    expected = Decimal(month) / Decimal(12)
 
-@lru_cache(maxsize=64)
-def _thresholds(rule: LightRule) -> tuple[Fraction, Fraction]:
-    return Fraction(rule.red_above), Fraction(rule.amber_from)
+    def judge(code: str, name: str, ytd_fen: int, plan_fen: int, currency: str) -> LightVerdict:
+        # Exact, in integers: points behind = (100·m·plan − 1200·ytd) / (12·plan).
+        numerator, denominator = 100 * month * plan_fen - 1200 * ytd_fen, 12 * plan_fen
+        if numerator * red.denominator > red.numerator * denominator:
+            light = Light.RED
+        elif numerator * amber.denominator >= amber.numerator * denominator:
+            light = Light.AMBER
+        else:
+            light = Light.GREEN
+        rate = Decimal(ytd_fen) / Decimal(plan_fen)
+        return LightVerdict(
+            project=code, name=name, light=light, on=on, completion_rate=rate,
+            expected=expected, points_behind=(expected - rate) * 100,
+            year_to_date=Money.from_fen(ytd_fen, currency),
+            planned=Money.from_fen(plan_fen, currency), rule=rule.name, rule_words=words,
+        )  # fmt: skip
+
+    return judge
 
 
 def _described(rule: LightRule) -> tuple[str, str]:

@@ -35,9 +35,9 @@ from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import Project
 from townplan.query import snapshots
 from townplan.query.aggregate import ProjectSummary
-from townplan.query.base import BaseQuery, execute
+from townplan.query.base import BATCH, BaseQuery
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, FieldSet
-from townplan.query.lights import LightRule, LightVerdict, verdict
+from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
 from townplan.query.sql import Fragment, Select, join
 from townplan.query.where import split_lookup
@@ -202,11 +202,12 @@ class ProjectQuery(BaseQuery[Project]):
         query = self.light(*Light, on=on, rule=rule).resolved()
         assert query.day is not None and query.rule is not None
         select = attrs.evolve(BaseQuery._select(query), columns=Fragment(_VERDICT_COLUMNS))
-        for row in execute(query.reader, select.fragment()):
-            yield verdict(
-                query.rule, row["code"], row["name"], ytd_fen=row["ytd_fen"],
-                plan_fen=row["year_plan_fen"], currency=row["currency"], on=query.day,
-            )  # fmt: skip
+        sql, params = select.render()
+        judge = judging(query.rule, query.day)
+        cursor = query.reader.db.execute(sql, params)
+        while batch := cursor.fetchmany(BATCH):
+            for code, name, ytd_fen, plan_fen, currency in batch:
+                yield judge(code, name, ytd_fen, plan_fen, currency)
 
     @contextmanager
     def snapshot(self) -> Iterator[Self]:
