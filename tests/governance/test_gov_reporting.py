@@ -156,13 +156,18 @@ def test_an_unknown_status_is_refused(reports):
     assert (caught.value.errors[0].field, caught.value.errors[0].value) == ("status", "overdue")
 
 
-def test_a_project_in_another_currency_owes_nothing_under_a_yuan_policy(reports):
-    reports.add_project(
+def _add_dollar_project(store: LedgerStore) -> None:
+    """R6: 5000万美元 of social investment (3.1亿元 at 6.2), no report sent."""
+    store.add_project(
         tp.Project(code="R6", name="外资码头", category=tp.Category.INDUSTRY,
                    responsible_unit="城建办", government_investment=tp.Money.zero("USD"),
                    social_investment=tp.Money.parse("5000万美元")),
         valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
     )  # fmt: skip
+
+
+def test_a_project_in_another_currency_owes_nothing_under_a_yuan_policy(reports):
+    _add_dollar_project(reports)
     owed = gov.expected_reports(reports, "2013-06", on=D(2013, 7, 31))
     assert "R6" not in {r.project.code for r in owed}
     assert {r.project.code for r in owed} == {"R1", "R2", "R3"}
@@ -190,12 +195,7 @@ def test_the_register_on_a_day_follows_a_back_dated_change(reports):
 
 
 def test_with_a_rate_a_project_in_another_currency_owes_reports(reports):
-    reports.add_project(
-        tp.Project(code="R6", name="外资码头", category=tp.Category.INDUSTRY,
-                   responsible_unit="城建办", government_investment=tp.Money.zero("USD"),
-                   social_investment=tp.Money.parse("5000万美元")),
-        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
-    )  # fmt: skip
+    _add_dollar_project(reports)
     rate = tp.ExchangeRate(base="USD", quote="CNY", rate=Decimal("6.2"), on=D(2013, 6, 28))
     missing = gov.missing_reports(reports, "2013-06", on=D(2013, 7, 31), rates=[rate])
     assert "R6" in {r.project.code for r in missing}  # 3.1亿元 social ≥ 2亿元, nothing sent

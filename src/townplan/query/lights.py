@@ -150,26 +150,31 @@ class LightVerdict:
     @property
     def reason(self) -> str:
         """Why the project has its light, in English."""
-        gap, on = _pct(abs(self.points_behind)), self.on
+        done, plan, rate, expected, gap = self._figures()
         side = f"{gap} points behind" if self.points_behind >= 0 else f"{gap} points ahead"
         return (
-            f"completed {self.year_to_date.format_cn()} of the {on.year} plan "
-            f"{self.planned.format_cn()} by {on:%Y-%m} ({_pct(self.completion_rate * 100)}%), "
-            f"schedule {_pct(self.expected * 100)}%: {side}: {self.light.value} "
+            f"completed {done} of the {self.on.year} plan {plan} by {self.on:%Y-%m} "
+            f"({rate}%), schedule {expected}%: {side}: {self.light.value} "
             f"({self.rule_words[0]})"
         )
 
     @property
     def reason_cn(self) -> str:
         """Why the project has its light, in Chinese (as a bulletin words it)."""
-        gap, on = _pct(abs(self.points_behind)), self.on
+        done, plan, rate, expected, gap = self._figures()
         side = f"落后{gap}个百分点" if self.points_behind >= 0 else f"超前{gap}个百分点"
         return (
-            f"截至{on.year}年{on.month}月完成年度计划{self.planned.format_cn()}中的"
-            f"{self.year_to_date.format_cn()}（{_pct(self.completion_rate * 100)}%），"
-            f"序时进度{_pct(self.expected * 100)}%，{side}：{self.light.label_cn}"
-            f"（{self.rule_words[1]}）"
+            f"截至{self.on.year}年{self.on.month}月完成年度计划{plan}中的{done}（{rate}%），"
+            f"序时进度{expected}%，{side}：{self.light.label_cn}（{self.rule_words[1]}）"
         )
+
+    def _figures(self) -> tuple[str, str, str, str, str]:
+        """Completed, plan, rate %, schedule % and points behind (or ahead), as written."""
+        return (
+            self.year_to_date.format_cn(), self.planned.format_cn(),
+            _pct(self.completion_rate * 100), _pct(self.expected * 100),
+            _pct(abs(self.points_behind)),
+        )  # fmt: skip
 
 
 def verdict(
