@@ -160,35 +160,45 @@ def _write_xlsx(
     body: Sequence[Sequence[Cell]],
     has_total: bool,
 ) -> None:
+    """One sheet in openpyxl's write-only mode (rows streamed to the file, styles set on
+    the cells as they are written): a 10⁵-row register in a fraction of the time and
+    memory of building the whole sheet first."""
     try:  # openpyxl is an optional extra: needed only to write .xlsx
         import openpyxl
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.cell_range import CellRange
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("writing .xlsx needs openpyxl: pip install 'townplan[reports]'") from exc
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    ws.append([title])
-    ws.append([c.header for c in columns])
-    for row in body:
-        ws.append([_xlsx_value(v) for v in row])
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
     width = len(columns)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    bold = Font(bold=True)
-    wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        header = ws.cell(row=2, column=index)
-        header.font, header.alignment = bold, wrap
-        ws.column_dimensions[letter].width = column.width
-        if column.money:
-            for (cell,) in ws.iter_rows(min_row=3, min_col=index, max_col=index):
-                cell.number_format = _MONEY_FORMAT
-    if has_total:
-        for (cell,) in ws.iter_cols(min_row=ws.max_row, max_row=ws.max_row, max_col=width):
-            cell.font = bold
+        ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A3"
+    ws.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=max(width, 1), max_row=1))
+    bold = Font(bold=True)
+
+    def styled(value: object, font: Font | None = None, **style: object) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        if font is not None:
+            cell.font = font
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    ws.append([styled(title, Font(bold=True, size=14), alignment=Alignment(horizontal="center"))])
+    wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append([styled(c.header, bold, alignment=wrap) for c in columns])
+    money = [c.money for c in columns]
+    last = len(body) - 1
+    for n, row in enumerate(body):
+        font = bold if has_total and n == last else None
+        ws.append([
+            styled(_xlsx_value(v), font, number_format=_MONEY_FORMAT) if is_money
+            else styled(_xlsx_value(v), font) if font is not None
+            else _xlsx_value(v)
+            for v, is_money in zip(row, [*money, *[False] * (len(row) - width)], strict=False)
+        ])  # fmt: skip
     book.save(file)
