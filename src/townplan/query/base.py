@@ -8,6 +8,7 @@ stays flat however many rows match.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Final, Generic, Self, TypeVar
 
@@ -19,7 +20,7 @@ from townplan.query.fields import FieldSet
 from townplan.query.sql import Fragment, Select
 from townplan.query.where import condition
 
-__all__ = ["BATCH", "BaseQuery", "MoreThanOneError", "execute"]
+__all__ = ["BATCH", "BaseQuery", "MoreThanOneError", "execute", "execute_tuples"]
 
 R = TypeVar("R")
 
@@ -33,12 +34,25 @@ class MoreThanOneError(TownplanError, LookupError):
 
 def execute(reader: LedgerReader, fragment: Fragment) -> Iterator[dict[str, Any]]:
     """Run ``fragment`` and stream its rows as dicts, a batch at a time."""
-    sql, params = fragment.render()
-    cursor = reader.db.execute(sql, params)
+    cursor = _cursor(reader, fragment)
     names = [d[0] for d in cursor.description]
+    for values in _batches(cursor):
+        yield dict(zip(names, values, strict=True))
+
+
+def execute_tuples(reader: LedgerReader, fragment: Fragment) -> Iterator[tuple[Any, ...]]:
+    """Run ``fragment`` and stream its rows as tuples (for hot paths that unpack them)."""
+    return _batches(_cursor(reader, fragment))
+
+
+def _cursor(reader: LedgerReader, fragment: Fragment) -> sqlite3.Cursor:
+    sql, params = fragment.render()
+    return reader.db.execute(sql, params)
+
+
+def _batches(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
     while batch := cursor.fetchmany(BATCH):
-        for values in batch:
-            yield dict(zip(names, values, strict=True))
+        yield from batch
 
 
 @attrs.frozen(kw_only=True)

@@ -35,7 +35,7 @@ from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import Project
 from townplan.query import snapshots
 from townplan.query.aggregate import ProjectSummary
-from townplan.query.base import BATCH, BaseQuery
+from townplan.query.base import BaseQuery, execute_tuples
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, FieldSet
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
@@ -202,12 +202,11 @@ class ProjectQuery(BaseQuery[Project]):
         query = self.light(*Light, on=on, rule=rule).resolved()
         assert query.day is not None and query.rule is not None
         select = attrs.evolve(BaseQuery._select(query), columns=Fragment(_VERDICT_COLUMNS))
-        sql, params = select.render()
         judge = judging(query.rule, query.day)
-        cursor = query.reader.db.execute(sql, params)
-        while batch := cursor.fetchmany(BATCH):
-            for code, name, ytd_fen, plan_fen, currency in batch:
-                yield judge(code, name, ytd_fen, plan_fen, currency)
+        for code, name, ytd_fen, plan_fen, currency in execute_tuples(
+            query.reader, select.fragment()
+        ):
+            yield judge(code, name, ytd_fen, plan_fen, currency)
 
     @contextmanager
     def snapshot(self) -> Iterator[Self]:

@@ -90,10 +90,14 @@ def _beyond(points: Fraction, op: str) -> Fragment:
     )
 
 
+def _thresholds(rule: LightRule) -> tuple[Fragment, Fragment]:
+    """(more than ``red_above`` behind, at least ``amber_from`` behind) for ``rule``."""
+    return _beyond(Fraction(rule.red_above), ">"), _beyond(Fraction(rule.amber_from), ">=")
+
+
 @lru_cache(maxsize=64)
 def _conditions(rule: LightRule) -> dict[Light, Fragment]:
-    red = _beyond(Fraction(rule.red_above), ">")
-    amber = _beyond(Fraction(rule.amber_from), ">=")
+    red, amber = _thresholds(rule)
     return {
         Light.RED: _LIT + " AND " + red,
         Light.AMBER: _LIT + " AND NOT (" + red + ") AND " + amber,
@@ -114,8 +118,7 @@ def light_sums(rule: LightRule) -> Fragment:
     """``lit``, ``amber_up`` (amber or red) and ``red`` counts as aggregate columns; amber
     is ``amber_up − red`` and green ``lit − amber_up`` (see :func:`light_counts`). Two
     thresholds tested per row, not the three lights' compound conditions."""
-    red = _beyond(Fraction(rule.red_above), ">")
-    amber = _beyond(Fraction(rule.amber_from), ">=")
+    red, amber = _thresholds(rule)
     return (
         Fragment(f", SUM({_LIT}) AS lit, SUM({_LIT} AND ")
         + amber
