@@ -13,9 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Final, Self
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Final, Self
 
 from townplan.errors import (
     ConflictError,
@@ -26,6 +24,9 @@ from townplan.errors import (
     ValidationError,
 )
 from townplan.ledger.opening import connect, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["LOCAL_TIME", "LedgerBase", "Recorded", "as_recorded_at"]
 
@@ -113,6 +114,8 @@ class LedgerBase:
         if not memory:
             target.close()
             return type(self).open(path)
+        import sqlite_utils
+
         db = sqlite_utils.Database(target, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         return type(self)(db, ":memory:")

@@ -14,13 +14,14 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.rows import PROGRESS_COLUMNS, PROJECT_COLUMNS, progress_tuple, project_tuple
 from townplan.model.records import ProgressReport, Project
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["chunked", "insert_progress", "insert_projects"]
 

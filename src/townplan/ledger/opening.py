@@ -6,11 +6,13 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from townplan.errors import SchemaError
 from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS, Migration
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["SCHEMA_VERSION", "connect", "migrate"]
 
@@ -38,6 +40,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
             conn = _read_only(Path(path))
         else:
             conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000)
+        import sqlite_utils
+
         db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")

@@ -5,14 +5,16 @@ is checked — type, duplicate code, each reference — before any is written, a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import sqlite_utils
 
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.rows import attraction_row, group_row, milestone_row, target_row
 from townplan.model.records import AnnualTarget, Attraction, LeadingGroup, Milestone
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["insert_reference"]
 

@@ -13,10 +13,12 @@ Money is stored as integer fen (hundredths) beside a currency column: exact, and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
-import sqlite_utils
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 

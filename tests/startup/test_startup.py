@@ -1,0 +1,49 @@
+"""A fast start: importing townplan, or starting its command line, loads no heavy or
+optional library until a feature that needs it is used.
+
+Each check runs in a fresh interpreter, so what an earlier test imported cannot hide what
+``import townplan`` pulls in.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Heavy libraries (pandas brings numpy and pyarrow) and every optional extra.
+_NOT_AT_START = (
+    "pandas", "numpy", "pyarrow", "duckdb", "pyspark", "openpyxl", "matplotlib", "jinja2",
+    "jsonschema", "datasette", "sqlalchemy",
+)  # fmt: skip
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    return {name.split(".")[0] for name in json.loads(out.splitlines()[-1])}
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["import townplan", "import townplan.cli", "import townplan as tp; tp.Money.parse('1亿')"],
+)
+def test_start_loads_no_heavy_or_optional_library(code: str) -> None:
+    assert _loaded_after(code) & set(_NOT_AT_START) == set()
+
+
+def test_sqlite_utils_loads_when_a_ledger_is_opened() -> None:
+    assert "sqlite_utils" not in _loaded_after("import townplan")
+    assert "sqlite_utils" in _loaded_after("import townplan as tp; tp.Ledger.open(':memory:')")
+
+
+def test_help_starts_without_heavy_libraries() -> None:
+    code = (
+        "import sys\nfrom townplan.cli import main\nsys.argv = ['townplan', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _loaded_after(code) & set(_NOT_AT_START) == set()
