@@ -22,7 +22,7 @@ _ROLE = re.compile(r":(?:class|meth|func|mod|attr|data|exc|obj):`(~?)([^`]+)`")
 def plain_roles(text: str) -> str:
     """Show Sphinx cross-reference roles as inline code.
 
-    >>> plain_roles("see :class:`~townplan.io.headers.HeaderMap` and :meth:`Money.parse`")
+    >>> plain_roles("see :class:`~townplan.io.sheets.headers.HeaderMap` and :meth:`Money.parse`")
     'see `HeaderMap` and `Money.parse`'
     """
     return _ROLE.sub(

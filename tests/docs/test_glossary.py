@@ -11,7 +11,7 @@ import pytest
 import townplan as tp
 from townplan import Ledger
 from townplan.governance import states
-from townplan.io.headers import DEFAULT_PROGRESS_HEADERS, DEFAULT_REGISTER_HEADERS
+from townplan.io.sheets.headers import DEFAULT_PROGRESS_HEADERS, DEFAULT_REGISTER_HEADERS
 from townplan.model import enums
 from townplan.model.money import CURRENCY_NAMES
 from townplan.query import LightRule

@@ -155,7 +155,7 @@ def rollup(city: str, towns: tuple[str, ...]) -> None:
 @friendly_errors
 def datasette(ledger: str, out: Path) -> None:
     """Write Datasette metadata for LEDGER to OUT (then: datasette LEDGER -m OUT)."""
-    from townplan.io.datasette import write_datasette_metadata
+    from townplan.io.datasette.metadata import write_datasette_metadata
 
     with open_ledger(ledger) as opened:
         write_datasette_metadata(opened, out)

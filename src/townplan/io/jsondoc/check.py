@@ -1,0 +1,348 @@
+"""Checking a townplan JSON document before anything is written.
+
+:func:`check_document` reads every section with the townplan converter, then runs the
+cross-record checks (references, version numbers, correction chains, ids), and raises
+one :class:`~townplan.ValidationError` listing every problem, each named by its JSON path
+(record ``projects[3]``, field ``government_investment``).
+
+>>> check_document({"format": "townplan", "version": 2}, {})
+Traceback (most recent call last):
+...
+townplan.errors.ValidationError: document.version: got 2 — expected 1 ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from townplan.convert import structure
+from townplan.errors import FieldError, ValidationError
+from townplan.ledger import Entry
+from townplan.ledger.history import ProgressRecord, VersionRecord, canonical_recorded_at
+from townplan.model.policy import ThresholdPolicy
+from townplan.model.records import (
+    AnnualTarget,
+    Attraction,
+    LeadingGroup,
+    Milestone,
+    ProgressReport,
+    Project,
+    Unit,
+    Zone,
+)
+
+__all__ = ["FORMAT", "SECTIONS", "VERSION", "LedgerContent", "check_document"]
+
+FORMAT: Final = "townplan"
+VERSION: Final = 1
+#: The sections of a document, in the order they are written back.
+SECTIONS: Final = (
+    "zones",
+    "units",
+    "policies",
+    "projects",
+    "progress",
+    "groups",
+    "tasks",
+    "targets",
+    "attraction",
+    "entries",
+    "tables",
+)
+_HEAD: Final = frozenset({"format", "version", "schema_version"})
+_BOOKKEEPING: Final = ("version", "valid_from", "recorded_at", "change_note")
+_SCALARS: Final = (str, int, float, type(None))
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class _Found:
+    """What each section held, each record with its position in the section."""
+
+    zones: list[tuple[int, Zone]]
+    units: list[tuple[int, Unit]]
+    policies: list[tuple[int, ThresholdPolicy]]
+    versions: list[tuple[int, VersionRecord]]
+    progress: list[tuple[int, ProgressRecord]]
+    groups: list[tuple[int, LeadingGroup]]
+    tasks: list[tuple[int, Milestone]]
+    targets: list[tuple[int, AnnualTarget]]
+    attraction: list[tuple[int, Attraction]]
+    entries: list[tuple[int, Entry]]
+
+
+@attrs.frozen
+class LedgerContent:
+    """A checked document: the records, ready to be written in order."""
+
+    zones: list[Zone]
+    units: list[Unit]
+    policies: list[ThresholdPolicy]
+    versions: list[VersionRecord]
+    progress: list[ProgressRecord]
+    groups: list[LeadingGroup]
+    tasks: list[Milestone]
+    targets: list[AnnualTarget]
+    attraction: list[Attraction]
+    entries: list[Entry]
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class _Reader:
+    """Structures items section by section, collecting problems instead of stopping."""
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.doc = doc
+        self.problems: list[FieldError] = []
+
+    def problem(self, record: str, field: str | None, value: object, expected: str) -> None:
+        self.problems.append(FieldError(record, field, value, expected))
+
+    def items(self, section: str) -> list[tuple[int, dict[str, Any]]]:
+        value = self.doc.get(section, [])
+        if not isinstance(value, list):
+            self.problem("document", section, type(value).__name__, "a list of records")
+            return []
+        found = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((i, item))
+            else:
+                self.problem(f"{section}[{i}]", None, item, "a record (a JSON object)")
+        return found
+
+    def build(self, path: str, data: object, cls: type[T]) -> T | None:
+        try:
+            return structure(data, cls, record=path)
+        except ValidationError as exc:
+            self.problems.extend(exc.errors)
+            return None
+
+    def section(self, section: str, cls: type[T]) -> list[tuple[int, T]]:
+        built = ((i, self.build(f"{section}[{i}]", item, cls)) for i, item in self.items(section))
+        return [(i, record) for i, record in built if record is not None]
+
+    def stamp(self, path: str, item: Mapping[str, Any], field: str = "recorded_at") -> str:
+        text = item.get(field)
+        if not isinstance(text, str) or canonical_recorded_at(text) is None:
+            self.problem(path, field, text, "a record time like '2013-07-03T09:30:00.000000'")
+            return ""
+        return text
+
+    def integer(self, path: str, item: Mapping[str, Any], field: str, *, optional: bool) -> Any:
+        value = item.get(field)
+        if (value is None and optional) or (type(value) is int and value >= 1):
+            return value
+        self.problem(path, field, value, "a whole number from 1" + (" or null" if optional else ""))
+        return None
+
+
+def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerContent:
+    """The document's records, or one ValidationError naming every problem.
+
+    ``schema`` maps each table copied row by row (``tables``) to its columns in the
+    ledger that will receive the document.
+    """
+    if not isinstance(doc, Mapping):
+        raise ValidationError.single(
+            record="document", field=None, value=type(doc).__name__, expected="a JSON object"
+        )
+    r = _Reader(doc)
+    if doc.get("format") != FORMAT:
+        r.problem("document", "format", doc.get("format"), f"{FORMAT!r}")
+    if doc.get("version") != VERSION:
+        r.problem("document", "version", doc.get("version"), f"{VERSION} (this townplan reads 1)")
+    for key in sorted(set(doc) - _HEAD - set(SECTIONS)):
+        r.problem("document", key, doc[key], f"only the sections {', '.join(SECTIONS)}")
+    found = _Found(
+        zones=r.section("zones", Zone),
+        units=r.section("units", Unit),
+        policies=r.section("policies", ThresholdPolicy),
+        versions=_versions(r),
+        progress=_progress(r),
+        groups=r.section("groups", LeadingGroup),
+        tasks=r.section("tasks", Milestone),
+        targets=r.section("targets", AnnualTarget),
+        attraction=r.section("attraction", Attraction),
+        entries=_entries(r),
+    )
+    tables = _tables(r, schema)
+    _cross_check(r, found)
+    if r.problems:
+        raise ValidationError(r.problems)
+    records = {f.name: [x for _, x in getattr(found, f.name)] for f in attrs.fields(_Found)}
+    return LedgerContent(**records, tables=tables)
+
+
+def _versions(r: _Reader) -> list[tuple[int, VersionRecord]]:
+    found = []
+    for i, item in r.items("projects"):
+        path = f"projects[{i}]"
+        project = r.build(path, {k: v for k, v in item.items() if k not in _BOOKKEEPING}, Project)
+        version = r.integer(path, item, "version", optional=False)
+        stamp = r.stamp(path, item)
+        valid_from = _day(r, path, item.get("valid_from"), "valid_from")
+        note = item.get("change_note", "")
+        if not isinstance(note, str):
+            r.problem(path, "change_note", note, "text")
+        elif version == 1 and note:
+            r.problem(path, "change_note", note, "no note on version 1 (a note explains a change)")
+        if project and version and stamp and valid_from and isinstance(note, str):
+            found.append((i, VersionRecord(project, version, valid_from, stamp, note)))
+    return found
+
+
+def _day(r: _Reader, path: str, value: object, field: str) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    r.problem(path, field, value, "an ISO date like '2013-01-01'")
+    return None
+
+
+def _progress(r: _Reader) -> list[tuple[int, ProgressRecord]]:
+    found = []
+    for i, item in r.items("progress"):
+        path = f"progress[{i}]"
+        stamp = r.stamp(path, item)
+        ident = r.integer(path, item, "id", optional=False)
+        r.integer(path, item, "corrects", optional=True)
+        report = r.build(
+            path, {k: v for k, v in item.items() if k != "recorded_at"}, ProgressReport
+        )
+        if report is not None and report.reported_on is None:
+            r.problem(path, "reported_on", None, "the day the report was submitted")
+        elif report is not None and stamp and ident:
+            found.append((i, ProgressRecord(report, stamp)))
+    return found
+
+
+def _entries(r: _Reader) -> list[tuple[int, Entry]]:
+    found = []
+    for i, item in r.items("entries"):
+        path = f"entries[{i}]"
+        stamp = r.stamp(path, item)
+        ident = r.integer(path, item, "id", optional=False)
+        r.integer(path, item, "corrects", optional=True)
+        entry = r.build(path, item, Entry)
+        if entry is not None and stamp and ident:
+            found.append((i, entry))
+    return found
+
+
+def _tables(r: _Reader, schema: Mapping[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+    value = r.doc.get("tables", {})
+    if not isinstance(value, dict):
+        r.problem("document", "tables", type(value).__name__, "an object of table: rows")
+        return {}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in value.items():
+        if name not in schema:
+            r.problem("tables", name, name, f"a table of the ledger's schema: {sorted(schema)}")
+            continue
+        if not isinstance(rows, list):
+            r.problem(f"tables.{name}", None, type(rows).__name__, "a list of rows")
+            continue
+        columns = set(schema[name])
+        good = []
+        for i, row in enumerate(rows):
+            path = f"tables.{name}[{i}]"
+            if not isinstance(row, dict) or not row:
+                r.problem(path, None, row, "a row (an object of column: value)")
+                continue
+            bad = [(k, v) for k, v in row.items() if k not in columns]
+            bad += [(k, v) for k, v in row.items() if not isinstance(v, _SCALARS)]
+            for key, val in bad:
+                expected = f"a column of {name}: {sorted(columns)}, holding text, a number or null"
+                r.problem(path, key, val, expected)
+            if not bad:
+                good.append(row)
+        found[name] = good
+    return found
+
+
+def _duplicates(r: _Reader, section: str, keys: list[tuple[int, Any]], what: str) -> None:
+    seen: set[Any] = set()
+    for i, key in keys:
+        if key in seen:
+            r.problem(f"{section}[{i}]", what, key, f"a {what} used once")
+        seen.add(key)
+
+
+def _cross_check(r: _Reader, f: _Found) -> None:
+    zones = {z.name for _, z in f.zones}
+    units = {u.name for _, u in f.units}
+    _duplicates(r, "zones", [(i, z.name) for i, z in f.zones], "name")
+    _duplicates(r, "units", [(i, u.name) for i, u in f.units], "name")
+    _duplicates(r, "policies", [(i, (p.name, p.effective_from)) for i, p in f.policies], "name")
+    for section in ("groups", "tasks", "targets", "attraction"):
+        _duplicates(r, section, [(i, x.code) for i, x in getattr(f, section)], "code")
+    currencies: dict[str, set[str]] = {}
+    numbers: dict[str, list[int]] = {}
+    for i, v in f.versions:
+        p = v.project
+        currencies.setdefault(p.code, set()).add(p.currency)
+        numbers.setdefault(p.code, []).append(v.version)
+        for field, value, known in (
+            ("zone", p.zone, zones),
+            ("responsible_unit", p.responsible_unit, units),
+        ):
+            if value is not None and value not in known:
+                r.problem(f"projects[{i}]", field, value, f"a name listed in {field[-4:]}s")
+    for code, found in numbers.items():
+        if sorted(found) != list(range(1, len(found) + 1)):
+            r.problem(f"projects {code}", "version", sorted(found), "versions 1, 2, … n")
+    groups = {g.code for _, g in f.groups}
+    for i, g in f.groups:
+        for field, names in (("member_units", g.member_units), ("office_host", [g.office_host])):
+            for unit in names:
+                if unit is not None and unit not in units:
+                    r.problem(f"groups[{i}]", field, unit, "a name listed in units")
+    for i, t in f.tasks:
+        if t.group not in groups:
+            r.problem(f"tasks[{i}]", "group", t.group, "a code listed in groups")
+    for i, rec in f.progress:
+        rep = rec.report
+        if rep.project not in currencies:
+            r.problem(f"progress[{i}]", "project", rep.project, "a code listed in projects")
+        elif rep.completed.currency not in currencies[rep.project]:
+            r.problem(f"progress[{i}]", "completed", str(rep.completed), "the project's currency")
+    month = [
+        (i, x.report.id, x.report.corrects, (x.report.project, str(x.report.period)))
+        for i, x in f.progress
+    ]
+    _check_chain(r, "progress", month)
+    _check_chain(r, "entries", [(i, e.id, e.corrects, None) for i, e in f.entries])
+
+
+def _check_chain(r: _Reader, section: str, rows: list[tuple[int, Any, Any, Any]]) -> None:
+    """Ids run 1, 2, … n in order; a correction points at the entry then in force (for
+    progress: of the same project and month, whose original comes once)."""
+    head: dict[Any, int] = {}
+    corrected: set[int] = set()
+    by_id: dict[int, Any] = {}
+    for i, ident, corrects, key in rows:
+        path = f"{section}[{i}]"
+        if ident != i + 1:
+            r.problem(path, "id", ident, f"id {i + 1} (ids run 1, 2, … in order)")
+        if corrects is None:
+            if key is not None and key in head:
+                r.problem(path, "period", key[1], "one original report per project and month")
+            elif key is not None:
+                head[key] = ident
+        elif corrects not in by_id or corrects in corrected:
+            r.problem(path, "corrects", corrects, "an earlier entry not corrected already")
+        elif key is not None and (by_id[corrects] != key or head.get(key) != corrects):
+            r.problem(path, "corrects", corrects, "the entry in force for that project and month")
+        else:
+            corrected.add(corrects)
+            if key is not None:
+                head[key] = ident
+        by_id[ident] = key

@@ -1,0 +1,264 @@
+"""Reading single cells of a register or progress sheet into typed values.
+
+Each reader returns the value, or records a located problem (sheet, row, column) in the
+list it is given and returns ``None``, so one pass over a file finds every bad cell.
+
+>>> parse_years("2012—2015年"), parse_years("2013"), parse_years("2013-"), parse_years("明年")
+((2012, 2015), (2013, 2013), (2013, None), None)
+>>> parse_day("2013/7/5"), parse_day("2013年7月5日"), parse_day("7月5日")
+(datetime.date(2013, 7, 5), datetime.date(2013, 7, 5), None)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Final, TypeVar
+
+import attrs
+
+from townplan.errors import FieldError, ValidationError
+from townplan.io.sheets.headers import HeaderMap
+from townplan.io.sheets.table import Row, Table
+from townplan.model.enums import LabelledEnum
+from townplan.model.money import Money
+
+__all__ = [
+    "MoneyColumns",
+    "RowMoney",
+    "as_header_map",
+    "bad_columns",
+    "cell",
+    "in_sheet_order",
+    "label",
+    "parse_day",
+    "parse_years",
+    "year",
+]
+
+E = TypeVar("E", bound=LabelledEnum)
+
+_YEARS: Final = re.compile(r"^(\d{4})?(?:\s*(?:-|~|—|–|至|到)\s*(\d{4})?)?$")
+_DAY: Final = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TIME: Final = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})[ T].*$")
+_PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
+_LIMIT: Final = Decimal(10) ** 15
+_FEN: Final = Decimal("0.01")
+
+
+def as_header_map(default: HeaderMap, headers: HeaderMap | Mapping[str, str] | None) -> HeaderMap:
+    """``default``; or ``default`` with the user's own ``{header: field}`` on top; or the
+    user's complete :class:`HeaderMap`.
+
+    >>> from townplan.io.sheets.headers import REGISTER_HEADERS
+    >>> as_header_map(REGISTER_HEADERS, {"工程名称": "name"}).resolve("工程名称")
+    ('name', None)
+    """
+    if headers is None:
+        return default
+    if isinstance(headers, HeaderMap):
+        return headers
+    return default.merge(headers)
+
+
+def cell(row: Row, field: str) -> str | None:
+    """The text of ``row``'s ``field`` cell (the reader strips it); ``None`` when blank
+    or absent."""
+    return row.values.get(field) or None
+
+
+def _normal(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def parse_years(text: str) -> tuple[int | None, int | None] | None:
+    """Start and end year from "2012-2015", "2012—2015年", "2013" (one year), "2013-"
+    (start only) or "-2015" (end only); ``None`` when the text is none of these."""
+    body = _normal(text).replace("年", "")
+    found = _YEARS.match(body)
+    if not found or not (found[1] or found[2]):
+        return None
+    start = int(found[1]) if found[1] else None
+    end = int(found[2]) if found[2] else None
+    if "-" not in body and not any(s in body for s in "~—–至到"):
+        end = start
+    return start, end
+
+
+def parse_day(text: str) -> date | None:
+    """A day from "2013-07-05", "2013/7/5", "2013.7.5" or "2013年7月5日"; else ``None``."""
+    found = _DAY.match(_normal(_TIME.sub("", text.strip())))
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+
+
+def year(row: Row, field: str, problems: list[FieldError]) -> int | None:
+    """A year cell ("2013", "2013年"); blank is ``None``."""
+    text = cell(row, field)
+    if text is None:
+        return None
+    body = _normal(text).removesuffix("年")
+    if body.isdigit() and 1900 <= int(body) <= 2200:
+        return int(body)
+    problems.append(row.error(field, "a year from 1900 to 2200, e.g. 2013"))
+    return None
+
+
+def label(kind: type[E], row: Row, field: str, problems: list[FieldError]) -> E | None:
+    """A member of ``kind`` from its Chinese label (基础设施, 续建 …), its value or its
+    name; "产业类" and "续建项目" are read too. Blank is ``None``."""
+    text = cell(row, field)
+    if text is None:
+        return None
+    words: Mapping[str, E] = _words(kind)
+    body = _normal(text)
+    for candidate in (text, body, body.removesuffix("项目"), body.removesuffix("类")):
+        if candidate in words:
+            return words[candidate]
+    choices = "、".join(m.label_cn for m in kind)
+    problems.append(row.error(field, f"one of {choices}"))
+    return None
+
+
+@functools.cache
+def _words(kind: type[E]) -> Mapping[str, E]:
+    """Every word :meth:`LabelledEnum.parse` reads for ``kind``, to its member."""
+    words: dict[str, E] = {}
+    for member in kind:
+        for word in (member.value, member.name, member.name.lower(), member.label_cn):
+            words.setdefault(word, member)
+    return MappingProxyType(words)
+
+
+def in_sheet_order(problems: Iterable[FieldError]) -> list[FieldError]:
+    """Problems top to bottom, left to right; those of the whole file first.
+
+    >>> [(p.row, p.column) for p in in_sheet_order([FieldError(None, None, 1, "x", "s", 5, "AA"),
+    ...     FieldError(None, None, 1, "x", "s", 5, "C"), FieldError(None, None, 1, "x", "s")])]
+    [(None, None), (5, 'C'), (5, 'AA')]
+    """
+    return sorted(problems, key=lambda p: (p.row or 0, len(p.column or ""), p.column or ""))
+
+
+def bad_columns(table: Table) -> frozenset[str]:
+    """Fields whose column header has a problem (an unknown unit, a second column for
+    the same field): their cells are not read one by one."""
+    return frozenset(p.field for p in table.problems if p.record is None and p.field)
+
+
+@attrs.frozen
+class RowMoney:
+    """The amounts of one row: those ``given``, the ``blank`` fields, and the row's
+    ``currency`` (blank cells are zero in it)."""
+
+    given: Mapping[str, Money]
+    blank: frozenset[str]
+    currency: str
+
+    def get(self, field: str) -> Money | None:
+        """The amount of ``field``: given, zero when blank, ``None`` without a column
+        (or when the cell was bad)."""
+        if field in self.given:
+            return self.given[field]
+        if field in self.blank:
+            return Money.zero(self.currency)
+        return None
+
+
+class MoneyColumns:
+    """A table's money columns, each read with its unit (from the header, the title's
+    "单位：万元" or the import's ``unit``).
+
+    A blank cell is zero in the currency of the row's other amounts (so a USD project's
+    blank cells stay USD), else in the ``currency`` given to :meth:`read`, else in its
+    column's unit. The row's currency is the one most of its amounts are in; an amount in
+    another is a problem. Only ``signed`` fields may be negative. ``skip`` fields are
+    not read (their header is bad; see :func:`bad_columns`).
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        fields: Iterable[str],
+        *,
+        signed: Iterable[str] = (),
+        skip: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table = table
+        self.fields = tuple(f for f in fields if f in table.columns and f not in skip)
+        self.signed = frozenset(signed)
+        self._scale = {f: _scale(table.columns[f].unit) for f in self.fields}
+
+    def read(self, row: Row, problems: list[FieldError], currency: str | None = None) -> RowMoney:
+        """The amounts of ``row``; bad cells are added to ``problems``."""
+        given: dict[str, Money] = {}
+        blank: set[str] = set()
+        for field in self.fields:
+            text = cell(row, field)
+            if text is None:
+                blank.add(field)
+                continue
+            money = self._amount(row, field, text, problems)
+            if money is not None and _check(row, field, money, field in self.signed, problems):
+                given[field] = money
+        currencies = [m.currency for m in given.values()]
+        chosen = currencies[0] if currencies else currency
+        if len(set(currencies)) > 1:
+            chosen = Counter(currencies).most_common(1)[0][0]
+        for field, money in given.items():
+            if money.currency != chosen:
+                expected = f"an amount in {chosen}, the currency of this row's other amounts"
+                problems.append(row.error(field, expected))
+        if chosen is None:
+            units = [scale[1] for f in sorted(blank) if (scale := self._scale[f])]
+            chosen = units[0] if units else "CNY"
+        return RowMoney(given, frozenset(blank), chosen)
+
+    def _amount(self, row: Row, field: str, text: str, problems: list[FieldError]) -> Money | None:
+        scale = self._scale[field]
+        if scale is not None and _PLAIN_NUMBER.fullmatch(text):
+            # what Money.parse gives for a bare number, without its general parser
+            return Money(_tidy(Decimal(text) * scale[0]), scale[1])
+        try:
+            return self.table.money(row, field)
+        except ValidationError as err:
+            problems.extend(err.errors)
+            return None
+
+
+def _scale(unit: str | None) -> tuple[Decimal, str] | None:
+    """What one of ``unit`` is worth, and its currency; ``None`` for a bad unit."""
+    try:
+        one = Money.parse("1", unit=unit)
+    except ValidationError:
+        return None
+    return one.amount, one.currency
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _check(row: Row, field: str, money: Money, signed: bool, problems: list[FieldError]) -> bool:
+    if money.is_negative() and not signed:
+        problems.append(row.error(field, "an amount of zero or more"))
+        return False
+    if abs(money.amount) >= _LIMIT:
+        problems.append(row.error(field, "an amount below 10¹⁵ 元"))
+        return False
+    if money.amount != money.amount.quantize(_FEN):
+        problems.append(row.error(field, "an amount in whole 分 (at most two decimals of 元)"))
+        return False
+    return True

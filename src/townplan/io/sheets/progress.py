@@ -1,0 +1,337 @@
+"""Import a monthly progress sheet (月度调度表) from .xlsx or .csv into the ledger.
+
+Each row is one project's report for a month: 本月完成 (completed in the month), 累计完成
+(cumulative, optional), 形象进度 (physical progress note), 报送日期 (the day it arrived).
+The month comes from a 月份 column, else from ``period=``, else from the title ("2013年6月
+重大项目进度表"). A month the ledger has not seen is recorded; a month it has, with other
+figures, becomes a correction (:meth:`LedgerStore.correct_progress`); the same figures
+change nothing. Rows name projects by 项目编号, or by 项目名称 when the sheet has no codes.
+项目名称, 年度计划投资 and the like are there for the reader and are not imported.
+
+>>> import tempfile, pathlib
+>>> import townplan as tp
+>>> from townplan.ledger import LedgerStore
+>>> ledger = LedgerStore.open(":memory:")
+>>> ledger.add_project(
+...     tp.Project(code="P001", name="中心大道", category=tp.Category.INFRASTRUCTURE))
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "progress.csv"
+>>> _ = path.write_text("2013年6月重大项目进度表\\n"
+...     "项目编号,本月完成（万元）,累计完成（万元）,形象进度\\n"
+...     "P001,500,1500,路基完成80%\\n", encoding="gb18030")
+>>> import_progress(ledger, path).added
+('P001 2013-06',)
+>>> [(str(r.period), r.completed.format_cn()) for r in ledger.progress("P001")]
+[('2013-06', '500万元')]
+>>> import_progress(ledger, path).n_unchanged
+1
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from townplan.errors import ConflictError, FieldError, ValidationError
+from townplan.io.sheets.cells import (
+    MoneyColumns,
+    as_header_map,
+    bad_columns,
+    cell,
+    in_sheet_order,
+    parse_day,
+)
+from townplan.io.sheets.grid import load_grids
+from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
+from townplan.io.sheets.progress_export import export_progress
+from townplan.io.sheets.result import ImportResult
+from townplan.io.sheets.table import Row, Table, read_table
+from townplan.ledger import LOCAL_TIME, LedgerStore
+from townplan.ledger.base import Recorded
+from townplan.ledger.rows import progress_from_row
+from townplan.model.period import Period, PeriodKind
+from townplan.model.records import ProgressReport
+
+__all__ = ["export_progress", "import_progress"]
+
+_REQUIRED: Final = frozenset({"completed"})
+_COMPARED: Final = ("completed", "cumulative", "note")
+_TITLE_MONTH: Final = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)")
+
+Key = tuple[str, str]
+
+
+@attrs.frozen
+class _Project:
+    code: str
+    currency: str
+
+
+@attrs.frozen
+class _Sheet:
+    """What every row of one sheet is read against."""
+
+    table: Table
+    by: str  # "project" (codes) or "name"
+    known: Mapping[str, list[_Project]]
+    month: Period | None
+    reported_on: date | None
+    amounts: MoneyColumns
+
+
+def import_progress(
+    store: LedgerStore,
+    path: str | PathLike[str],
+    *,
+    period: Period | str | None = None,
+    headers: HeaderMap | Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    reported_on: date | None = None,
+    sheet: str | None = None,
+    unit: str | None = None,
+    recorded_at: Recorded = None,
+) -> ImportResult:
+    """Import the progress sheet in ``path`` (.xlsx or .csv) into ``store``.
+
+    ``period`` is the month of rows without a 月份 cell; ``reported_on`` the day of rows
+    without a 报送日期 cell (default: the day recorded). ``headers``, ``sheet`` and
+    ``unit`` are as for :func:`~townplan.io.import_register`; ``recorded_at`` dates the
+    entries (default: now). Every problem of the file is raised at once; ``dry_run``
+    checks everything and reports what would be done.
+    """
+    month = _month_argument(period)
+    table = read_table(
+        path, headers=as_header_map(PROGRESS_HEADERS, headers), required=_REQUIRED,
+        sheet=sheet, unit=unit,
+    )  # fmt: skip
+    if table.header_row is None or not table.columns.keys() >= _REQUIRED:
+        raise ValidationError(in_sheet_order(table.problems))
+    problems = list(table.problems)
+    by = "project" if "project" in table.columns else "name"
+    if by not in table.columns:
+        expected = "a column headed 项目编号 (or 项目名称)"
+        problems.append(FieldError(None, "project", None, expected, table.sheet, table.header_row))
+    if month is None and "period" not in table.columns:
+        month = _title_month(Path(path), table)
+        if month is None:
+            expected = "a 月份 column, a month in the title (2013年6月…) or period= for the import"
+            problems.append(FieldError(None, "period", None, expected, table.sheet))
+    if problems:
+        raise ValidationError(in_sheet_order(problems))
+    known = _projects(store, by, [c for r in table.rows if (c := cell(r, by))])
+    amounts = MoneyColumns(
+        table, ("completed", "cumulative"), signed={"completed"}, skip=bad_columns(table)
+    )
+    context = _Sheet(table, by, known, month, reported_on, amounts)
+    conflicts: list[FieldError] = []
+    reports: list[ProgressReport] = []
+    skipped: list[int] = []
+    seen: dict[Key, int] = {}
+    for row in table.rows:
+        if all(cell(row, f) is None for f in ("completed", "cumulative", "note")):
+            skipped.append(row.number)
+            continue
+        report = _report(context, row, problems, conflicts)
+        if report is None:
+            continue
+        key = (report.project, str(report.period))
+        if key in seen:
+            expected = f"one report per project and month (row {seen[key]} has it)"
+            problems.append(row.error(by, expected))
+            continue
+        seen[key] = row.number
+        reports.append(report)
+    if problems:
+        raise ValidationError(in_sheet_order([*problems, *conflicts]))
+    if conflicts:
+        raise ConflictError(
+            f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
+        )
+    existing = _reported(store, reports)
+    new = [r for r in reports if _key(r) not in existing]
+    changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
+    result = ImportResult(
+        "progress", table.source, table.sheet, dry_run,
+        added=tuple(_name(r) for r in new),
+        changed=tuple(_name(r) for r in changed),
+        unchanged=tuple(
+            _name(r) for r in reports if _key(r) in existing and not _differs(existing[_key(r)], r)
+        ),
+        skipped_rows=tuple(skipped),
+        changes={_name(r): _differs(existing[_key(r)], r) for r in changed},
+    )  # fmt: skip
+    if not dry_run and result.wrote:
+        when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
+        with store.transaction():
+            if new:
+                store.record_progress_many(new, recorded_at=when)
+            for report in changed:
+                store.correct_progress(report, recorded_at=when)
+    return result
+
+
+def _month_argument(period: Period | str | None) -> Period | None:
+    if period is None:
+        return None
+    try:
+        month = Period.parse(period)
+    except ValidationError as err:
+        raise ValidationError.single(
+            record="import_progress", field="period", value=period, expected=err.expected
+        ) from None
+    if month.kind is not PeriodKind.MONTH:
+        raise ValidationError.single(
+            record="import_progress", field="period", value=period,
+            expected="a month such as '2013-06' or '2013年6月'",
+        )  # fmt: skip
+    return month
+
+
+def _title_month(path: Path, table: Table) -> Period | None:
+    """The month named above the header ("2013年6月重大项目进度表") or by the sheet."""
+    grids, _ = load_grids(path, table.sheet if path.suffix.lower() in (".xlsx", ".xlsm") else None)
+    texts = [
+        text
+        for grid in grids[:1]
+        for row in grid.rows
+        if row.number < (table.header_row or 0)
+        for text in row.cells
+        if text
+    ]
+    for text in [*texts, table.sheet]:
+        found = _TITLE_MONTH.search(unicodedata.normalize("NFKC", text))
+        if found:
+            year, month = (found[1], found[2]) if found[1] else (found[3], found[4])
+            if 1 <= int(month) <= 12:
+                return Period.month(int(year), int(month))
+    return None
+
+
+def _projects(store: LedgerStore, by: str, values: Iterable[str]) -> dict[str, list[_Project]]:
+    """Ledger projects by code (or by name), as of the store's cut."""
+    sql, params = store.relation("projects")
+    column = "code" if by == "project" else "name"
+    cursor = store.db.execute(
+        f"SELECT {column}, code, currency FROM ({sql}) "
+        f"WHERE {column} IN (SELECT value FROM json_each(:values))",
+        {**params, "values": json.dumps(sorted(set(values)), ensure_ascii=False)},
+    )
+    found: dict[str, list[_Project]] = {}
+    for key, code, currency in cursor:
+        found.setdefault(key, []).append(_Project(code, currency))
+    return found
+
+
+def _report(
+    sheet: _Sheet, row: Row, problems: list[FieldError], conflicts: list[FieldError]
+) -> ProgressReport | None:
+    before = len(problems)
+    by = sheet.by
+    key = cell(row, by)
+    matches = sheet.known.get(key or "", [])
+    project = matches[0] if len(matches) == 1 else None
+    if key is None:
+        problems.append(row.error(by, "a project code"))
+    elif not matches:
+        conflicts.append(row.error(by, "a project in the ledger"))
+    elif project is None:
+        codes = "、".join(p.code for p in matches)
+        problems.append(row.error(by, f"a name that names one project (it names {codes})"))
+    period = _row_month(row, sheet.month, problems)
+    currency = project.currency if project else None
+    money = sheet.amounts.read(row, problems, currency)
+    for field, amount in money.given.items():
+        if project is not None and amount.currency != project.currency:
+            problems.append(row.error(field, f"an amount in the project's {project.currency}"))
+    day = sheet.reported_on
+    text = cell(row, "reported_on")
+    if text is not None:
+        day = parse_day(text)
+        if day is None:
+            problems.append(row.error("reported_on", "a date such as 2013-07-05"))
+    completed = money.get("completed")
+    if len(problems) > before or project is None or period is None or completed is None:
+        return None
+    try:
+        return ProgressReport(
+            project=project.code, period=period, completed=completed,
+            cumulative=money.given.get("cumulative"), note=cell(row, "note") or "",
+            reported_on=day,
+        )  # fmt: skip
+    except ValidationError as err:
+        problems.extend(row.error(e.field or by, e.expected, e.value) for e in err.errors)
+        return None
+
+
+def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Period | None:
+    text = cell(row, "period")
+    if text is None:
+        if month is None:
+            problems.append(row.error("period", "a month such as 2013-06"))
+        return month
+    found: Period | None
+    try:
+        found = Period.parse(text)
+    except ValidationError:
+        # A month column Excel or WPS formats as 年月 holds the first day of the month.
+        found = _first_of_month(text)
+    if found is None or found.kind is not PeriodKind.MONTH:
+        problems.append(row.error("period", "a month such as 2013-06 or 2013年6月"))
+        return None
+    if month is not None and found != month:
+        problems.append(row.error("period", f"the month {month} the import was given"))
+        return None
+    return found
+
+
+def _first_of_month(text: str) -> Period | None:
+    """The month of a 月份 cell Excel or WPS formats as 年月: it holds the month's first day."""
+    day = parse_day(text)
+    if day is None or day.day != 1:
+        return None
+    try:
+        return Period.of(day)
+    except ValidationError:  # a year the ledger does not take, e.g. 3013
+        return None
+
+
+def _reported(store: LedgerStore, reports: Iterable[ProgressReport]) -> dict[Key, ProgressReport]:
+    """The ledger's reports in force (corrections applied) for the projects and months of
+    ``reports``, by project and month."""
+    keys = {_key(r) for r in reports}
+    sql, params = store.relation("progress")
+    cursor = store.db.execute(
+        f"SELECT * FROM ({sql}) WHERE project IN (SELECT value FROM json_each(:projects)) "
+        "AND period IN (SELECT value FROM json_each(:periods))",
+        {
+            **params,
+            "projects": json.dumps(sorted({k[0] for k in keys}), ensure_ascii=False),
+            "periods": json.dumps(sorted({k[1] for k in keys})),
+        },
+    )
+    names = [d[0] for d in cursor.description]
+    reports = (progress_from_row(dict(zip(names, values, strict=True))) for values in cursor)
+    return {_key(r): r for r in reports}
+
+
+def _key(report: ProgressReport) -> Key:
+    return report.project, str(report.period)
+
+
+def _name(report: ProgressReport) -> str:
+    return f"{report.project} {report.period}"
+
+
+def _differs(old: ProgressReport, new: ProgressReport) -> tuple[str, ...]:
+    """The fields the file changes; a report day counts only when the file gives one."""
+    fields: list[str] = [f for f in _COMPARED if getattr(old, f) != getattr(new, f)]
+    if new.reported_on is not None and new.reported_on != old.reported_on:
+        fields.append("reported_on")
+    return tuple(fields)

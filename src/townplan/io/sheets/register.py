@@ -1,0 +1,313 @@
+"""Import a project register (项目库) from .xlsx or .csv into the ledger.
+
+Each row is one project. A code the ledger lacks is added; a code it holds becomes a new
+version of that project when any column differs (:meth:`LedgerStore.update_project`,
+effective on ``effective``), and is left alone when none does — so importing the same file
+twice changes nothing. Columns the file lacks keep the ledger's values.
+
+Cells: amounts in the unit of their header or title ("（万元）", "单位：万元"), a blank amount
+is zero; 总投资 left blank (or without a column) is 政府投资 + 社会投资, and when all three
+are given they must add up. 起止年限 reads "2012-2015", "2012—2015年", "2013" (one year),
+"2013-" and "-2015"; 开工年份/竣工年份 columns work too. A plan year comes from a 计划年度
+column or the plan header ("2013年度计划投资"). Labels are the Chinese ones (基础设施, 续建,
+预备 …). A blank label of a project the ledger holds keeps its value.
+
+Every problem of the file is collected and raised as one :class:`~townplan.ValidationError`
+listing each cell by sheet, row and column (conflicts with the ledger alone — an unknown
+zone or unit without ``create_missing`` — as one :class:`~townplan.ConflictError`); nothing
+is written unless the whole file is good.
+
+>>> import tempfile, pathlib
+>>> from townplan.ledger import LedgerStore
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "register.csv"
+>>> _ = path.write_text("2013年重大项目库\\n"
+...     "项目编号,项目名称,项目类别,建设阶段,政府投资（万元）,社会投资（万元）,责任单位\\n"
+...     "P001,中心大道,基础设施,续建,1200,,城建办\\n"
+...     "P002,华阳湿地生态公园,民生,新开工,800,1.5亿,城建办\\n合计,,,,2000,15000,\\n",
+...     encoding="utf-8-sig")
+>>> ledger = LedgerStore.open(":memory:")
+>>> print(import_register(ledger, path, dry_run=True).summary("en"))
+register register.csv (sheet register.csv): dry run, nothing written.
+Would add 2, would change 0, 0 unchanged; would add 1 unit(s) (城建办).
+>>> import_register(ledger, path).added
+('P001', 'P002')
+>>> ledger.project("P002").total_investment.format_cn()
+'1.58亿元'
+>>> import_register(ledger, path).n_unchanged
+2
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from os import PathLike
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from townplan.errors import ConflictError, FieldError, ValidationError
+from townplan.io.sheets.cells import (
+    MoneyColumns,
+    as_header_map,
+    bad_columns,
+    cell,
+    in_sheet_order,
+    label,
+    parse_years,
+    year,
+)
+from townplan.io.sheets.headers import REGISTER_HEADERS, HeaderMap
+from townplan.io.sheets.register_export import export_register
+from townplan.io.sheets.result import ImportResult
+from townplan.io.sheets.table import Row, Table, read_table
+from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
+from townplan.ledger.base import Recorded
+from townplan.ledger.rows import project_from_row
+from townplan.model.enums import Category, ProjectKind, Stage
+from townplan.model.records import Project
+
+__all__ = ["REGISTER_EXTRA", "export_register", "import_register", "register_headers"]
+
+#: Register headers the default map lacks, read (and written) by the register import.
+REGISTER_EXTRA: Final[Mapping[str, str]] = MappingProxyType(
+    {"计划年度": "plan_year", "计划年份": "plan_year", "所属镇": "town", "所属镇街": "town"}
+)
+_DEFAULT: Final = REGISTER_HEADERS.merge(REGISTER_EXTRA)
+_REQUIRED: Final = frozenset({"code", "name"})
+_MONEY: Final = ("government_investment", "social_investment", "total_investment", "annual_plan")
+_NAMES: Final = ("zone", "village", "responsible_unit", "leader", "town")
+_LABELS: Final = (("category", Category), ("stage", Stage), ("kind", ProjectKind))
+_HEADER_YEAR: Final = re.compile(r"((?:19|20|21)\d{2})\s*年")
+
+
+def register_headers(headers: HeaderMap | Mapping[str, str] | None = None) -> HeaderMap:
+    """The header map an import uses: the default (with :data:`REGISTER_EXTRA`), the
+    default plus the user's ``{header: field}``, or the user's own :class:`HeaderMap`.
+
+    >>> register_headers({"工程名称": "name"}).resolve("工程名称")
+    ('name', None)
+    """
+    return as_header_map(_DEFAULT, headers)
+
+
+def import_register(
+    store: LedgerStore,
+    path: str | PathLike[str],
+    *,
+    headers: HeaderMap | Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    effective: date | None = None,
+    sheet: str | None = None,
+    unit: str | None = None,
+    create_missing: bool = True,
+    recorded_at: Recorded = None,
+) -> ImportResult:
+    """Import the register in ``path`` (.xlsx or .csv) into ``store``.
+
+    ``headers`` adds the town's own header names to the defaults (or replaces them with a
+    :class:`HeaderMap`); ``sheet`` picks a worksheet; ``unit`` is the money unit for
+    columns whose header and title give none. Changed projects get a new version
+    effective on ``effective`` (default: the day recorded); new ones enter the register
+    that day. Zones and units the ledger lacks are added when ``create_missing``,
+    otherwise they are conflicts. ``recorded_at`` dates everything the import writes
+    (default: now), for loading past registers. ``dry_run`` checks everything and
+    reports what would be done.
+    """
+    table = read_table(
+        path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
+    )
+    if table.header_row is None or not table.columns.keys() >= _REQUIRED:
+        raise ValidationError(in_sheet_order(table.problems))
+    problems = list(table.problems)
+    existing = _existing(store, [c for r in table.rows if (c := cell(r, "code"))])
+    plan_year = _header_year(table)
+    amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
+    built: list[tuple[Row, Project]] = []
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        code = cell(row, "code")
+        if code is not None and code in seen:
+            problems.append(row.error("code", f"a code used once in the file (row {seen[code]})"))
+            continue
+        if code is not None:
+            seen[code] = row.number
+        project = _project(table, row, existing.get(code or ""), plan_year, amounts, problems)
+        if project is not None:
+            built.append((row, project))
+    new_zones, new_units, conflicts = _references(store, built, create_missing)
+    if problems:
+        raise ValidationError(in_sheet_order([*problems, *conflicts]))
+    if conflicts:
+        raise ConflictError(
+            f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
+        )
+    added = [p for _, p in built if p.code not in existing]
+    changed = [p for _, p in built if p.code in existing and existing[p.code] != p]
+    result = ImportResult(
+        "register", table.source, table.sheet, dry_run,
+        added=tuple(p.code for p in added),
+        changed=tuple(p.code for p in changed),
+        unchanged=tuple(p.code for _, p in built if existing.get(p.code) == p),
+        new_zones=new_zones, new_units=new_units,
+        changes={p.code: _differences(existing[p.code], p) for p in changed},
+    )  # fmt: skip
+    if not dry_run and result.wrote:
+        when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
+        day = effective or date.fromisoformat(as_recorded_at(when)[:10])
+        note = f"导入 {table.source}"
+        with store.transaction():
+            store.add_zones(new_zones)
+            store.add_units(new_units)
+            if added:
+                store.add_projects(added, valid_from=day, recorded_at=when)
+            for project in changed:
+                store.update_project(project, effective=day, note=note, recorded_at=when)
+    return result
+
+
+def _existing(store: LedgerStore, codes: Sequence[str]) -> dict[str, Project]:
+    """The ledger's projects (as of its cut) among ``codes``."""
+    if not codes:
+        return {}
+    sql, params = store.relation("projects")
+    cursor = store.db.execute(
+        f"SELECT * FROM ({sql}) WHERE code IN (SELECT value FROM json_each(:codes))",
+        {**params, "codes": json.dumps(sorted(set(codes)), ensure_ascii=False)},
+    )
+    names = [d[0] for d in cursor.description]
+    projects = (project_from_row(dict(zip(names, values, strict=True))) for values in cursor)
+    return {p.code: p for p in projects}
+
+
+def _header_year(table: Table) -> int | None:
+    """The plan year a header such as "2013年度计划投资（万元）" names."""
+    column = table.columns.get("annual_plan")
+    found = _HEADER_YEAR.search(column.header_text) if column else None
+    return int(found[1]) if found else None
+
+
+def _project(
+    table: Table,
+    row: Row,
+    old: Project | None,
+    plan_year: int | None,
+    amounts: MoneyColumns,
+    problems: list[FieldError],
+) -> Project | None:
+    """The project ``row`` describes (``old`` with the file's columns laid over it)."""
+    before = len(problems)
+    columns = table.columns
+    values: dict[str, Any] = {"code": cell(row, "code"), "name": cell(row, "name")}
+    for field, what in (("code", "a project code"), ("name", "a project name")):
+        if values[field] is None:
+            problems.append(row.error(field, what))
+    if "content" in columns:
+        values["content"] = cell(row, "content") or ""
+    values.update({f: cell(row, f) for f in _NAMES if f in columns})
+    for field, kind in _LABELS:
+        member = label(kind, row, field, problems) if field in columns else None
+        if member is not None:
+            values[field] = member
+    if "category" not in values and old is None and cell(row, "category") is None:
+        problems.append(
+            row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
+        )
+    values.update(_years(row, columns, problems))
+    if "plan_year" in columns:
+        values["plan_year"] = year(row, "plan_year", problems)
+    elif plan_year is not None:
+        values["plan_year"] = plan_year
+    money = amounts.read(row, problems, old.currency if old else None)
+    values.update({f: m for f in _MONEY if (m := money.get(f)) is not None})
+    parts = [money.given.get(f) for f in ("government_investment", "social_investment")]
+    total = money.given.get("total_investment")
+    if total is not None and None not in parts and len(problems) == before:
+        gov, social = parts
+        if gov is not None and social is not None and gov + social != total:
+            expected = f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
+            problems.append(row.error("total_investment", expected))
+    if len(problems) > before:
+        return None
+    if total is None:
+        values.pop("total_investment", None)
+    try:
+        return _build(old, values)
+    except ValidationError as err:
+        problems.extend(_relocate(row, columns, err))
+        return None
+
+
+def _years(row: Row, columns: Mapping[str, Any], problems: list[FieldError]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    text = cell(row, "years") if "years" in columns else None
+    if "years" in columns:
+        found = {"start_year": None, "end_year": None}
+    if text is not None:
+        span = parse_years(text)
+        if span is None or not all(y is None or 1900 <= y <= 2200 for y in span):
+            problems.append(row.error("years", "起止年限 such as 2012-2015, 2013, 2013- or -2015"))
+            return found
+        found = {"start_year": span[0], "end_year": span[1]}
+    for field in ("start_year", "end_year"):
+        if field in columns and (cell(row, field) is not None or field not in found):
+            found[field] = year(row, field, problems)
+    return found
+
+
+def _build(old: Project | None, values: dict[str, Any]) -> Project:
+    if old is None:
+        return Project(**values)
+    merged = {**attrs.asdict(old, recurse=False), **values}
+    parts = ("government_investment", "social_investment")
+    if "total_investment" not in values and any(f in values for f in parts):
+        gov, social = merged["government_investment"], merged["social_investment"]
+        merged["total_investment"] = gov + social if gov.currency == social.currency else gov
+    return Project(**merged)
+
+
+def _relocate(row: Row, columns: Mapping[str, Any], err: ValidationError) -> list[FieldError]:
+    """The record's problems, located at the cells they came from."""
+    located = []
+    for problem in err.errors:
+        field = problem.field or "code"
+        if field in ("start_year", "end_year") and field not in columns and "years" in columns:
+            field = "years"
+        located.append(row.error(field, problem.expected, row.values.get(field) or problem.value))
+    return located
+
+
+def _references(
+    store: LedgerStore, built: Sequence[tuple[Row, Project]], create_missing: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], list[FieldError]]:
+    """Zones and units the ledger lacks, and (without ``create_missing``) the cells
+    that name them."""
+    known = {
+        "zone": {z.name for z in store.zones()},
+        "responsible_unit": {u.name for u in store.units()},
+    }
+    missing: dict[str, dict[str, None]] = {"zone": {}, "responsible_unit": {}}
+    conflicts: list[FieldError] = []
+    for row, project in built:
+        for field, value in (
+            ("zone", project.zone),
+            ("responsible_unit", project.responsible_unit),
+        ):
+            if value is not None and value not in known[field]:
+                missing[field][value] = None
+                if not create_missing:
+                    what = "a zone" if field == "zone" else "a unit"
+                    expected = f"{what} in the ledger (or import with create_missing=True)"
+                    conflicts.append(row.error(field, expected, value))
+    if not create_missing:
+        return (), (), conflicts
+    return tuple(missing["zone"]), tuple(missing["responsible_unit"]), conflicts
+
+
+def _differences(old: Project, new: Project) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in attrs.fields(Project) if getattr(old, f.name) != getattr(new, f.name)
+    )

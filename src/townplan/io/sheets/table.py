@@ -1,0 +1,280 @@
+"""Read a messy register or progress sheet (.xlsx or .csv) into clean rows of text.
+
+Real sheets have title rows, a "单位：万元" line, units in the headers, merged cells,
+blank rows and a 合计 (total) row at the bottom. :func:`read_table` finds the header,
+maps its columns to fields with a :class:`~townplan.io.sheets.headers.HeaderMap`, and returns a
+:class:`Table` of rows — every problem of the file collected, none raised.
+
+>>> import tempfile, pathlib
+>>> from townplan.io.sheets.headers import REGISTER_HEADERS
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> lines = ["重大项目表", "单位：万元", "序号,项目编号,项目名称,总投资", "1,P001,中心大道,1200",
+...          "合计,,,1200"]
+>>> _ = (folder / "r.csv").write_text("\\n".join(lines), encoding="utf-8")
+>>> table = read_table(folder / "r.csv", headers=REGISTER_HEADERS, required={"code"})
+>>> [(r.number, r.values["name"]) for r in table.rows]
+[(4, '中心大道')]
+>>> table.columns["total_investment"]
+Column(letter='D', header_text='总投资', unit='万元')
+>>> table.money(table.rows[0], "total_investment").format_cn()
+'1200万元'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Set
+from os import PathLike
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from townplan.errors import FieldError, ValidationError
+from townplan.io.sheets.grid import Grid, GridRow, load_grids
+from townplan.io.sheets.header_row import HeaderRow, find_header, letter
+from townplan.io.sheets.headers import HeaderMap, is_money_unit
+from townplan.model.money import Money
+
+__all__ = ["Column", "Row", "Table", "money_cell", "read_table"]
+
+# "合计", "全镇合计", "合计(36个)", "合计36个项目" — not "小计划…"
+_TOTAL: Final = re.compile(r"^\D{0,4}?(合计|总计|小计|共计)([^\u4e00-\u9fff].*)?$")
+_FOOTER: Final = re.compile(r"^(注|说明|填表|填报|制表|审核|负责人|联系人|联系电话)")
+_MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
+
+
+def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Column:
+    """Where a field's cells are: the column letter, the header as written, the unit."""
+
+    letter: str
+    header_text: str
+    unit: str | None = None
+
+
+@attrs.frozen
+class Row:
+    """One data row: its spreadsheet row (or CSV line) number and its cells as text."""
+
+    number: int
+    values: Mapping[str, str | None] = attrs.field(converter=_frozen_map)
+    cells: Mapping[str, str] = attrs.field(converter=_frozen_map)
+    sheet: str = ""
+
+    @property
+    def record(self) -> str:
+        """How a problem names this row: ``"row 7"``."""
+        return f"row {self.number}"
+
+    def error(self, field: str, expected: str, value: object = None) -> FieldError:
+        """A problem with ``field`` in this row, located to its sheet, row and column.
+
+        ``value`` defaults to the cell's text.
+
+        >>> print(Row(7, {"code": "X"}, {"code": "B"}, "项目库").error("code", "a code like P1"))
+        sheet '项目库', row 7, column 'B', row 7.code: got 'X' — expected a code like P1
+        """
+        shown = self.values.get(field) if value is None else value
+        return FieldError(
+            self.record, field, shown, expected, self.sheet, self.number, self.cells.get(field)
+        )
+
+
+@attrs.frozen
+class Table:
+    """What :func:`read_table` found: columns, data rows, and every problem in the file."""
+
+    source: str
+    sheet: str
+    columns: Mapping[str, Column] = attrs.field(converter=_frozen_map)
+    rows: tuple[Row, ...] = ()
+    problems: tuple[FieldError, ...] = ()
+    header_row: int | None = None
+    unmapped: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+
+    def raise_if_problems(self) -> Table:
+        """Raise one :class:`ValidationError` listing every problem; else return ``self``."""
+        if self.problems:
+            raise ValidationError(self.problems)
+        return self
+
+    def money(self, row: Row, field: str) -> Money:
+        """The amount in ``row``'s ``field`` cell, in its column's unit; blank is zero.
+
+        Raises :class:`ValidationError` located at the cell.
+        """
+        column = self.columns.get(field)
+        try:
+            return money_cell(row.values.get(field), column.unit if column else None)
+        except ValidationError as err:
+            raise ValidationError([row.error(field, err.expected)]) from None
+
+
+def money_cell(value: str | None, unit: str | None) -> Money:
+    """A money cell read with its header's unit; a blank cell is zero.
+
+    >>> money_cell("3.5", "万元").format_cn()
+    '3.5万元'
+    >>> money_cell(None, "万美元")
+    Money(amount=Decimal('0'), currency='USD')
+    >>> money_cell("2亿", "万元").format_cn()
+    '2亿元'
+    """
+    text = value.strip() if value else ""
+    return Money.parse(text or "0", unit=unit)
+
+
+def read_table(
+    path: str | PathLike[str],
+    *,
+    headers: HeaderMap,
+    required: Set[str] = frozenset(),
+    sheet: str | None = None,
+    unit: str | None = None,
+) -> Table:
+    """Read the table in ``path`` (.xlsx or .csv); never raises on a bad file.
+
+    The header is the first of the first 20 non-blank rows naming at least two known
+    columns and every ``required`` field (a two-row header is read as one). Rows above it
+    are titles; a "单位：万元" among them is the unit of money columns whose header names
+    none, else ``unit``. Blank rows are skipped; 合计/总计/小计 rows and notes (注：…) are
+    dropped at the bottom and a problem anywhere else. Without ``sheet``, the first
+    worksheet with such a header is read.
+    """
+    unknown = set(required) - headers.fields
+    if unknown:
+        raise ValueError(f"required fields {sorted(unknown)} are not in the header map")
+    file = Path(path)
+    grids, problems = load_grids(file, sheet)
+    if not grids:
+        return Table(file.name, sheet or file.name, {}, problems=tuple(problems))
+    found = [(grid, find_header(grid, headers, frozenset(required))) for grid in grids]
+    complete = [(g, h) for g, h in found if h is not None and h.complete]
+    partial = [(g, h) for g, h in found if h is not None]
+    grid, header = (complete or partial or found)[0]
+    if header is None:
+        return Table(file.name, grid.sheet, {}, problems=(_no_header(grid, headers, required),))
+    return _read(file.name, grid, header, headers, required, unit)
+
+
+def _no_header(grid: Grid, headers: HeaderMap, required: Set[str]) -> FieldError:
+    first = next((row for row in grid.rows if not row.is_blank()), None)
+    value = " | ".join(c for c in first.cells if c) if first else None
+    names = [headers.names_for(f)[0] for f in sorted(required)]
+    wanted = f", including {'、'.join(names)}" if names else ""
+    expected = f"a header row in the first 20 rows naming at least two known columns{wanted}"
+    return FieldError(None, None, value, expected, grid.sheet, first.number if first else None)
+
+
+def _read(
+    source: str,
+    grid: Grid,
+    header: HeaderRow,
+    headers: HeaderMap,
+    required: Set[str],
+    unit: str | None,
+) -> Table:
+    columns, indexes, unmapped, problems = _columns(grid, header, headers, unit)
+    for missing in sorted(set(required) - columns.keys()):
+        names = " or ".join(headers.names_for(missing)[:3])
+        problems.append(
+            FieldError(None, missing, None, f"a column headed {names}", grid.sheet, header.number)
+        )
+    body = [row for row in grid.rows if row.number > header.last and not _blank(row, indexes)]
+    while body and (_total(body[-1], indexes) or _footer(body[-1])):
+        body.pop()
+    rows: list[Row] = []
+    for line in body:
+        found = _total(line, indexes)
+        if found:
+            field, index, text = found
+            expected = "a project row; a total (合计) row belongs only at the bottom"
+            at = letter(index)
+            record = f"row {line.number}"
+            problems.append(FieldError(record, field, text, expected, grid.sheet, line.number, at))
+            continue
+        values = {f: line.cell(i) for f, i in indexes.items()}
+        cells = {f: columns[f].letter for f in indexes}
+        rows.append(Row(line.number, values, cells, grid.sheet))
+    return Table(source, grid.sheet, columns, tuple(rows), tuple(problems), header.number, unmapped)
+
+
+def _columns(
+    grid: Grid, header: HeaderRow, headers: HeaderMap, unit: str | None
+) -> tuple[dict[str, Column], dict[str, int], dict[str, str], list[FieldError]]:
+    """Columns by field, their 0-based indexes, unknown headers, and header problems."""
+    problems: list[FieldError] = []
+    columns: dict[str, Column] = {}
+    indexes: dict[str, int] = {}
+    origins: dict[str, tuple[int, int]] = {}
+    unmapped: dict[str, str] = {}
+    checked: set[tuple[int, int] | None] = set()
+    for cell in header.cells:
+        where = letter(cell.index)
+        if cell.field is None:
+            unmapped[where] = cell.text
+            continue
+        if cell.field in columns:
+            if origins[cell.field] != cell.origin:  # not one merged header over columns
+                held = columns[cell.field].letter
+                expected = f"one column for {cell.field}; column {held} already has it"
+                problems.append(
+                    FieldError(None, cell.field, cell.text, expected, grid.sheet, cell.row, where)
+                )
+            continue
+        column_unit, unit_at = cell.unit, cell.unit_at
+        money = headers.is_money(cell.field)
+        if column_unit is None and money:
+            column_unit, unit_at = header.title_unit or unit, header.title_unit_at
+        if money and column_unit is not None and not is_money_unit(column_unit):
+            if unit_at not in checked:  # one bad "单位" line is one problem
+                row_at, at = (unit_at[0], letter(unit_at[1])) if unit_at else (None, None)
+                expected = f"{_MONEY_UNITS} for {cell.field}"
+                problems.append(
+                    FieldError(None, cell.field, column_unit, expected, grid.sheet, row_at, at)
+                )
+            checked.add(unit_at)
+        columns[cell.field] = Column(where, cell.text, column_unit)
+        indexes[cell.field] = cell.index
+        origins[cell.field] = cell.origin
+    return columns, indexes, unmapped, problems
+
+
+def _blank(row: GridRow, indexes: Mapping[str, int]) -> bool:
+    """Blank, or only a 序号 left from a pre-numbered template (a 小计/合计 in the 序号
+    column is a total row, not a blank one)."""
+    seq = indexes.get("seq")
+    if not all(text is None or i == seq for i, text in enumerate(row.cells)):
+        return False
+    number = row.cell(seq) if seq is not None else None
+    return number is None or not _total_text(number)
+
+
+def _footer(row: GridRow) -> bool:
+    texts = {text for text in row.cells if text}
+    return len(texts) == 1 and bool(_FOOTER.match(texts.pop()))
+
+
+def _total(row: GridRow, indexes: Mapping[str, int]) -> tuple[str | None, int, str] | None:
+    """The (field, index, text) of the cell marking a 合计/总计/小计 row, if it is one."""
+    first = next((i for i, text in enumerate(row.cells) if text), None)
+    candidates = [] if first is None else [first]
+    candidates += [indexes[f] for f in ("seq", "code", "project", "name") if f in indexes]
+    fields = {i: f for f, i in indexes.items()}
+    for index in candidates:
+        text = row.cell(index)
+        if text and _total_text(text):
+            return fields.get(index), index, text
+    return None
+
+
+def _total_text(text: str) -> bool:
+    """Whether a cell's text marks a total: "合计", "小 计", "全镇合计", "合计(36个)" …"""
+    return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
