@@ -31,6 +31,11 @@ from townplan.model.enums import (
     ProjectKind,
     Stage,
 )
+from townplan.model.funding import (
+    FundingPlan,
+    FundingSource,
+    FundsReceipt,
+)
 from townplan.model.money import ExchangeRate, Money, sum_money
 from townplan.model.period import Deadline, Period, PeriodKind
 from townplan.model.policy import ThresholdPolicy, Verdict, policy_in_force
@@ -62,6 +67,9 @@ __all__ = [
     "Direction",
     "ExchangeRate",
     "FieldError",
+    "FundingPlan",
+    "FundingSource",
+    "FundsReceipt",
     "GroupKind",
     "LeadingGroup",
     "Ledger",

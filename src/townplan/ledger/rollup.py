@@ -78,6 +78,9 @@ _KEYED: Final = {
 }
 
 
+# Merged by :meth:`_Merge.funding`, not row by row.
+_FUNDING_TABLES: Final = frozenset({"funding_sources", "funding_plans", "funds_receipts"})
+
 #: Entry kinds that record a town's own rules (like its policies): they stay with the town.
 TOWN_RULE_KINDS: Final = frozenset({"light_rule"})
 #: Payload keys of entries that name a record the rollup prefixes (a workflow step's
@@ -176,6 +179,7 @@ class _Merge:
         added["attraction"] = self.reference("attraction", t.attractions(), c.add_attractions)
         added["progress"] = write_progress(c, self.progress())
         added["entries"] = self.entries()
+        added.update(self.funding())
         added.update(self.tables())
         return added
 
@@ -269,21 +273,50 @@ class _Merge:
                 added += 1
         return added
 
+    def funding(self) -> dict[str, int]:
+        """Funding sources merge by code (a codelist the towns share); plans and receipts
+        come with their project prefixed, matched on everything they say."""
+        c, t = self.city, self.town
+        codes = {s.code for s in c.funding_sources()}
+        added = {"funding_sources": c.add_funding_sources(
+            s for s in t.funding_sources() if s.code not in codes)}  # fmt: skip
+        columns = {
+            "funding_plans": ("project", "year", "source", "currency", "amount_fen",
+                              "recorded_at"),
+            "funds_receipts": ("project", "source", "received_on", "currency", "amount_fen",
+                               "note", "recorded_at"),
+        }  # fmt: skip
+        for table, names in columns.items():
+            listed = ", ".join(names)
+            have = {
+                tuple(r)
+                for r in c.db.execute(
+                    f"SELECT {listed} FROM [{table}] WHERE substr(project, 1, ?) = ?",
+                    [len(self.prefix), self.prefix],
+                )
+            }
+            rows = [
+                (self.prefix + r[0], *r[1:])
+                for r in t.db.execute(f"SELECT {listed} FROM [{table}] ORDER BY id")
+            ]
+            new = [r for r in rows if r not in have]
+            marks = ", ".join("?" for _ in names)
+            c.db.conn.executemany(f"INSERT INTO [{table}] ({listed}) VALUES ({marks})", new)
+            added[table] = len(new)
+        return added
+
     def tables(self) -> dict[str, int]:
         """Tables keyed by ``code`` whose references all point at prefixed records."""
         schema = generic_tables(self.city)
-        candidates = {
-            n
-            for n in generic_tables(self.town)
-            if n in schema and self.city.db.table(n).pks == ["code"]
-        }
+        own = generic_tables(self.town).keys() - _FUNDING_TABLES
+        candidates = {n for n in own if n in schema and self.city.db.table(n).pks == ["code"]}
         prefixed = set(_KEYED) | candidates
         refs = {
             n: {fk.column: fk.other_table for fk in self.city.db.table(n).foreign_keys}
             for n in candidates
         }
         names = [n for n in candidates if set(refs[n].values()) <= prefixed]
-        self.skipped.extend(sorted(set(generic_tables(self.town)) - set(names)))
+        self.skipped.extend(sorted(set(own) - set(names)))
         added = {}
         for name in dependency_order(self.city, names):
             marked = {col for col, table in refs[name].items() if table in prefixed} | {"code"}

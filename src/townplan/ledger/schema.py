@@ -20,6 +20,8 @@ import attrs
 if TYPE_CHECKING:
     import sqlite_utils
 
+from townplan.ledger.schema_money import apply_funding
+
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 
 #: Written to ``PRAGMA application_id`` so a townplan file can be told from others ("TPLN").
@@ -294,4 +296,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(2, "labels, views and full-text search", _v2),
     Migration(3, "governance: problems, inspections, findings, rules", _script(_V3)),
     Migration(4, "indexes for as-of reads", _script(_V4)),
+    Migration(5, "funding sources, funding plans and funds arrived", apply_funding),
 )

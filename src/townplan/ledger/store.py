@@ -34,8 +34,9 @@ import attrs
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.bulk import insert_progress, insert_projects
+from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
-from townplan.ledger.reads import LedgerReader, ProjectVersion
+from townplan.ledger.reads import ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
 from townplan.model.checks import is_clean_text
@@ -57,7 +58,7 @@ DEFAULT_CHUNK: Final = 10_000
 _ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
 
 
-class LedgerStore(LedgerReader):
+class LedgerStore(FundingLedger):
     """One ledger file: reads (see :class:`LedgerReader`) and appending writes."""
 
     # --- zones and units -------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import attrs
 
 from townplan.ledger.reads import LedgerReader
+from townplan.query.funding import FundingQuery
 from townplan.query.progress import ProgressQuery
 from townplan.query.projects import ProjectQuery
 from townplan.query.reference import EntryQuery, GroupQuery, TargetQuery
@@ -42,6 +43,10 @@ class Query:
     def progress(self) -> ProgressQuery:
         """Monthly progress reports in force (corrections applied)."""
         return ProgressQuery(reader=self.reader)
+
+    def funding(self, year: int) -> FundingQuery:
+        """Funding of ``year`` by project and source: planned vs arrived (资金到位)."""
+        return FundingQuery(reader=self.reader, year=year)
 
     def milestones(self) -> TaskQuery:
         """Dated tasks (任务) of the leading groups."""

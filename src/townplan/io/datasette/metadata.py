@@ -181,6 +181,33 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
         "label_cn": "中文 Chinese label",
     },
     "townplan_meta": {"key": "键 key", "value": "值 value"},
+    "funding_sources": {
+        "code": "编号 code",
+        "name": "资金来源 source of funds",
+        "name_en": "source in English",
+        "aliases": "别名 other headings that name it (JSON list)",
+        "public": "财政性资金 government money (1) or not (0)",
+        "position": "排序 order in the codelist",
+    },
+    "funding_plans": {
+        "id": "序号 plan id",
+        "project": "项目编号 project",
+        "year": "年度 year",
+        "source": "资金来源 source code",
+        "currency": "币种 currency (ISO 4217)",
+        "amount_fen": _fen("计划金额 planned amount"),
+        "recorded_at": _RECORDED,
+    },
+    "funds_receipts": {
+        "id": "序号 receipt id",
+        "project": "项目编号 project",
+        "source": "资金来源 source code",
+        "received_on": "到位日期 day the funds arrived",
+        "currency": "币种 currency (ISO 4217)",
+        "amount_fen": _fen("到位金额 amount arrived"),
+        "note": "备注 note",
+        "recorded_at": _RECORDED,
+    },
 }
 #: Per table or view: what it holds.
 TABLES: Final[dict[str, str]] = {
@@ -204,6 +231,9 @@ TABLES: Final[dict[str, str]] = {
     "governance_rules": "工作制度规则 rules of the working systems, with effective periods",
     "labels": "中文标签 Chinese labels of the stored values",
     "townplan_meta": "台账信息 facts about this ledger file",
+    "funding_sources": "资金来源 the codelist of funding sources (a town may add its own)",
+    "funding_plans": "资金计划 planned funding per project, year and source (latest in force)",
+    "funds_receipts": "到位资金 funds arrived per project and source, dated",
 }
 _SEARCH: Final = {
     "projects": ("projects_fts", "rowid"),

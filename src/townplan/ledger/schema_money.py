@@ -1,0 +1,70 @@
+"""The schema of money beyond the register: funding sources (资金来源) as a codelist, the
+funding plan by source per project and year, and dated receipts (到位资金).
+
+Plans and receipts are appended, never updated: a new plan for the same project, year and
+source replaces the earlier one from the time it is recorded, so "as of" a day reads the
+plan then known. Amounts are integer fen beside a currency, as everywhere in the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+import sqlite_utils
+
+__all__ = ["FUNDING_DDL", "apply_funding"]
+
+_DAY = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+FUNDING_DDL: Final = f"""
+CREATE TABLE funding_sources (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    name_en TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),
+    public INTEGER NOT NULL CHECK (public IN (0, 1)),
+    position INTEGER NOT NULL
+);
+CREATE TABLE funding_plans (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL REFERENCES projects(code),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    source TEXT NOT NULL REFERENCES funding_sources(code),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX funding_plans_key ON funding_plans(project, year, source, recorded_at);
+CREATE INDEX funding_plans_year ON funding_plans(year, source);
+CREATE TABLE funds_receipts (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL REFERENCES projects(code),
+    source TEXT NOT NULL REFERENCES funding_sources(code),
+    received_on TEXT NOT NULL CHECK (received_on {_DAY}),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX funds_receipts_project ON funds_receipts(project, received_on);
+CREATE INDEX funds_receipts_day ON funds_receipts(received_on, source)
+"""
+
+
+def apply_funding(db: sqlite_utils.Database) -> None:
+    """Create the funding tables and fill the codelist with the default sources."""
+    from townplan.model.funding import DEFAULT_FUNDING_SOURCES
+
+    for statement in FUNDING_DDL.split(";\n"):
+        db.execute(statement)
+    db.table("funding_sources").insert_all(
+        {
+            "code": s.code,
+            "name": s.name,
+            "name_en": s.name_en,
+            "aliases": json.dumps(list(s.aliases), ensure_ascii=False),
+            "public": int(s.public),
+            "position": n,
+        }
+        for n, s in enumerate(DEFAULT_FUNDING_SOURCES, start=1)
+    )
