@@ -9,9 +9,10 @@ plan then known. Amounts are integer fen beside a currency, as everywhere in the
 from __future__ import annotations
 
 import json
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["FUNDING_DDL", "apply_funding"]
 
