@@ -15,6 +15,7 @@ from townplan.api import Ledger
 from townplan.errors import (
     ConflictError,
     FieldError,
+    MoreThanOneError,
     NotFoundError,
     ReadOnlyError,
     SchemaError,
@@ -78,6 +79,7 @@ __all__ = [
     "Measure",
     "Milestone",
     "Money",
+    "MoreThanOneError",
     "NotFoundError",
     "Period",
     "PeriodKind",

@@ -21,6 +21,7 @@ import attrs
 __all__ = [
     "ConflictError",
     "FieldError",
+    "MoreThanOneError",
     "NotFoundError",
     "ReadOnlyError",
     "SchemaError",
@@ -123,6 +124,10 @@ class ValidationError(TownplanError, ValueError):
 
 class NotFoundError(TownplanError, LookupError):
     """A record that was asked for by its code is not in the ledger."""
+
+
+class MoreThanOneError(TownplanError, LookupError):
+    """A query asked for exactly one record (``one()``) found more than one."""
 
 
 class ConflictError(TownplanError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def python_blocks(page: Path) -> list[str]:
 
 
 PAGES_WITH_CODE = [p for p in PAGES if python_blocks(p)]
+#: How townplan words a deprecation (townplan.query.base.deprecated).
+DEPRECATED = r".* is deprecated and will be removed in the next release"
 FENCED = r"(?:(?!```).)*"  # the inside of one fence: anything but another fence
 PRINTS = re.compile(
     rf"```python\n(?P<code>{FENCED})```\n\nwhich prints\n\n```text\n(?P<out>{FENCED})```", re.S
@@ -56,7 +59,9 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
     for number, block in enumerate(python_blocks(page), start=1):
         name = f"{page.relative_to(DOCS.parent)} (python block {number})"
         printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
+        with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+            # The docs show the current names only, never a deprecated one.
+            warnings.filterwarnings("error", DEPRECATED, DeprecationWarning)
             exec(compile(block, name, "exec"), namespace)
         if block.strip() in shown:
             expected = shown.pop(block.strip()).rstrip("\n")

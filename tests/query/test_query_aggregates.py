@@ -119,7 +119,7 @@ def test_by_month_gives_year_to_date_and_cumulative(q: Query) -> None:
 
 def test_by_zone_and_month(q: Query) -> None:
     port = [
-        r for r in q.projects().on(ON).by_zone("现代临港产业区").group_by("zone", "month")
+        r for r in q.projects().on(ON).where(zone="现代临港产业区").group_by("zone", "month")
         if r.currency == "CNY"
     ]  # fmt: skip
     w = Decimal(10_000)

@@ -90,13 +90,14 @@ def test_where_on_measured_fields(
 
 def test_named_filters(q: Query) -> None:
     projects = q.projects()
-    assert codes(projects.by_zone(NEW_TOWN)) == ["P01", "P02", "P03", "P07", "P09", "P10"]
-    assert codes(projects.by_unit("农办", "经信局")) == ["P03", "P04", "P05", "P07", "P08", "P10"]
+    assert codes(projects.where(zone=NEW_TOWN)) == ["P01", "P02", "P03", "P07", "P09", "P10"]
+    by_unit = projects.where(unit__in=["农办", "经信局"])
+    assert codes(by_unit) == ["P03", "P04", "P05", "P07", "P08", "P10"]
     assert codes(projects.stage("续建").category("industry")) == ["P04", "P08"]
     assert codes(projects.kind(tp.ProjectKind.RESERVE)) == ["P07"]
     # G02's member units are 农办 and 经信局
-    assert codes(projects.by_group("G02")) == ["P03", "P04", "P05", "P07", "P08", "P10"]
-    assert codes(projects.by_group("G01", "G02")) == codes(
+    assert codes(projects.where(group="G02")) == ["P03", "P04", "P05", "P07", "P08", "P10"]
+    assert codes(projects.where(group__in=["G01", "G02"])) == codes(
         projects.where(responsible_unit__ne=None)
     )
 
@@ -122,10 +123,10 @@ def test_eligible_uses_the_policy_in_force_on_the_day(ledger: LedgerStore) -> No
         )
     )  # fmt: skip
     q = Query(ledger)
-    assert codes(q.projects().on(date(2013, 6, 30)).eligible().by_zone(NEW_TOWN)) == [
+    assert codes(q.projects().on(date(2013, 6, 30)).eligible().where(zone=NEW_TOWN)) == [
         "P01", "P02", "P03", "P07", "P10",
     ]  # fmt: skip
-    assert codes(q.projects().on(date(2013, 7, 31)).eligible().by_zone(NEW_TOWN)) == [
+    assert codes(q.projects().on(date(2013, 7, 31)).eligible().where(zone=NEW_TOWN)) == [
         "P01", "P03", "P10",
     ]  # fmt: skip
 
@@ -164,14 +165,14 @@ def test_progress_filters(q: Query) -> None:
         ("P10", "2012-12")
     ]
     assert progress.in_year(2013).count() == len(list(progress)) - 1
-    assert progress.where(period="2013-Q2").for_project("P06").count() == 3
+    assert progress.where(period="2013-Q2").where(project="P06").count() == 3
     assert progress.where(period__lt="2013-Q2", project="P01").count() == 3
     assert progress.where(period__gt="2013-H1").count() == 0
-    assert progress.between("2013-05", "2013-06").for_project("P03").count() == 2
-    assert progress.by_zone(PORT).where(period="2013-06").count() == 4
+    assert progress.between("2013-05", "2013-06").where(project="P03").count() == 2
+    assert progress.where(zone=PORT).where(period="2013-06").count() == 4
     assert progress.category("基础设施").where(period="2013-04").count() == 3
     assert progress.stage("new_start").where(period="2013-06").count() == 2
-    assert progress.by_unit("农办").count() == 2
+    assert progress.where(unit="农办").count() == 2
     assert [r.note for r in progress.where(note__contains="湿地")] == ["湿地公园一期水系开挖完成"]
     assert progress.where(completed__gte="2000万").count() == 7
     assert progress.where(completed="500万美元").count() == 1
@@ -182,10 +183,10 @@ def test_progress_filters(q: Query) -> None:
 
 def test_reference_queries(q: Query) -> None:
     assert codes(q.groups()) == ["G01", "G02"]
-    assert codes(q.groups().with_member("经信局")) == ["G02"]
+    assert codes(q.groups().where(unit="经信局")) == ["G02"]
     assert codes(q.groups().kind("领导小组").where(name__contains="道路")) == ["G01"]
     assert q.groups().where(code="G02").one().member_units == ("农办", "经信局")
-    assert codes(q.targets().for_year(2013)) == ["GDP", "UNEMP"]
+    assert codes(q.targets().where(year=2013)) == ["GDP", "UNEMP"]
     assert codes(q.targets().where(direction="不高于")) == ["UNEMP"]
     assert codes(q.targets().where(value__gte=Decimal("15"))) == ["ENERGY", "GDP"]
     assert [e.subject for e in q.entries("task_progress")] == ["T04", "T04", "T03", "T01"]

@@ -54,7 +54,7 @@ def test_rows_are_plain_dicts_with_measured_fields(q: Query) -> None:
 
 def test_count_first_one(q: Query) -> None:
     assert q.projects().count() == 10
-    assert q.projects().by_zone("现代临港产业区").count() == 4
+    assert q.projects().where(zone="现代临港产业区").count() == 4
     assert q.projects().limit(3).count() == 3
     assert q.projects().offset(8).count() == 2
     first = q.projects().order_by("-annual_plan").first()
@@ -65,7 +65,7 @@ def test_count_first_one(q: Query) -> None:
     with pytest.raises(tp.NotFoundError):
         q.projects().where(code="P99").one()
     with pytest.raises(MoreThanOneError, match="more than one"):
-        q.projects().by_zone("现代临港产业区").one()
+        q.projects().where(zone="现代临港产业区").one()
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_sql_shows_statement_and_bound_parameters(q: Query) -> None:
     assert "x' OR 1=1" not in sql
     assert "x' OR 1=1 --" in params.values()
     assert sql.count(":_p") == 3
-    text = q.projects().by_zone("水乡新城区").explain()
+    text = q.projects().where(zone="水乡新城区").explain()
     assert "SELECT" in text and "水乡新城区" in text and "plan:" in text
 
 

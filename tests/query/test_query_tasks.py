@@ -35,8 +35,8 @@ def test_done_and_open(q: Query) -> None:
 
 
 def test_by_group_and_due_within(q: Query) -> None:
-    assert codes(q.milestones().by_group("G01")) == ["T05", "T03", "T02"]
-    assert codes(q.milestones().by_group("G01").overdue(on=date(2013, 7, 1))) == ["T05"]
+    assert codes(q.milestones().where(group="G01")) == ["T05", "T03", "T02"]
+    assert codes(q.milestones().where(group="G01").overdue(on=date(2013, 7, 1))) == ["T05"]
     assert codes(q.milestones().due_within(31, on=date(2013, 6, 1))) == ["T01", "T03"]
     assert codes(q.milestones().due_within(0, on=date(2013, 5, 31))) == ["T05"]
     assert codes(q.milestones().due_within(30, on=date(2013, 6, 1)).open(on=date(2013, 6, 30))) == [

@@ -71,13 +71,13 @@ def projects(
         view = opened.as_of(as_of) if as_of else opened
         query: ProjectQuery = view.query().projects()
         if zone:
-            query = query.by_zone(*zone)
+            query = query.where(zone__in=zone)
         if category:
             query = query.category(*category)
         if stage:
             query = query.stage(*stage)
         if unit:
-            query = query.by_unit(*unit)
+            query = query.where(unit__in=unit)
         if eligible:
             query = query.eligible()
         if on:

@@ -27,27 +27,33 @@ owes reports, only through a dated exchange rate passed as ``rates`` (as with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Final
+from functools import lru_cache
+from typing import Any, ClassVar, Final, Self, cast
 
 import attrs
 
 from townplan.errors import NotFoundError, ValidationError
-from townplan.governance.base import cutoff, evaluation_day, rows
+from townplan.governance.base import evaluation_day, rows
 from townplan.governance.rulebook import choose, rules
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger import LedgerStore
 from townplan.ledger.rows import PROJECT_COLUMNS, project_from_row
+from townplan.model.enums import Category, ProjectKind, Stage
 from townplan.model.money import ExchangeRate
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
 from townplan.model.records import Project
+from townplan.query.base import DatedQuery
+from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.projects import eligibility_condition
-from townplan.query.sql import Fragment, Select
+from townplan.query.sql import Fragment, join
 
 __all__ = [
+    "EXPECTED_FIELDS",
     "ExpectedReport",
+    "ExpectedReportQuery",
     "ReportingCounts",
     "expected_reports",
     "late_reports",
@@ -58,7 +64,6 @@ __all__ = [
 
 _STATUS: Final = ("on_time", "late", "missing", "pending")
 _SELECTED: Final = ", ".join(f"x.{c}" for c in PROJECT_COLUMNS)
-_CODE, _NAME, _UNIT = (PROJECT_COLUMNS.index(c) for c in ("code", "name", "responsible_unit"))
 _BY: Final = ("unit", "project", "period")
 
 
@@ -106,6 +111,128 @@ class ReportingCounts:
     pending: int
 
 
+def _text(name: str, column: str | None = None) -> Field:
+    return Field(name, f"x.{column or name}", Kind.TEXT)
+
+
+#: What an expected-report query filters and orders by: the owed month and what became
+#: of it, and the project's fields as the register held them at the month's end.
+EXPECTED_FIELDS = FieldSet(
+    "expected_reports",
+    (
+        _text("code"), _text("name"), _text("unit", "responsible_unit"),
+        Field("period", "x.period", Kind.PERIOD), Field("due", "x.due", Kind.DATE),
+        Field("received_on", "x.received_on", Kind.DATE), _text("status"), _text("zone"),
+        _text("village"), Field("category", "x.category", Kind.ENUM, enum=Category),
+        Field("stage", "x.stage", Kind.ENUM, enum=Stage),
+        Field("kind", "x.kind", Kind.ENUM, enum=ProjectKind), _text("town"),
+    ),
+)  # fmt: skip
+
+
+def _period(value: Period | str) -> Period:
+    return Period.parse(value)
+
+
+@lru_cache(maxsize=256)
+def _month(text: str) -> Period:
+    return Period.parse(text)
+
+
+def _rates(value: Iterable[ExchangeRate]) -> tuple[ExchangeRate, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ExpectedReportQuery(DatedQuery[ExpectedReport]):
+    """The monthly reports owed for the months of ``period`` that began by the query's
+    day (the check day, ``.on(day)``), with what became of each by then; by month, then
+    project code. ``where(status="missing")`` (or ``.missing()``) keeps those not received
+    though due, ``where(unit=...)`` those of a unit (the project's responsible unit at the
+    month's end)."""
+
+    FIELDS: ClassVar[FieldSet] = EXPECTED_FIELDS
+    KEY: ClassVar[tuple[str, ...]] = ("period", "code")
+    ALIASES: ClassVar[Mapping[str, str]] = {"project": "code"}
+
+    period: Period = attrs.field(converter=_period)
+    rates: tuple[ExchangeRate, ...] = attrs.field(default=(), converter=_rates)
+
+    def missing(self) -> Self:
+        """Reports not received by the check day although due."""
+        return self.where(status="missing")
+
+    def late(self) -> Self:
+        """Reports received after their due day."""
+        return self.where(status="late")
+
+    def _lookup(self, lookup: str, value: object) -> Fragment:
+        if lookup.partition("__")[0] == "status":
+            wanted = [value] if lookup == "status" else value
+            if isinstance(wanted, list | tuple | set | frozenset):
+                _statuses(list(wanted))
+        return super()._lookup(lookup, value)
+
+    def _source(self) -> Fragment:
+        day = self._on()
+        months = [m for m in self.period.months() if m.start <= day]
+        store = cast(LedgerStore, self.reader)  # rules and policies read only the view
+        calendars = rules(store, ReportingCalendar)
+        policies = store.policies()
+        parts = []
+        for i, month in enumerate(months or [next(iter(self.period.months()))]):
+            calendar = choose(calendars, ReportingCalendar, month.end)
+            policy = _policy(policies, month.end)
+            part = self._owed(i, calendar, policy, month, calendar.due(month), day)
+            parts.append(part if months else part + " AND 0")
+        return join(" UNION ALL ", parts)
+
+    def _owed(
+        self, i: int, calendar: ReportingCalendar, policy: ThresholdPolicy, month: Period,
+        due: date, day: date,
+    ) -> Fragment:  # fmt: skip
+        """The projects owing ``month``'s report (the register at the month's end, known
+        at the view's cut), with the first report received by ``day`` and its status."""
+        register = Fragment.relation(*self.reader.register_relation(month.end), prefix=f"m{i}_")
+        arrivals = Fragment.relation(*self.reader.arrivals_relation(), prefix=f"m{i}_")
+        covers = [Fragment("x.kind <> 'reserve'")] if not calendar.include_reserve else []
+        if calendar.eligible_only:
+            covers.append(eligibility_condition(policy, self.rates))
+        status = Fragment(
+            "CASE WHEN r.first_on IS NOT NULL THEN "
+            "CASE WHEN r.first_on <= ? THEN 'on_time' ELSE 'late' END "
+            "WHEN ? > ? THEN 'missing' ELSE 'pending' END",
+            (due.isoformat(), day.isoformat(), due.isoformat()),
+        )
+        received = (
+            " LEFT JOIN (SELECT a.project, min(a.reported_on) AS first_on FROM (" + arrivals
+            + Fragment(") AS a WHERE a.reported_on <= ? AND a.period = ? GROUP BY a.project) "
+                       "AS r ON r.project = x.code", (day.isoformat(), str(month)))
+        )  # fmt: skip
+        columns = (
+            _SELECTED + Fragment(", ? AS period, ? AS due", (str(month), due.isoformat()))
+            + ", r.first_on AS received_on, " + status + " AS status"
+        )  # fmt: skip
+        where = join(" AND ", ("(" + c + ")" for c in covers)) if covers else Fragment("1")
+        return "SELECT " + columns + " FROM (" + register + ") AS x" + received + " WHERE " + where
+
+    def _record(self, row: Mapping[str, Any]) -> ExpectedReport:
+        received = row["received_on"]
+        return ExpectedReport(
+            row["code"], row["name"], row["responsible_unit"], _month(row["period"]),
+            date.fromisoformat(row["due"]),
+            None if received is None else date.fromisoformat(received), row["status"],
+            tuple(row[c] for c in PROJECT_COLUMNS),
+        )  # fmt: skip
+
+    def _plain(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        r = self._record(row)
+        return {
+            "code": r.code, "name": r.name, "unit": r.unit, "period": r.period, "due": r.due,
+            "received_on": r.received_on, "status": r.status, "days_late": r.days_late,
+        }  # fmt: skip
+
+
 def expected_reports(
     store: LedgerStore,
     period: Period | str,
@@ -116,30 +243,15 @@ def expected_reports(
 ) -> list[ExpectedReport]:
     """Every report owed for the months of ``period`` (a month, quarter, half or year)
     that began by ``on``, by month then project code; only those whose ``status`` is one
-    of ``status`` when it is given (the filter runs in SQL, so asking for the missing
-    and late reports of a large portfolio reads only those projects)."""
-    wanted, rates = _statuses(status), tuple(rates)
+    of ``status`` when it is given (``q.expected_reports(period)`` as a list)."""
+    wanted = _statuses(status)
     if not wanted:
         return []
-    day = evaluation_day(store, on)
-    months = [m for m in Period.parse(period).months() if m.start <= day]
-    calendars = rules(store, ReportingCalendar)
-    policies = store.policies()
-    owed = []
-    for month in months:
-        calendar = choose(calendars, ReportingCalendar, month.end)
-        due = calendar.due(month)
-        policy = _policy(policies, month.end)
-        sql, params = _owed(store, calendar, policy, rates, month, due, day, wanted).render()
-        for *values, first_on, judged in store.db.execute(sql, params):
-            got = None if first_on is None else date.fromisoformat(first_on)
-            owed.append(
-                ExpectedReport(
-                    values[_CODE], values[_NAME], values[_UNIT], month, due, got, judged,
-                    tuple(values),
-                )
-            )  # fmt: skip
-    return owed
+    query = ExpectedReportQuery(reader=store, period=period, rates=tuple(rates))
+    query = query.on(evaluation_day(store, on))
+    if set(wanted) != set(_STATUS):
+        query = query.where(status__in=wanted)
+    return query.list()
 
 
 def _statuses(status: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -157,41 +269,6 @@ def _statuses(status: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(str(v) for v in wanted)
 
 
-def _owed(
-    store: LedgerStore, calendar: ReportingCalendar, policy: ThresholdPolicy,
-    rates: tuple[ExchangeRate, ...], month: Period, due: date, day: date,
-    wanted: tuple[str, ...],
-) -> Fragment:  # fmt: skip
-    """The projects owing ``month``'s report (the register at the month's end, known at
-    the store's cut), with the first report received by ``day`` and its status."""
-    register = Fragment.relation(*store.register_relation(month.end))
-    covers = [Fragment("x.kind <> 'reserve'")] if not calendar.include_reserve else []
-    if calendar.eligible_only:
-        covers.append(eligibility_condition(policy, rates))
-    status = Fragment(
-        "CASE WHEN r.first_on IS NOT NULL THEN "
-        "CASE WHEN r.first_on <= ? THEN 'on_time' ELSE 'late' END "
-        "WHEN ? > ? THEN 'missing' ELSE 'pending' END",
-        (due.isoformat(), day.isoformat(), due.isoformat()),
-    )
-    marks = ", ".join("?" for _ in wanted)
-    received = Fragment(
-        " LEFT JOIN (SELECT project, min(reported_on) AS first_on FROM progress "
-        "WHERE recorded_at < ? AND reported_on <= ? AND period = ? GROUP BY project) AS r "
-        "ON r.project = x.code",
-        (cutoff(store), day.isoformat(), str(month)),
-    )
-    return Select(
-        columns=_SELECTED + ", r.first_on AS first_on, " + status + " AS status",
-        source=register,
-        joins=received,
-        where=(*covers, status + Fragment(f" IN ({marks})", wanted))
-        if set(wanted) != set(_STATUS)
-        else tuple(covers),
-        order_by=("x.code",),
-    ).fragment()
-
-
 def missing_reports(
     store: LedgerStore,
     period: Period | str,
@@ -202,8 +279,7 @@ def missing_reports(
     rates: Iterable[ExchangeRate] = (),
 ) -> list[ExpectedReport]:
     """Reports of ``period`` not received by ``on`` although due (of a unit or project)."""
-    owed = expected_reports(store, period, on=on, status="missing", rates=rates)
-    return _select(owed, unit, project)
+    return _wanted(store, period, "missing", on, unit, project, rates)
 
 
 def late_reports(
@@ -216,8 +292,20 @@ def late_reports(
     rates: Iterable[ExchangeRate] = (),
 ) -> list[ExpectedReport]:
     """Reports of ``period`` received by ``on`` after their due day (of a unit or project)."""
-    owed = expected_reports(store, period, on=on, status="late", rates=rates)
-    return _select(owed, unit, project)
+    return _wanted(store, period, "late", on, unit, project, rates)
+
+
+def _wanted(
+    store: LedgerStore, period: Period | str, status: str, on: date | None,
+    unit: str | None, project: str | None, rates: Iterable[ExchangeRate],
+) -> list[ExpectedReport]:  # fmt: skip
+    query = ExpectedReportQuery(reader=store, period=period, rates=tuple(rates))
+    query = query.on(evaluation_day(store, on)).where(status=status)
+    if unit is not None:
+        query = query.where(unit=unit)
+    if project is not None:
+        query = query.where(code=project)
+    return query.list()
 
 
 def reporting_summary(
@@ -246,16 +334,6 @@ def _counts(key: str, items: list[ExpectedReport]) -> ReportingCounts:
         return sum(r.status == status for r in items)
 
     return ReportingCounts(key, len(items), n("on_time"), n("late"), n("missing"), n("pending"))
-
-
-def _select(
-    items: Iterable[ExpectedReport], unit: str | None, project: str | None
-) -> list[ExpectedReport]:
-    return [
-        r
-        for r in items
-        if (unit is None or r.unit == unit) and (project is None or r.code == project)
-    ]
 
 
 def register_on(store: LedgerStore, day: date) -> list[Project]:

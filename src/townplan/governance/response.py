@@ -34,12 +34,10 @@ from decimal import Decimal
 import attrs
 
 from townplan.errors import NotFoundError
-from townplan.governance.base import evaluation_day, insert_row, quantize, rows
-from townplan.governance.records import Problem, WorkflowEvent
-from townplan.governance.rulebook import choose, rules
-from townplan.governance.rules import ResponseRule
-from townplan.governance.states import ProblemState
-from townplan.governance.workflow import PROBLEM, append_step, steps
+from townplan.governance.base import evaluation_day, insert_row, quantize
+from townplan.governance.problem_query import ProblemQuery, ProblemStatus
+from townplan.governance.records import Problem
+from townplan.governance.workflow import PROBLEM, append_step
 from townplan.ledger import LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 
@@ -57,54 +55,6 @@ __all__ = [
     "raise_problem",
     "response_times",
 ]
-
-
-@attrs.frozen
-class ProblemStatus:
-    """A problem as it stands on a day: its state, unit, dates and response deadline."""
-
-    problem: Problem
-    state: ProblemState
-    unit: str | None
-    due: date | None
-    assigned_on: date | None
-    acknowledged_on: date | None
-    answered_on: date | None
-    closed_on: date | None
-    history: tuple[WorkflowEvent, ...]
-
-    @property
-    def code(self) -> str:
-        """The problem's code."""
-        return self.problem.code
-
-    @property
-    def is_open(self) -> bool:
-        """True until the problem is closed."""
-        return self.state is not ProblemState.CLOSED
-
-    def is_overdue(self, on: date) -> bool:
-        """True when the answer is still owed and its deadline passed before ``on``."""
-        waiting = self.state in (ProblemState.ASSIGNED, ProblemState.ACKNOWLEDGED)
-        return waiting and self.due is not None and on > self.due
-
-    @property
-    def answered_late(self) -> bool:
-        """True when the answer came after the deadline."""
-        if self.answered_on is None or self.due is None:
-            return False
-        return self.answered_on > self.due
-
-    def response_late(self, on: date) -> bool:
-        """Answered late, or overdue on ``on``: what the assessment penalises."""
-        return self.answered_late or self.is_overdue(on)
-
-    @property
-    def response_days(self) -> int | None:
-        """Calendar days from assignment to answer."""
-        if self.answered_on is None or self.assigned_on is None:
-            return None
-        return (self.answered_on - self.assigned_on).days
 
 
 @attrs.frozen
@@ -185,10 +135,11 @@ def _after(store: LedgerStore, code: str) -> ProblemStatus:
 # --- reading ----------------------------------------------------------------------------------
 def problem(store: LedgerStore, code: str, *, on: date | None = None) -> ProblemStatus:
     """One problem as it stands on ``on`` (default: the store's cut, or today)."""
-    found = _problems(store, evaluation_day(store, on), code)
-    if not found:
-        raise NotFoundError(f"no problem with code {code!r} raised by {evaluation_day(store, on)}")
-    return found[0]
+    day = evaluation_day(store, on)
+    found = ProblemQuery(reader=store).on(day).where(code=code).first()
+    if found is None:
+        raise NotFoundError(f"no problem with code {code!r} raised by {day}")
+    return found
 
 
 def problems(
@@ -200,40 +151,20 @@ def problems(
     year: int | None = None,
 ) -> list[ProblemStatus]:
     """Problems raised by ``on`` (of a project, assigned to a unit, raised in a year), as
-    they stand on ``on``, by day raised then code."""
-    found: list[ProblemStatus] = []
-    for status in _problems(store, evaluation_day(store, on)):
-        if project is not None and status.problem.project != project:
-            continue
-        if unit is not None and status.unit != unit:
-            continue
-        if year is not None and status.problem.raised_on.year != year:
-            continue
-        found.append(status)
-    return found
-
-
-def _problems(store: LedgerStore, day: date, code: str | None = None) -> list[ProblemStatus]:
-    history = steps(store, PROBLEM, code, on=day)
-    known_rules = rules(store, ResponseRule)
-    where = "" if code is None else "WHERE code = :code "
-    query = f"SELECT * FROM problems {where}ORDER BY raised_on, code"
-    return [
-        _status(row, history[row["code"]], known_rules)
-        for row in rows(store, query, {"code": code})
-        if history.get(row["code"])
-    ]
+    they stand on ``on``, by day raised then code (``q.problems()`` as a list)."""
+    query = ProblemQuery(reader=store).on(evaluation_day(store, on))
+    wanted = {"project": project, "unit": unit, "year": year}
+    return query.where(**{k: v for k, v in wanted.items() if v is not None}).list()
 
 
 def open_problems(store: LedgerStore, *, on: date | None = None) -> list[ProblemStatus]:
     """Problems not closed on ``on``."""
-    return [p for p in problems(store, on=on) if p.is_open]
+    return ProblemQuery(reader=store).on(evaluation_day(store, on)).open().list()
 
 
 def overdue_responses(store: LedgerStore, *, on: date | None = None) -> list[ProblemStatus]:
     """Problems whose answer is owed and past its deadline on ``on``."""
-    day = evaluation_day(store, on)
-    return [p for p in problems(store, on=day) if p.is_overdue(day)]
+    return ProblemQuery(reader=store).on(evaluation_day(store, on)).overdue().list()
 
 
 def response_times(
@@ -261,33 +192,3 @@ def response_times(
             )
         )
     return result
-
-
-def _status(
-    row: dict[str, object], events: list[WorkflowEvent], known_rules: list[ResponseRule]
-) -> ProblemStatus:
-    code = str(row["code"])
-    state = PROBLEM.fold(code, events)
-    assert state is not None  # a problem's first step is "raised"
-    unit = assigned_on = acknowledged_on = answered_on = closed_on = None
-    for event in events:
-        if event.action == "assigned":
-            unit, assigned_on = event.unit, event.on
-        elif event.action == "acknowledged":
-            acknowledged_on = event.on
-        elif event.action == "answered":
-            answered_on = event.on
-        elif event.action == "closed":
-            closed_on = event.on
-    record = Problem(
-        code=code, project=str(row["project"]), text=str(row["text"]),
-        raised_by=str(row["raised_by"]), raised_on=date.fromisoformat(str(row["raised_on"])),
-        severity=str(row["severity"]), assigned_to=unit,
-    )  # fmt: skip
-    due = None
-    if assigned_on is not None:
-        due = choose(known_rules, ResponseRule, assigned_on).due(assigned_on, record.severity)
-    return ProblemStatus(
-        record, state, unit, due, assigned_on, acknowledged_on, answered_on, closed_on,
-        tuple(events),
-    )  # fmt: skip

@@ -28,15 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
-
-import attrs
 
 from townplan.errors import NotFoundError, ValidationError
 from townplan.governance.base import evaluation_day, insert_row, rows
-from townplan.governance.records import Finding, Inspection, WorkflowEvent
-from townplan.governance.states import FindingState
-from townplan.governance.workflow import FINDING, append_step, steps
+from townplan.governance.finding_query import FindingQuery, FindingStatus
+from townplan.governance.records import Finding, Inspection
+from townplan.governance.workflow import FINDING, append_step
 from townplan.ledger import LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 
@@ -49,39 +46,6 @@ __all__ = [
     "findings",
     "overdue_findings",
 ]
-
-
-@attrs.frozen
-class FindingStatus:
-    """A finding as it stands on a day, with its whole history."""
-
-    finding: Finding
-    inspected_on: date
-    state: FindingState
-    unit: str | None
-    closed_on: date | None
-    reopened: int
-    rectified_on_time: bool
-    history: tuple[WorkflowEvent, ...]
-
-    @property
-    def code(self) -> str:
-        """The finding's code."""
-        return self.finding.code
-
-    @property
-    def is_open(self) -> bool:
-        """True unless the finding is closed (销号)."""
-        return self.state is not FindingState.CLOSED
-
-    def is_overdue(self, on: date) -> bool:
-        """Open on ``on`` and past its rectification deadline."""
-        return self.is_open and on > self.finding.rectify_by
-
-    def rectification_late(self, on: date) -> bool:
-        """Not closed by the end of its deadline, judged on ``on``: what the assessment
-        penalises (a finding closed in time and reopened later was rectified in time)."""
-        return on > self.finding.rectify_by and not self.rectified_on_time
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -159,10 +123,11 @@ def _inspection_day(store: LedgerStore, f: Finding) -> date:
 # --- reading ----------------------------------------------------------------------------------
 def finding(store: LedgerStore, code: str, *, on: date | None = None) -> FindingStatus:
     """One finding as it stands on ``on`` (default: the store's cut, or today)."""
-    found = _findings(store, evaluation_day(store, on), code)
-    if not found:
-        raise NotFoundError(f"no finding with code {code!r} raised by {evaluation_day(store, on)}")
-    return found[0]
+    day = evaluation_day(store, on)
+    found = FindingQuery(reader=store).on(day).where(code=code).first()
+    if found is None:
+        raise NotFoundError(f"no finding with code {code!r} raised by {day}")
+    return found
 
 
 def findings(
@@ -176,65 +141,15 @@ def findings(
     year: int | None = None,
 ) -> list[FindingStatus]:
     """Findings raised by ``on`` (filtered by inspection, project, task, assigned unit or
-    inspection year) as they stand on ``on``, by inspection day then code."""
-    found = []
-    for status in _findings(store, evaluation_day(store, on)):
-        f = status.finding
-        wanted = (
-            (inspection is None or f.inspection == inspection)
-            and (project is None or f.project == project)
-            and (task is None or f.task == task)
-            and (unit is None or status.unit == unit)
-            and (year is None or status.inspected_on.year == year)
-        )
-        if wanted:
-            found.append(status)
-    return found
-
-
-def _findings(store: LedgerStore, day: date, code: str | None = None) -> list[FindingStatus]:
-    history = steps(store, FINDING, code, on=day)
-    where = "" if code is None else "WHERE f.code = :code "
-    query = (
-        "SELECT f.*, i.held_on FROM findings f JOIN inspections i ON i.code = f.inspection "
-        f"{where}ORDER BY i.held_on, f.code"
-    )
-    return [
-        _status(row, history[row["code"]])
-        for row in rows(store, query, {"code": code})
-        if history.get(row["code"])
-    ]
+    inspection year) as they stand on ``on``, by inspection day then code
+    (``q.findings()`` as a list)."""
+    wanted = {
+        "inspection": inspection, "project": project, "task": task, "unit": unit, "year": year,
+    }  # fmt: skip
+    query = FindingQuery(reader=store).on(evaluation_day(store, on))
+    return query.where(**{k: v for k, v in wanted.items() if v is not None}).list()
 
 
 def overdue_findings(store: LedgerStore, *, on: date | None = None) -> list[FindingStatus]:
     """Findings open on ``on`` and past their rectification deadline."""
-    day = evaluation_day(store, on)
-    return [f for f in findings(store, on=day) if f.is_overdue(day)]
-
-
-def _status(row: dict[str, Any], events: list[WorkflowEvent]) -> FindingStatus:
-    code = row["code"]
-    state = FINDING.fold(code, events)
-    assert state is not None  # a finding's first step is "raised"
-    rectify_by = date.fromisoformat(row["rectify_by"])
-    unit = closed_on = None
-    for event in events:
-        if event.action == "assigned":
-            unit = event.unit
-        elif event.action == "closed":
-            closed_on = event.on
-    record = Finding(
-        code=code, inspection=row["inspection"], text=row["text"], rectify_by=rectify_by,
-        project=row["project"], task=row["task"], assigned_to=unit,
-    )  # fmt: skip
-    in_time = FINDING.fold(code, [e for e in events if e.on <= rectify_by])
-    return FindingStatus(
-        finding=record,
-        inspected_on=date.fromisoformat(row["held_on"]),
-        state=state,
-        unit=unit,
-        closed_on=closed_on if state is FindingState.CLOSED else None,
-        reopened=sum(e.action == "reopened" for e in events),
-        rectified_on_time=in_time is FindingState.CLOSED,
-        history=tuple(events),
-    )
+    return FindingQuery(reader=store).on(evaluation_day(store, on)).overdue().list()

@@ -171,6 +171,15 @@ class LedgerReader(LedgerBase):
         _, cutoff = self._cut_params()
         return _PROJECTS_AS_OF, {"day": on.isoformat(), "cutoff": cutoff}
 
+    def arrivals_relation(self) -> tuple[str, dict[str, str]]:
+        """SQL (a subquery) and its parameters for every progress report known at the cut,
+        originals and corrections alike: when a month's report first arrived is the
+        earliest ``reported_on`` among them, whatever corrected it later."""
+        if self._as_of is None:
+            return "SELECT * FROM progress", {}
+        _, cutoff = self._cut_params()
+        return "SELECT * FROM progress WHERE recorded_at < :cutoff", {"cutoff": cutoff}
+
     # --- projects -------------------------------------------------------------------------
     def project(self, code: str) -> Project:
         """The project ``code`` as it stands (as of the cut); NotFoundError if absent."""

@@ -13,7 +13,7 @@ done, and :mod:`townplan.query.search` for full-text search.
 """
 
 from townplan.query.aggregate import ProjectSummary, Summary, subtotals
-from townplan.query.base import BaseQuery, MoreThanOneError
+from townplan.query.base import BaseQuery, DatedQuery, MoreThanOneError
 from townplan.query.lights import LightRule, LightVerdict, rule_in_force
 from townplan.query.progress import ProgressQuery
 from townplan.query.projects import ProjectQuery
@@ -26,6 +26,7 @@ from townplan.query.totals import ProgressTotal, ProgressTotals, TaskTotal, Task
 __all__ = [
     "TASK_PROGRESS",
     "BaseQuery",
+    "DatedQuery",
     "EntryQuery",
     "GroupQuery",
     "LightRule",

@@ -2,25 +2,60 @@
 
 A query is a frozen value. ``where``, ``order_by``, ``limit`` and ``offset`` return a new
 query; nothing reaches the database until the query is iterated or materialised
-(``rows``, ``count``, ``first``, ``one``). Iteration reads the cursor in batches, so memory
-stays flat however many rows match.
+(``rows``, ``list``, ``count``, ``first``, ``one``). Iteration reads the cursor in batches,
+so memory stays flat however many rows match. Every kind of question — projects,
+progress, tasks, problems, findings, expected reports — speaks this one dialect; a query
+judged on a day (:class:`DatedQuery`) takes it from ``.on(day)``, and everything that
+depends on the day follows it.
+
+Adding a kind of question is one small subclass: name its fields (a
+:class:`~townplan.query.fields.FieldSet`: the model's names and the SQL over the row
+alias ``x`` that holds each), give the rows as SQL over the ledger's relations, and say
+how a row becomes a record::
+
+    @attrs.frozen(kw_only=True)
+    class ZoneQuery(BaseQuery[Zone]):
+        FIELDS: ClassVar[FieldSet] = FieldSet("zones", (Field("name", "x.name", Kind.TEXT),))
+        KEY: ClassVar[tuple[str, ...]] = ("name",)   # what makes the order total
+
+        def _source(self) -> Fragment:
+            return Fragment("SELECT * FROM zones")
+
+        def _record(self, row: Mapping[str, Any]) -> Zone:
+            return Zone(row["name"], row["name_en"])
+
+``where``, ``order_by``, ``limit``, ``first``, ``one``, ``count``, iteration, ``rows()``
+and ``sql()`` then work unchanged. A filter that is not a plain column (a member of a
+group, a project's zone seen from a report) is a lookup name the subclass answers in
+:meth:`BaseQuery._lookup`; ``ALIASES`` gives a field a second, shorter name.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any, ClassVar, Final, Generic, Self, TypeVar
 
 import attrs
 
-from townplan.errors import NotFoundError, TownplanError, ValidationError
+from townplan.errors import MoreThanOneError, NotFoundError, ValidationError
 from townplan.ledger.reads import LedgerReader
+from townplan.model.arguments import count_argument, day_argument
 from townplan.query.fields import FieldSet
 from townplan.query.sql import Fragment, Select
-from townplan.query.where import condition
+from townplan.query.where import OPERATORS, condition
 
-__all__ = ["BATCH", "BaseQuery", "MoreThanOneError", "execute", "execute_tuples"]
+__all__ = [
+    "BATCH",
+    "BaseQuery",
+    "DatedQuery",
+    "MoreThanOneError",
+    "deprecated",
+    "execute",
+    "execute_tuples",
+]
 
 R = TypeVar("R")
 
@@ -28,8 +63,15 @@ R = TypeVar("R")
 BATCH: Final = 1000
 
 
-class MoreThanOneError(TownplanError, LookupError):
-    """``one()`` found more than one record."""
+def deprecated(old: str, new: str, *, depth: int = 1) -> None:
+    """Warn that ``old`` is kept for one release only and ``new`` replaces it; the
+    warning names the line that called the deprecated name (``depth`` calls up from the
+    function that warns)."""
+    warnings.warn(
+        f"{old} is deprecated and will be removed in the next release; use {new}",
+        DeprecationWarning,
+        stacklevel=2 + depth,
+    )
 
 
 def execute(reader: LedgerReader, fragment: Fragment) -> Iterator[dict[str, Any]]:
@@ -68,20 +110,35 @@ class BaseQuery(Generic[R]):
     FIELDS: ClassVar[FieldSet]
     #: Fields that make the order total (ties broken by them, last).
     KEY: ClassVar[tuple[str, ...]] = ("code",)
+    #: Second names of fields, e.g. ``unit`` for ``responsible_unit``.
+    ALIASES: ClassVar[Mapping[str, str]] = {}
 
     # --- building --------------------------------------------------------------------
     def where(self, **lookups: object) -> Self:
         """Keep records matching every lookup: ``field=value`` or ``field__op=value``
         (ops: eq, ne, lt, lte, gt, gte, in, range, contains, isnull). Field names are the
         model's; an unknown one raises ValidationError listing the valid names."""
-        added = tuple(condition(self.FIELDS, name, value) for name, value in lookups.items())
+        added = tuple(self._lookup(name, value) for name, value in lookups.items())
         return attrs.evolve(self, conditions=self.conditions + added)
+
+    def _lookup(self, lookup: str, value: object) -> Fragment:
+        """The condition for one ``where`` lookup; subclasses answer names that are not
+        plain fields and pass the rest on."""
+        return condition(self.FIELDS, self._field_name(lookup), value)
+
+    def _field_name(self, lookup: str) -> str:
+        """``lookup`` with an alias replaced by the field it names (operator kept)."""
+        name, _, op = lookup.rpartition("__")
+        if not name or op not in OPERATORS:
+            name, op = lookup, ""
+        name = self.ALIASES.get(name, name)
+        return f"{name}__{op}" if op else name
 
     def order_by(self, *names: str) -> Self:
         """Sort by fields, ``"-name"`` for descending; replaces any earlier order."""
         for name in names:
             try:
-                self.FIELDS.get(name.removeprefix("-") if isinstance(name, str) else name)
+                self.FIELDS.get(self._order_name(name))
             except ValidationError as exc:
                 raise ValidationError.single(
                     record=exc.record, field="order_by", value=name,
@@ -89,13 +146,19 @@ class BaseQuery(Generic[R]):
                 ) from None  # fmt: skip
         return attrs.evolve(self, ordering=tuple(names))
 
+    def _order_name(self, name: object) -> object:
+        if not isinstance(name, str):
+            return name
+        bare = name.removeprefix("-")
+        return self.ALIASES.get(bare, bare)
+
     def limit(self, n: int) -> Self:
         """At most ``n`` records."""
-        return attrs.evolve(self, limit_n=_count_arg("limit", n))
+        return attrs.evolve(self, limit_n=count_argument(n, record="query", field="limit"))
 
     def offset(self, n: int) -> Self:
         """Skip the first ``n`` records."""
-        return attrs.evolve(self, offset_n=_count_arg("offset", n))
+        return attrs.evolve(self, offset_n=count_argument(n, record="query", field="offset"))
 
     # --- what subclasses provide --------------------------------------------------------
     def _source(self) -> Fragment:
@@ -118,7 +181,7 @@ class BaseQuery(Generic[R]):
     def _order_terms(self) -> tuple[str, ...]:
         terms = []
         for name in (*self.ordering, *self.KEY):
-            field = self.FIELDS.get(name.removeprefix("-"))
+            field = self.FIELDS.get(self._order_name(name))
             terms.append(f"{field.order_expr}{' DESC' if name.startswith('-') else ''}")
         return tuple(terms)
 
@@ -154,6 +217,10 @@ class BaseQuery(Generic[R]):
         for row in execute(self.reader, self._select().fragment()):
             yield self._plain(row)
 
+    def list(self) -> list[R]:
+        """Every matching record, in order (``list(query)``)."""
+        return list(self)
+
     def count(self) -> int:
         """How many records match (after limit and offset)."""
         inner = attrs.evolve(self._select(), columns=Fragment("1"), order_by=())
@@ -178,9 +245,20 @@ class BaseQuery(Generic[R]):
         return found[0]
 
 
-def _count_arg(name: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValidationError.single(
-            record="query", field=name, value=n, expected="a whole number ≥ 0"
-        )
-    return n
+@attrs.frozen(kw_only=True)
+class DatedQuery(BaseQuery[R]):
+    """A question judged on a day: ``.on(day)`` sets it, and every filter that depends on
+    the day (open, done, overdue …) follows it. Without ``.on`` the day is the view's cut,
+    else today."""
+
+    day: date | None = None
+
+    def on(self, day: date) -> Self:
+        """Judge the records as they stand on ``day``."""
+        return attrs.evolve(self, day=day_argument(day, record=self.FIELDS.record, field="on"))
+
+    def _on(self, on: date | None = None) -> date:
+        """``on`` when given (checked), else the query's day, the view's cut or today."""
+        if on is not None:
+            return day_argument(on, record=self.FIELDS.record, field="on")
+        return self.day or self.reader.cut or date.today()

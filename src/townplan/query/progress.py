@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Final, Self
 
 import attrs
 
@@ -32,13 +32,17 @@ from townplan.model.enums import Category, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.model.records import ProgressReport
-from townplan.query.base import BaseQuery
+from townplan.query.base import BaseQuery, deprecated
 from townplan.query.fields import PROGRESS_FIELDS, PROJECT_FIELDS, FieldSet
-from townplan.query.sql import Fragment, join
+from townplan.query.sql import Fragment
 from townplan.query.totals import ProgressTotals
 from townplan.query.where import condition
 
 __all__ = ["ProgressQuery"]
+
+
+#: Fields of a report's project that a progress query filters by (besides its own).
+_PROJECT_ONLY: Final = frozenset(PROJECT_FIELDS.names()) - frozenset(PROGRESS_FIELDS.names())
 
 
 @lru_cache(maxsize=4096)
@@ -51,10 +55,12 @@ class ProgressQuery(BaseQuery[ProgressReport]):
     """Progress reports in force, typed as :class:`townplan.ProgressReport`."""
 
     FIELDS: ClassVar[FieldSet] = PROGRESS_FIELDS
+    ALIASES: ClassVar[Mapping[str, str]] = {"unit": "responsible_unit"}
     KEY: ClassVar[tuple[str, ...]] = ("id",)
 
     def for_project(self, *codes: str) -> Self:
-        """Reports of any of the projects named."""
+        """Deprecated: ``where(project__in=codes)``."""
+        deprecated("ProgressQuery.for_project(...)", "where(project=...)")
         return self.where(project__in=codes)
 
     def in_year(self, year: int) -> Self:
@@ -69,31 +75,34 @@ class ProgressQuery(BaseQuery[ProgressReport]):
         """Reports for the months from ``first`` to ``last`` (periods, inclusive)."""
         return self.where(period__range=(first, last))
 
-    def _project_filter(self, **lookups: object) -> Self:
-        """Reports of projects (as the view holds them) matching project lookups."""
+    def _lookup(self, lookup: str, value: object) -> Fragment:
+        # A field of the project a report belongs to (zone, unit, category …), as the
+        # view holds the project: ``where(zone="水乡新城区")``.
+        name = self._field_name(lookup)
+        field = name.rpartition("__")[0] if "__" in name else name
+        if field in PROGRESS_FIELDS.names() or field not in _PROJECT_ONLY:
+            return super()._lookup(lookup, value)
         projects = Fragment.relation(*self.reader.relation("projects"))
-        conds = [condition(PROJECT_FIELDS, k, v) for k, v in lookups.items()]
-        fragment = (
-            "x.project IN (SELECT x.code FROM (" + projects + ") AS x WHERE "
-            + join(" AND ", ("(" + c + ")" for c in conds)) + ")"
-        )  # fmt: skip
-        return attrs.evolve(self, conditions=(*self.conditions, fragment))
+        cond = condition(PROJECT_FIELDS, name, value)
+        return "x.project IN (SELECT x.code FROM (" + projects + ") AS x WHERE " + cond + ")"
 
     def by_zone(self, *zones: str) -> Self:
-        """Reports of projects in any of the zones."""
-        return self._project_filter(zone__in=zones)
+        """Deprecated: ``where(zone__in=zones)``."""
+        deprecated("ProgressQuery.by_zone(...)", "where(zone=...) or where(zone__in=[...])")
+        return self.where(zone__in=zones)
 
     def by_unit(self, *units: str) -> Self:
-        """Reports of projects of any of the responsible units."""
-        return self._project_filter(responsible_unit__in=units)
+        """Deprecated: ``where(unit__in=units)``."""
+        deprecated("ProgressQuery.by_unit(...)", "where(unit=...) or where(unit__in=[...])")
+        return self.where(unit__in=units)
 
     def category(self, *categories: Category | str) -> Self:
         """Reports of projects in any of the categories."""
-        return self._project_filter(category__in=categories)
+        return self.where(category__in=categories)
 
     def stage(self, *stages: Stage | str) -> Self:
         """Reports of projects in any of the stages."""
-        return self._project_filter(stage__in=stages)
+        return self.where(stage__in=stages)
 
     def group_by(self, *keys: str) -> ProgressTotals:
         """Completed investment and report counts per key (month, year, project, zone,

@@ -35,14 +35,17 @@ from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import Project
 from townplan.query import snapshots
 from townplan.query.aggregate import ProjectSummary
-from townplan.query.base import BaseQuery, execute_tuples
-from townplan.query.fields import MEASURED, PROJECT_FIELDS, FieldSet
+from townplan.query.base import BaseQuery, deprecated, execute_tuples
+from townplan.query.fields import MEASURED, PROJECT_FIELDS, Field, FieldSet, Kind
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
 from townplan.query.sql import Fragment, Select, join
-from townplan.query.where import split_lookup
+from townplan.query.where import condition, split_lookup
 
 __all__ = ["ProjectQuery", "eligibility_condition"]
+
+#: A leading group of a project's responsible unit, for ``where(group=...)``.
+_GROUP = FieldSet("projects", (Field("group", "gm.group_code", Kind.TEXT),))
 
 #: What :meth:`ProjectQuery.lights` reads of each project.
 _VERDICT_COLUMNS = "x.code, x.name, x.ytd_fen, x.year_plan_fen, x.currency"
@@ -57,6 +60,7 @@ class ProjectQuery(BaseQuery[Project]):
     """
 
     FIELDS: ClassVar[FieldSet] = PROJECT_FIELDS
+    ALIASES: ClassVar[Mapping[str, str]] = {"unit": "responsible_unit"}
 
     day: date | None = None
     measured: bool = False
@@ -79,21 +83,29 @@ class ProjectQuery(BaseQuery[Project]):
         return attrs.evolve(self, day=day)
 
     def by_zone(self, *zones: str) -> Self:
-        """Projects in any of the planning zones (板块) named."""
+        """Deprecated: ``where(zone__in=zones)``."""
+        deprecated("ProjectQuery.by_zone(...)", "where(zone=...) or where(zone__in=[...])")
         return self.where(zone__in=zones)
 
     def by_unit(self, *units: str) -> Self:
-        """Projects of any of the responsible units (责任单位) named."""
-        return self.where(responsible_unit__in=units)
+        """Deprecated: ``where(unit__in=units)``."""
+        deprecated("ProjectQuery.by_unit(...)", "where(unit=...) or where(unit__in=[...])")
+        return self.where(unit__in=units)
 
     def by_group(self, *codes: str) -> Self:
-        """Projects whose responsible unit is a member unit of any of the leading groups."""
-        marks = ", ".join("?" for _ in codes)
-        cond = Fragment(
-            f"x.responsible_unit IN (SELECT unit FROM group_members WHERE group_code IN ({marks}))",
-            tuple(_text_values("group", codes)),
-        )
-        return attrs.evolve(self, conditions=(*self.conditions, cond))
+        """Deprecated: ``where(group__in=codes)``."""
+        deprecated("ProjectQuery.by_group(...)", "where(group=...) or where(group__in=[...])")
+        return self.where(group__in=codes)
+
+    def _lookup(self, lookup: str, value: object) -> Fragment:
+        # ``group``: projects whose responsible unit is a member unit of the group(s).
+        if lookup.partition("__")[0] == "group":
+            group = condition(_GROUP, lookup, value)
+            return (
+                "x.responsible_unit IN (SELECT gm.unit FROM group_members AS gm WHERE "
+                + group + ")"
+            )  # fmt: skip
+        return super()._lookup(lookup, value)
 
     def stage(self, *stages: Stage | str) -> Self:
         """Projects in any of the stages (member, value or Chinese label, e.g. "续建")."""
@@ -138,7 +150,7 @@ class ProjectQuery(BaseQuery[Project]):
     # --- measured fields ------------------------------------------------------------------
     def where(self, **lookups: object) -> Self:
         query = super().where(**lookups)
-        if any(split_lookup(PROJECT_FIELDS, k)[0].name in MEASURED for k in lookups):
+        if any(_measured(self._field_name(k)) for k in lookups):
             query = attrs.evolve(query, measured=True)
         return query
 
@@ -249,15 +261,10 @@ class ProjectQuery(BaseQuery[Project]):
         return ProjectSummary.of(self, ())
 
 
-def _text_values(field: str, values: Iterable[object]) -> list[str]:
-    out = []
-    for value in values:
-        if not isinstance(value, str):
-            raise ValidationError.single(
-                record="projects", field=field, value=value, expected="a code (text)"
-            )
-        out.append(value)
-    return out
+def _measured(lookup: str) -> bool:
+    if lookup.partition("__")[0] == "group":
+        return False
+    return split_lookup(PROJECT_FIELDS, lookup)[0].name in MEASURED
 
 
 def eligibility_condition(policy: ThresholdPolicy, rates: tuple[ExchangeRate, ...]) -> Fragment:

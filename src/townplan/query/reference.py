@@ -6,7 +6,7 @@
 >>> ledger.add_units(["城建办"])
 >>> ledger.add_groups([tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组",
 ...                                    member_units=("城建办",))])
->>> [g.name for g in GroupQuery(reader=ledger).with_member("城建办")]
+>>> [g.name for g in GroupQuery(reader=ledger).where(unit="城建办")]
 ['城市道路建设工作领导小组']
 """
 
@@ -22,8 +22,15 @@ from townplan.ledger.reads import Entry
 from townplan.ledger.rows import group_from_row, target_from_row
 from townplan.model.enums import GroupKind
 from townplan.model.records import AnnualTarget, LeadingGroup
-from townplan.query.base import BaseQuery
-from townplan.query.fields import ENTRY_FIELDS, GROUP_FIELDS, TARGET_FIELDS, FieldSet
+from townplan.query.base import BaseQuery, deprecated
+from townplan.query.fields import (
+    ENTRY_FIELDS,
+    GROUP_FIELDS,
+    TARGET_FIELDS,
+    Field,
+    FieldSet,
+    Kind,
+)
 from townplan.query.sql import Fragment
 from townplan.query.where import condition
 
@@ -33,6 +40,9 @@ _GROUPS = (
     "SELECT g.*, (SELECT json_group_array(unit) FROM (SELECT unit FROM group_members "
     "WHERE group_code = g.code ORDER BY position)) AS members FROM leading_groups AS g"
 )
+
+#: A member unit of a group, for ``GroupQuery.where(unit=...)``.
+_MEMBER = FieldSet("leading_groups", (Field("unit", "gm.unit", Kind.TEXT),))
 
 
 @attrs.frozen(kw_only=True)
@@ -46,10 +56,16 @@ class GroupQuery(BaseQuery[LeadingGroup]):
         return self.where(kind__in=kinds)
 
     def with_member(self, unit: str) -> Self:
-        """Groups that have ``unit`` among their member units (成员单位)."""
-        value = condition(GROUP_FIELDS, "code", unit).params  # checked as text, then bound
-        cond = Fragment("x.code IN (SELECT group_code FROM group_members WHERE unit = ?)", value)
-        return attrs.evolve(self, conditions=(*self.conditions, cond))
+        """Deprecated: ``where(unit=unit)``."""
+        deprecated("GroupQuery.with_member(...)", "where(unit=...)")
+        return self.where(unit=unit)
+
+    def _lookup(self, lookup: str, value: object) -> Fragment:
+        # ``unit``: groups that have the unit among their member units (成员单位).
+        if lookup.partition("__")[0] == "unit":
+            member = condition(_MEMBER, lookup, value)
+            return "x.code IN (SELECT gm.group_code FROM group_members AS gm WHERE " + member + ")"
+        return super()._lookup(lookup, value)
 
     def _source(self) -> Fragment:
         if self.reader.cut is None:
@@ -70,7 +86,8 @@ class TargetQuery(BaseQuery[AnnualTarget]):
     FIELDS: ClassVar[FieldSet] = TARGET_FIELDS
 
     def for_year(self, year: int) -> Self:
-        """Targets whose year is ``year``."""
+        """Deprecated: ``where(year=year)``."""
+        deprecated("TargetQuery.for_year(...)", "where(year=...)")
         return self.where(year=year)
 
     def _source(self) -> Fragment:

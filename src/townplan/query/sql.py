@@ -17,6 +17,7 @@ SELECT x.code FROM (SELECT * FROM projects) AS x WHERE (x.zone = :_p0) ORDER BY 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -38,14 +39,22 @@ class Fragment:
             raise ValueError(f"{self.text.count('?')} placeholders but {len(self.params)} values")
 
     @classmethod
-    def relation(cls, sql: str, params: Mapping[str, Any]) -> Fragment:
-        """A ledger relation (SQL with named parameters only) as a fragment.
+    def relation(cls, sql: str, params: Mapping[str, Any], *, prefix: str = "") -> Fragment:
+        """A ledger relation (SQL with named parameters only) as a fragment; ``prefix``
+        renames its parameters, so one statement can hold the relation at several days.
 
         >>> Fragment.relation("SELECT * FROM projects", {}).text
         'SELECT * FROM projects'
+        >>> Fragment.relation("SELECT * FROM p WHERE d <= :day", {"day": "2013-06-30"},
+        ...                   prefix="m6_").named
+        (('m6_day', '2013-06-30'),)
         """
         if "?" in sql:
             raise ValueError("a relation takes named parameters only")
+        if prefix:
+            for name in params:
+                sql = re.sub(rf":{re.escape(name)}\b", f":{prefix}{name}", sql)
+            params = {prefix + name: value for name, value in params.items()}
         return cls(sql, (), tuple(sorted(params.items())))
 
     def __add__(self, other: Fragment | str) -> Fragment:

@@ -33,7 +33,7 @@ from townplan.errors import ValidationError
 from townplan.ledger.reads import LedgerReader
 from townplan.ledger.rows import milestone_from_row
 from townplan.model.records import Milestone
-from townplan.query.base import BaseQuery
+from townplan.query.base import DatedQuery, deprecated
 from townplan.query.fields import TASK_FIELDS, FieldSet
 from townplan.query.sql import Fragment
 from townplan.query.totals import TaskTotals
@@ -59,23 +59,16 @@ def done_by(reader: LedgerReader, on: date) -> Fragment:
 
 
 @attrs.frozen(kw_only=True)
-class TaskQuery(BaseQuery[Milestone]):
-    """Tasks (milestones) of leading groups, by due day then code unless ordered."""
+class TaskQuery(DatedQuery[Milestone]):
+    """Tasks (milestones) of leading groups, by due day then code unless ordered; done,
+    open and overdue are judged on the query's day (``.on(day)``)."""
 
     FIELDS: ClassVar[FieldSet] = TASK_FIELDS
     KEY: ClassVar[tuple[str, ...]] = ("due", "code")
 
-    day: date | None = None
-
-    def on(self, day: date) -> Self:
-        """Judge done, open and overdue on ``day``."""
-        return attrs.evolve(self, day=_day_arg(day))
-
-    def _on(self, on: date | None) -> date:
-        return _day_arg(on) if on is not None else self.day or self.reader.cut or date.today()
-
     def by_group(self, *codes: str) -> Self:
-        """Tasks of any of the leading groups named (by code)."""
+        """Deprecated: ``where(group__in=codes)``."""
+        deprecated("TaskQuery.by_group(...)", "where(group=...) or where(group__in=[...])")
         return self.where(group__in=codes)
 
     def done(self, on: date | None = None) -> Self:
@@ -90,7 +83,8 @@ class TaskQuery(BaseQuery[Milestone]):
         return attrs.evolve(self, day=day, conditions=(*self.conditions, cond))
 
     def overdue(self, on: date | None = None) -> Self:
-        """Tasks due before ``on`` and not done by ``on``."""
+        """Tasks due before the day and not done by then (``on`` is short for
+        ``.on(on).overdue()``)."""
         day = self._on(on)
         return self.open(day).where(due__lt=day)
 
@@ -118,9 +112,3 @@ class TaskQuery(BaseQuery[Milestone]):
 
     def _record(self, row: Mapping[str, Any]) -> Milestone:
         return milestone_from_row(row)
-
-
-def _day_arg(day: object) -> date:
-    if not isinstance(day, date):
-        raise ValidationError.single(record="milestones", field="on", value=day, expected="a date")
-    return day

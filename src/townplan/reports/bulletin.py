@@ -21,7 +21,6 @@ from datetime import date
 from decimal import Decimal
 
 from townplan.api import Ledger
-from townplan.governance.reporting import expected_reports
 from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light
 from townplan.model.money import Money
@@ -151,7 +150,7 @@ def _problems_table(view: Ledger, day: date) -> Table:
     rows = tuple(
         (p.code, p.problem.project, p.problem.text, p.unit or "", p.state, p.due,
          "超时" if p.response_late(day) else "")
-        for p in q.problems().at(day).open()
+        for p in q.problems().on(day).open()
     )  # fmt: skip
     return Table("problems", "未办结问题（快速反应）", "Open problems (rapid response)",
                  columns, rows)  # fmt: skip
@@ -159,7 +158,8 @@ def _problems_table(view: Ledger, day: date) -> Table:
 
 def _reports_table(view: Ledger, period: Period, day: date) -> Table:
     # One query over the month's expected reports gives both the missing and the late ones.
-    items = expected_reports(view, period, on=day, status=("missing", "late"))
+    owed = view.query().expected_reports(period).on(day)
+    items = owed.where(status__in=("missing", "late")).order_by("status", "code")
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"), Column("status", "情况", "Status"),
@@ -168,8 +168,7 @@ def _reports_table(view: Ledger, period: Period, day: date) -> Table:
     )  # fmt: skip
     words = {"missing": "未报", "late": "迟报"}
     rows = tuple(
-        (r.code, r.name, r.unit or "", words[r.status], r.due, r.received_on)
-        for r in sorted(items, key=lambda r: (r.status, r.code))
+        (r.code, r.name, r.unit or "", words[r.status], r.due, r.received_on) for r in items
     )
     return Table("reports", f"{period}进度报送情况（未报、迟报）",
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
