@@ -12,7 +12,16 @@ import openpyxl
 
 import townplan as tp
 
-BULLETIN_TABLES = ("zones", "categories", "units", "lights", "tasks", "problems", "reports")
+BULLETIN_TABLES = (
+    "zones",
+    "categories",
+    "units",
+    "lights",
+    "tasks",
+    "problems",
+    "reports",
+    "progress",
+)
 
 
 def _csv(path: Path) -> list[list[str]]:
@@ -25,7 +34,7 @@ def test_bulletin_writes_markdown_by_default(run: Any, sample_db: Path, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.md"]
     text = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
     assert text.startswith("# 2013年6月“三重”建设重大项目进度通报")
-    assert "截至 2013-07-15" in text
+    assert "截至2013年7月15日" in text
     # the headline is printed too
     assert "红灯项目" in result.stdout and "87.58亿元" in result.stdout
 
@@ -35,7 +44,8 @@ def test_bulletin_in_every_format(run: Any, sample_db: Path, tmp_path: Path) -> 
     names = {p.name for p in tmp_path.iterdir()}
     charts = {f"bulletin-{c}.png" for c in ("zones", "lights", "monthly")}
     tables = {f"bulletin-{t}.csv" for t in BULLETIN_TABLES}
-    assert names == {"bulletin.md", "bulletin.html", "bulletin.xlsx", *tables, *charts}
+    documents = {"bulletin.md", "bulletin.html", "bulletin.docx", "bulletin.xlsx"}
+    assert names == {*documents, *tables, *charts}
     with tp.Ledger.open(sample_db) as town:
         query = town.as_of(date(2013, 7, 15)).query().projects().eligible()
         (total,) = list(query.on(date(2013, 6, 30)).summary())
@@ -43,6 +53,25 @@ def test_bulletin_in_every_format(run: Any, sample_db: Path, tmp_path: Path) -> 
     assert Decimal(last[3]) * 10_000 == total.year_to_date.amount
     sheet = openpyxl.load_workbook(tmp_path / "bulletin.xlsx")["分板块完成情况"]
     assert list(sheet.values)[-1][1] == 36
+
+
+def test_bulletin_as_a_word_document(run: Any, sample_db: Path, tmp_path: Path) -> None:
+    import docx
+
+    run.ok("bulletin", sample_db, "--month", "2013-06", "--format", "docx", "--out", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.docx"]
+    document = docx.Document(str(tmp_path / "bulletin.docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    texts = [p.text for p in document.paragraphs]
+    assert "第6期" in texts and "2013年7月15日" in texts
+    with tp.Ledger.open(sample_db) as town:
+        in_plan = town.as_of(date(2013, 7, 15)).query().projects().eligible()
+        codes = {p.code for p in in_plan.on(date(2013, 6, 30))}
+    annex = document.tables[-1]
+    assert {row.cells[0].text for row in annex.rows[1:]} == codes
+    assert len(annex.rows) == 1 + len(codes)
 
 
 def test_bulletin_chosen_formats_only(run: Any, sample_db: Path, tmp_path: Path) -> None:
@@ -95,7 +124,7 @@ def test_ranking_writes_the_notice(run: Any, sample_db: Path, tmp_path: Path) ->
 
 def test_ranking_as_of_mid_year(run: Any, sample_db: Path, tmp_path: Path) -> None:
     run.ok("ranking", sample_db, "--year", "2013", "--as-of", "2013-07-15", "--out", tmp_path)
-    assert "截至 2013-07-15" in (tmp_path / "ranking.md").read_text(encoding="utf-8")
+    assert "截至2013年7月15日" in (tmp_path / "ranking.md").read_text(encoding="utf-8")
 
 
 def test_demo_builds_the_sample_town_and_writes_every_report(run: Any, tmp_path: Path) -> None:

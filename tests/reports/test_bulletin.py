@@ -296,6 +296,8 @@ def test_the_rendered_bulletin_names_every_late_project(june: Report) -> None:
     page = june.to_html()
     for code in (*RED, *AMBER, "SZ2013-016", "SZ2013-024", "SZ2013-003"):
         assert code in text and code in page
-    assert page.count('class="light light-red"') == 3
-    assert page.count('class="light light-amber"') == 2
+    # once in the red-and-amber table, once in the annex of every project
+    assert page.count('class="light light-red"') == 3 * 2
+    assert page.count('class="light light-amber"') == 2 * 2
+    assert page.count('class="light light-green"') == 26
     assert "Missing and late reports for 2013-06" in june.to_markdown("en")

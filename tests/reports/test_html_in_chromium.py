@@ -16,7 +16,7 @@ import pytest
 from matplotlib import image
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshot_bulletin.py"
-WIDTH, HEIGHT = 1280, 2000
+WIDTH, HEIGHT = 1280, 4000
 
 
 def _script() -> ModuleType:

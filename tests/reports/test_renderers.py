@@ -74,8 +74,8 @@ def test_markdown_shows_chinese_headings_units_and_rates() -> None:
     text = _report().to_markdown()
     assert text.startswith("# 2013年6月重大项目进度通报")
     assert "| 板块 | 项目数 | 年度计划（万元） | 本年完成（万元） | 完成率 |" in text
-    assert "| 水乡新城区 | 2 | 15000.00 | 6000.50 | 40.0% |" in text
-    assert "| 合计 | 3 | 18000.00 | 7235.07 | 40.0% |" in text
+    assert "| 水乡新城区 | 2 | 15,000.00 | 6,000.50 | 40.0% |" in text
+    assert "| 合计 | 3 | 18,000.00 | 7,235.07 | 40.0% |" in text
     assert "| 年度计划投资 | 1.8亿元 |" in text
     assert "| SZ-1 | 红灯 |" in text
 

@@ -18,7 +18,7 @@ from townplan.reports.table import Report, headline_value
 
 __all__ = ["bulletin", "demo", "ranking", "summary", "write_report"]
 
-FORMATS = ("md", "html", "csv", "xlsx", "png")
+FORMATS = ("md", "html", "docx", "csv", "xlsx", "png")
 Lang = Literal["cn", "en"]
 
 
@@ -36,6 +36,8 @@ def write_report(report: Report, out: Path, formats: tuple[str, ...], lang: Lang
         path = out / f"{stem}.html"
         path.write_text(report.to_html(lang), encoding="utf-8")
         written.append(path)
+    if "docx" in chosen:  # a 公文 is Chinese, whatever the run's language
+        written.append(report.to_docx(out / f"{stem}.docx"))
     if "csv" in chosen:
         written += report.to_csv(out, lang)
     if "xlsx" in chosen:

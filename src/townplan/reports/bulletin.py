@@ -17,17 +17,21 @@ datetime.date(2013, 7, 15)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from townplan.api import Ledger
 from townplan.governance.tasks import overdue_tasks
-from townplan.model.enums import Light
+from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.aggregate import Summary, subtotals
 from townplan.query.lights import LightVerdict
-from townplan.reports.common import month_of, summary_table, view_for
+from townplan.reports import bulletin_text
+from townplan.reports.cn import month_cn, months_cn
+from townplan.reports.common import issuer_of, month_of, summary_table, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["bulletin"]
@@ -50,6 +54,10 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         )
         detail = list(portfolio.group_by("zone", "category", "responsible_unit"))
         months = [s for s in portfolio.group_by("month") if s.currency == "CNY"]
+        stages: dict[Stage, int] = {}
+        for s in portfolio.group_by("stage"):
+            stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
+        annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
     totals = subtotals(detail)
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
                           subtotals(detail, "zone"))  # fmt: skip
@@ -59,29 +67,40 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     units = summary_table("units", "分责任单位完成情况", "By responsible unit",
                           ("责任单位", "Responsible unit"),
                           subtotals(detail, "responsible_unit"))  # fmt: skip
-    tables = (
-        zones, categories, units,
-        _lights_table(lights),
-        _tasks_table(view, period.end, day),
-        _problems_table(view, day),
-        _reports_table(view, period, day),
-    )  # fmt: skip
+    lights_table = _lights_table(lights)
+    tasks = _tasks_table(view, period.end, day)
+    problems = _problems_table(view, day)
+    reports = _reports_table(view, period, day)
+    tables = (zones, categories, units, lights_table, tasks, problems, reports, annex)
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
     green = sum((t.green or 0) for t in totals)
+    counts[Light.GREEN] = green
+    in_plan = sum(t.count for t in totals)
     headline: list[tuple[str, str, Cell, Kind]] = [
-        ("纳入计划项目", "Projects in the plan", sum(t.count for t in totals), Kind.INT),
+        ("纳入计划项目", "Projects in the plan", in_plan, Kind.INT),
     ]
     for t in totals:
         headline += [
             ("年度计划投资", "Annual plan", t.planned, Kind.MONEY),
-            (f"1-{period.index}月完成投资", "Completed this year", t.year_to_date, Kind.MONEY),
+            (f"{months_cn(period.index)}完成投资", "Completed this year", t.year_to_date,
+             Kind.MONEY),
             ("完成率", "Completion", t.rate, Kind.RATE),
-        ]
+        ]  # fmt: skip
+    unlit = in_plan - sum(counts.values())
     headline += [
         ("序时进度", "Time-proportional schedule", Decimal(period.index) / 12, Kind.RATE),
         ("红灯项目", "Red", counts[Light.RED], Kind.INT),
         ("黄灯项目", "Amber", counts[Light.AMBER], Kind.INT),
+        ("绿灯项目", "Green", green, Kind.INT),
     ]
+    if unlit:
+        headline.append(("未评灯号项目", "Projects without a light", unlit, Kind.INT))
+    facts = bulletin_text.Facts(period, totals, counts, unlit, stages)
+    sections = (
+        bulletin_text.overview(facts),
+        bulletin_text.problems(lights_table, tasks, problems, reports),
+        bulletin_text.next_steps(),
+    )
     figures = (
         _zone_chart(zones),
         Chart("lights", "counts", "红黄绿灯项目数", "Projects by light",
@@ -99,8 +118,11 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         headline=tuple(headline),
         tables=tables,
         figures=figures,
-        subtitle_cn=f"统计期：{period.year}年1-{period.index}月",
+        subtitle_cn=f"统计期：{period.year}年{months_cn(period.index)}",
         subtitle_en=f"Period: {period.year}-01 to {period}",
+        sections=sections,
+        issuer_cn=issuer_of(ledger),
+        number=period.index,
     )
 
 
@@ -170,8 +192,39 @@ def _reports_table(view: Ledger, period: Period, day: date) -> Table:
     rows = tuple(
         (r.code, r.name, r.unit or "", words[r.status], r.due, r.received_on) for r in items
     )
-    return Table("reports", f"{period}进度报送情况（未报、迟报）",
+    return Table("reports", f"{month_cn(period.year, period.index)}进度报送情况（未报、迟报）",
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
+
+
+def _progress_table(
+    view: Ledger, rows: Iterable[dict[str, Any]], verdicts: Iterable[LightVerdict],
+    period: Period,
+) -> Table:  # fmt: skip
+    """附件: every project in the plan, with the month's figures and its light."""
+    light_of = {v.project: v.light for v in verdicts}
+    month = {r.project: r for r in view.query().progress().where(period=str(period))}
+    columns = (
+        Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
+        Column("unit", "责任单位", "Unit"),
+        Column("planned", "年度计划投资", "Annual plan", Kind.MONEY),
+        Column("month", "本月完成", "This month", Kind.MONEY),
+        Column("year_to_date", "本年累计完成", "Year to date", Kind.MONEY),
+        Column("rate", "完成率", "Completion", Kind.RATE),
+        Column("image", "形象进度", "Works done"),
+        Column("light", "灯号", "Light", Kind.LABEL),
+    )  # fmt: skip
+    body = []
+    for r in sorted(rows, key=lambda r: str(r["code"])):
+        report = month.get(r["code"])
+        body.append((
+            r["code"], r["name"], r["responsible_unit"] or "", r["annual_plan"],
+            report.completed if report else None, r["year_to_date"], r["completion_rate"],
+            report.note if report else "", light_of.get(r["code"]),
+        ))  # fmt: skip
+    return Table("progress", f"{month_cn(period.year, period.index)}“三重”建设重大项目进度表",
+                 f"Progress of every project in the plan, {period}", columns, tuple(body),
+                 note_cn="灯号空白的项目本年未安排计划投资，不评灯号。",
+                 note_en="A project without a light has no plan for the year.")  # fmt: skip
 
 
 def _zone_chart(zones: Table) -> Chart:

@@ -18,7 +18,7 @@ from townplan.model.period import Period, PeriodKind
 from townplan.query.aggregate import Summary
 from townplan.reports.table import Cell, Column, Kind, Table
 
-__all__ = ["GRACE_DAYS", "month_of", "summary_table", "view_for"]
+__all__ = ["GRACE_DAYS", "issuer_of", "month_of", "summary_table", "view_for"]
 
 #: A month's bulletin is issued this many days after the month ends by default (after the
 #: 5th-day reporting deadline and a grace period), so late reports are in it as late.
@@ -33,6 +33,16 @@ def month_of(month: Period | str) -> Period:
             record="report", field="month", value=str(month), expected="a month like 2013-06"
         )
     return period
+
+
+def issuer_of(ledger: Ledger) -> str:
+    """The office a report is issued by (发文机关): the ledger's ``issuer`` setting, else the
+    town's "三重" office when the ledger names its town, else "" (the renderer's default)."""
+    issuer = ledger.meta("issuer")
+    if issuer:
+        return issuer
+    town = ledger.meta("town")
+    return f"{town}“三重”建设工作领导小组办公室" if town else ""
 
 
 def view_for(ledger: Ledger, end: date, as_of: date | None) -> tuple[Ledger, date]:

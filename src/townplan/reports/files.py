@@ -30,6 +30,8 @@ def csv_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
         return f"{(value.amount / _TEN_THOUSAND).normalize():f}"
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()  # a machine reads this file: ISO, whatever the language
     return format_cell(value, kind, lang)
 
 

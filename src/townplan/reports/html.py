@@ -17,7 +17,8 @@ from __future__ import annotations
 from html import escape
 
 from townplan.model.enums import Light
-from townplan.reports.table import Column, Kind, Lang, Report, Table, headline_value
+from townplan.reports.markdown import as_of_line
+from townplan.reports.table import Column, Kind, Lang, Report, Section, Table, headline_value
 
 __all__ = ["to_html"]
 
@@ -43,9 +44,28 @@ td.code { white-space: nowrap; }
 .light-red { background: #cf222e; } .light-amber { background: #bf8700; }
 .light-green { background: #1a7f37; }
 .none { color: #57606a; }
+p.fill { background: #fff8c5; font-style: italic; }
+section.text p { text-indent: 2em; line-height: 1.8; }
+figure.chart { margin: 1rem 0; } figure.chart img { max-width: 100%; height: auto; }
+@page { size: A4; margin: 20mm 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; color: #000; }
+  h1 { font-size: 16pt; } h2 { font-size: 12pt; break-after: avoid; }
+  table { font-size: 9pt; page-break-inside: auto; }
+  thead { display: table-header-group; } tr { break-inside: avoid; }
+  figure.chart { break-inside: avoid; }
+  .light { color: #000; border: 1px solid #000; background: none !important; }
+}
 """
 _NUMERIC = (Kind.INT, Kind.MONEY, Kind.RATE, Kind.NUMBER)
 _WORDS = {"cn": ("截至", "（无）"), "en": ("As of", "(none)")}
+
+
+def _section(section: Section, lang: Lang) -> list[str]:
+    css = ' class="fill"' if section.placeholder else ""
+    out = [f'<section class="text"><h2>{escape(section.title(lang))}</h2>']
+    out += [f"<p{css}>{escape(text)}</p>" for text in section.paragraphs(lang)]
+    return [*out, "</section>"]
 
 
 def _cell(value: object, column: Column, text: str) -> str:
@@ -91,7 +111,7 @@ def to_html(report: Report, lang: Lang = "cn") -> str:
     body = [f"<h1>{title}</h1>"]
     if subtitle:
         body.append(f"<p>{escape(subtitle)}</p>")
-    body.append(f'<p class="asof">{_WORDS[lang][0]} {report.as_of.isoformat()}</p>')
+    body.append(f'<p class="asof">{escape(as_of_line(report, lang))}</p>')
     if report.headline:
         body.append('<div class="headline">')
         for label_cn, label_en, value, kind in report.headline:
@@ -102,6 +122,8 @@ def to_html(report: Report, lang: Lang = "cn") -> str:
                 f'<div class="value">{shown}</div></div>'
             )
         body.append("</div>")
+    for section in report.sections:
+        body += _section(section, lang)
     for table in report.tables:
         body += _table(table, lang)
     return (

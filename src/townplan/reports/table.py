@@ -1,9 +1,14 @@
-"""The shape every report has: a title, a headline, tables and charts — plain typed data.
+"""The shape every report has: a title, a headline, text sections, tables and charts —
+plain typed data.
 
 Report builders (the bulletin, the year summary, the ranking notice, or your own) produce
-a :class:`Report`; the renderers turn any report into Markdown, HTML, CSV, Excel and PNG.
-Cells keep their types (``Money``, ``Decimal`` rates, dates, ``Light``) until a renderer
-formats them, so a CSV total is exact and an Excel cell is a number.
+a :class:`Report`; the renderers turn any report into Markdown, HTML, Word, CSV, Excel and
+PNG. Cells keep their types (``Money``, ``Decimal`` rates, dates, ``Light``) until a
+renderer formats them, so a CSV total is exact and an Excel cell is a number.
+
+A part is data: a :class:`Section` (a titled list of paragraphs) or a :class:`Table`
+added to a report (:meth:`Report.extended`) renders in every format, with no renderer
+touched.
 
 >>> from decimal import Decimal
 >>> from townplan.model.money import Money
@@ -16,7 +21,9 @@ formats them, so a CSV total is exact and an Excel cell is a number.
 >>> t.column("plan").header("cn")
 '计划（万元）'
 >>> format_cell(Money.parse("2亿"), Kind.MONEY)
-'20000.00'
+'20,000.00'
+>>> format_cell(date(2013, 7, 5), Kind.DATE), format_cell(date(2013, 7, 5), Kind.DATE, "en")
+('2013年7月5日', '2013-07-05')
 >>> format_cell(Decimal("0.456"), Kind.RATE)
 '45.6%'
 """
@@ -34,6 +41,7 @@ import attrs
 
 from townplan.errors import NotFoundError
 from townplan.model.money import Money
+from townplan.reports.cn import date_cn
 
 __all__ = [
     "Cell",
@@ -42,6 +50,7 @@ __all__ = [
     "Kind",
     "Lang",
     "Report",
+    "Section",
     "Series",
     "Table",
     "format_cell",
@@ -129,6 +138,31 @@ class Table:
 
 
 @attrs.frozen
+class Section:
+    """A titled list of paragraphs (总体情况, 存在问题, 下一步工作, or any a report adds).
+
+    ``placeholder`` marks text the office writes itself: renderers show it as a prompt to
+    fill in (in Word, a highlighted paragraph). ``paragraphs_en`` may be empty: an
+    English rendering then shows the Chinese text.
+    """
+
+    key: str
+    title_cn: str
+    title_en: str
+    paragraphs_cn: tuple[str, ...]
+    paragraphs_en: tuple[str, ...] = ()
+    placeholder: bool = False
+
+    def title(self, lang: Lang) -> str:
+        """The title in ``lang``."""
+        return self.title_cn if lang == "cn" else self.title_en
+
+    def paragraphs(self, lang: Lang) -> tuple[str, ...]:
+        """The paragraphs in ``lang`` (Chinese when there is no English text)."""
+        return self.paragraphs_en if lang == "en" and self.paragraphs_en else self.paragraphs_cn
+
+
+@attrs.frozen
 class Series:
     """One named series of a chart."""
 
@@ -164,7 +198,12 @@ class Chart:
 
 @attrs.frozen
 class Report:
-    """A report: what it is, the day it is as of, a headline, tables and charts."""
+    """A report: what it is, the day it is as of, a headline, text sections, tables (the
+    annexes of a Word document, 附件) and charts.
+
+    ``issuer_cn`` is the issuing office (发文机关) and ``number`` the issue number (期号) a
+    Word document prints; both can be given again when rendering.
+    """
 
     kind: str
     title_cn: str
@@ -175,6 +214,25 @@ class Report:
     figures: tuple[Chart, ...] = ()
     subtitle_cn: str = ""
     subtitle_en: str = ""
+    sections: tuple[Section, ...] = ()
+    issuer_cn: str = ""
+    number: int | None = None
+
+    def extended(self, *parts: Section | Table | Chart) -> Report:
+        """This report with more parts: each section, table or chart goes after those of
+        its kind, and shows in every format.
+
+        >>> r = Report("demo", "示例", "Demo", date(2013, 6, 30), (), ())
+        >>> more = r.extended(Section("next", "下一步工作", "Next steps", ("加快进度。",)))
+        >>> [s.key for s in more.sections], r.sections
+        (['next'], ())
+        """
+        return attrs.evolve(
+            self,
+            sections=(*self.sections, *(p for p in parts if isinstance(p, Section))),
+            tables=(*self.tables, *(p for p in parts if isinstance(p, Table))),
+            figures=(*self.figures, *(p for p in parts if isinstance(p, Chart))),
+        )
 
     def title(self, lang: Lang) -> str:
         """The title in ``lang``."""
@@ -212,6 +270,22 @@ class Report:
 
         return to_xlsx(self, path, lang)
 
+    def to_docx(
+        self,
+        path: str | Path,
+        *,
+        issuer: str | None = None,
+        number: int | None = None,
+        signed: str | None = None,
+        on: date | None = None,
+    ) -> Path:
+        """A Word document laid out per GB/T 9704-2012 (see :mod:`townplan.reports.word`):
+        ``issuer`` (发文机关), ``number`` (期号), ``signed`` (落款) and ``on`` (成文日期)
+        default to the report's own."""
+        from townplan.reports.word import to_docx
+
+        return to_docx(self, path, issuer=issuer, number=number, signed=signed, on=on)
+
     def charts(self, directory: str | Path, lang: Lang = "cn") -> list[Path]:
         """One PNG per figure in ``directory`` (see :mod:`townplan.reports.charts`)."""
         from townplan.reports.charts import render_charts
@@ -223,23 +297,26 @@ _TEN_THOUSAND = Decimal(10_000)
 
 
 def format_cell(value: Cell, kind: Kind, lang: Lang = "cn", places: int | None = None) -> str:
-    """A cell as text: money in 万元 (two decimals), rates as percentages, labels by language."""
+    """A cell as text: money in 万元 (two decimals, thousands separated), rates as
+    percentages with one decimal, dates and labels as ``lang`` writes them."""
     if value is None:
         return "—" if kind in (Kind.RATE, Kind.NUMBER) else ""
     if isinstance(value, Money):
         amount = (value.amount / _TEN_THOUSAND).quantize(Decimal("0.01"), ROUND_HALF_UP)
         suffix = "" if value.currency == "CNY" else f" {value.currency}"
-        return f"{amount:f}{suffix}"
+        return f"{amount:,f}{suffix}"
     if isinstance(value, enum.Enum):
         return label(value, lang)
     if isinstance(value, Decimal):
         if kind is Kind.RATE:
             return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
         if places is not None:
-            return f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+            return f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,f}"
         return f"{value:f}"
+    if isinstance(value, int) and not isinstance(value, bool) and kind is Kind.INT:
+        return f"{value:,}"
     if isinstance(value, date):
-        return value.isoformat()
+        return date_cn(value) if lang == "cn" else value.isoformat()
     return str(value)
 
 
