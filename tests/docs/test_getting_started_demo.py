@@ -12,7 +12,7 @@ from townplan.cli import cli
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = ["getting-started.md", "getting-started.zh.md"]
-FILE_NAME = re.compile(r"`([\w*.-]+\.(?:db|md|html|xlsx|csv|png))`")
+FILE_NAME = re.compile(r"`([\w*.-]+\.(?:db|md|html|docx|xlsx|csv|png))`")
 
 
 def demo_section(page: str) -> str:
