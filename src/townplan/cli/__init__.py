@@ -10,7 +10,7 @@ import click
 
 from townplan import __version__
 from townplan.cli.io_cmds import datasette, export, generate, import_, rollup, sample
-from townplan.cli.ledger_cmds import history, info, new, projects, search
+from townplan.cli.ledger_cmds import history, info, init, meta, new, projects, search
 from townplan.cli.report_cmds import bulletin, demo, ranking, summary
 
 __all__ = ["cli", "main"]
@@ -25,9 +25,11 @@ def cli() -> None:
     """
 
 
-for command in (demo, new, info, projects, history, search, bulletin, summary, ranking,
-                import_, export, generate, sample, rollup, datasette):  # fmt: skip
+for command in (demo, new, init, meta, info, projects, history, search, bulletin, summary,
+                ranking, import_, export, generate, sample, rollup, datasette):  # fmt: skip
     cli.add_command(command)
+# The name the year summary goes by in the office: 年度总结.
+cli.add_command(summary, name="year-summary")
 
 
 def main() -> None:

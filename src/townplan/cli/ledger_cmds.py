@@ -1,4 +1,4 @@
-"""Commands that create and read a ledger: new, info, projects, history, search."""
+"""Commands that create and read a ledger: new, init, meta, info, projects, history, search."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from townplan.cli.common import DATE, console, friendly_errors, open_ledger
 from townplan.errors import NotFoundError
 from townplan.query.projects import ProjectQuery
 
-__all__ = ["history", "info", "new", "projects", "search"]
+__all__ = ["history", "info", "init", "meta", "new", "projects", "search"]
 
 
 @click.command()
@@ -24,6 +24,49 @@ def new(ledger: str) -> None:
     existed = click.format_filename(ledger)
     with open_ledger(ledger, must_exist=False) as opened:
         console.print(f"ledger {existed}: schema version {opened.schema_version}")
+
+
+_TOWN = click.option("--town", help="The town (镇) the ledger belongs to, e.g. 示例镇.")
+_CITY = click.option("--city", help="The city (市) of the town, e.g. 东莞市.")
+_PROVINCE = click.option("--province", help="The province (省), e.g. 广东省.")
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@_TOWN
+@_CITY
+@_PROVINCE
+@friendly_errors
+def init(ledger: str, town: str | None, city: str | None, province: str | None) -> None:
+    """Create the ledger file LEDGER (or open an existing one) and set its town and city."""
+    with open_ledger(ledger, must_exist=False) as opened:
+        given = {"town": town, "city": city, "province": province}
+        opened.set_meta(**{k: v for k, v in given.items() if v is not None})
+        _print_meta(ledger, opened.meta())
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+@_TOWN
+@_CITY
+@_PROVINCE
+@friendly_errors
+def meta(ledger: str, town: str | None, city: str | None, province: str | None) -> None:
+    """Show LEDGER's town, city and province; the options set them."""
+    with open_ledger(ledger) as opened:
+        given = {"town": town, "city": city, "province": province}
+        changes = {k: v for k, v in given.items() if v is not None}
+        if changes:
+            opened.set_meta(**changes)
+        _print_meta(ledger, opened.meta())
+
+
+def _print_meta(ledger: str, values: dict[str, str]) -> None:
+    table = RichTable("key", "value", title=f"{click.format_filename(ledger)}")
+    for key in ("town", "city", "province"):
+        if key in values:
+            table.add_row(key, values[key])
+    console.print(table)
 
 
 @click.command()

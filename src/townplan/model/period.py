@@ -225,7 +225,7 @@ class Period:
 
 
 # Each form: pattern, and a function (match, year) -> (due period, latest period).
-_YEAR_END = r"(?:今年|本年|年内|全年|当年)?(?:年底|年末)?"
+_YEAR_END = r"(?:今年|本年|年内|全年|当年)?(?:年底|年末)?|(?:今年|本年|当年)(?:底|末)"
 _MONTH = re.compile(
     r"(?:今年|本年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(底|末|中旬|上旬|(\d{1,2})日)?"
 )
@@ -295,7 +295,13 @@ class Deadline:
 
         Understood: "6月底前", "6月底", "6月30日前", "上半年", "下半年", "一季度",
         "年底前", "今年", "年内", "用2-3年时间", "3年", "力争2014年上半年",
-        "2015年底前", "2015年", or an ISO date.
+        "2015年底前", "2015年", "到2015年底", or an ISO date; "力争" before any of them
+        (力争到2015年底, 力争年底前, 力争用2-3年时间, 力争通过3年的专项行动) marks the
+        deadline aspirational.
+
+        >>> d = Deadline.parse("力争到2015年底")
+        >>> d.due, d.aspirational
+        (datetime.date(2015, 12, 31), True)
 
         >>> Deadline.parse("年内", year=2013).due
         datetime.date(2013, 12, 31)
@@ -313,6 +319,7 @@ class Deadline:
         body = _normalise(text)
         aspirational = body.startswith("力争")
         body = body.removeprefix("力争").removeprefix("争取").removeprefix("确保")
+        body = re.sub(r"^(?:到|在|于|至)(?=\d{4}年|\d{1,2}月|今年|本年|年底|年末|年内)", "", body)
         body = re.sub(r"(?:之前|以前|前)?(?:基本)?(?:完成|实现|建成)?$", "", body)
         try:
             span = _parse_span(body, year)

@@ -38,6 +38,8 @@ from townplan.io.oc4ids.validate import OC4IDS_VERSION, validate_oc4ids
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.rows import progress_from_row, project_from_row
 from townplan.model.enums import Category, Stage
+from townplan.model.funding import FundingSource
+from townplan.model.money import Money
 from townplan.model.records import Project
 
 __all__ = [
@@ -93,6 +95,7 @@ SECTOR_KEYWORDS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = (
 ROLES: Final[dict[str, tuple[str, ...]]] = {
     "responsible_unit": ("publicAuthority",),
     "leader": ("reviewBody",),
+    "funding_source": ("funder",),
 }
 
 
@@ -119,9 +122,13 @@ def to_oc4ids(
     town, city = meta.get("town"), meta.get("city")
     when = published or datetime.now(LOCAL_TIME).replace(microsecond=0)
     facts = _facts(store)
+    plans = _plans(store)
     last = max((f.reports[-1].period for f in facts if f.reports), default=None)
     projects = [
-        _project(f, f.project.town or town, city, prefix, status_by_stage, sector_by_category)
+        _funded(
+            _project(f, f.project.town or town, city, prefix, status_by_stage, sector_by_category),
+            plans.get(f.project.code, {}),
+        )
         | milestones(f, last, when, report_due_day)
         | metrics(f)
         for f in facts
@@ -165,6 +172,57 @@ def _facts(store: LedgerStore) -> list[Facts]:
         if code in found:
             found[code].first_reported[period] = date.fromisoformat(reported_on)
     return list(found.values())
+
+
+def _plans(store: LedgerStore) -> dict[str, dict[int, list[tuple[FundingSource, Money]]]]:
+    """Per project and year, the funding plan by source (as known at the view's cut)."""
+    sources = {s.code: s for s in store.funding_sources()}
+    found: dict[str, dict[int, list[tuple[FundingSource, Money]]]] = {}
+    for plan in store.funding_plans():
+        years = found.setdefault(plan.project, {})
+        years.setdefault(plan.year, []).append((sources[plan.source], plan.amount))
+    return found
+
+
+def _funded(
+    doc: dict[str, Any], years: Mapping[int, list[tuple[FundingSource, Money]]]
+) -> dict[str, Any]:
+    """``doc`` with one budget breakdown per plan year by funding source (资金来源), each
+    line naming its source as ``sourceParty``, and the sources among the parties."""
+    if not years:
+        return doc
+    groups = []
+    used: dict[str, FundingSource] = {}
+    for year, lines in sorted(years.items()):
+        items = []
+        for source, amount in lines:
+            used[source.code] = source
+            items.append({
+                "id": f"{year}-{source.code}",
+                "description": source.name,
+                "amount": value(amount),
+                "period": _year_span(year),
+                "sourceParty": {"id": f"funder:{source.code}", "name": source.name},
+            })  # fmt: skip
+        groups.append({
+            "id": f"funding-{year}",
+            "description": f"{year}年资金来源 (funding plan by source, {year})",
+            "budgetBreakdown": items,
+        })  # fmt: skip
+    budget = dict(doc["budget"])
+    budget["budgetBreakdowns"] = [*budget["budgetBreakdowns"], *groups]
+    funders = [
+        {"id": f"funder:{s.code}", "name": s.name, "roles": list(ROLES["funding_source"])}
+        for s in used.values()
+    ]
+    return doc | {"budget": budget, "parties": [*doc.get("parties", []), *funders]}
+
+
+def _year_span(year: int) -> dict[str, str]:
+    return {
+        "startDate": stamp(date(year, 1, 1)),
+        "endDate": stamp(date(year, 12, 31), end_of_day=True),
+    }
 
 
 def _sectors(p: Project, by_category: Mapping[Category, Sequence[str]]) -> list[str]:
