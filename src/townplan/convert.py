@@ -10,6 +10,12 @@ Rules (:func:`make_converter`):
 - Enums ↔ their values (``"continuing"``); structuring also reads the Chinese label.
 - Unknown keys are refused (``forbid_extra_keys``).
 
+Rows of the ledger's tables use the same rules with a few overrides (:class:`RowMap`,
+:func:`row_map`): each field goes to the column its declaration names
+(:func:`townplan.model.fields.field`), money to integer fen beside one ``currency``
+column (the fen hook), a tuple to JSON text, a record inside a record (a task's
+``Deadline``) over the columns of its own fields.
+
 :func:`structure` turns every cattrs failure into one :class:`townplan.ValidationError`
 that names each bad field.
 
@@ -31,9 +37,13 @@ townplan.errors.ValidationError: Project P1.stage: got '开工了' — expected 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, get_args, get_origin
+from operator import itemgetter
+from types import UnionType
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -44,13 +54,16 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from townplan.errors import FieldError, ValidationError
 from townplan.model.enums import LabelledEnum
+from townplan.model.fields import described
 from townplan.model.money import Money
 from townplan.model.period import Period
 
-__all__ = ["converter", "make_converter", "structure", "unstructure"]
+__all__ = ["RowMap", "converter", "make_converter", "row_map", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -234,3 +247,261 @@ def _index(data: object, index: int | str) -> object:
         return data[index]  # type: ignore[index]
     except (TypeError, IndexError, KeyError):
         return None
+
+
+# Rows: the document rules with the overrides of the ledger's tables.
+
+
+def _json_list(value: object, t: Any) -> tuple[Any, ...]:
+    items = json.loads(value) if isinstance(value, str) else value
+    found: tuple[Any, ...] = converter.structure(items, t)
+    return found
+
+
+def _same(value: Any, _: type) -> Any:
+    return value
+
+
+def _enum_value(value: str, cls: type[LabelledEnum]) -> LabelledEnum:
+    return cls(value)
+
+
+def _optional_unstructure(c: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(t: Any) -> Callable[[Any], Any]:
+        (inner_type,) = (a for a in get_args(t) if a is not type(None))
+        inner = c.get_unstructure_hook(inner_type)
+        if inner is identity:
+            return identity  # inlined by the generated function
+        return lambda v: None if v is None else inner(v)
+
+    return factory
+
+
+def _optional_structure(c: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        (inner_type,) = (a for a in get_args(t) if a is not type(None))
+        inner = c.get_structure_hook(inner_type)
+        if inner is _same:
+            return _same
+        return lambda v, _: None if v is None else inner(v, inner_type)
+
+    return factory
+
+
+def _is_tuple(t: Any) -> bool:
+    return get_origin(t) is tuple
+
+
+def _is_optional(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+def _make_row_converter() -> cattrs.Converter:
+    # Rows come from the ledger's own checked tables: no per-field error collection.
+    c = converter.copy(detailed_validation=False)
+    c.register_unstructure_hook_factory(_is_optional, _optional_unstructure(c))
+    c.register_structure_hook_factory(_is_optional, _optional_structure(c))
+    c.register_structure_hook(Money, _same)  # made from fen and currency by RowMap.record
+    c.register_unstructure_hook(Money, Money.fen)  # the fen hook; the currency is a column
+    c.register_unstructure_hook_func(
+        _is_tuple,
+        lambda v: json.dumps(converter.unstructure(list(v)), ensure_ascii=False),
+    )
+    c.register_structure_hook_func(_is_tuple, _json_list)
+    for enum_type in LabelledEnum.__subclasses__():  # stored values, never labels
+        c.register_structure_hook(enum_type, _enum_value)
+    c.register_structure_hook(bool, lambda v, _: bool(v))
+    c.register_structure_hook(str, _same)  # the table's column types and CHECKs hold
+    c.register_structure_hook(int, _same)
+    c.register_structure_hook(date, lambda v, _: v if isinstance(v, date) else _date(v, date))
+    return c
+
+
+_ROWS = _make_row_converter()
+R = TypeVar("R")
+
+
+@attrs.frozen
+class RowMap(Generic[R]):
+    """Records of one class ↔ rows of its table, derived from the class's declared fields.
+
+    >>> from townplan.model.records import Project
+    >>> from townplan.model.enums import Category
+    >>> rows = row_map(Project)
+    >>> rows.columns[:6]
+    ('code', 'name', 'category', 'stage', 'kind', 'currency')
+    >>> p = Project(code="P1", name="东环路", category=Category.INFRASTRUCTURE,
+    ...             government_investment=Money.parse("3000万元"))
+    >>> row = rows.row(p)
+    >>> row["government_fen"], row["currency"], row["category"]
+    (3000000000, 'CNY', 'infrastructure')
+    >>> rows.record(row) == p
+    True
+    """
+
+    cls: type[R]
+    #: The columns a record is written to, in the class's field order; ``currency`` sits
+    #: before the first amount.
+    columns: tuple[str, ...]
+    _unstructure: Callable[[R], dict[str, Any]]
+    _structure: Callable[[Mapping[str, Any], Any], R]
+    _money: tuple[str, ...]
+    _currency_of: str | None
+    _nested: tuple[str, ...]
+    _values: Callable[[R], tuple[Any, ...]]
+
+    def row(self, record: R) -> dict[str, Any]:
+        """``record`` as ``{column: value}``."""
+        row = self._unstructure(record)
+        for name in self._nested:
+            row.update(row.pop(name))
+        if self._currency_of is not None:
+            row["currency"] = getattr(record, self._currency_of).currency
+        return row
+
+    def values(self, record: R) -> tuple[Any, ...]:
+        """``record``'s values in the order of :attr:`columns` (the bulk write path)."""
+        return self._values(record)
+
+    def values_fn(
+        self, *given: str, fallback: Mapping[str, str] | None = None
+    ) -> Callable[..., tuple[Any, ...]]:
+        """A :meth:`values` that also takes ``given`` values (after the record): each
+        replaces the field of its name, or is appended as a column of its own; a
+        ``fallback`` expression over them stands in for a None field.
+
+        >>> from townplan.model.records import ProgressReport
+        >>> values = row_map(ProgressReport).values_fn(
+        ...     "corrects", "recorded_at", fallback={"reported_on": "recorded_at[:10]"})
+        >>> values(ProgressReport("P1", "2013-06", Money.parse("10万")), 7, "2013-07-01T09")
+        ('P1', '2013-06', 'CNY', 10000000, None, '', '2013-07-01', 7, '2013-07-01T09')
+        """
+        return _values_fn(self.cls, described(self.cls).infos(), self._currency_of, given, fallback)
+
+    def record(self, row: Mapping[str, Any], **given: Any) -> R:
+        """The record a row holds (``given`` supplies fields kept in other tables)."""
+        data = {**row, **given}
+        if self._money:
+            currency = data["currency"]
+            for column in self._money:
+                fen = data[column]
+                if fen is not None:
+                    data[column] = Money.from_fen(fen, currency)
+        for name in self._nested:
+            data[name] = data
+        return self._structure(data, self.cls)
+
+
+_MAPS: dict[type, RowMap[Any]] = {}
+
+
+def row_map(cls: type[R]) -> RowMap[R]:
+    """The :class:`RowMap` of ``cls`` (made once per class)."""
+    found = _MAPS.get(cls)
+    if found is None:
+        found = _MAPS[cls] = _make_row_map(cls)
+    return found
+
+
+def _make_row_map(cls: type[R]) -> RowMap[R]:
+    infos = described(cls).infos()
+    columns: list[str] = []
+    money: list[str] = []
+    nested: list[str] = []
+    currency_of = None
+    for info in infos:
+        inner = described(info.type).infos() if attrs.has(info.type) else ()
+        if inner:  # a record inside: spread over the columns of its own fields
+            _register_nested(info.type)
+            nested.append(info.name)
+            if info.stored:
+                columns.extend(i.column for i in inner)
+            continue
+        if info.is_money:
+            money.append(info.column)
+            if currency_of is None:
+                currency_of = info.name
+                columns.append("currency")
+        if info.stored:
+            columns.append(info.column)
+    unstructure_fn = make_dict_unstructure_fn(
+        cls, _ROWS,
+        **{i.name: override(rename=i.column, omit=not i.stored) for i in infos},  # type: ignore[arg-type]
+    )  # fmt: skip
+    structure_fn = make_dict_structure_fn(
+        cls, _ROWS, _cattrs_forbid_extra_keys=False,
+        **{i.name: override(rename=i.column) for i in infos if i.name not in nested},  # type: ignore[arg-type]
+    )  # fmt: skip
+    found: RowMap[R] = RowMap(
+        cls, tuple(columns), unstructure_fn, structure_fn, tuple(money), currency_of,
+        tuple(nested), lambda r: _unused(r),
+    )  # fmt: skip
+    values = _values_fn(cls, infos, currency_of) if not nested else _by_row(found)
+    return attrs.evolve(found, values=values)
+
+
+def _unused(record: object) -> tuple[Any, ...]:
+    raise AssertionError("replaced when the map is made")  # pragma: no cover
+
+
+def _by_row(rows: RowMap[R]) -> Callable[[R], tuple[Any, ...]]:
+    pick = itemgetter(*rows.columns)
+    return lambda record: tuple(pick(rows.row(record)))
+
+
+def _values_fn(
+    cls: type,
+    infos: tuple[Any, ...],
+    currency_of: str | None,
+    given: tuple[str, ...] = (),
+    fallback: Mapping[str, str] | None = None,
+) -> Callable[..., tuple[Any, ...]]:
+    """A function ``(record, *given) -> tuple`` of the stored columns, generated like
+    cattrs' own functions from the same hooks (a tuple, not a dict: the bulk path binds
+    positionally). A ``given`` value replaces the field of its name or is appended; a
+    ``fallback`` expression (over the given names) stands in for a None field."""
+    hooks: dict[str, Any] = {}
+    terms = []
+    for info in infos:
+        if info.is_money and info.name == currency_of:
+            terms.append(f"i.{info.name}.currency")
+        if not info.stored:
+            continue
+        if info.name in given:
+            terms.append(info.name)
+            continue
+        hook = _ROWS.get_unstructure_hook(info.type)
+        value = f"i.{info.name}"
+        instead = (fallback or {}).get(info.name)
+        if hook is not identity:
+            hooks[f"h_{info.name}"] = hook
+            value = f"h_{info.name}({value})"
+            if info.optional:
+                value = f"({instead or None} if i.{info.name} is None else {value})"
+        elif instead:
+            value = f"({instead} if {value} is None else {value})"
+        terms.append(value)
+    terms.extend(name for name in given if name not in {i.name for i in infos})
+    source = f"def values(i, {', '.join(given)}):\n    return ({', '.join(terms)},)\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<townplan row values {cls.__name__}>", "exec"), hooks, namespace)
+    return namespace["values"]  # type: ignore[no-any-return]
+
+
+def _register_nested(cls: type) -> None:
+    infos = described(cls).infos()
+    renames = {i.name: override(rename=i.column) for i in infos}
+    unstructure_fn: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls,
+        _ROWS,
+        **renames,  # type: ignore[arg-type]
+    )
+    structure_fn: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls,
+        _ROWS,
+        _cattrs_forbid_extra_keys=False,
+        **renames,  # type: ignore[arg-type]
+    )
+    _ROWS.register_unstructure_hook(cls, unstructure_fn)
+    _ROWS.register_structure_hook(cls, structure_fn)

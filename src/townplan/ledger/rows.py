@@ -1,21 +1,22 @@
-"""Records ↔ table rows. The ledger's only place that knows both shapes."""
+"""Records ↔ table rows, through the one converter's row maps (:func:`townplan.convert.row_map`).
+
+The columns come from the records' declared fields, so a new field needs no change
+here — only its migration.
+
+>>> PROJECT_COLUMNS[:3], PROGRESS_COLUMNS[-2:]
+(('code', 'name', 'category'), ('corrects', 'recorded_at'))
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal
 from typing import Any, Final
 
-from townplan.model.enums import Category, Direction, GroupKind, ProjectKind, Stage
-from townplan.model.money import Money
-from townplan.model.period import Deadline, Period
+from townplan.convert import RowMap, row_map
 from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Measure,
     Milestone,
     ProgressReport,
     Project,
@@ -38,196 +39,46 @@ __all__ = [
     "target_row",
 ]
 
+_PROJECTS: Final[RowMap[Project]] = row_map(Project)
+_PROGRESS: Final[RowMap[ProgressReport]] = row_map(ProgressReport)
+_GROUPS: Final[RowMap[LeadingGroup]] = row_map(LeadingGroup)
+_MILESTONES: Final[RowMap[Milestone]] = row_map(Milestone)
+_TARGETS: Final[RowMap[AnnualTarget]] = row_map(AnnualTarget)
+_ATTRACTION: Final[RowMap[Attraction]] = row_map(Attraction)
+
 #: Columns of ``projects`` that hold the record (the rest are version bookkeeping).
-PROJECT_COLUMNS: Final = (
-    "code", "name", "category", "stage", "kind", "currency", "government_fen", "social_fen",
-    "total_fen", "plan_fen", "plan_year", "zone", "village", "responsible_unit", "leader",
-    "content", "start_year", "end_year", "town",
-)  # fmt: skip
-PROGRESS_COLUMNS: Final = (
-    "project", "period", "currency", "completed_fen", "cumulative_fen", "note",
-    "reported_on", "recorded_at", "corrects",
-)  # fmt: skip
+PROJECT_COLUMNS: Final = _PROJECTS.columns
+#: Columns of ``progress`` a report is written to (``id`` is the ledger's).
+PROGRESS_COLUMNS: Final = (*_PROGRESS.columns, "recorded_at")
+_PROGRESS_VALUES: Final = _PROGRESS.values_fn(
+    "corrects", "recorded_at", fallback={"reported_on": "recorded_at[:10]"}
+)
 
-
-def project_tuple(p: Project) -> tuple[Any, ...]:
-    """The values of :data:`PROJECT_COLUMNS` for ``p``."""
-    return (
-        p.code, p.name, p.category.value, p.stage.value, p.kind.value, p.currency,
-        p.government_investment.fen(), p.social_investment.fen(), p.total_investment.fen(),
-        p.annual_plan.fen(), p.plan_year, p.zone, p.village, p.responsible_unit, p.leader,
-        p.content, p.start_year, p.end_year, p.town,
-    )  # fmt: skip
-
-
-def project_from_row(row: Mapping[str, Any]) -> Project:
-    """A :class:`Project` from a ``projects`` (or ``project_history``) row."""
-    cur = row["currency"]
-    return Project(
-        code=row["code"],
-        name=row["name"],
-        category=Category(row["category"]),
-        stage=Stage(row["stage"]),
-        kind=ProjectKind(row["kind"]),
-        government_investment=Money.from_fen(row["government_fen"], cur),
-        social_investment=Money.from_fen(row["social_fen"], cur),
-        total_investment=Money.from_fen(row["total_fen"], cur),
-        annual_plan=Money.from_fen(row["plan_fen"], cur),
-        plan_year=row["plan_year"],
-        zone=row["zone"],
-        village=row["village"],
-        responsible_unit=row["responsible_unit"],
-        leader=row["leader"],
-        content=row["content"],
-        start_year=row["start_year"],
-        end_year=row["end_year"],
-        town=row["town"],
-    )
+project_tuple = _PROJECTS.values
+project_from_row = _PROJECTS.record
+milestone_row = _MILESTONES.row
+milestone_from_row = _MILESTONES.record
+target_row = _TARGETS.row
+target_from_row = _TARGETS.record
+attraction_row = _ATTRACTION.row
+attraction_from_row = _ATTRACTION.record
 
 
 def progress_tuple(r: ProgressReport, recorded_at: str, corrects: int | None) -> tuple[Any, ...]:
     """The values of :data:`PROGRESS_COLUMNS`; ``reported_on`` defaults to the record day."""
-    reported = r.reported_on.isoformat() if r.reported_on else recorded_at[:10]
-    return (
-        r.project,
-        str(r.period),
-        r.completed.currency,
-        r.completed.fen(),
-        r.cumulative.fen() if r.cumulative is not None else None,
-        r.note,
-        reported,
-        recorded_at,
-        corrects,
-    )
+    return _PROGRESS_VALUES(r, corrects, recorded_at)
 
 
 def progress_from_row(row: Mapping[str, Any]) -> ProgressReport:
     """A :class:`ProgressReport` (with its ledger ``id``) from a ``progress`` row."""
-    cur = row["currency"]
-    cumulative = row["cumulative_fen"]
-    return ProgressReport(
-        project=row["project"],
-        period=Period.parse(row["period"]),
-        completed=Money.from_fen(row["completed_fen"], cur),
-        cumulative=Money.from_fen(cumulative, cur) if cumulative is not None else None,
-        note=row["note"],
-        reported_on=date.fromisoformat(row["reported_on"]),
-        corrects=row["corrects"],
-        id=row["id"],
-    )
+    return _PROGRESS.record(row)
 
 
 def group_row(g: LeadingGroup) -> dict[str, Any]:
     """A ``leading_groups`` row (members go to ``group_members``)."""
-    return {
-        "code": g.code,
-        "name": g.name,
-        "kind": g.kind.value,
-        "leader": g.leader,
-        "deputies": json.dumps(list(g.deputies), ensure_ascii=False),
-        "office_host": g.office_host,
-        "mandate": g.mandate,
-        "established": g.established.isoformat() if g.established else None,
-    }
+    return _GROUPS.row(g)
 
 
 def group_from_row(row: Mapping[str, Any], members: tuple[str, ...]) -> LeadingGroup:
     """A :class:`LeadingGroup` from its row and its member units in order."""
-    return LeadingGroup(
-        code=row["code"],
-        name=row["name"],
-        kind=GroupKind(row["kind"]),
-        leader=row["leader"],
-        deputies=tuple(json.loads(row["deputies"])),
-        member_units=members,
-        office_host=row["office_host"],
-        mandate=row["mandate"],
-        established=date.fromisoformat(row["established"]) if row["established"] else None,
-    )
-
-
-def milestone_row(m: Milestone) -> dict[str, Any]:
-    """A ``milestones`` row; targets are JSON ``[{"value", "unit", "direction"}]``."""
-    targets = [
-        {"value": str(t.value), "unit": t.unit, "direction": t.direction.value} for t in m.targets
-    ]
-    return {
-        "code": m.code,
-        "group_code": m.group,
-        "text": m.text,
-        "deadline_text": m.deadline.text,
-        "due": m.deadline.due.isoformat(),
-        "latest": m.deadline.latest.isoformat(),
-        "aspirational": int(m.deadline.aspirational),
-        "targets": json.dumps(targets, ensure_ascii=False),
-    }
-
-
-def milestone_from_row(row: Mapping[str, Any]) -> Milestone:
-    """A :class:`Milestone` from a ``milestones`` row."""
-    return Milestone(
-        code=row["code"],
-        group=row["group_code"],
-        text=row["text"],
-        deadline=Deadline(
-            row["deadline_text"],
-            date.fromisoformat(row["due"]),
-            date.fromisoformat(row["latest"]),
-            bool(row["aspirational"]),
-        ),
-        targets=tuple(
-            Measure(Decimal(t["value"]), t["unit"], Direction(t["direction"]))
-            for t in json.loads(row["targets"])
-        ),
-    )
-
-
-def target_row(t: AnnualTarget) -> dict[str, Any]:
-    """A ``targets`` row."""
-    return {
-        "code": t.code,
-        "indicator": t.indicator,
-        "indicator_en": t.indicator_en,
-        "year": t.year,
-        "base_year": t.base_year,
-        "direction": t.direction.value,
-        "value": str(t.value),
-        "unit": t.unit,
-    }
-
-
-def target_from_row(row: Mapping[str, Any]) -> AnnualTarget:
-    """An :class:`AnnualTarget` from a ``targets`` row."""
-    return AnnualTarget(
-        code=row["code"],
-        indicator=row["indicator"],
-        year=row["year"],
-        direction=Direction(row["direction"]),
-        value=Decimal(row["value"]),
-        unit=row["unit"],
-        indicator_en=row["indicator_en"],
-        base_year=row["base_year"],
-    )
-
-
-def attraction_row(a: Attraction) -> dict[str, Any]:
-    """An ``attraction`` row."""
-    return {
-        "code": a.code,
-        "kind": a.kind,
-        "origin": a.origin,
-        "currency": a.amount.currency,
-        "amount_fen": a.amount.fen(),
-        "year": a.year,
-    }
-
-
-def attraction_from_row(row: Mapping[str, Any]) -> Attraction:
-    """An :class:`Attraction` from an ``attraction`` row."""
-    return Attraction(
-        code=row["code"],
-        kind=row["kind"],
-        origin=row["origin"],
-        amount=Money.from_fen(row["amount_fen"], row["currency"]),
-        year=row["year"],
-    )
+    return _GROUPS.record(row, member_units=members)

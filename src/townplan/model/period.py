@@ -31,6 +31,7 @@ from typing import Final, Self
 import attrs
 
 from townplan.errors import ValidationError
+from townplan.model.fields import meta
 
 __all__ = ["Deadline", "Period", "PeriodKind"]
 
@@ -244,10 +245,16 @@ class Deadline:
     third). ``aspirational`` marks "力争…" (strive for) deadlines.
     """
 
-    text: str = attrs.field()
-    due: date = attrs.field()
-    latest: date = attrs.field()
-    aspirational: bool = False
+    text: str = attrs.field(
+        metadata=meta(
+            label_cn="时限（原文）", label_en="deadline as written", column="deadline_text"
+        )
+    )
+    due: date = attrs.field(metadata=meta(label_cn="完成时限", label_en="due day"))
+    latest: date = attrs.field(metadata=meta(label_cn="最迟", label_en="latest day"))
+    aspirational: bool = attrs.field(
+        default=False, metadata=meta(label_cn="力争", label_en="aspirational (1) or firm (0)")
+    )
 
     @text.validator
     def _check_text(self, attribute: attrs.Attribute[str], value: str) -> None:

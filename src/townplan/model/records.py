@@ -4,6 +4,18 @@ targets and investment attraction, plus the monthly progress report.
 Every record is frozen and validated when it is made; a bad field raises
 :class:`townplan.ValidationError` naming the record, the field and the value.
 
+Each field declares what it means outside Python with ``metadata=meta(...)``
+(:mod:`townplan.model.fields`): its Chinese label, unit, sheet headers, ledger column.
+The ledger's rows, the query fields, sheet import and export, JSON, Datasette and
+OC4IDS are derived from these declarations, so a new field is its declaration here
+plus the migration that adds its column (``townplan/ledger/schema.py``)::
+
+    permit_no: str | None = attrs.field(
+        default=None, validator=check_optional_text,
+        metadata=meta(label_cn="施工许可证号", label_en="building permit number",
+                      headers=("施工许可证编号",)),
+    )
+
 >>> p = Project(
 ...     code="P001", name="中心大道二期", category=Category.INFRASTRUCTURE,
 ...     government_investment=Money.parse("1.2亿"),
@@ -38,6 +50,7 @@ from townplan.model.checks import (
     record_name,
 )
 from townplan.model.enums import Category, Direction, GroupKind, LabelledEnum, ProjectKind, Stage
+from townplan.model.fields import meta
 from townplan.model.money import Money
 from townplan.model.period import Deadline, Period, PeriodKind
 
@@ -110,24 +123,144 @@ class Project:
     ``annual_plan`` is the annual planned investment (年度计划投资) for ``plan_year``.
     """
 
-    code: str = attrs.field(validator=check_code)
-    name: str = attrs.field(validator=check_text)
-    category: Category = attrs.field(validator=_enum(Category))
-    stage: Stage = attrs.field(default=Stage.PREPARATION, validator=_enum(Stage))
-    kind: ProjectKind = attrs.field(default=ProjectKind.CONSTRUCTION, validator=_enum(ProjectKind))
-    government_investment: Money = attrs.field(factory=Money.zero, validator=_money)
-    social_investment: Money = attrs.field(validator=_money)
-    total_investment: Money = attrs.field(validator=_money)
-    annual_plan: Money = attrs.field(validator=_money)
-    plan_year: int | None = attrs.field(default=None, validator=check_year)
-    zone: str | None = attrs.field(default=None, validator=check_optional_text)
-    village: str | None = attrs.field(default=None, validator=check_optional_text)
-    responsible_unit: str | None = attrs.field(default=None, validator=check_optional_text)
-    leader: str | None = attrs.field(default=None, validator=check_optional_text)
-    content: str = attrs.field(default="", validator=check_optional_text)
-    start_year: int | None = attrs.field(default=None, validator=check_year)
-    end_year: int | None = attrs.field(default=None, validator=check_year)
-    town: str | None = attrs.field(default=None, validator=check_optional_text)
+    code: str = attrs.field(
+        validator=check_code,
+        metadata=meta(label_cn="项目编号", label_en="project code", headers=("项目代码", "编号")),
+    )
+    name: str = attrs.field(
+        validator=check_text, metadata=meta(label_cn="项目名称", label_en="project name")
+    )
+    category: Category = attrs.field(
+        validator=_enum(Category),
+        metadata=meta(label_cn="项目类别", label_en="category", headers=("项目类型",), group=True),
+    )
+    stage: Stage = attrs.field(
+        default=Stage.PREPARATION,
+        validator=_enum(Stage),
+        metadata=meta(label_cn="建设阶段", label_en="stage", group=True),
+    )
+    kind: ProjectKind = attrs.field(
+        default=ProjectKind.CONSTRUCTION,
+        validator=_enum(ProjectKind),
+        metadata=meta(label_cn="项目性质", label_en="kind", headers=("建设性质",), group=True),
+    )
+    government_investment: Money = attrs.field(
+        factory=Money.zero,
+        validator=_money,
+        metadata=meta(
+            label_cn="政府投资", label_en="government investment", column="government_fen"
+        ),
+    )
+    social_investment: Money = attrs.field(
+        validator=_money,
+        metadata=meta(label_cn="社会投资", label_en="social investment", column="social_fen"),
+    )
+    total_investment: Money = attrs.field(
+        validator=_money,
+        metadata=meta(
+            label_cn="总投资",
+            label_en="total investment",
+            headers=("计划总投资",),
+            column="total_fen",
+        ),
+    )
+    annual_plan: Money = attrs.field(
+        validator=_money,
+        metadata=meta(
+            label_cn="年度计划投资",
+            label_en="annual planned investment",
+            headers=("本年计划投资", "计划投资"),
+            column="plan_fen",
+        ),
+    )
+    plan_year: int | None = attrs.field(
+        default=None,
+        validator=check_year,
+        metadata=meta(
+            label_cn="计划年度",
+            label_en="year of the annual plan",
+            unit="年",
+            headers=("计划年份",),
+            group=True,
+        ),
+    )
+    zone: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="所属板块",
+            label_en="planning zone",
+            sheet="所属板块/片区",
+            headers=("所属片区", "所属板块/片区", "板块/片区", "片区", "板块"),
+            group=True,
+        ),
+    )
+    village: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="所属村（社区）",
+            label_en="village or community",
+            headers=("所属村", "村(社区)"),
+            group=True,
+        ),
+    )
+    responsible_unit: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="责任单位",
+            label_en="responsible unit",
+            headers=("责任部门", "牵头单位"),
+            group=True,
+        ),
+    )
+    leader: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="挂点领导", label_en="leader in charge", headers=("挂钩领导",)),
+    )
+    content: str = attrs.field(
+        default="",
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="建设内容",
+            label_en="scope of works",
+            headers=("主要建设内容", "建设规模及内容", "建设内容及规模"),
+        ),
+    )
+    start_year: int | None = attrs.field(
+        default=None,
+        validator=check_year,
+        metadata=meta(
+            label_cn="开工年份",
+            label_en="start year",
+            unit="年",
+            sheet="起止年限",
+            oc4ids="period.startDate",
+        ),
+    )
+    end_year: int | None = attrs.field(
+        default=None,
+        validator=check_year,
+        metadata=meta(
+            label_cn="竣工年份",
+            label_en="completion year",
+            unit="年",
+            sheet="起止年限",
+            oc4ids="period.endDate",
+        ),
+    )
+    town: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="所属镇",
+            label_en="town (set in a city rollup)",
+            headers=("所属镇街",),
+            group=True,
+        ),
+    )
 
     @social_investment.default
     def _social_default(self) -> Money:
@@ -192,15 +325,43 @@ class Measure:
 class LeadingGroup:
     """A leading group (领导小组) or the command HQ (指挥部)."""
 
-    code: str = attrs.field(validator=check_code)
-    name: str = attrs.field(validator=check_text)
-    kind: GroupKind = attrs.field(default=GroupKind.GROUP, validator=_enum(GroupKind))
-    leader: str | None = attrs.field(default=None, validator=check_optional_text)
-    deputies: tuple[str, ...] = attrs.field(default=(), validator=_strings)
-    member_units: tuple[str, ...] = attrs.field(default=(), validator=_strings)
-    office_host: str | None = attrs.field(default=None, validator=check_optional_text)
-    mandate: str = attrs.field(default="", validator=check_optional_text)
-    established: date | None = attrs.field(default=None, validator=check_date)
+    code: str = attrs.field(validator=check_code, metadata=meta(label_cn="编号", label_en="code"))
+    name: str = attrs.field(validator=check_text, metadata=meta(label_cn="名称", label_en="name"))
+    kind: GroupKind = attrs.field(
+        default=GroupKind.GROUP,
+        validator=_enum(GroupKind),
+        metadata=meta(label_cn="类型", label_en="kind"),
+    )
+    leader: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="组长", label_en="leader"),
+    )
+    deputies: tuple[str, ...] = attrs.field(
+        default=(),
+        validator=_strings,
+        metadata=meta(label_cn="副组长", label_en="deputies (JSON list)"),
+    )
+    member_units: tuple[str, ...] = attrs.field(
+        default=(),
+        validator=_strings,
+        metadata=meta(label_cn="成员单位", label_en="member units", stored=False),
+    )
+    office_host: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="办公室设在", label_en="unit hosting the office"),
+    )
+    mandate: str = attrs.field(
+        default="",
+        validator=check_optional_text,
+        metadata=meta(label_cn="职责", label_en="mandate"),
+    )
+    established: date | None = attrs.field(
+        default=None,
+        validator=check_date,
+        metadata=meta(label_cn="成立日期", label_en="established on"),
+    )
 
 
 def _measures(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -227,11 +388,26 @@ def _deadline(instance: object, attribute: attrs.Attribute[Any], value: object) 
 class Milestone:
     """A dated task (任务) of a leading group, with measurable targets."""
 
-    code: str = attrs.field(validator=check_code)
-    group: str = attrs.field(validator=check_code)
-    text: str = attrs.field(validator=check_text)
-    deadline: Deadline = attrs.field(validator=_deadline)
-    targets: tuple[Measure, ...] = attrs.field(default=(), validator=_measures)
+    code: str = attrs.field(
+        validator=check_code, metadata=meta(label_cn="任务编号", label_en="task code")
+    )
+    group: str = attrs.field(
+        validator=check_code,
+        metadata=meta(label_cn="领导小组编号", label_en="group", column="group_code"),
+    )
+    text: str = attrs.field(
+        validator=check_text, metadata=meta(label_cn="任务内容", label_en="task")
+    )
+    deadline: Deadline = attrs.field(
+        validator=_deadline, metadata=meta(label_cn="完成时限", label_en="deadline")
+    )
+    targets: tuple[Measure, ...] = attrs.field(
+        default=(),
+        validator=_measures,
+        metadata=meta(
+            label_cn="目标", label_en="measurable targets (JSON: value, unit, direction)"
+        ),
+    )
 
 
 #: Milestones are called tasks in the reports; both names work.
@@ -242,14 +418,29 @@ Task = Milestone
 class AnnualTarget:
     """An expected target (预期目标) for a year, or for ``base_year``..``year``."""
 
-    code: str = attrs.field(validator=check_code)
-    indicator: str = attrs.field(validator=check_text)
-    year: int = attrs.field(validator=check_year)
-    direction: Direction = attrs.field(validator=_enum(Direction))
-    value: Decimal = attrs.field(validator=check_decimal)
-    unit: str = attrs.field(validator=check_text)
-    indicator_en: str | None = attrs.field(default=None, validator=check_optional_text)
-    base_year: int | None = attrs.field(default=None, validator=check_year)
+    code: str = attrs.field(validator=check_code, metadata=meta(label_cn="编号", label_en="code"))
+    indicator: str = attrs.field(
+        validator=check_text, metadata=meta(label_cn="指标", label_en="indicator")
+    )
+    year: int = attrs.field(validator=check_year, metadata=meta(label_cn="年度", label_en="year"))
+    direction: Direction = attrs.field(
+        validator=_enum(Direction), metadata=meta(label_cn="方向", label_en="direction")
+    )
+    value: Decimal = attrs.field(
+        validator=check_decimal,
+        metadata=meta(label_cn="目标值", label_en="target value (decimal text)"),
+    )
+    unit: str = attrs.field(validator=check_text, metadata=meta(label_cn="单位", label_en="unit"))
+    indicator_en: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="", label_en="indicator in English"),
+    )
+    base_year: int | None = attrs.field(
+        default=None,
+        validator=check_year,
+        metadata=meta(label_cn="基期年", label_en="base year (multi-year targets)"),
+    )
 
     def met_by(self, actual: Decimal) -> bool:
         """True when ``actual`` meets the target in its direction."""
@@ -260,11 +451,19 @@ class AnnualTarget:
 class Attraction:
     """An investment-attraction figure (招商引资): contracted or utilised, foreign or domestic."""
 
-    code: str = attrs.field(validator=check_code)
-    kind: str = attrs.field(validator=check_choice("contracted", "utilised"))
-    origin: str = attrs.field(validator=check_choice("foreign", "domestic"))
-    amount: Money = attrs.field(validator=_money)
-    year: int = attrs.field(validator=check_year)
+    code: str = attrs.field(validator=check_code, metadata=meta(label_cn="编号", label_en="code"))
+    kind: str = attrs.field(
+        validator=check_choice("contracted", "utilised"),
+        metadata=meta(label_cn="合同/实际", label_en="contracted or utilised"),
+    )
+    origin: str = attrs.field(
+        validator=check_choice("foreign", "domestic"),
+        metadata=meta(label_cn="外资/内资", label_en="foreign or domestic"),
+    )
+    amount: Money = attrs.field(
+        validator=_money, metadata=meta(label_cn="金额", label_en="amount", column="amount_fen")
+    )
+    year: int = attrs.field(validator=check_year, metadata=meta(label_cn="年度", label_en="year"))
 
 
 def _to_period(value: str | Period) -> Period:
@@ -291,11 +490,53 @@ class ProgressReport:
     ``corrects`` are set by the ledger.
     """
 
-    project: str = attrs.field(validator=check_code)
-    period: Period = attrs.field(converter=_to_period, validator=_month)
-    completed: Money = attrs.field(validator=_signed_money)
-    cumulative: Money | None = attrs.field(default=None, validator=_money)
-    note: str = attrs.field(default="", validator=check_optional_text)
-    reported_on: date | None = attrs.field(default=None, validator=check_date)
-    corrects: int | None = None
-    id: int | None = None
+    project: str = attrs.field(
+        validator=check_code,
+        metadata=meta(label_cn="项目编号", label_en="project code", headers=("项目代码", "编号")),
+    )
+    period: Period = attrs.field(
+        converter=_to_period,
+        validator=_month,
+        metadata=meta(label_cn="月份", label_en="month reported (YYYY-MM)", headers=("报送月份",)),
+    )
+    completed: Money = attrs.field(
+        validator=_signed_money,
+        metadata=meta(
+            label_cn="本月完成投资",
+            label_en="investment completed in the month",
+            headers=("本月完成",),
+            column="completed_fen",
+        ),
+    )
+    cumulative: Money | None = attrs.field(
+        default=None,
+        validator=_money,
+        metadata=meta(
+            label_cn="累计完成投资",
+            label_en="cumulative investment completed",
+            headers=("累计完成",),
+            column="cumulative_fen",
+        ),
+    )
+    note: str = attrs.field(
+        default="",
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="形象进度", label_en="physical progress note", headers=("工程形象进度",)
+        ),
+    )
+    reported_on: date | None = attrs.field(
+        default=None,
+        validator=check_date,
+        metadata=meta(label_cn="报送日期", label_en="day the report arrived"),
+    )
+    corrects: int | None = attrs.field(
+        default=None,
+        metadata=meta(
+            label_cn="更正",
+            label_en="the id of the report this entry corrects (empty for an original)",
+        ),
+    )
+    id: int | None = attrs.field(
+        default=None, metadata=meta(label_cn="报告序号", label_en="entry id", stored=False)
+    )

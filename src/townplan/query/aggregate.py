@@ -25,7 +25,7 @@ from townplan.model.enums import Category, ProjectKind, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
-from townplan.query.fields import PROJECT_FIELDS
+from townplan.query.fields import GROUP_KEYS, PROJECT_FIELDS
 from townplan.query.schedule import light_counts, light_rule, light_sums
 from townplan.query.sql import Fragment, Select
 
@@ -41,15 +41,10 @@ def _same(value: Any) -> Any:
 
 #: Group keys of projects: name → (SQL expression, conversion of the value read back).
 PROJECT_KEYS: Final[dict[str, tuple[str, Callable[[Any], Any]]]] = {
-    "zone": ("x.zone", _same),
-    "category": ("x.category", Category),
-    "stage": ("x.stage", Stage),
-    "kind": ("x.kind", ProjectKind),
+    **{
+        k.name: (f"x.{k.column}", k.type if k.type not in (str, int) else _same) for k in GROUP_KEYS
+    },
     "group": ("gm.group_code", _same),
-    "responsible_unit": ("x.responsible_unit", _same),
-    "village": ("x.village", _same),
-    "plan_year": ("x.plan_year", _same),
-    "town": ("x.town", _same),
     "month": ("g.period", Period.parse),
 }
 _GROUP_JOIN: Final = " JOIN group_members AS gm ON gm.unit = x.responsible_unit"

@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Final
 
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.model.enums import Category, Direction, GroupKind, LabelledEnum, ProjectKind, Stage
+from townplan.model.enums import Direction, GroupKind, LabelledEnum
+from townplan.model.fields import FieldInfo, described
+from townplan.model.money import Money
+from townplan.model.period import Period
+from townplan.model.records import ProgressReport, Project
 
 __all__ = [
     "ENTRY_FIELDS",
     "GROUP_FIELDS",
+    "GROUP_KEYS",
     "PROGRESS_FIELDS",
     "PROJECT_FIELDS",
     "TARGET_FIELDS",
@@ -32,6 +40,7 @@ __all__ = [
     "Field",
     "FieldSet",
     "Kind",
+    "declared",
 ]
 
 
@@ -120,34 +129,48 @@ def _date(name: str, column: str | None = None) -> Field:
     return Field(name, f"x.{column or name}", Kind.DATE)
 
 
+_KINDS: dict[object, Kind] = {
+    str: Kind.TEXT, int: Kind.INT, bool: Kind.BOOL, date: Kind.DATE, Period: Kind.PERIOD,
+    Money: Kind.MONEY, Decimal: Kind.DECIMAL,
+}  # fmt: skip
+
+
+def declared(info: FieldInfo) -> Field:
+    """The query field of a declared model field: its column, compared by its type.
+
+    >>> from townplan.model.fields import described
+    >>> declared(described(Project)["plan_year"])
+    Field(name='plan_year', column='x.plan_year', kind=<Kind.INT: 'int'>, enum=None, ...)
+    """
+    if isinstance(info.type, type) and issubclass(info.type, LabelledEnum):
+        return Field(info.name, f"x.{info.column}", Kind.ENUM, enum=info.type)
+    kind = _KINDS[info.type]
+    currency = "x.currency" if kind is Kind.MONEY else None
+    return Field(info.name, f"x.{info.column}", kind, currency=currency)
+
+
+def _model(record: type) -> tuple[Field, ...]:
+    return tuple(declared(i) for i in described(record).infos() if i.stored)
+
+
 #: Projects: the register's fields, plus ``year_to_date`` (本年完成投资), ``cumulative``
 #: (累计完成投资) and ``completion_rate`` (完成率) measured on the query's day.
 PROJECT_FIELDS = FieldSet(
     "projects",
     (
-        _text("code"), _text("name"), _enum("category", Category), _enum("stage", Stage),
-        _enum("kind", ProjectKind),
-        _money("government_investment", "government_fen"),
-        _money("social_investment", "social_fen"),
-        _money("total_investment", "total_fen"), _money("annual_plan", "plan_fen"),
-        _int("plan_year"), _text("zone"), _text("village"), _text("responsible_unit"),
-        _text("leader"), _text("content"), _int("start_year"), _int("end_year"), _text("town"),
-        _text("currency"), _date("valid_from"),
+        *_model(Project), _text("currency"), _date("valid_from"),
         _money("year_to_date", "ytd_fen"), _money("cumulative", "cum_fen"),
         Field("completion_rate", "x.ytd_fen", Kind.RATIO, denominator="x.year_plan_fen"),
     ),
 )  # fmt: skip
+#: Fields of a project that are keys of totals (``group=True`` on the model field).
+GROUP_KEYS: Final = tuple(i for i in described(Project).infos() if i.group)
 #: Fields that need the progress figures joined in.
 MEASURED = frozenset({"year_to_date", "cumulative", "completion_rate"})
 
 PROGRESS_FIELDS = FieldSet(
     "progress",
-    (
-        _int("id"), _text("project"), Field("period", "x.period", Kind.PERIOD),
-        _money("completed", "completed_fen"), _money("cumulative", "cumulative_fen"),
-        _text("note"), _date("reported_on"), _text("recorded_at"), _int("corrects"),
-        _text("currency"),
-    ),
+    (_int("id"), *_model(ProgressReport), _text("recorded_at"), _text("currency")),
 )  # fmt: skip
 
 TASK_FIELDS = FieldSet(

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.model.enums import Category, LabelledEnum, ProjectKind, Stage
+from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
+from townplan.query.fields import GROUP_KEYS
 from townplan.query.sql import Fragment, Select
 
 if TYPE_CHECKING:
@@ -37,12 +38,10 @@ _PROGRESS_KEYS: Final[dict[str, Key]] = {
     "month": ("x.period", Period.parse, False),
     "year": ("CAST(substr(x.period, 1, 4) AS INTEGER)", _same, False),
     "project": ("x.project", _same, False),
-    "zone": ("p.zone", _same, True),
-    "category": ("p.category", Category, True),
-    "stage": ("p.stage", Stage, True),
-    "kind": ("p.kind", ProjectKind, True),
-    "responsible_unit": ("p.responsible_unit", _same, True),
-    "village": ("p.village", _same, True),
+    **{
+        k.name: (f"p.{k.column}", k.type if k.type not in (str, int) else _same, True)
+        for k in GROUP_KEYS
+    },
     "group": ("gm.group_code", _same, True),
 }
 _TASK_KEYS: Final[dict[str, Key]] = {
