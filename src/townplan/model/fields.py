@@ -6,17 +6,18 @@ fields, the sheet headers, the register export, the Datasette labels and OC4IDS 
 these declarations, so a new field is one line on its record plus its migration:
 
 >>> import attrs
->>> from datetime import date
->>> from townplan.model.checks import check_date, check_text
+>>> from townplan.model.checks import check_text, check_year
 >>> @attrs.frozen
 ... class Permit:
 ...     code: str = attrs.field(validator=check_text, metadata=meta(
 ...         label_cn="许可证号", label_en="permit number", headers=("许可证编号",)))
-...     issued: date | None = attrs.field(default=None, validator=check_date, metadata=meta(
-...         label_cn="发证日期", label_en="issued on"))
+...     issued: int | None = attrs.field(default=None, validator=check_year, metadata=meta(
+...         label_cn="发证年份", label_en="year issued", unit="年", column="issued_year"))
 >>> info = described(Permit)
->>> info["issued"].label_cn, info["issued"].type is date, info["issued"].column
-('发证日期', True, 'issued')
+>>> info["issued"].label_cn, info["issued"].type, info["issued"].optional
+('发证年份', <class 'int'>, True)
+>>> info["issued"].column
+'issued_year'
 >>> info["code"].header, info["code"].headers
 ('许可证号', ('许可证号', '许可证编号'))
 
