@@ -68,11 +68,12 @@ def test_the_body_is_fangsong_and_fonts_have_a_fallback(june_docx: Path) -> None
         assert f'w:name="{name}"><w:altName w:val="{alternative}"/>' in xml
 
 
-def test_the_framing_of_a_bulletin(june_docx: Path) -> None:
+def test_the_framing_of_a_bulletin(june_docx: Path, sample_town: tp.Ledger) -> None:
     document = docx.Document(str(june_docx))
     texts = [p.text for p in document.paragraphs]
     masthead = document.paragraphs[0]
-    assert masthead.text == "“三重”建设工作领导小组办公室"
+    office = f"{sample_town.meta()['town']}“三重”建设工作领导小组办公室"  # the ledger's town
+    assert masthead.text == office
     assert str(masthead.runs[0].font.color.rgb) == "C00000"  # 发文机关标志 in red
     assert "第6期" in texts  # 期号
     title = next(p for p in document.paragraphs if p.text == "2013年6月“三重”建设重大项目进度通报")
@@ -80,7 +81,7 @@ def test_the_framing_of_a_bulletin(june_docx: Path) -> None:
     assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     # 成文日期 in Arabic numerals, right under the 落款, both right-aligned
     day = texts.index("2013年7月15日")
-    assert texts[day - 1] == "“三重”建设工作领导小组办公室"
+    assert texts[day - 1] == office
     assert document.paragraphs[day].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     headings = [t for t in texts if t[:2] in ("一、", "二、", "三、")]
     assert headings == ["一、总体情况", "二、存在问题", "三、下一步工作"]
@@ -145,7 +146,7 @@ def test_issuer_number_and_date_come_from_the_ledger_and_the_caller(tmp_path: Pa
 
     with tp.Ledger.open(":memory:") as town:
         load_sample_town(town)
-        town.set_meta("issuer", "示例镇“三重”建设工作领导小组办公室")
+        town.set_meta(issuer="示例镇“三重”建设工作领导小组办公室")
         june = tp.reports.bulletin(town, month="2013-06")
     assert _texts(june.to_docx(tmp_path / "a.docx"))[0] == "示例镇“三重”建设工作领导小组办公室"
     texts = _texts(june.to_docx(tmp_path / "b.docx", issuer="某镇“三重”办", number=12,

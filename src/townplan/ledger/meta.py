@@ -1,6 +1,8 @@
-"""Facts about the ledger file itself (``townplan_meta``): the town and city it belongs to.
+"""Facts about the ledger file itself (``townplan_meta``): the town and city it belongs to,
+and the office that issues its documents.
 
-OC4IDS ids and locations, the rollup's town prefix and the reports' headings read them.
+OC4IDS ids and locations, the rollup's town prefix and the reports' headings read them;
+``issuer`` is the 发文机关 a Word document names (default: the town's "三重" office).
 Only the keys in :data:`META_KEYS` can be set; each value is plain text.
 
 >>> from townplan.ledger import LedgerStore
@@ -24,8 +26,9 @@ from townplan.model.checks import MAX_TEXT, is_clean_text
 
 __all__ = ["META_KEYS", "MetaLedger"]
 
-#: The keys a caller may set: the town (镇), its city (市) and province (省).
-META_KEYS: Final = ("town", "city", "province")
+#: The keys a caller may set: the town (镇), its city (市) and province (省), and the issuing
+#: office of its documents (发文机关).
+META_KEYS: Final = ("town", "city", "province", "issuer")
 
 
 class MetaLedger(LedgerReader):
@@ -36,7 +39,8 @@ class MetaLedger(LedgerReader):
         return {r["key"]: r["value"] for r in self._rows("SELECT * FROM townplan_meta")}
 
     def set_meta(self, **values: str | None) -> None:
-        """Set ``town``, ``city`` or ``province``; None removes a key. All or nothing."""
+        """Set ``town``, ``city``, ``province`` or ``issuer``; None removes a key. All or
+        nothing."""
         self._writable()
         for key, value in values.items():
             if key not in META_KEYS:

@@ -240,12 +240,6 @@ class LedgerReader(LedgerBase):
         return [progress_from_row(r) for r in rows]
 
     # --- other reference data ---------------------------------------------------------------
-    def meta(self, key: str) -> str | None:
-        """A setting the ledger keeps (``townplan_meta``), or None: ``"issuer"`` is the office
-        a Word document names as its 发文机关, ``"town"`` the town the ledger is of."""
-        row = self._db.execute("SELECT value FROM townplan_meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
-
     def zones(self) -> list[Zone]:
         """Planning zones, by name."""
         return [

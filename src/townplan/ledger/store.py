@@ -56,34 +56,11 @@ from townplan.model.records import (
 __all__ = ["LedgerStore"]
 
 DEFAULT_CHUNK: Final = 10_000
-_RESERVED_META: Final = frozenset({"application"})
 _ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
 
 
 class LedgerStore(FundingLedger, MetaLedger):
     """One ledger file: reads (see :class:`LedgerReader`) and appending writes."""
-
-    # --- settings -----------------------------------------------------------------------
-    def set_meta(self, key: str, value: str) -> None:
-        """Keep a setting (see :meth:`meta`), e.g. ``set_meta("issuer", "某镇“三重”办")``.
-
-        >>> ledger = LedgerStore.open(":memory:")
-        >>> ledger.set_meta("issuer", "示例镇“三重”建设工作领导小组办公室")
-        >>> ledger.meta("issuer")
-        '示例镇“三重”建设工作领导小组办公室'
-        """
-        self._writable()
-        if key in _RESERVED_META or not is_clean_text(key) or not is_clean_text(value):
-            raise ValidationError.single(
-                record="meta", field=key, value=value,
-                expected="a key other than 'application' and clean one-line text",
-            )  # fmt: skip
-        with self.transaction():
-            self._db.execute(
-                "INSERT INTO townplan_meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
 
     # --- zones and units -------------------------------------------------------------
     def add_zones(self, zones: Iterable[Zone | str]) -> None:

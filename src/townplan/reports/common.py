@@ -38,10 +38,10 @@ def month_of(month: Period | str) -> Period:
 def issuer_of(ledger: Ledger) -> str:
     """The office a report is issued by (发文机关): the ledger's ``issuer`` setting, else the
     town's "三重" office when the ledger names its town, else "" (the renderer's default)."""
-    issuer = ledger.meta("issuer")
-    if issuer:
-        return issuer
-    town = ledger.meta("town")
+    meta = ledger.meta()
+    if meta.get("issuer"):
+        return meta["issuer"]
+    town = meta.get("town")
     return f"{town}“三重”建设工作领导小组办公室" if town else ""
 
 
