@@ -27,7 +27,7 @@ from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import GROUP_KEYS, PROJECT_FIELDS
 from townplan.query.schedule import light_counts, light_rule, light_sums
-from townplan.query.sql import Fragment, Select
+from townplan.query.sql import Fragment, Select, exact_sum, summed
 
 if TYPE_CHECKING:
     from townplan.query.projects import ProjectQuery
@@ -151,8 +151,8 @@ class ProjectSummary:
         for row in execute(q.reader, _totals(q, self.keys).fragment()):
             key = tuple(_convert(k, row[f"k{i}"]) for i, k in enumerate(self.keys))
             yield _summary(
-                self.keys, key, row["currency"], q.day, row["n"], row["planned"], row["ytd"],
-                row["ytd"], row["cum"], light_counts(row),
+                self.keys, key, row["currency"], q.day, row["n"], summed(row, "planned"),
+                summed(row, "ytd"), summed(row, "ytd"), summed(row, "cum"), light_counts(row),
             )  # fmt: skip
 
     def rows(self) -> Iterator[dict[str, Any]]:
@@ -246,8 +246,16 @@ def _totals(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
     names = [f"k{i}" for i in range(len(keys))]
     cols = "".join(f"{PROJECT_KEYS[k][0]} AS {n}, " for k, n in zip(keys, names, strict=True))
     columns = Fragment(
-        cols + "x.currency AS currency, COUNT(*) AS n, SUM(x.year_plan_fen) AS planned, "
-        "SUM(x.ytd_fen) AS ytd, SUM(x.cum_fen) AS cum"
+        cols
+        + "x.currency AS currency, COUNT(*) AS n, "
+        + ", ".join(
+            exact_sum(f"x.{column}", name)
+            for column, name in (
+                ("year_plan_fen", "planned"),
+                ("ytd_fen", "ytd"),
+                ("cum_fen", "cum"),
+            )
+        )
     )
     return Select(
         columns=columns + light_sums(rule),
@@ -270,7 +278,7 @@ def _monthly(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> 
         columns=Fragment(
             cols + "x.currency AS currency, g.period AS period, "
             # one report in force per project and month: COUNT(*) counts projects
-            "COUNT(*) AS n, SUM(g.completed_fen) AS done"
+            "COUNT(*) AS n, " + exact_sum("g.completed_fen", "done")
         ),
         source=source,
         joins=joins + (_GROUP_JOIN if "group" in others else ""),
@@ -286,11 +294,11 @@ def _months(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> I
     monthly: dict[tuple[Any, ...], tuple[int, int]] = {}
     for row in execute(q.reader, _monthly(q, keys, measured_filters).fragment()):
         group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"], row["period"])
-        monthly[group] = (row["n"], row["done"])
+        monthly[group] = (row["n"], summed(row, "done"))
     months = [f"{day.year:04d}-{m:02d}" for m in range(1, day.month + 1)]
     for row in execute(q.reader, _totals(q, others).fragment()):
         raw = tuple(row[f"k{i}"] for i in range(len(others)))
-        later = row["ytd"]  # completed after the month, counted down as months pass
+        later = summed(row, "ytd")  # completed after the month, counted down
         running = 0
         for month in months:
             count, done = monthly.get((*raw, row["currency"], month), (0, 0))
@@ -299,8 +307,8 @@ def _months(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> I
             values = dict(zip(others, raw, strict=True)) | {"month": month}
             key = tuple(_convert(k, values[k]) for k in keys)
             yield _summary(
-                keys, key, row["currency"], day, count, row["planned"], done, running,
-                row["cum"] - later, (None, None, None),
+                keys, key, row["currency"], day, count, summed(row, "planned"), done, running,
+                summed(row, "cum") - later, (None, None, None),
             )  # fmt: skip
 
 

@@ -23,7 +23,11 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Fragment", "Select", "join"]
+__all__ = ["Fragment", "Select", "exact_sum", "join", "summed"]
+
+#: Where :func:`exact_sum` splits a value: both parts of a sum of 10⁹ amounts up to
+#: 10¹⁷ fen stay far inside SQLite's 64-bit integers.
+_SPLIT = 10**9
 
 
 @attrs.frozen
@@ -103,6 +107,27 @@ def join(separator: str, parts: Iterable[Fragment]) -> Fragment:
     return Fragment(
         separator.join(p.text for p in parts), tuple(v for p in parts for v in p.params), named
     )
+
+
+def exact_sum(expr: str, name: str) -> str:
+    """SQL for the sum of an integer expression as two columns, ``name_hi`` and
+    ``name_lo``, that never overflow SQLite's 64-bit integers (a sum of a hundred
+    amounts of 10¹⁵元 in fen does); :func:`summed` reads it back exactly.
+
+    >>> exact_sum("x.plan_fen", "planned")
+    'SUM((x.plan_fen) / 1000000000) AS planned_hi, SUM((x.plan_fen) % 1000000000) AS planned_lo'
+    """
+    return f"SUM(({expr}) / {_SPLIT}) AS {name}_hi, SUM(({expr}) % {_SPLIT}) AS {name}_lo"
+
+
+def summed(row: Mapping[str, Any], name: str) -> int:
+    """The exact sum :func:`exact_sum` wrote as ``name`` (0 over no values).
+
+    >>> summed({"s_hi": 10**10, "s_lo": 5}, "s")
+    10000000000000000005
+    """
+    high, low = row[f"{name}_hi"], row[f"{name}_lo"]
+    return 0 if high is None else int(high) * _SPLIT + int(low)
 
 
 @attrs.frozen

@@ -19,7 +19,7 @@ from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import GROUP_KEYS
-from townplan.query.sql import Fragment, Select
+from townplan.query.sql import Fragment, Select, exact_sum, summed
 
 if TYPE_CHECKING:
     from townplan.query.progress import ProgressQuery
@@ -124,7 +124,8 @@ class ProgressTotals:
         return Select(
             columns=Fragment(
                 _key_columns(self.keys, _PROGRESS_KEYS)
-                + "x.currency AS currency, COUNT(*) AS n, SUM(x.completed_fen) AS done"
+                + "x.currency AS currency, COUNT(*) AS n, "
+                + exact_sum("x.completed_fen", "done")
             ),
             source=inner.fragment(),
             joins=joins,
@@ -140,7 +141,8 @@ class ProgressTotals:
         for row in execute(self.query.reader, self._select().fragment()):
             yield ProgressTotal(
                 by=self.keys, key=_key(self.keys, _PROGRESS_KEYS, row), currency=row["currency"],
-                reports=row["n"], completed=Money.from_fen(row["done"], row["currency"]),
+                reports=row["n"],
+                completed=Money.from_fen(summed(row, "done"), row["currency"]),
             )  # fmt: skip
 
 
