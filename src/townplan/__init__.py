@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from townplan.api import Ledger
 from townplan.errors import (
+    ClosedError,
     ConflictError,
     FieldError,
     MoreThanOneError,
@@ -63,6 +64,7 @@ __all__ = [
     "AnnualTarget",
     "Attraction",
     "Category",
+    "ClosedError",
     "ConflictError",
     "Deadline",
     "Direction",

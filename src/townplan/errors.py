@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ClosedError",
     "ConflictError",
     "FieldError",
     "MoreThanOneError",
@@ -144,6 +145,11 @@ class ConflictError(TownplanError):
             more = len(self.errors) - 50
             message = f"{message}\n{shown}" + (f"\n  … and {more} more" if more > 0 else "")
         super().__init__(message)
+
+
+class ClosedError(ConflictError):
+    """The ledger was closed (``ledger.close()`` or the end of its ``with`` block) and is
+    read or written afterwards, directly or through one of its ``as_of`` views."""
 
 
 class SchemaError(TownplanError):

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from townplan.errors import ConflictError, FieldError
 from townplan.ledger import LedgerStore, as_recorded_at
+from townplan.ledger.sqlite_errors import constraint, is_duplicate
 
 __all__ = ["CENT", "cutoff", "evaluation_day", "insert_row", "quantize", "rows"]
 
@@ -47,9 +48,9 @@ def insert_row(store: LedgerStore, table: str, row: dict[str, Any], record: str)
         store.db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", row)
     except sqlite3.IntegrityError as exc:
         message = str(exc)
-        if "UNIQUE" in message or "PRIMARY KEY" in message:
+        if is_duplicate(exc):
             field, expected = "code", "a code not already in the ledger"
-        elif "FOREIGN KEY" in message:
+        elif constraint(exc) == "foreignkey":
             field, expected = None, "references (project, task, inspection) the ledger holds"
         else:
             field, expected = None, "values the ledger's constraints accept"

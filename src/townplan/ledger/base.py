@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from townplan.errors import (
+    ClosedError,
     ConflictError,
     ReadOnlyError,
     SchemaError,
-    StorageError,
     TownplanError,
     ValidationError,
 )
-from townplan.ledger.opening import connect, migrate
+from townplan.ledger.opening import check_complete, connect, migrate
+from townplan.ledger.sqlite_errors import storage_error
+from townplan.model.arguments import day_argument
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -53,14 +55,34 @@ def as_recorded_at(value: Recorded) -> str:
     return datetime(value.year, value.month, value.day).isoformat(timespec="microseconds")
 
 
+class _Connection:
+    """The ledger's connection, shared by the ledger and its as-of views, so that once
+    the ledger is closed every view knows it too."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db: sqlite_utils.Database | None = db
+
+
 class LedgerBase:
     """Connection, transactions and the as-of cut shared by reads and writes."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str, as_of: date | None = None) -> None:
-        self._db = db
+    def __init__(
+        self, db: sqlite_utils.Database | _Connection, path: str, as_of: date | None = None
+    ) -> None:
+        self._connection = db if isinstance(db, _Connection) else _Connection(db)
         self._path = path
         self._as_of = as_of
-        self._closed = False
+
+    @property
+    def _db(self) -> sqlite_utils.Database:
+        db = self._connection.db
+        if db is None:
+            raise ClosedError(f"the ledger ({self._path}) is closed; open it again to use it")
+        return db
+
+    @property
+    def _closed(self) -> bool:
+        return self._connection.db is None
 
     # --- opening and closing ----------------------------------------------------
     @classmethod
@@ -75,6 +97,8 @@ class LedgerBase:
         db = connect(path, read_only=read_only)
         try:
             migrate(db, path, read_only=read_only)
+            if str(path) != ":memory:":
+                check_complete(db, path)
         except sqlite3.OperationalError as exc:
             db.close()
             raise SchemaError(f"{path}: cannot prepare the ledger ({exc})") from None
@@ -125,7 +149,7 @@ class LedgerBase:
         the ledger's connection, which closes with the ledger."""
         if self._as_of is None and not self._closed:
             self._db.close()
-            self._closed = True
+            self._connection.db = None
 
     def __enter__(self) -> Self:
         return self
@@ -156,7 +180,8 @@ class LedgerBase:
 
     def as_of(self, day: date) -> Self:
         """A read-only view of what was known on ``day`` (effective and recorded by then)."""
-        view = type(self)(self._db, self._path, as_of=day)
+        day = day_argument(day, record="as_of", field="day")
+        view = type(self)(self._connection, self._path, as_of=day)
         view._read_only = True
         return view
 
@@ -188,7 +213,7 @@ class LedgerBase:
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            mapped = _storage_error(self._path, exc)
+            mapped = storage_error(self._path, exc)
             if mapped is exc:
                 raise
             raise mapped from exc
@@ -198,7 +223,7 @@ class LedgerBase:
             where = f"as of {self._as_of}" if self._as_of else "opened read-only"
             raise ReadOnlyError(f"this ledger view is read-only ({where}); write to the ledger")
         if self._closed:
-            raise ConflictError("the ledger is closed")
+            raise ClosedError(f"the ledger ({self._path}) is closed; open it again to write")
 
     # --- the as-of cut --------------------------------------------------------------
     def _cut_params(self) -> tuple[str, str]:
@@ -214,7 +239,7 @@ class LedgerBase:
             for values in cursor:  # a damaged page may first show while fetching
                 yield dict(zip(columns, values, strict=True))
         except sqlite3.DatabaseError as exc:
-            mapped = _storage_error(self._path, exc)
+            mapped = storage_error(self._path, exc)
             if mapped is exc:
                 raise
             raise mapped from exc
@@ -236,20 +261,3 @@ class LedgerBase:
             for row in self._db.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
                 digest.update(repr(row).encode())
         return digest.hexdigest()
-
-
-_STORAGE_WORDS: Final = ("readonly", "read-only", "disk is full", "disk i/o", "locked",
-                         "busy", "malformed", "not a database", "unable to open")  # fmt: skip
-
-
-def _storage_error(path: str, exc: sqlite3.DatabaseError) -> Exception:
-    """The townplan error for a failure of the file itself (else ``exc`` unchanged)."""
-    text = str(exc)
-    lowered = text.lower()
-    if not any(word in lowered for word in _STORAGE_WORDS):
-        return exc
-    if "readonly" in lowered or "read-only" in lowered:
-        return ReadOnlyError(f"{path}: the file cannot be written ({text}); nothing was written")
-    if "locked" in lowered or "busy" in lowered:
-        return StorageError(f"{path}: another writer held the ledger too long ({text})")
-    return StorageError(f"{path}: {text}; nothing was written")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS, Migration
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["SCHEMA_VERSION", "connect", "migrate"]
+__all__ = ["SCHEMA_VERSION", "check_complete", "connect", "migrate"]
 
 #: The schema version this townplan writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -132,6 +133,36 @@ def migrate(
             db.execute("ROLLBACK")
         raise
     return version
+
+
+def check_complete(db: sqlite_utils.Database, path: str | Path) -> None:
+    """Refuse a file whose version promises tables and views it does not have (a damaged
+    or hand-made file), before any read fails on one of them."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    missing = sorted(_schema_names(version) - _names(db.conn))
+    if missing:
+        raise SchemaError(
+            f"{path}: a ledger at schema version {version} has the tables {missing[:5]}, "
+            f"which this file lacks; it is not a whole townplan ledger"
+        )
+
+
+def _names(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+    return {name for (name,) in rows}
+
+
+@functools.lru_cache(maxsize=4)
+def _schema_names(version: int) -> frozenset[str]:
+    """The tables and views of a ledger at ``version``, as the migrations make them."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(sqlite3.connect(":memory:"), execute_plugins=False)
+    try:
+        migrate(db, ":memory:", target=version)
+        return frozenset(_names(db.conn))
+    finally:
+        db.close()
 
 
 def _apply(db: sqlite_utils.Database, step: Migration) -> None:

@@ -40,6 +40,7 @@ from townplan.ledger.meta import MetaLedger
 from townplan.ledger.reads import ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
+from townplan.ledger.sqlite_errors import constraint, is_duplicate
 from townplan.model.checks import is_clean_text
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import (
@@ -350,14 +351,14 @@ class LedgerStore(FundingLedger, MetaLedger):
             except sqlite3.IntegrityError as exc:
                 raise ConflictError(
                     f"entry {kind} for {subject} conflicts with the ledger ({exc})",
-                    [FieldError(f"{kind} {subject}", "corrects", corrects, _expectation(str(exc)))],
+                    [FieldError(f"{kind} {subject}", "corrects", corrects, _expectation(exc))],
                 ) from None
             return int(cursor.lastrowid or 0)
 
 
-def _expectation(message: str) -> str:
-    if "UNIQUE" in message:
+def _expectation(exc: sqlite3.Error) -> str:
+    if is_duplicate(exc):
         return "a code not already in the ledger"
-    if "FOREIGN KEY" in message:
+    if constraint(exc) == "foreignkey":
         return "a reference to a record the ledger holds"
     return "a value the ledger's constraints accept"
