@@ -39,6 +39,7 @@ from townplan.governance.evidence import Evidence, gather
 from townplan.governance.rulebook import rule_in_force
 from townplan.governance.scheme import ScoringScheme
 from townplan.ledger import LedgerStore
+from townplan.model.arguments import optional_day, year_argument
 from townplan.model.enums import ProjectKind, Stage
 from townplan.model.money import Money
 from townplan.model.records import Project
@@ -167,7 +168,8 @@ def assess(
     >>> row.explain["late_reports"], row.explain_cn["late_reports"]
     ('1 × −1', '月度进度迟报1次，每次扣1分')
     """
-    day = on or store.cut or date(year, 12, 31)
+    year = year_argument(year, record="assessment", field="year")
+    day = optional_day(on, record="assessment", field="on") or store.cut or date(year, 12, 31)
     chosen = scheme or rule_in_force(store, ScoringScheme, day)
     evidence = gather(store, year, day)
     built = [p for p in evidence.projects.values() if p.kind is ProjectKind.CONSTRUCTION]

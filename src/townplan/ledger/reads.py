@@ -25,6 +25,7 @@ from townplan.ledger.rows import (
     project_from_row,
     target_from_row,
 )
+from townplan.model.arguments import code_argument, optional_day
 from townplan.model.enums import Level
 from townplan.model.money import Money
 from townplan.model.policy import ThresholdPolicy, policy_in_force
@@ -183,6 +184,7 @@ class LedgerReader(LedgerBase):
     # --- projects -------------------------------------------------------------------------
     def project(self, code: str) -> Project:
         """The project ``code`` as it stands (as of the cut); NotFoundError if absent."""
+        code = code_argument(code, record="project", field="code")
         if self._as_of is None:
             sql, params = "SELECT * FROM projects WHERE code = :code", {"code": code}
         else:
@@ -202,6 +204,7 @@ class LedgerReader(LedgerBase):
 
     def project_versions(self, code: str) -> list[ProjectVersion]:
         """Every version of ``code`` known at the cut, oldest first."""
+        code = code_argument(code, record="project_versions", field="code")
         _, cutoff = self._cut_params()
         rows = self._rows(
             f"SELECT {_VERSION_COLUMNS} FROM projects WHERE code = :code "
@@ -280,6 +283,7 @@ class LedgerReader(LedgerBase):
 
     def milestone(self, code: str) -> Milestone:
         """One task; NotFoundError if absent."""
+        code = code_argument(code, record="milestone", field="code")
         rows = list(self._rows("SELECT * FROM milestones WHERE code = :c", {"c": code}))
         if not rows:
             raise NotFoundError(f"no task with code {code!r}")
@@ -313,7 +317,8 @@ class LedgerReader(LedgerBase):
 
     def policy(self, on: date | None = None, level: Level | str | None = None) -> ThresholdPolicy:
         """The eligibility policy in force on ``on`` (default: the cut, or today)."""
-        return policy_in_force(self.policies(), on or self._as_of or date.today(), level)
+        day = optional_day(on, record="policy", field="on")
+        return policy_in_force(self.policies(), day or self._as_of or date.today(), level)
 
     # --- entries -------------------------------------------------------------------------------
     def entries(self, kind: str | None = None, subject: str | None = None) -> list[Entry]:

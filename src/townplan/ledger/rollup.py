@@ -117,10 +117,21 @@ def rollup(
     meta (see :func:`town_of`). Entries of ``rule_kinds`` are the towns' own rules and are
     not merged.
     """
+    _check_ledger(city, "city")
     require_live(city, "rollup")
+    if isinstance(towns, str | bytes) or not isinstance(towns, Mapping | Iterable):
+        raise ValidationError.single(
+            record="rollup", field="towns", value=towns,
+            expected="town ledgers: a mapping of town names to ledgers, or a list of ledgers",
+        )  # fmt: skip
     named = list(towns.items()) if isinstance(towns, Mapping) else [(None, t) for t in towns]
     pairs = []
     for key, store in named:
+        if key is not None and not isinstance(key, str):
+            raise ValidationError.single(
+                record="rollup", field="towns", value=key, expected="a town name (text) as key"
+            )
+        _check_ledger(store, "towns")
         require_live(store, "rollup")
         name = key or town_of(store)
         if not name or "/" in name or name != name.strip():
@@ -143,6 +154,13 @@ def rollup(
                 added[table] = added.get(table, 0) + count
         skipped.update(merge.skipped)
     return RollupSummary(tuple(n for n, _ in pairs), added, tuple(sorted(skipped)))
+
+
+def _check_ledger(value: object, field: str) -> None:
+    if not isinstance(value, LedgerStore):
+        raise ValidationError.single(
+            record="rollup", field=field, value=value, expected="a townplan Ledger"
+        )
 
 
 class _Merge:

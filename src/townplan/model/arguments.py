@@ -24,7 +24,14 @@ from typing import Final
 
 from townplan.errors import ValidationError
 
-__all__ = ["INT64_MAX", "count_argument", "day_argument", "optional_day", "year_argument"]
+__all__ = [
+    "INT64_MAX",
+    "code_argument",
+    "count_argument",
+    "day_argument",
+    "optional_day",
+    "year_argument",
+]
 
 #: The largest integer SQLite stores.
 INT64_MAX: Final = 2**63 - 1
@@ -39,6 +46,15 @@ def day_argument(value: object, *, record: str, field: str) -> date:
             record=record, field=field, value=value,
             expected="a datetime.date, e.g. date(2013, 6, 30)",
         )  # fmt: skip
+    return value
+
+
+def code_argument(value: object, *, record: str, field: str) -> str:
+    """``value`` when it is text (a code to look up); ValidationError otherwise."""
+    if not isinstance(value, str):
+        raise ValidationError.single(
+            record=record, field=field, value=value, expected="a code (text), e.g. 'P001'"
+        )
     return value
 
 

@@ -133,10 +133,11 @@ def _shown(money: Money) -> str:
 def check_money(
     *, negative: bool = False
 ) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """Money storable to the fen, and not negative unless ``negative`` is allowed."""
+    """Money storable to the fen, and not negative unless ``negative`` is allowed; None
+    only where the field's default is None (an optional amount)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None:
+        if value is None and attribute.default is None:
             return
         if not isinstance(value, Money):
             _fail(instance, attribute, value, "a townplan Money, e.g. Money.parse('1000万元')")

@@ -29,9 +29,9 @@ from typing import Any, ClassVar, Final, Self
 
 import attrs
 
-from townplan.errors import ValidationError
 from townplan.ledger.reads import LedgerReader
 from townplan.ledger.rows import milestone_from_row
+from townplan.model.arguments import count_argument
 from townplan.model.records import Milestone
 from townplan.query.base import DatedQuery, deprecated
 from townplan.query.fields import TASK_FIELDS, FieldSet
@@ -90,12 +90,13 @@ class TaskQuery(DatedQuery[Milestone]):
 
     def due_within(self, days: int, on: date | None = None) -> Self:
         """Tasks due from ``on`` to ``days`` days after it (inclusive), done or not."""
-        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise ValidationError.single(
-                record="milestones", field="days", value=days, expected="a whole number ≥ 0"
-            )
+        days = count_argument(days, record="milestones", field="days")
         day = self._on(on)
-        return attrs.evolve(self, day=day).where(due__range=(day, day + timedelta(days=days)))
+        try:
+            last = day + timedelta(days=days)
+        except OverflowError:  # past the last day a date can hold: every later task
+            last = date.max
+        return attrs.evolve(self, day=day).where(due__range=(day, last))
 
     def group_by(self, *keys: str) -> TaskTotals:
         """Counts per ``"group"`` or due ``"month"``: tasks, done, open, overdue on the day."""

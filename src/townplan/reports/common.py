@@ -12,6 +12,7 @@ from typing import Final
 
 from townplan.api import Ledger
 from townplan.errors import ValidationError
+from townplan.model.arguments import optional_day
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import sum_money
 from townplan.model.period import Period, PeriodKind
@@ -47,7 +48,8 @@ def issuer_of(ledger: Ledger) -> str:
 
 def view_for(ledger: Ledger, end: date, as_of: date | None) -> tuple[Ledger, date]:
     """The as-of view a report reads and the day it is as of (default: ``end`` + grace)."""
-    day = as_of or ledger.cut or end + timedelta(days=GRACE_DAYS)
+    asked = optional_day(as_of, record="report", field="as_of")
+    day = asked or ledger.cut or end + timedelta(days=GRACE_DAYS)
     if ledger.cut is not None and day > ledger.cut:
         day = ledger.cut  # a view cannot see past its own cut
     return ledger.as_of(day), day

@@ -26,6 +26,7 @@ from typing import Final
 
 from townplan.api import Ledger
 from townplan.governance.assessment import COMPONENTS, Assessment
+from townplan.model.arguments import year_argument
 from townplan.model.period import Period, PeriodKind
 from townplan.reports.common import GRACE_DAYS, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
@@ -48,7 +49,7 @@ COMPONENT_NAMES: Final = {
 def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> Report:
     """The ranking of ``year`` as known on ``as_of`` (default: 15 January after it), under
     the scoring scheme in force then."""
-    end = Period(year, PeriodKind.YEAR).end
+    end = Period(year_argument(year, record="report", field="year"), PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
     # December's reports are due in January: judge on the day the notice is as of, at
     # most the grace period past the year's end, like the year summary.

@@ -18,6 +18,7 @@ from decimal import Decimal
 from townplan.api import Ledger
 from townplan.governance.targets import attraction_summary, target_verdicts
 from townplan.governance.tasks import task_statuses
+from townplan.model.arguments import year_argument
 from townplan.model.enums import Stage
 from townplan.model.period import Period, PeriodKind
 from townplan.reports.common import summary_table, view_for
@@ -53,7 +54,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
     Investment attraction is shown for the year the ledger holds figures for: ``year``,
     or the latest year before it (a work report reviews the year before its plan year).
     """
-    end = Period(year, PeriodKind.YEAR).end
+    end = Period(year_argument(year, record="report", field="year"), PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
     portfolio = view.query().projects().eligible().on(min(end, day))
     by_stage = list(portfolio.group_by("stage"))
