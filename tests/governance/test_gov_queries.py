@@ -134,11 +134,12 @@ def queries(sample: LedgerStore) -> dict[str, Any]:
         "expected": q.expected_reports("2013-H1").on(day),
         "missing": q.missing_reports("2013").on(day),
         "late": q.late_reports("2013").on(day),
+        "search": q.search("项目"),
     }
 
 
 KINDS = ["projects", "progress", "milestones", "groups", "problems", "findings", "expected",
-         "missing", "late"]  # fmt: skip
+         "missing", "late", "search"]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -21,8 +21,8 @@ stood then.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, Final, Self
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, Final, Self
 
 import attrs
 
@@ -30,10 +30,11 @@ from townplan.errors import ValidationError
 from townplan.ledger.reads import LedgerReader
 from townplan.ledger.rows import milestone_from_row, progress_from_row, project_from_row
 from townplan.model.records import Milestone, ProgressReport, Project
-from townplan.query.base import BATCH, execute
+from townplan.query.base import BATCH, BaseQuery, execute
+from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.sql import Fragment, join
 
-__all__ = ["KINDS", "SearchHit", "SearchQuery", "fts_string"]
+__all__ = ["KINDS", "SEARCH_FIELDS", "SearchHit", "SearchQuery", "fts_string"]
 
 #: What a hit can be (ties in rank are broken by kind name, then key).
 KINDS: Final = ("project", "task", "progress")
@@ -76,14 +77,26 @@ def _check_text(text: object) -> str:
     return text
 
 
-@attrs.frozen(kw_only=True)
-class SearchQuery:
-    """A lazily executed, ranked search."""
+#: What a search filters and orders by: the kind of hit, its key and its rank.
+SEARCH_FIELDS = FieldSet(
+    "search",
+    (
+        Field("kind", "x.kind", Kind.TEXT), Field("key", "x.key", Kind.TEXT),
+        Field("rank", "x.rank", Kind.DECIMAL),
+    ),
+)  # fmt: skip
 
-    reader: LedgerReader = attrs.field(eq=False, repr=False)
+
+@attrs.frozen(kw_only=True)
+class SearchQuery(BaseQuery[SearchHit]):
+    """A lazily executed, ranked search: the best hit first (lowest rank, then kind and
+    key), with the verbs of every query (``where(kind=...)``, ``limit``, ``count`` …)."""
+
+    FIELDS: ClassVar[FieldSet] = SEARCH_FIELDS
+    KEY: ClassVar[tuple[str, ...]] = ("rank", "kind", "key")
+
     text: str = attrs.field(converter=_check_text)
     kinds_wanted: tuple[str, ...] = KINDS
-    limit_n: int | None = None
 
     def kinds(self, *kinds: str) -> Self:
         """Only hits of these kinds ("project", "task", "progress")."""
@@ -94,50 +107,30 @@ class SearchQuery:
                 )
         return attrs.evolve(self, kinds_wanted=tuple(k for k in KINDS if k in kinds))
 
-    def limit(self, n: int) -> Self:
-        """At most ``n`` hits."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValidationError.single(
-                record="search", field="limit", value=n, expected="a whole number ≥ 0"
-            )
-        return attrs.evolve(self, limit_n=n)
-
     @property
     def uses_index(self) -> bool:
         """True when the FTS5 trigram index answers (live view, ≥ 3 characters, no NUL)."""
         return self.reader.cut is None and len(self.text) >= 3 and "\0" not in self.text
 
-    def _fragment(self) -> Fragment:
+    def _source(self) -> Fragment:
         build = _indexed if self.uses_index else _literal
         parts = [build[kind](self.reader, self.text) for kind in self.kinds_wanted]
         if not parts:
             return Fragment("SELECT NULL AS kind, NULL AS key, NULL AS rank WHERE 0")
-        sql = join(" UNION ALL ", parts) + " ORDER BY rank, kind, key"
-        if self.limit_n is not None:
-            sql = sql + Fragment(" LIMIT ?", (self.limit_n,))
-        return sql
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        """The SQL that finds and ranks the hits, and its parameters."""
-        return self._fragment().render()
+        return join(" UNION ALL ", parts)
 
     def __iter__(self) -> Iterator[SearchHit]:
+        # The records behind the hits are read a batch of hits at a time.
         batch: list[dict[str, Any]] = []
-        for row in execute(self.reader, self._fragment()):
+        for row in execute(self.reader, self._select().fragment()):
             batch.append(row)
             if len(batch) == BATCH:
                 yield from self._hits(batch)
                 batch = []
         yield from self._hits(batch)
 
-    def count(self) -> int:
-        """How many hits."""
-        sql, params = ("SELECT COUNT(*) FROM (" + self._fragment() + ")").render()
-        return int(self.reader.db.execute(sql, params).fetchone()[0])
-
-    def first(self) -> SearchHit | None:
-        """The best hit, or None."""
-        return next(iter(self.limit(1)), None)
+    def _record(self, row: Mapping[str, Any]) -> SearchHit:
+        return next(self._hits([dict(row)]))
 
     def _hits(self, rows: list[dict[str, Any]]) -> Iterator[SearchHit]:
         records = {kind: _load(self.reader, kind, [r["key"] for r in rows if r["kind"] == kind])
