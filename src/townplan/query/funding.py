@@ -37,6 +37,7 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.ledger.funding import FundingLedger
+from townplan.model.arguments import day_argument, year_argument
 from townplan.model.money import Money
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import Field, FieldSet, Kind
@@ -106,7 +107,9 @@ class FundingQuery(BaseQuery[FundingLine]):
     """Funding of ``year``: lines per project and source, planned vs arrived by ``day``
     (the view's cut, or the year's end)."""
 
-    year: int
+    year: int = attrs.field(
+        validator=lambda _, a, v: year_argument(v, record="funding", field=a.name)
+    )
     day: date | None = None
 
     FIELDS: ClassVar[FieldSet] = FUNDING_FIELDS
@@ -114,10 +117,7 @@ class FundingQuery(BaseQuery[FundingLine]):
 
     def on(self, day: date) -> Self:
         """Count funds arrived by ``day`` only."""
-        if not isinstance(day, date):
-            raise ValidationError.single(record="funding", field="on", value=day,
-                                         expected="a datetime.date")  # fmt: skip
-        return attrs.evolve(self, day=day)
+        return attrs.evolve(self, day=day_argument(day, record="funding", field="on"))
 
     def _last_day(self) -> date:
         end = date(self.year, 12, 31)

@@ -29,6 +29,7 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.ledger.rows import project_from_row
+from townplan.model.arguments import day_argument
 from townplan.model.enums import Category, Light, ProjectKind, Stage
 from townplan.model.money import ExchangeRate, Money
 from townplan.model.policy import ThresholdPolicy
@@ -75,10 +76,11 @@ class ProjectQuery(BaseQuery[Project]):
     # --- named filters ------------------------------------------------------------------
     def on(self, day: date) -> Self:
         """Measure completion, lights and eligibility on ``day``."""
-        if not isinstance(day, date) or (self.table is not None and day != self.day):
+        day = day_argument(day, record="projects", field="on")
+        if self.table is not None and day != self.day:
             raise ValidationError.single(
                 record="projects", field="on", value=day,
-                expected="a date" if self.table is None else f"the snapshot's day {self.day}",
+                expected=f"the snapshot's day {self.day}",
             )  # fmt: skip
         return attrs.evolve(self, day=day)
 
