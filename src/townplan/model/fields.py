@@ -30,7 +30,8 @@ What the declaration says (all optional but ``label_cn``):
 - ``column`` — the ledger column, when not the field's name (money: its ``*_fen``);
 - ``group`` — the field is a key of totals (``summary(by=...)``);
 - ``oc4ids`` — the path in an OC4IDS project (``"period.startDate"``);
-- ``stored`` — False for a field the ledger assigns (an id) and never writes.
+- ``stored`` — False for a field the ledger assigns (an id) and never writes;
+- ``sheets`` — False for a field no sheet carries (a correction's link).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class FieldInfo:
     group: bool = False
     oc4ids: str | None = None
     stored: bool = True
+    sheets: bool = True
     type: Any = None
     optional: bool = False
 
@@ -93,6 +95,7 @@ def meta(
     group: bool = False,
     oc4ids: str | None = None,
     stored: bool = True,
+    sheets: bool = True,
 ) -> dict[str, Any]:
     """The ``metadata`` of an ``attrs.field`` that declares what the field means (see
     the module docstring)."""
@@ -100,6 +103,7 @@ def meta(
         "label_cn": label_cn, "label_en": label_en, "unit": unit,
         "headers": tuple(dict.fromkeys((label_cn, *headers))), "sheet": sheet,
         "column": column, "group": group, "oc4ids": oc4ids, "stored": stored,
+        "sheets": sheets,
     }  # fmt: skip
     return {_KEY: declared}
 

@@ -535,8 +535,10 @@ class ProgressReport:
         metadata=meta(
             label_cn="更正",
             label_en="the id of the report this entry corrects (empty for an original)",
+            sheets=False,
         ),
     )
     id: int | None = attrs.field(
-        default=None, metadata=meta(label_cn="报告序号", label_en="entry id", stored=False)
+        default=None,
+        metadata=meta(label_cn="报告序号", label_en="entry id", stored=False, sheets=False),
     )

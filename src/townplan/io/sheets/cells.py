@@ -35,6 +35,7 @@ __all__ = [
     "as_header_map",
     "bad_columns",
     "cell",
+    "day",
     "in_sheet_order",
     "label",
     "parse_day",
@@ -112,6 +113,17 @@ def year(row: Row, field: str, problems: list[FieldError]) -> int | None:
         return int(body)
     problems.append(row.error(field, "a year from 1900 to 2200, e.g. 2013"))
     return None
+
+
+def day(row: Row, field: str, problems: list[FieldError]) -> date | None:
+    """A day cell ("2013-03-01", "2013/3/1", "2013年3月1日"); blank is ``None``."""
+    text = cell(row, field)
+    if text is None:
+        return None
+    found = parse_day(text)
+    if found is None:
+        problems.append(row.error(field, "a day such as 2013-03-01 or 2013年3月1日"))
+    return found
 
 
 def label(kind: type[E], row: Row, field: str, problems: list[FieldError]) -> E | None:

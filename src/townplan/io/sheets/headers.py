@@ -28,7 +28,9 @@ from typing import Final
 import attrs
 
 from townplan.errors import ValidationError
+from townplan.model.fields import described
 from townplan.model.money import Money
+from townplan.model.records import ProgressReport, Project
 
 __all__ = [
     "DEFAULT_PROGRESS_HEADERS",
@@ -42,92 +44,37 @@ __all__ = [
     "split_unit",
 ]
 
-#: Register (项目库) headers → field names. 序号 ("seq") only numbers the rows.
-DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "序号": "seq",
-        "项目编号": "code",
-        "项目代码": "code",
-        "编号": "code",
-        "项目名称": "name",
-        "建设内容": "content",
-        "主要建设内容": "content",
-        "建设规模及内容": "content",
-        "建设内容及规模": "content",
-        "总投资": "total_investment",
-        "计划总投资": "total_investment",
-        "政府投资": "government_investment",
-        "社会投资": "social_investment",
-        "年度计划投资": "annual_plan",
-        "本年计划投资": "annual_plan",
-        "计划投资": "annual_plan",
-        "责任单位": "responsible_unit",
-        "责任部门": "responsible_unit",
-        "牵头单位": "responsible_unit",
-        "挂点领导": "leader",
-        "挂钩领导": "leader",
-        "所属板块": "zone",
-        "所属片区": "zone",
-        "所属板块/片区": "zone",
-        "板块/片区": "zone",
-        "片区": "zone",
-        "板块": "zone",
-        "所属村(社区)": "village",
-        "所属村": "village",
-        "村(社区)": "village",
-        "项目类别": "category",
-        "项目类型": "category",
-        "建设阶段": "stage",
-        "项目性质": "kind",
-        "建设性质": "kind",
-        "起止年限": "years",
-        "建设年限": "years",
-        "开工年份": "start_year",
-        "竣工年份": "end_year",
-        "计划年度": "plan_year",
-        "计划年份": "plan_year",
-        "所属镇": "town",
-        "所属镇街": "town",
-        "来源": "source",
-        "备注": "remark",
-    }
+
+def _declared(record: type, extra: Mapping[str, str]) -> Mapping[str, str]:
+    """Headers → field names: each sheet field's label and header aliases, as declared on
+    the model (:mod:`townplan.model.fields`), plus ``extra`` for columns that are no field."""
+    found = {h: i.name for i in described(record).infos() if i.sheets for h in i.headers}
+    return MappingProxyType({**found, **extra})
+
+
+#: Register (项目库) headers → field names: the :class:`~townplan.Project` fields'
+#: declared headers; 序号 ("seq") only numbers the rows, 起止年限 ("years") gives both
+#: years.
+DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = _declared(
+    Project,
+    {"序号": "seq", "起止年限": "years", "建设年限": "years", "来源": "source", "备注": "remark"},
 )
 
-#: Monthly progress sheet (月度调度表) headers → field names.
-DEFAULT_PROGRESS_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+#: Monthly progress sheet (月度调度表) headers → field names: the
+#: :class:`~townplan.ProgressReport` fields' declared headers, plus what a sheet shows
+#: beside them.
+DEFAULT_PROGRESS_HEADERS: Final[Mapping[str, str]] = _declared(
+    ProgressReport,
     {
-        "序号": "seq",
-        "项目编号": "project",
-        "项目代码": "project",
-        "编号": "project",
-        "项目名称": "name",
-        "月份": "period",
-        "报送月份": "period",
-        "年度计划投资": "annual_plan",
-        "本月完成": "completed",
-        "本月完成投资": "completed",
-        "累计完成": "cumulative",
-        "累计完成投资": "cumulative",
-        "本年完成": "year_to_date",
-        "本年累计完成": "year_to_date",
-        "形象进度": "note",
-        "工程形象进度": "note",
-        "报送日期": "reported_on",
-        "备注": "remark",
-    }
-)
+        "序号": "seq", "项目名称": "name", "年度计划投资": "annual_plan",
+        "本年完成": "year_to_date", "本年累计完成": "year_to_date", "备注": "remark",
+    },
+)  # fmt: skip
 
 #: Fields whose cells are amounts of money, so whose header unit must be a money unit.
 MONEY_FIELDS: Final[frozenset[str]] = frozenset(
-    {
-        "total_investment",
-        "government_investment",
-        "social_investment",
-        "annual_plan",
-        "completed",
-        "cumulative",
-        "year_to_date",
-    }
+    {i.name for r in (Project, ProgressReport) for i in described(r).infos() if i.is_money}
+    | {"year_to_date"}
 )
 
 _UNIT = re.compile(r"^(?P<base>.+?)[(\[【〔](?P<unit>[^()\[\]【】〔〕]*)[)\]】〕]$")

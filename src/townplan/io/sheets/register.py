@@ -55,6 +55,7 @@ from townplan.io.sheets.cells import (
     as_header_map,
     bad_columns,
     cell,
+    day,
     in_sheet_order,
     label,
     parse_years,
@@ -67,7 +68,8 @@ from townplan.io.sheets.table import Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
-from townplan.model.enums import Category, ProjectKind, Stage
+from townplan.model.enums import LabelledEnum
+from townplan.model.fields import described
 from townplan.model.records import Project
 
 __all__ = ["REGISTER_EXTRA", "export_register", "import_register", "register_headers"]
@@ -78,9 +80,21 @@ REGISTER_EXTRA: Final[Mapping[str, str]] = MappingProxyType(
 )
 _DEFAULT: Final = REGISTER_HEADERS.merge(REGISTER_EXTRA)
 _REQUIRED: Final = frozenset({"code", "name"})
-_MONEY: Final = ("government_investment", "social_investment", "total_investment", "annual_plan")
-_NAMES: Final = ("zone", "village", "responsible_unit", "leader", "town")
-_LABELS: Final = (("category", Category), ("stage", Stage), ("kind", ProjectKind))
+_FIELDS: Final = described(Project).infos()
+_MONEY: Final = tuple(i.name for i in _FIELDS if i.is_money)
+#: Text cells read as written (the code and name are read first, the content is never None).
+_NAMES: Final = tuple(
+    i.name for i in _FIELDS if i.type is str and i.name not in ("code", "name", "content")
+)
+_LABELS: Final = tuple(
+    (i.name, i.type)
+    for i in _FIELDS
+    if isinstance(i.type, type) and issubclass(i.type, LabelledEnum)
+)
+_DAYS: Final = tuple(i.name for i in _FIELDS if i.type is date)
+_YEARS: Final = tuple(
+    i.name for i in _FIELDS if i.type is int and i.name not in ("start_year", "end_year")
+)
 _HEADER_YEAR: Final = re.compile(r"((?:19|20|21)\d{2})\s*年")
 
 
@@ -217,10 +231,10 @@ def _project(
             row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
         )
     values.update(_years(row, columns, problems))
-    if "plan_year" in columns:
-        values["plan_year"] = year(row, "plan_year", problems)
-    elif plan_year is not None:
+    values.update({f: year(row, f, problems) for f in _YEARS if f in columns})
+    if "plan_year" not in columns and plan_year is not None:
         values["plan_year"] = plan_year
+    values.update({f: day(row, f, problems) for f in _DAYS if f in columns})
     money = amounts.read(row, problems, old.currency if old else None)
     values.update({f: m for f in _MONEY if (m := money.get(f)) is not None})
     parts = [money.given.get(f) for f in ("government_investment", "social_investment")]
