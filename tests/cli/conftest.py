@@ -16,16 +16,21 @@ from townplan.fixtures import load_sample_town
 
 
 class Run:
-    """Invoke ``townplan`` in-process; ``ok`` and ``fails`` check the outcome."""
+    """Invoke ``townplan`` in-process, in ``lang`` (the run's language; Chinese unless
+    told); ``ok`` and ``fails`` check the outcome. Output is not a terminal, as when piped,
+    unless ``terminal`` says so."""
 
-    def __call__(self, *args: object, columns: int = 400) -> Result:
-        # Rich reads COLUMNS on every print: a wide console keeps messages on one line.
-        runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1"})
-        return runner.invoke(cli, [str(a) for a in args])
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang
 
-    def ok(self, *args: object, columns: int = 400) -> Result:
+    def __call__(self, *args: object, columns: int = 400, terminal: bool = False) -> Result:
+        env = {"COLUMNS": str(columns), "NO_COLOR": "1", "TOWNPLAN_LANG": self.lang,
+               "TTY_COMPATIBLE": "1" if terminal else "0"}  # fmt: skip
+        return CliRunner(env=env).invoke(cli, [str(a) for a in args])
+
+    def ok(self, *args: object, columns: int = 400, terminal: bool = False) -> Result:
         """Run a command that must succeed."""
-        result = self(*args, columns=columns)
+        result = self(*args, columns=columns, terminal=terminal)
         assert result.exit_code == 0, (result.output, result.exception)
         return result
 
@@ -39,7 +44,7 @@ class Run:
         assert isinstance(result.exception, SystemExit), repr(result.exception)
         assert "Traceback" not in result.output
         message = " ".join(result.stderr.split())
-        assert message.lower().startswith(("error", "usage")), message
+        assert message.lower().startswith(("error", "usage", "错误", "用法")), message
         return message
 
 

@@ -13,8 +13,16 @@ from typing import Any
 
 import openpyxl
 import pytest
+from tests.cli.conftest import Run
 
 import townplan as tp
+
+
+@pytest.fixture
+def run() -> Run:
+    """These tests read the messages in English (``test_cli_language`` reads them in
+    Chinese)."""
+    return Run("en")
 
 
 @pytest.mark.parametrize("month", ["2013-13", "2013", "2013-Q2", "June", "2013-6-1", ""])

@@ -122,7 +122,7 @@ def test_import_progress_with_month_and_day_from_options(
 
 def test_export_register(run: Any, sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "register.xlsx"
-    assert "wrote" in run.ok("export", "register", sample_db, out).stdout
+    assert run.ok("export", "register", sample_db, out).stdout == f"已写入 {out}\n"
     codes = [row[1] for row in _sheet_rows(out)]
     assert codes == [p["项目编号"] for p in _sample_rows("projects.csv")]
 

@@ -39,7 +39,7 @@ def test_help_lists_every_command(run: Any) -> None:
 
 def test_new_creates_an_empty_ledger(run: Any, tmp_path: Path) -> None:
     path = tmp_path / "town.db"
-    assert "schema version" in run.ok("new", path).stdout
+    assert "结构版本" in run.ok("new", path).stdout
     with tp.Ledger.open(path) as ledger:
         assert ledger.counts()["projects"] == 0
 
@@ -55,8 +55,7 @@ def test_new_leaves_an_existing_ledger_as_it_is(run: Any, town_db: Path) -> None
 
 def test_info_counts_the_rows(run: Any, sample_db: Path) -> None:
     lines = run.ok("info", sample_db).stdout.splitlines()
-    rows = {cells[0]: cells[1] for line in lines
-            if len(cells := [c.strip() for c in line.strip("│ ").split("│")]) == 2}  # fmt: skip
+    rows = {cells[0]: cells[1] for line in lines if len(cells := line.split("\t")) == 2}
     # 40 projects in the register, 416 reports + 2 corrections, 14 groups, 23 tasks
     assert rows["projects"] == "40"
     assert rows["progress"] == "418"
@@ -146,7 +145,7 @@ def test_history_shows_versions_reports_and_the_correction(run: Any, sample_db: 
     for amount in ("583.47万元", "403.21万元", "704.47万元", "282.21万元"):
         assert amount in text
     assert text.count("2013-07-10") == 2
-    months = [line for line in text.splitlines() if re.search(r"│ 2013-\d\d │", line)]
+    months = [line for line in text.splitlines() if re.search(r"\t2013-\d\d\t", line)]
     assert len(months) == 14  # twelve monthly reports and two corrections
 
 

@@ -27,7 +27,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     here = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(here)  # run it as a reader does, in an empty directory
-        result = CliRunner().invoke(cli, ["demo"], prog_name="townplan")
+        # as a terminal 100 columns wide shows it (piped, the tables would be tab-separated)
+        terminal = {"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "100",
+                    "TOWNPLAN_LANG": "zh"}  # fmt: skip
+        result = CliRunner(env=terminal).invoke(cli, ["demo"], prog_name="townplan")
     assert result.exit_code == 0, result.output
     return result, here / "townplan-demo"
 
@@ -41,7 +44,7 @@ def test_the_page_shows_what_the_demo_prints(page: str, demo: tuple[Result, Path
     def lines(text: str) -> list[str]:
         return [line.rstrip() for line in text.strip("\n").splitlines()]
 
-    assert lines(shown.group(1)) == lines(result.output)
+    assert lines(shown.group(1)) == lines(result.stdout)
 
 
 @pytest.mark.parametrize("page", PAGES)

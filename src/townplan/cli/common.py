@@ -1,28 +1,151 @@
-"""Shared pieces of the command line: argument types, one-line errors, output helpers."""
+"""Shared pieces of the command line: argument types, output, one-line errors, progress.
+
+Output follows three rules. Stored text is text: every value printed goes out as plain
+text, never read as Rich markup (a project named ``[red]x[/red]`` prints those
+characters). Nothing is cut: in a terminal, tables fit its width and wrap inside cells;
+piped or redirected, a table is tab-separated text (a header line, then one line per
+row) and every line is printed whole. One language per run (:mod:`townplan.cli.words`).
+"""
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import re
 import sqlite3
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
-from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Column
+from rich.table import Table as RichTable
+from rich.text import Text
 
-from townplan.errors import TownplanError, ValidationError
+from townplan.cli.words import language, word
+from townplan.errors import FieldError, NotFoundError, TownplanError, ValidationError
+from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
+from townplan.reports.table import Kind, headline_value
 
-__all__ = ["DATE", "MONTH", "console", "err_console", "friendly_errors", "open_ledger"]
+__all__ = [
+    "DATE",
+    "MONTH",
+    "check_writable",
+    "friendly_errors",
+    "money_text",
+    "open_ledger",
+    "progress",
+    "say",
+    "show_table",
+    "tsv_cell",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _console(*, stderr: bool = False) -> Console:
+    # Made per use: the stream, its width and whether it is a terminal are read then.
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def say(text: str, *, bold: bool = False) -> None:
+    """Print one message (plain text, never markup), whole when piped."""
+    console = _console()
+    if console.is_terminal:
+        console.print(Text(text, style="bold" if bold else ""))
+    else:
+        click.echo(text)
+
+
+def money_text(value: Money, *, exact: bool = False) -> str:
+    """An amount as the run's language writes it: "48.00亿元" (``exact``: "48亿元") or
+    "4,800,000,000.00 CNY"."""
+    if language() == "zh":
+        text = value.format_cn() if exact else value.format_cn(places=2)
+        digits = re.match(r"-?\d+", text)
+        if digits:  # thousands separators: 3,745.57亿元
+            text = f"{int(digits.group()):,}" + text[digits.end() :]
+        return text
+    return headline_value(value, Kind.MONEY, "en")
+
+
+def tsv_cell(text: str) -> str:
+    """A cell of tab-separated output: tabs and line breaks become spaces."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def show_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    title: str | None = None,
+    right: Sequence[int] = (),
+    no_wrap: Sequence[int] = (),
+) -> None:
+    """Print a table: in a terminal as a Rich table (``right``: columns aligned right,
+    ``no_wrap``: columns never wrapped); otherwise as tab-separated lines."""
+    console = _console()
+    if title:
+        say(title, bold=True)
+    if not console.is_terminal:
+        click.echo("\t".join(tsv_cell(h) for h in headers))
+        for row in rows:
+            click.echo("\t".join(tsv_cell(c) for c in row))
+        return
+    columns = [
+        Column(
+            Text(h),
+            justify="right" if i in right else "left",
+            no_wrap=i in no_wrap,
+            overflow="fold",
+        )
+        for i, h in enumerate(headers)
+    ]
+    table = RichTable(*columns)
+    for row in rows:
+        table.add_row(*(Text(c) for c in row))
+    console.print(table)
+
+
+@contextmanager
+def progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr with counts and time left (``total`` steps; None when the
+    number is not known: elapsed time only). Yields ``advance(n)``. Piped, the bar is
+    replaced by a plain line at each tenth of the way."""
+    console = _console(stderr=True)
+    if not console.is_terminal:
+        done = [0, 0]  # steps done, tenths shown
+
+        def advance_plain(n: int) -> None:
+            done[0] += n
+            if total:
+                tenth = min(10, done[0] * 10 // total)
+                if tenth > done[1]:
+                    done[1] = tenth
+                    click.echo(f"{description} {done[0]:,}/{total:,} ({tenth * 10}%)", err=True)
+
+        yield advance_plain
+        return
+    columns = [TextColumn(description), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn()]  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -34,6 +157,8 @@ class _Date(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         try:
             return date.fromisoformat(str(value))
         except ValueError:
+            if language() == "zh":
+                self.fail(f"{value!r} 不是形如 2013-06-30 的日期", param, ctx)
             self.fail(f"{value!r} is not a date like 2013-06-30", param, ctx)
 
 
@@ -50,12 +175,66 @@ class _Month(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         except ValidationError:
             period = None
         if period is None or period.kind is not PeriodKind.MONTH:
+            if language() == "zh":
+                self.fail(f"{value!r} 不是形如 2013-06 的月份", param, ctx)
             self.fail(f"{value!r} is not a month like 2013-06", param, ctx)
         return period
 
 
 DATE = _Date()
 MONTH = _Month()
+
+_REASONS = {
+    errno.ENOENT: "no_directory",
+    errno.EACCES: "no_permission",
+    errno.EPERM: "no_permission",
+    errno.EISDIR: "is_directory",
+    errno.ENOSPC: "no_space",
+    errno.ENOTDIR: "not_a_directory",
+}
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, a file that cannot be written: its folder missing or not
+    writable, or the path a folder (one clear line instead of a writer's traceback)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    reason = None
+    if path.is_dir():
+        reason = "is_directory"
+    elif not folder.exists():
+        reason = "no_directory"
+    elif not folder.is_dir():
+        reason = "not_a_directory"
+    elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        reason = "no_permission"
+    if reason is not None:
+        raise TownplanError(word("cannot_write", path=path, reason=word(reason)))
+
+
+def _field_error_zh(error: FieldError) -> str:
+    parts = []
+    if error.sheet is not None:
+        parts.append(f"工作表 {error.sheet!r}")
+    if error.row is not None:
+        parts.append(f"第 {error.row} 行")
+    if error.column is not None:
+        parts.append(f"{error.column!r} 列")
+    name = ".".join(p for p in (error.record, error.field) if p)
+    if name:
+        parts.append(name)
+    where = "，".join(parts) or "输入"
+    return f"{where}：值 {error.value!r} 不符合要求（应为 {error.expected}）"
+
+
+def describe(exc: BaseException) -> str:
+    """An error as one line in the run's language."""
+    if isinstance(exc, OSError) and exc.errno in _REASONS and exc.filename:
+        return word("cannot_read", path=exc.filename, reason=word(_REASONS[exc.errno]))
+    if language() == "zh" and isinstance(exc, ValidationError):
+        problems = [_field_error_zh(e) for e in exc.errors]
+        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
+        return f"{len(problems)} 处问题，未写入任何内容：" + "；".join(problems[:5]) + more
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -65,10 +244,12 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except TownplanError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        except (OSError, sqlite3.Error) as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0) from None
+        except (TownplanError, OSError, sqlite3.Error) as exc:
+            click.echo(word("error") + describe(exc), err=True)
         raise SystemExit(1)
 
     return wrapper
@@ -79,5 +260,10 @@ def open_ledger(path: str, *, must_exist: bool = True) -> Any:
     from townplan.api import Ledger
 
     if must_exist and path != ":memory:" and not Path(path).exists():
-        raise click.ClickException(f"no ledger at {path} (create one with: townplan new {path})")
+        raise NotFoundError(word("no_ledger", path=path))
     return Ledger.open(path)
+
+
+def is_terminal() -> bool:
+    """Whether standard output is a terminal (as Rich judges it)."""
+    return bool(_console().is_terminal) and sys.stdout is not None

@@ -6,9 +6,22 @@ import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import click
 
-from townplan.cli.common import DATE, MONTH, console, friendly_errors, open_ledger
+from townplan.cli.common import (
+    DATE,
+    MONTH,
+    check_writable,
+    friendly_errors,
+    money_text,
+    open_ledger,
+    progress,
+    say,
+    show_table,
+)
+from townplan.cli.words import language, word
+from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.model.period import Period
 
 __all__ = ["datasette", "export", "generate", "import_", "rollup", "sample"]
@@ -36,7 +49,10 @@ def import_register(
 
     created = ledger != ":memory:" and not Path(ledger).exists()
     try:
-        with open_ledger(ledger, must_exist=False) as opened, console.status(f"importing {file}"):
+        with (
+            open_ledger(ledger, must_exist=False) as opened,
+            progress(word("importing", path=file), None),
+        ):
             result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
                          unit=unit)  # fmt: skip
     except BaseException:
@@ -45,7 +61,7 @@ def import_register(
         raise
     if created and dry_run:
         _remove_ledger(Path(ledger))
-    console.print(result.summary())
+    say(result.summary(language()))
 
 
 def _remove_ledger(path: Path) -> None:
@@ -69,10 +85,31 @@ def import_progress(
     """Import the monthly progress sheet FILE into LEDGER."""
     from townplan.io import import_progress as run
 
-    with open_ledger(ledger) as opened, console.status(f"importing {file} …"):
-        result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
-                     sheet=sheet)  # fmt: skip
-    console.print(result.summary())
+    with open_ledger(ledger) as opened, progress(word("importing", path=file), None):
+        if not opened.counts().get("projects"):
+            raise ConflictError(word("register_first", path=ledger))
+        try:
+            result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
+                         sheet=sheet)  # fmt: skip
+        except ValidationError as exc:
+            raise _with_option_names(exc) from None
+    say(result.summary(language()))
+
+
+#: The library's keyword → the option that gives it on the command line.
+_OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet"}
+
+
+def _with_option_names(exc: ValidationError) -> ValidationError:
+    """The same error, its hints naming the command's options instead of Python keywords."""
+
+    def renamed(error: FieldError) -> FieldError:
+        expected = error.expected
+        for keyword, option in _OPTIONS.items():
+            expected = expected.replace(keyword, option)
+        return attrs.evolve(error, expected=expected)
+
+    return ValidationError([renamed(e) for e in exc.errors])
 
 
 @click.command()
@@ -86,7 +123,8 @@ def export(what: str, ledger: str, out: Path, month: Period | None, as_of: date 
     """Export WHAT (register, progress, json, oc4ids) of LEDGER to OUT."""
     from townplan import io
 
-    with open_ledger(ledger) as opened:
+    check_writable(out)
+    with open_ledger(ledger) as opened, progress(word("exporting", path=out), None):
         view = opened.as_of(as_of) if as_of else opened
         if what == "register":
             io.export_register(view, out)
@@ -95,7 +133,7 @@ def export(what: str, ledger: str, out: Path, month: Period | None, as_of: date 
         else:
             doc = io.to_json(view) if what == "json" else io.to_oc4ids(view)
             out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    console.print(f"wrote {out}")
+    say(word("wrote", path=out))
 
 
 @click.command()
@@ -112,10 +150,22 @@ def generate(ledger: str, size: int, seed: int, months: int, year: int, town: st
 
     with (
         open_ledger(ledger, must_exist=False) as opened,
-        console.status(f"generating {size:,} projects and their monthly reports …"),
+        progress(word("generating"), size * (1 + months)) as advance,
     ):
-        result = generate_portfolio(opened, size, seed, months=months, year=year, town=town)
-    console.print(result)
+        result = generate_portfolio(opened, size, seed, months=months, year=year, town=town,
+                                    tick=advance)  # fmt: skip
+    if language() == "zh":
+        say(f"已生成 {result.projects:,} 个项目（储备 {result.reserve:,} 个、进度滞后 "
+            f"{result.behind:,} 个，总投资 {money_text(result.total_investment)}），"
+            f"{result.zones} 个片区、{result.groups} 个领导小组、{result.tasks:,} 项任务；"
+            f"月报 {result.reports:,} 份（迟报 {result.late:,} 份，未报 {result.missing:,} 份）"
+            f"，写入 {ledger}")  # fmt: skip
+    else:
+        say(f"generated {result.projects:,} projects ({result.reserve:,} reserve, "
+            f"{result.behind:,} behind, total investment {money_text(result.total_investment)}),"
+            f" {result.zones} zones, {result.groups} leading groups, {result.tasks:,} tasks; "
+            f"{result.reports:,} monthly reports ({result.late:,} late, {result.missing:,} "
+            f"missing) into {ledger}")  # fmt: skip
 
 
 @click.command()
@@ -126,10 +176,12 @@ def sample(ledger: str) -> None:
     from townplan.fixtures import load_sample_town
 
     if Path(ledger).exists():
-        raise click.ClickException(f"{ledger} exists; the sample town goes into a new file")
+        raise ConflictError(word("sample_exists", path=ledger))
     with open_ledger(ledger, must_exist=False) as opened:
         load_sample_town(opened)
-        console.print(opened.counts())
+        counts = opened.counts()
+    rows = [[name, f"{count:,}"] for name, count in counts.items()]
+    show_table([word("table"), word("rows")], rows, right=(1,), title=str(ledger))
 
 
 @click.command()
@@ -141,12 +193,29 @@ def rollup(city: str, towns: tuple[str, ...]) -> None:
     from townplan.io import rollup as run
 
     opened = {Path(t).stem: open_ledger(t) for t in towns}
+    added: dict[str, int] = {}
+    skipped: set[str] = set()
     try:
-        with open_ledger(city, must_exist=False) as target:
-            console.print(run(target, opened))
+        with (
+            open_ledger(city, must_exist=False) as target,
+            progress(word("rolling_up"), len(opened)) as advance,
+        ):
+            for name, town in opened.items():  # each town all or nothing, as rollup does
+                summary = run(target, {name: town})
+                for table, count in summary.added.items():
+                    added[table] = added.get(table, 0) + count
+                skipped.update(summary.skipped)
+                advance(1)
     finally:
         for town in opened.values():
             town.close()
+    zh = language() == "zh"
+    title = (f"已将 {len(opened)} 个镇汇总到 {city}：{'、'.join(opened)}" if zh
+             else f"rolled {len(opened)} towns into {city}: {', '.join(opened)}")  # fmt: skip
+    show_table([word("table"), "新增行数" if zh else "rows added"],
+               [[t, f"{n:,}"] for t, n in added.items()], title=title, right=(1,))  # fmt: skip
+    if skipped:
+        say(("未汇总的表：" if zh else "tables left out: ") + ", ".join(sorted(skipped)))
 
 
 @click.command()
@@ -157,6 +226,7 @@ def datasette(ledger: str, out: Path) -> None:
     """Write Datasette metadata for LEDGER to OUT (then: datasette LEDGER -m OUT)."""
     from townplan.io.datasette.metadata import write_datasette_metadata
 
+    check_writable(out)
     with open_ledger(ledger) as opened:
         write_datasette_metadata(opened, out)
-    console.print(f"wrote {out}; browse with: datasette {ledger} -m {out}")
+    say(word("datasette_done", out=out, ledger=ledger))

@@ -6,12 +6,13 @@ import json
 from datetime import date
 
 import click
-from rich.table import Column
-from rich.table import Table as RichTable
 
-from townplan.cli.common import DATE, console, friendly_errors, open_ledger
+from townplan.cli.common import DATE, friendly_errors, money_text, open_ledger, say, show_table
+from townplan.cli.words import language, word
 from townplan.errors import NotFoundError
 from townplan.query.projects import ProjectQuery
+from townplan.reports.files import json_value
+from townplan.reports.table import label
 
 __all__ = ["history", "info", "init", "meta", "new", "projects", "search"]
 
@@ -23,7 +24,7 @@ def new(ledger: str) -> None:
     """Create an empty ledger file LEDGER (an existing one is left as it is)."""
     existed = click.format_filename(ledger)
     with open_ledger(ledger, must_exist=False) as opened:
-        console.print(f"ledger {existed}: schema version {opened.schema_version}")
+        say(word("schema", path=existed, version=opened.schema_version))
 
 
 _TOWN = click.option("--town", help="The town (镇) the ledger belongs to, e.g. 示例镇.")
@@ -61,12 +62,15 @@ def meta(ledger: str, town: str | None, city: str | None, province: str | None) 
         _print_meta(ledger, opened.meta())
 
 
+_META_WORDS = {"town": "镇", "city": "市", "province": "省", "issuer": "发文机关"}
+
+
 def _print_meta(ledger: str, values: dict[str, str]) -> None:
-    table = RichTable("key", "value", title=f"{click.format_filename(ledger)}")
-    for key in ("town", "city", "province"):
-        if key in values:
-            table.add_row(key, values[key])
-    console.print(table)
+    zh = language() == "zh"
+    rows = [[_META_WORDS[key] if zh else key, values[key]]
+            for key in ("town", "city", "province", "issuer") if key in values]  # fmt: skip
+    show_table(["项目", "值"] if zh else ["key", "value"], rows,
+               title=click.format_filename(ledger))  # fmt: skip
 
 
 @click.command()
@@ -75,10 +79,9 @@ def _print_meta(ledger: str, values: dict[str, str]) -> None:
 def info(ledger: str) -> None:
     """What LEDGER holds: rows per table and the schema version."""
     with open_ledger(ledger) as opened:
-        table = RichTable("table", "rows", title=f"{ledger} (schema {opened.schema_version})")
-        for name, count in opened.counts().items():
-            table.add_row(name, str(count))
-        console.print(table)
+        rows = [[name, f"{count:,}"] for name, count in opened.counts().items()]
+        show_table([word("table"), word("rows")], rows, right=(1,),
+                   title=word("schema", path=ledger, version=opened.schema_version))  # fmt: skip
 
 
 @click.command()
@@ -131,23 +134,23 @@ def projects(
         if limit:
             query = query.limit(limit)
         if as_json:
-            rows = [{k: _plain(v) for k, v in row.items()} for row in query.rows()]
+            rows = [{k: json_value(v) for k, v in row.items()} for row in query.rows()]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        table = RichTable(
-            Column("编号", no_wrap=True, min_width=10), "项目名称", "类别", "阶段", "板块",
-            "责任单位", "总投资",
+        lang = language()
+        headers = (["编号", "项目名称", "类别", "阶段", "板块", "责任单位", "总投资"]
+                   if lang == "zh" else ["Code", "Project", "Category", "Stage", "Zone", "Unit",
+                                         "Total investment"])  # fmt: skip
+        listed = (
+            [p.code, p.name, _label(p.category), _label(p.stage), p.zone or "",
+             p.responsible_unit or "", money_text(p.total_investment)]
+            for p in query
         )  # fmt: skip
-        for p in query:
-            table.add_row(
-                p.code, p.name, p.category.label_cn, p.stage.label_cn, p.zone or "",
-                p.responsible_unit or "", p.total_investment.format_cn(places=2),
-            )  # fmt: skip
-        console.print(table)
+        show_table(headers, listed, right=(6,), no_wrap=(0, 6))
 
 
-def _plain(value: object) -> object:
-    return value if isinstance(value, str | int | float | bool | None) else str(value)
+def _label(value: object) -> str:
+    return label(value, "cn" if language() == "zh" else "en")  # type: ignore[arg-type]
 
 
 @click.command()
@@ -160,19 +163,26 @@ def history(ledger: str, code: str) -> None:
         try:
             versions = opened.project_versions(code)
         except NotFoundError:
-            raise NotFoundError(f"no project {code!r} in {ledger}") from None
-        table = RichTable("version", "valid from", "recorded", "stage", "annual plan", "note",
-                          title=f"{code} {versions[-1].project.name}")  # fmt: skip
-        for v in versions:
-            p = v.project
-            table.add_row(str(v.version), str(v.valid_from), v.recorded_at[:10],
-                          p.stage.label_cn, p.annual_plan.format_cn(), v.note)  # fmt: skip
-        console.print(table)
-        reports = RichTable("id", "month", "completed", "reported on", "corrects", "note")
-        for r in opened.progress_entries(code):
-            reports.add_row(str(r.id), str(r.period), r.completed.format_cn(),
-                            str(r.reported_on), str(r.corrects or ""), r.note)  # fmt: skip
-        console.print(reports)
+            missing = (f"台账 {ledger} 中没有项目 {code!r}" if language() == "zh"
+                       else f"no project {code!r} in {ledger}")  # fmt: skip
+            raise NotFoundError(missing) from None
+        zh = language() == "zh"
+        rows = [
+            [str(v.version), str(v.valid_from), v.recorded_at[:10], _label(v.project.stage),
+             money_text(v.project.annual_plan, exact=True), v.note]
+            for v in versions
+        ]  # fmt: skip
+        show_table(["版本", "生效日期", "记录时间", "建设阶段", "年度计划投资", "说明"] if zh
+                   else ["version", "valid from", "recorded", "stage", "annual plan", "note"],
+                   rows, title=f"{code} {versions[-1].project.name}", right=(0, 4))  # fmt: skip
+        reports = [
+            [str(r.id), str(r.period), money_text(r.completed, exact=True), str(r.reported_on),
+             str(r.corrects or ""), r.note]
+            for r in opened.progress_entries(code)
+        ]  # fmt: skip
+        show_table(["编号", "月份", "本月完成", "报送日期", "更正", "形象进度"] if zh
+                   else ["id", "month", "completed", "reported on", "corrects", "note"],
+                   reports, right=(0, 2))  # fmt: skip
 
 
 @click.command()
@@ -183,7 +193,8 @@ def history(ledger: str, code: str) -> None:
 def search(ledger: str, text: str, limit: int) -> None:
     """Full-text search of project names, contents, task texts and progress notes."""
     with open_ledger(ledger) as opened:
-        table = RichTable("kind", "key", "title", "snippet")
-        for hit in opened.query().search(text).limit(limit):
-            table.add_row(hit.kind, str(hit.key), hit.title, hit.snippet)
-        console.print(table)
+        rows = ([hit.kind, str(hit.key), hit.title, hit.snippet]
+                for hit in opened.query().search(text).limit(limit))  # fmt: skip
+        headers = (["类型", "编号", "名称", "摘录"] if language() == "zh"
+                   else ["kind", "key", "title", "snippet"])  # fmt: skip
+        show_table(headers, rows)

@@ -5,56 +5,68 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 import click
-from rich.table import Table as RichTable
 
-from townplan.cli.common import DATE, MONTH, console, friendly_errors, open_ledger
+from townplan.cli.common import DATE, MONTH, friendly_errors, open_ledger, progress, say, show_table
+from townplan.cli.words import LANGUAGES, language, set_language, word
 from townplan.model.period import Period
 from townplan.reports import bulletin as build_bulletin
 from townplan.reports import ranking_notice, year_summary
-from townplan.reports.table import Report, headline_value
+from townplan.reports.table import Lang, Report, headline_value
 
 __all__ = ["bulletin", "demo", "ranking", "summary", "write_report"]
 
 FORMATS = ("md", "html", "docx", "csv", "xlsx", "png")
-Lang = Literal["cn", "en"]
 
 
-def write_report(report: Report, out: Path, formats: tuple[str, ...], lang: Lang) -> list[Path]:
-    """Write ``report`` into ``out`` in each format; returns the files written."""
+def _steps(formats: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = FORMATS if "all" in formats else formats
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def write_report(
+    report: Report, out: Path, formats: tuple[str, ...], lang: Lang,
+    advance: Callable[[int], None] | None = None,
+) -> list[Path]:  # fmt: skip
+    """Write ``report`` into ``out`` in each format; returns the files written.
+    ``advance(1)`` is called after each format."""
     out.mkdir(parents=True, exist_ok=True)
     stem = report.kind
     written: list[Path] = []
-    chosen = FORMATS if "all" in formats else formats
-    if "md" in chosen:
-        path = out / f"{stem}.md"
-        path.write_text(report.to_markdown(lang), encoding="utf-8")
-        written.append(path)
-    if "html" in chosen:
-        path = out / f"{stem}.html"
-        path.write_text(report.to_html(lang), encoding="utf-8")
-        written.append(path)
-    if "docx" in chosen:  # a 公文 is Chinese, whatever the run's language
-        written.append(report.to_docx(out / f"{stem}.docx"))
-    if "csv" in chosen:
-        written += report.to_csv(out, lang)
-    if "xlsx" in chosen:
-        written.append(report.to_xlsx(out / f"{stem}.xlsx", lang))
-    if "png" in chosen:
-        written += report.charts(out, lang)
+    for step in _steps(formats):
+        if step == "md":
+            path = out / f"{stem}.md"
+            path.write_text(report.to_markdown(lang), encoding="utf-8")
+            written.append(path)
+        elif step == "html":
+            path = out / f"{stem}.html"
+            path.write_text(report.to_html(lang), encoding="utf-8")
+            written.append(path)
+        elif step == "docx":  # a 公文 is Chinese, whatever the run's language
+            written.append(report.to_docx(out / f"{stem}.docx"))
+        elif step == "csv":
+            written += report.to_csv(out, lang)
+        elif step == "xlsx":
+            written.append(report.to_xlsx(out / f"{stem}.xlsx", lang))
+        else:
+            written += report.charts(out, lang)
+        if advance is not None:
+            advance(1)
     return written
 
 
 def _headline(report: Report, lang: Lang) -> None:
     # The title goes above the table on a line of its own: a table title wraps to the
     # table's width and would break Chinese words.
-    console.print(report.title(lang), style="bold", highlight=False)
-    table = RichTable("指标" if lang == "cn" else "Indicator", "数值" if lang == "cn" else "Value")
-    for label_cn, label_en, value, kind in report.headline:
-        table.add_row(label_cn if lang == "cn" else label_en, headline_value(value, kind, lang))
-    console.print(table)
+    rows = [[label_cn if lang == "cn" else label_en, headline_value(value, kind, lang)]
+            for label_cn, label_en, value, kind in report.headline]  # fmt: skip
+    show_table([word("indicator"), word("value")], rows, title=report.title(lang), right=(1,))
+
+
+def report_lang() -> Lang:
+    """The language reports are written in this run ("cn" for Chinese)."""
+    return "cn" if language() == "zh" else "en"
 
 
 _format_option = click.option(
@@ -66,16 +78,27 @@ _out_option = click.option(
     show_default=True, help="Directory to write into.",
 )  # fmt: skip
 _lang_option = click.option(
-    "--lang", type=click.Choice(["cn", "en"]), default="cn", show_default=True,
-    help="Headings in Chinese (cn) or English (en).",
+    "--lang", type=click.Choice(list(LANGUAGES)), default=None, expose_value=False,
+    is_eager=True, callback=lambda ctx, param, value: set_language(value),
+    help="Chinese (zh, also cn) or English (en): the reports and every message "
+    "(default: the run's language, from the locale).",
 )  # fmt: skip
 _as_of_option = click.option("--as-of", "as_of", type=DATE, help="As known on this day.")
 
 
-def _run(report: Report, out: Path, formats: tuple[str, ...], lang: Lang) -> None:
+def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
+         formats: tuple[str, ...]) -> None:  # fmt: skip
+    """Build a report and write it, with a progress bar over the steps."""
+    lang = report_lang()
+    steps = _steps(formats)
+    name = what[0] if lang == "cn" else what[1]
+    with progress(word("building", what=name), 1 + len(steps)) as advance:
+        report = build()
+        advance(1)
+        written = write_report(report, out, formats, lang, advance)
     _headline(report, lang)
-    for path in write_report(report, out, formats, lang):
-        console.print(f"wrote {path}")
+    for path in written:
+        say(word("wrote", path=path))
 
 
 @click.command()
@@ -87,15 +110,17 @@ def _run(report: Report, out: Path, formats: tuple[str, ...], lang: Lang) -> Non
 @_lang_option
 @friendly_errors
 def bulletin(
-    ledger: str, month: Period, as_of: date | None, formats: tuple[str, ...], out: Path,
-    lang: Lang,
-) -> None:  # fmt: skip
+    ledger: str, month: Period, as_of: date | None, formats: tuple[str, ...], out: Path
+) -> None:
     """The monthly progress bulletin (月度调度通报) of LEDGER."""
     with open_ledger(ledger) as opened:
-        _run(build_bulletin(opened, month, as_of=as_of), out, formats, lang)
+        _run(lambda: build_bulletin(opened, month, as_of=as_of), ("通报", "bulletin"), out,
+             formats)  # fmt: skip
 
 
-def _year_report(name: str, build: Callable[..., Report], doc: str) -> click.Command:
+def _year_report(
+    name: str, build: Callable[..., Report], doc: str, what: tuple[str, str]
+) -> click.Command:
     """A command that writes one report of a year (the summary, the ranking notice)."""
 
     @click.command(name, help=doc)
@@ -107,11 +132,10 @@ def _year_report(name: str, build: Callable[..., Report], doc: str) -> click.Com
     @_lang_option
     @friendly_errors
     def command(
-        ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path,
-        lang: Lang,
-    ) -> None:  # fmt: skip
+        ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path
+    ) -> None:
         with open_ledger(ledger) as opened:
-            _run(build(opened, year, as_of=as_of), out, formats, lang)
+            _run(lambda: build(opened, year, as_of=as_of), what, out, formats)
 
     return command
 
@@ -119,9 +143,13 @@ def _year_report(name: str, build: Callable[..., Report], doc: str) -> click.Com
 summary = _year_report(
     "summary", year_summary,
     "The year summary of LEDGER: stages, completion, targets, investment attraction.",
+    ("年度总结", "year summary"),
 )  # fmt: skip
 ranking = _year_report(
-    "ranking", ranking_notice, "The assessment ranking notice (考核通报) of LEDGER."
+    "ranking",
+    ranking_notice,
+    "The assessment ranking notice (考核通报) of LEDGER.",
+    ("考核通报", "ranking notice"),
 )
 
 
@@ -132,22 +160,32 @@ ranking = _year_report(
 )  # fmt: skip
 @_lang_option
 @friendly_errors
-def demo(out: Path, lang: Lang) -> None:
-    """Build the sample town, print its June bulletin, and write every report into OUT."""
+def demo(out: Path) -> None:
+    """Build the sample town, print its June bulletin, and write every report into OUT
+    (the Word documents too)."""
     from townplan.api import Ledger
     from townplan.fixtures import load_sample_town
 
+    lang = report_lang()
     out.mkdir(parents=True, exist_ok=True)
     path = out / "sample-town.db"
     if path.exists():
         path.unlink()
-    with console.status("building the sample town (示例镇) …"), Ledger.open(path) as town:
-        load_sample_town(town)
-    with Ledger.open(path) as town:
-        june = build_bulletin(town, "2013-06")
-        _headline(june, lang)
-        written = write_report(june, out, ("all",), lang)
-        with console.status("writing the year summary and the ranking notice …"):
-            written += write_report(year_summary(town, 2013), out, ("all",), lang)
-            written += write_report(ranking_notice(town, 2013), out, ("all",), lang)
-    console.print(f"wrote {len(written)} files and the ledger {path} into {out}/")
+    builders: tuple[Callable[[Ledger], Report], ...] = (
+        lambda town: build_bulletin(town, "2013-06"),
+        lambda town: year_summary(town, 2013),
+        lambda town: ranking_notice(town, 2013),
+    )
+    written: list[Path] = []
+    with progress(word("building_sample"), 1 + len(builders) * (1 + len(FORMATS))) as advance:
+        with Ledger.open(path) as town:
+            load_sample_town(town)
+        advance(1)
+        with Ledger.open(path) as town:
+            reports = []
+            for build in builders:
+                reports.append(build(town))
+                advance(1)
+                written += write_report(reports[-1], out, ("all",), lang, advance)
+    _headline(reports[0], lang)
+    say(word("demo_done", count=len(written), ledger=path, out=out))

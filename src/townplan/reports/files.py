@@ -2,8 +2,17 @@
 per table): header styling, number formats, a frozen header row, column widths.
 
 CSV cells keep full precision in 万元 (money is exact: ``fen / 10⁶`` has at most six
-decimals), so a column total recomputed from the CSV equals the report's. Excel money cells
-are numbers in 万元 shown with two decimals; rates are fractions shown as percentages.
+decimals), so a column total recomputed from the CSV equals the report's. Rates are
+fractions rounded to :data:`RATE_PLACES` decimals (0.3806 is 38.06%) and scores to their
+column's places (two), half up; the exact values stay in the API. Excel money cells are
+numbers in 万元 shown with two decimals; rates are fractions shown as percentages; every
+column has a number format (text columns ``@``).
+
+>>> from townplan.reports.table import Kind
+>>> csv_value(Decimal("0.3805984656693517453011123897"), Kind.RATE)
+'0.3806'
+>>> json_value(Decimal("0.3805984656693517453011123897")), json_value(Money.parse("1.5万"))
+('0.3806', '15000.00 CNY')
 """
 
 from __future__ import annotations
@@ -11,25 +20,50 @@ from __future__ import annotations
 import csv
 import enum
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from townplan.model.money import Money
 from townplan.reports.table import Cell, Kind, Lang, Report, Table, format_cell, label
 
-__all__ = ["csv_value", "to_csv", "to_xlsx"]
+__all__ = ["RATE_PLACES", "csv_value", "json_value", "to_csv", "to_xlsx"]
 
+#: Decimal places of a rate (a fraction) in CSV and JSON: 0.3806 is 38.06%.
+RATE_PLACES: Final = 4
 _TEN_THOUSAND = Decimal(10_000)
-_FORMATS = {Kind.MONEY: "#,##0.00", Kind.RATE: "0.0%", Kind.INT: "0", Kind.DATE: "yyyy-mm-dd"}
+_FORMATS = {Kind.MONEY: "#,##0.00", Kind.RATE: "0.0%", Kind.INT: "#,##0", Kind.DATE: "yyyy-mm-dd",
+            Kind.TEXT: "@", Kind.LABEL: "@"}  # fmt: skip
 
 
-def csv_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
-    """A cell for CSV: money in 万元 exactly (no rounding), rates as fractions."""
+def _places(value: Decimal, places: int) -> str:
+    return f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+
+
+def json_value(value: object) -> str | int | float | bool | None:
+    """A value for JSON output: text, numbers and booleans as they are, a ``Decimal`` (a
+    rate) rounded to :data:`RATE_PLACES`, money as ``"<amount> <CODE>"`` (exact), dates
+    in ISO form, enums by their value."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return _places(value, RATE_PLACES)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_value(value: Cell, kind: Kind, lang: Lang = "cn", places: int | None = None) -> str:
+    """A cell for CSV: money in 万元 exactly (no rounding), rates as fractions to
+    :data:`RATE_PLACES`, other numbers to ``places`` when the column has them."""
     if isinstance(value, Money):
         return f"{(value.amount / _TEN_THOUSAND).normalize():f}"
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        if kind is Kind.RATE:
+            return _places(value, RATE_PLACES)
+        return _places(value, places) if places is not None else f"{value:f}"
     if isinstance(value, date):
         return value.isoformat()  # a machine reads this file: ISO, whatever the language
     return format_cell(value, kind, lang)
@@ -59,7 +93,10 @@ def to_csv(report: Report, directory: str | Path, lang: Lang = "cn") -> list[Pat
             rows = (*table.rows, *([table.total] if table.total else []))
             for row in rows:
                 writer.writerow(
-                    [csv_value(v, c.kind, lang) for v, c in zip(row, table.columns, strict=True)]
+                    [
+                        csv_value(v, c.kind, lang, c.places)
+                        for v, c in zip(row, table.columns, strict=True)
+                    ]
                 )
         written.append(path)
     return written
@@ -119,6 +156,9 @@ def to_xlsx(report: Report, path: str | Path, lang: Lang = "cn") -> Path:
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             number_format = _FORMATS.get(column.kind)
+            if column.kind is Kind.NUMBER:
+                places = 2 if column.places is None else column.places
+                number_format = "#,##0" + ("." + "0" * places if places else "")
             if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = number_format
