@@ -27,7 +27,7 @@ owes reports, only through a dated exchange rate passed as ``rates`` (as with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any, ClassVar, Final, Self, cast
@@ -45,7 +45,7 @@ from townplan.model.money import ExchangeRate
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
 from townplan.model.records import Project
-from townplan.query.base import DatedQuery
+from townplan.query.base import DatedQuery, execute_tuples
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.projects import eligibility_condition
 from townplan.query.sql import Fragment, join
@@ -64,6 +64,7 @@ __all__ = [
 
 _STATUS: Final = ("on_time", "late", "missing", "pending")
 _SELECTED: Final = ", ".join(f"x.{c}" for c in PROJECT_COLUMNS)
+_CODE, _NAME, _UNIT = (PROJECT_COLUMNS.index(c) for c in ("code", "name", "responsible_unit"))
 _BY: Final = ("unit", "project", "period")
 
 
@@ -137,6 +138,11 @@ def _period(value: Period | str) -> Period:
 @lru_cache(maxsize=256)
 def _month(text: str) -> Period:
     return Period.parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def _rates(value: Iterable[ExchangeRate]) -> tuple[ExchangeRate, ...]:
@@ -215,6 +221,17 @@ class ExpectedReportQuery(DatedQuery[ExpectedReport]):
         )  # fmt: skip
         where = join(" AND ", ("(" + c + ")" for c in covers)) if covers else Fragment("1")
         return "SELECT " + columns + " FROM (" + register + ") AS x" + received + " WHERE " + where
+
+    def __iter__(self) -> Iterator[ExpectedReport]:
+        # Streamed as tuples: the reports of a year over a large portfolio are millions
+        # of rows, and building a dict for each costs more than the query.
+        for *project, period, due, received, status in execute_tuples(
+            self.reader, self._select().fragment()
+        ):
+            yield ExpectedReport(
+                project[_CODE], project[_NAME], project[_UNIT], _month(period), _day(due),
+                None if received is None else _day(received), status, tuple(project),
+            )  # fmt: skip
 
     def _record(self, row: Mapping[str, Any]) -> ExpectedReport:
         received = row["received_on"]
