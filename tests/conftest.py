@@ -1,8 +1,15 @@
 """Options shared by the whole suite.
 
-``--runslow`` runs tests marked ``@pytest.mark.slow`` (skipped by default so the everyday
-run stays fast). ``--reliability-full`` runs the reliability suite at full strength (100
-crash runs instead of 10, more stateful examples) and implies ``--runslow``.
+The everyday run (``python -m pytest``) stays under two and a half minutes on two cores:
+
+- ``--runlong`` also runs tests marked ``@pytest.mark.long`` — the ones that take seconds
+  each because they start processes: the benchmark script at its small size, two processes
+  racing for one file, ten SIGKILLs per crash case instead of two. ``.ci/run`` runs them
+  as its second step (``pytest --runlong -m long``).
+- ``--runslow`` runs tests marked ``@pytest.mark.slow`` (minutes: large files, large
+  generated portfolios) and implies ``--runlong``.
+- ``--reliability-full`` runs the reliability suite at full strength (100 crash runs, more
+  stateful examples) and implies ``--runslow``.
 
 Under CI (``CI`` set) hypothesis runs derandomized and without deadlines, so a CI run is
 reproducible and a slow machine does not fail a test by time; locally every run explores
@@ -36,6 +43,12 @@ if os.environ.get("CI"):
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("townplan")
     group.addoption(
+        "--runlong",
+        action="store_true",
+        default=False,
+        help="also run tests marked long (processes, the small benchmark, more SIGKILLs)",
+    )
+    group.addoption(
         "--runslow",
         action="store_true",
         default=False,
@@ -49,13 +62,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def run_level(config: pytest.Config) -> str:
+    """``"full"``, ``"slow"``, ``"long"`` or ``"everyday"``: how much of the suite runs."""
+    if config.getoption("--reliability-full"):
+        return "full"
+    if config.getoption("--runslow"):
+        return "slow"
+    if config.getoption("--runlong"):
+        return "long"
+    return "everyday"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--runslow") or config.getoption("--reliability-full"):
-        return
-    skip = pytest.mark.skip(reason="slow: run with --runslow")
+    level = run_level(config)
+    skip_slow = pytest.mark.skip(reason="slow: run with --runslow")
+    skip_long = pytest.mark.skip(reason="long: run with --runlong")
     for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+        if "slow" in item.keywords and level not in ("slow", "full"):
+            item.add_marker(skip_slow)
+        elif "long" in item.keywords and level == "everyday":
+            item.add_marker(skip_long)
 
 
 # --- towns for the interop and rollup tests ---------------------------------------------

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.long
+
 ROOT = Path(__file__).resolve().parents[2]
 SLOTS = {"stream", "asof", "hydrate", "ingest", "query", "import", "bulletin"}
 ALWAYS_RUN = {"stream", "asof", "hydrate", "ingest"}

@@ -88,6 +88,7 @@ def shared(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.long
 def test_two_processes_appending_entries_all_land(shared: Path) -> None:
     results = race(shared, "entries")
     assert results == [(0, ""), (0, "")]
@@ -100,6 +101,7 @@ def test_two_processes_appending_entries_all_land(shared: Path) -> None:
         assert ledger.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.long
 def test_two_processes_recording_progress_all_land(shared: Path) -> None:
     results = race(shared, "progress")
     assert results == [(0, ""), (0, "")]

@@ -71,11 +71,16 @@ def crash_runs(config: pytest.Config) -> int:
     return 100 if config.getoption("--reliability-full") else 10
 
 
+def _runs(count: int) -> list[object]:
+    """The first two kills run every day; the rest are ``long`` (``--runlong``, CI)."""
+    return [run if run < 2 else pytest.param(run, marks=pytest.mark.long) for run in range(count)]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "crash_run" in metafunc.fixturenames:
-        metafunc.parametrize("crash_run", range(crash_runs(metafunc.config)))
+        metafunc.parametrize("crash_run", _runs(crash_runs(metafunc.config)))
     if "create_run" in metafunc.fixturenames:
-        metafunc.parametrize("create_run", range(crash_runs(metafunc.config) // 2))
+        metafunc.parametrize("create_run", _runs(crash_runs(metafunc.config) // 2))
 
 
 def run_child(script: str, path: Path, kill_after: float | None) -> str:
