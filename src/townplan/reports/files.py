@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from townplan.model.money import Money
+from townplan.reports.formulas import is_formula_like, neutralise
 from townplan.reports.table import Cell, Kind, Lang, Report, Table, format_cell, label
 
 __all__ = ["RATE_PLACES", "csv_value", "json_value", "to_csv", "to_xlsx"]
@@ -57,7 +58,12 @@ def json_value(value: object) -> str | int | float | bool | None:
 
 def csv_value(value: Cell, kind: Kind, lang: Lang = "cn", places: int | None = None) -> str:
     """A cell for CSV: money in 万元 exactly (no rounding), rates as fractions to
-    :data:`RATE_PLACES`, other numbers to ``places`` when the column has them."""
+    :data:`RATE_PLACES`, other numbers to ``places`` when the column has them, text that
+    starts like a formula neutralised (:mod:`townplan.reports.formulas`).
+
+    >>> csv_value("=1+1", Kind.TEXT)
+    "'=1+1"
+    """
     if isinstance(value, Money):
         return f"{(value.amount / _TEN_THOUSAND).normalize():f}"
     if isinstance(value, Decimal):
@@ -66,7 +72,8 @@ def csv_value(value: Cell, kind: Kind, lang: Lang = "cn", places: int | None = N
         return _places(value, places) if places is not None else f"{value:f}"
     if isinstance(value, date):
         return value.isoformat()  # a machine reads this file: ISO, whatever the language
-    return format_cell(value, kind, lang)
+    text = format_cell(value, kind, lang)
+    return neutralise(text) if isinstance(value, str | enum.Enum) else text
 
 
 def to_csv(report: Report, directory: str | Path, lang: Lang = "cn") -> list[Path]:
@@ -149,6 +156,9 @@ def to_xlsx(report: Report, path: str | Path, lang: Lang = "cn") -> Path:
             sheet.append(
                 [_excel_value(v, c.kind, lang) for v, c in zip(row, table.columns, strict=True)]
             )
+            for cell in sheet[sheet.max_row]:  # text is a string cell, never a formula
+                if isinstance(cell.value, str) and is_formula_like(cell.value):
+                    cell.data_type = "s"
         if table.total:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold

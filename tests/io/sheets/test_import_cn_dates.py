@@ -121,7 +121,7 @@ def test_month_column_formatted_as_year_and_month(make_xlsx, town: LedgerStore, 
     assert result.added == ("P001 2013-06", "P002 2013-05")
 
 
-@pytest.mark.parametrize("day", [date(2013, 6, 15), date(3013, 6, 1), date(1000, 6, 1)])
+@pytest.mark.parametrize("day", [date(2013, 6, 15), date(3013, 6, 1)])
 def test_a_day_that_is_not_a_month_is_refused(make_xlsx, town: LedgerStore, day: date) -> None:
     path = make_xlsx(
         "months.xlsx",

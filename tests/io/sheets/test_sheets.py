@@ -295,7 +295,7 @@ def test_tab_separated_csv(tmp_path: Path) -> None:
         ("random.xlsx", random.Random(1).randbytes(3000), "not a spreadsheet"),
         ("zip.xlsx", b"PK\x03\x04" + bytes(100), "not a spreadsheet"),
         ("register.txt", "项目编号,项目名称\n".encode(), ".xlsx"),
-        ("register.xls", b"\xd0\xcf\x11\xe0", ".xlsx"),
+        ("register.xls", b"\xd0\xcf\x11\xe0", "not a spreadsheet"),
         ("random.csv", random.Random(2).randbytes(3000), "GB18030"),
         ("noheader.csv", "甲,乙,丙\n1,2,3\n".encode(), "header row"),
     ],

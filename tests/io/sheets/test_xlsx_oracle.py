@@ -33,7 +33,9 @@ def openpyxl_grids(path: Path) -> list[Grid]:
             for cell in line:
                 value = unescape(cell.value) if isinstance(cell.value, str) else cell.value
                 text = (
-                    None if isinstance(cell, MergedCell) else cell_text(value, cell.number_format)
+                    None
+                    if isinstance(cell, MergedCell)
+                    else cell_text(value, percent="%" in cell.number_format)
                 )
                 if text is not None:
                     texts[(cell.row, cell.column - 1)] = text
@@ -83,12 +85,9 @@ FORMATS = [
     "0%",
     "0.00%",
     "0.00",
-    "yyyy-mm-dd",
-    'yyyy"年"m"月"d"日"',
     '"d"0',
     "@",
-    "[h]:mm",
-]
+]  # dates carry the date formats openpyxl gives them
 
 
 @st.composite

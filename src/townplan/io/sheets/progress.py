@@ -48,7 +48,7 @@ from townplan.io.sheets.cells import (
     in_sheet_order,
     parse_day,
 )
-from townplan.io.sheets.grid import load_grids
+from townplan.io.sheets.grid import WORKBOOK_SUFFIXES, load_grids
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
 from townplan.io.sheets.result import ImportResult
@@ -196,7 +196,7 @@ def _month_argument(period: Period | str | None) -> Period | None:
 
 def _title_month(path: Path, table: Table) -> Period | None:
     """The month named above the header ("2013年6月重大项目进度表") or by the sheet."""
-    grids, _ = load_grids(path, table.sheet if path.suffix.lower() in (".xlsx", ".xlsm") else None)
+    grids, _ = load_grids(path, table.sheet if path.suffix.lower() in WORKBOOK_SUFFIXES else None)
     texts = [
         text
         for grid in grids[:1]

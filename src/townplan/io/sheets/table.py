@@ -98,6 +98,8 @@ class Table:
     problems: tuple[FieldError, ...] = ()
     header_row: int | None = None
     unmapped: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    hidden_sheets: tuple[str, ...] = ()
+    encoding: str | None = None
 
     def raise_if_problems(self) -> Table:
         """Raise one :class:`ValidationError` listing every problem; else return ``self``."""
@@ -155,13 +157,24 @@ def read_table(
     grids, problems = load_grids(file, sheet)
     if not grids:
         return Table(file.name, sheet or file.name, {}, problems=tuple(problems))
+    hidden = tuple(g.sheet for g in grids if g.hidden)
+    grids = [g for g in grids if not g.hidden]
+    if not grids:
+        expected = "a visible worksheet (every sheet is hidden; name the one to read)"
+        problem = FieldError(None, None, ", ".join(hidden), expected, sheet=file.name)
+        return Table(file.name, file.name, {}, problems=(problem,), hidden_sheets=hidden)
     found = [(grid, find_header(grid, headers, frozenset(required))) for grid in grids]
     complete = [(g, h) for g, h in found if h is not None and h.complete]
     partial = [(g, h) for g, h in found if h is not None]
     grid, header = (complete or partial or found)[0]
     if header is None:
-        return Table(file.name, grid.sheet, {}, problems=(_no_header(grid, headers, required),))
-    return _read(file.name, grid, header, headers, required, unit)
+        missing = (_no_header(grid, headers, required),)
+        return Table(file.name, grid.sheet, {}, problems=missing, hidden_sheets=hidden)
+    return attrs.evolve(
+        _read(file.name, grid, header, headers, required, unit),
+        hidden_sheets=hidden,
+        encoding=grid.encoding,
+    )
 
 
 def _no_header(grid: Grid, headers: HeaderMap, required: Set[str]) -> FieldError:

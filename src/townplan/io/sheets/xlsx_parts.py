@@ -1,11 +1,12 @@
-"""The parts of an .xlsx workbook, read with the standard library and read safely.
+"""The parts of an .xlsx workbook that the reader checks before python-calamine reads
+the cells, read with the standard library and read safely.
 
 An .xlsx file is a zip of XML parts: ``xl/workbook.xml`` lists the sheets (their names
 and order, and relationship ids that ``xl/_rels/workbook.xml.rels`` maps to the sheet
-parts), ``xl/sharedStrings.xml`` holds the text cells share, ``xl/styles.xml`` says which
-cell styles show numbers as dates or percentages. :class:`Package` opens each part as a
-stream that counts what it unpacks — more than :data:`MAX_UNPACKED` bytes in all is a
-zip bomb — and refuses a DOCTYPE (entity tricks); either raises :class:`XlsxRefused`.
+parts), ``xl/styles.xml`` says which cell styles show numbers as percentages.
+:class:`Package` opens each part as a stream that counts what it unpacks — more than
+:data:`MAX_UNPACKED` bytes in all is a zip bomb — and refuses a DOCTYPE (entity tricks);
+either raises :class:`XlsxRefused`.
 
 >>> import io, zipfile
 >>> buffer = io.BytesIO()
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Final, Literal, cast
@@ -38,10 +38,8 @@ __all__ = [
     "SheetPart",
     "Workbook",
     "XlsxRefused",
-    "decode_xstring",
     "events_of",
     "local",
-    "si_text",
 ]
 
 Event = Literal["start", "end"]
@@ -54,8 +52,6 @@ _WORKBOOK: Final = "xl/workbook.xml"
 # read and dropped before the garbage collector runs, so it does not take them for
 # long-lived objects and walk the whole heap again and again (3× slower with 64 kB).
 _CHUNK: Final = 1 << 12
-_ESCAPE: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class XlsxRefused(Exception):
@@ -199,19 +195,6 @@ class Package:
             styles if styles in self.names else None,
         )
 
-    def shared_strings(self, part: str) -> list[str]:
-        """The shared strings: the plain text then the rich-text runs' text, phonetic runs
-        left out, escaped characters decoded (see :func:`decode_xstring`)."""
-        strings: list[str] = []
-        root: Element | None = None
-        for event, element in self.events(part):
-            if root is None:
-                root = element
-            elif event == "end" and local(element.tag) == "si":
-                strings.append(si_text(element))
-                root.clear()  # the string is kept; its elements are not needed again
-        return strings
-
     def style_kinds(self, part: str | None) -> tuple[int, ...]:
         """How every cell style (``cellXfs``) shows numbers, by style index."""
         if part is None:
@@ -253,45 +236,6 @@ class Package:
                 target = posixpath.normpath(posixpath.join(folder, target))
             found[element.get("Id", "")] = (target, element.get("Type", ""))
         return found
-
-
-def si_text(element: Element) -> str:
-    """The text of a shared string (``<si>``) or an inline string (``<is>``): its own
-    ``<t>`` then its rich-text runs' ``<t>``, each decoded (see :func:`decode_xstring`)."""
-    plain = ""
-    runs: list[str] = []
-    for child in element:
-        name = local(child.tag)
-        if name == "t":
-            plain = decode_xstring(child.text or "")
-        elif name == "r":
-            runs.extend(decode_xstring(t.text or "") for t in child if local(t.tag) == "t")
-    return plain + "".join(runs)
-
-
-def decode_xstring(text: str) -> str:
-    """The text an ST_Xstring stands for (ECMA-376 Part 1 §22.9.2.19), as Excel reads it:
-    each ``_xHHHH_`` (HHHH hexadecimal, either case) is the UTF-16 code unit HHHH, found
-    left to right, so the ``_x005F_`` Excel writes before a literal "_xHHHH_" gives back
-    its underscore. Excel writes a carriage return as ``_x000D_``, as XML would read a
-    bare one as a line feed. The escaped halves of a surrogate pair make one character; a
-    lone half, which no text can hold, is U+FFFD (�).
-
-    >>> decode_xstring("第一行_x000D_\\n第二行"), decode_xstring("_x005F_x000D_")
-    ('第一行\\r\\n第二行', '_x000D_')
-    >>> decode_xstring("_xD83C__xDFD7_ _xd83c_x _x00G0_ _X000D_ _x000d")
-    '🏗 �x _x00G0_ _X000D_ _x000d'
-    """
-    if "_x" not in text:
-        return text
-    decoded = _ESCAPE.sub(_code_unit, text)
-    if _SURROGATE.search(decoded):
-        return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return decoded
-
-
-def _code_unit(found: re.Match[str]) -> str:
-    return chr(int(found[1], 16))
 
 
 def _relation_id(element: Element) -> str:
