@@ -142,7 +142,7 @@ class Project:
     kind: ProjectKind = attrs.field(
         default=ProjectKind.CONSTRUCTION,
         validator=_enum(ProjectKind),
-        metadata=meta(label_cn="项目性质", label_en="kind", headers=("建设性质",), group=True),
+        metadata=meta(label_cn="项目性质", label_en="kind", group=True),
     )
     government_investment: Money = attrs.field(
         factory=Money.zero,
@@ -218,7 +218,11 @@ class Project:
     leader: str | None = attrs.field(
         default=None,
         validator=check_optional_text,
-        metadata=meta(label_cn="挂点领导", label_en="leader in charge", headers=("挂钩领导",)),
+        metadata=meta(
+            label_cn="挂点领导",
+            label_en="leader in charge",
+            headers=("挂钩领导", "包联领导", "包保领导", "联系领导", "责任领导"),
+        ),
     )
     content: str = attrs.field(
         default="",
@@ -226,7 +230,7 @@ class Project:
         metadata=meta(
             label_cn="建设内容",
             label_en="scope of works",
-            headers=("主要建设内容", "建设规模及内容", "建设内容及规模"),
+            headers=("主要建设内容", "建设规模及内容", "建设内容及规模", "主要建设内容及规模"),
         ),
     )
     start_year: int | None = attrs.field(

@@ -46,6 +46,10 @@ __all__ = [
 E = TypeVar("E", bound=LabelledEnum)
 
 _YEARS: Final = re.compile(r"^(\d{4})?(?:\s*(?:-|~|—|–|至|到)\s*(\d{4})?)?$")
+# a year's month ("2013.03", "2013-03", "2013 3 "), dropped so the years remain
+_MONTHS: Final = re.compile(
+    r"((?:19|20|21)\d{2})\s*[.\-]?\s*(?:0?[1-9]|1[0-2])(?!\d)(?=\s*(?:$|[-/~—–至到]))"
+)
 _DAY: Final = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TIME: Final = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})[ T].*$")
 _PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
@@ -80,8 +84,16 @@ def _normal(text: str) -> str:
 
 def parse_years(text: str) -> tuple[int | None, int | None] | None:
     """Start and end year from "2012-2015", "2012—2015年", "2013" (one year), "2013-"
-    (start only) or "-2015" (end only); ``None`` when the text is none of these."""
-    body = _normal(text).replace("年", "")
+    (start only) or "-2015" (end only), with months too: "2013.03-2015.12",
+    "2013-03/2015-12", "2013年3月—2015年12月"; ``None`` when the text is none of these.
+
+    >>> parse_years("2013-03/2015-12"), parse_years("2013.03-2015.12"), parse_years("2013年")
+    ((2013, 2015), (2013, 2015), (2013, 2013))
+    >>> parse_years("2013年3月—2015年12月"), parse_years("2013—2015年"), parse_years("-2015")
+    ((2013, 2015), (2013, 2015), (None, 2015))
+    """
+    body = _MONTHS.sub(r"\1", _normal(text).replace("年", " ").replace("月", " ").strip())
+    body = body.replace("/", "-").replace(" ", "")
     found = _YEARS.match(body)
     if not found or not (found[1] or found[2]):
         return None

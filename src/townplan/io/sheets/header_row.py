@@ -23,12 +23,23 @@ from typing import Final
 import attrs
 
 from townplan.io.sheets.grid import Grid, GridRow
-from townplan.io.sheets.headers import HeaderMap
+from townplan.io.sheets.headers import HeaderMap, normalise_header, split_unit
 
-__all__ = ["HEADER_SEARCH_ROWS", "HeaderCell", "HeaderRow", "find_header", "letter"]
+__all__ = [
+    "HEADER_LEVELS",
+    "HEADER_SEARCH_ROWS",
+    "TOTAL_WORDS",
+    "HeaderCell",
+    "HeaderRow",
+    "find_header",
+    "letter",
+    "resolve_path",
+]
 
 #: How many non-blank rows from the top may hold the header.
 HEADER_SEARCH_ROWS: Final = 20
+#: How many rows one header may span (a group header over sub-headers over …).
+HEADER_LEVELS: Final = 4
 _TITLE_UNIT: Final = re.compile(r"单位[:]\s*([^\s,;、()\[\]]+)")
 
 Cell = tuple[int, int]
@@ -64,7 +75,8 @@ class HeaderCell:
 
 @attrs.frozen
 class HeaderRow:
-    """The header: from row ``number`` to row ``last`` (two rows for a grouped header)."""
+    """The header: from row ``number`` to row ``last`` (up to four rows for a grouped
+    header); each cell's ``text`` is its path, "2013年计划/投资"."""
 
     number: int
     last: int
@@ -81,18 +93,23 @@ class HeaderRow:
 
 def find_header(grid: Grid, headers: HeaderMap, required: frozenset[str]) -> HeaderRow | None:
     """The first row (of the first 20 non-blank) naming two known fields and all of
-    ``required``; failing that the one naming most fields (``complete`` is False);
-    ``None`` when no row names two."""
+    ``required``, read with the rows below it that continue it (up to
+    :data:`HEADER_LEVELS` rows: a merged group header over its sub-headers); failing that
+    the one naming most fields (``complete`` is False); ``None`` when no row names two."""
     rows = [row for row in grid.rows if not row.is_blank()][:HEADER_SEARCH_ROWS]
     best: HeaderRow | None = None
     for position, row in enumerate(rows):
-        child = rows[position + 1] if position + 1 < len(rows) else None
-        cells, last = _cells(grid, headers, row, child)
+        block = [row]
+        for below in rows[position + 1 : position + HEADER_LEVELS]:
+            if not _continues(grid, headers, block, below):
+                break
+            block.append(below)
+        cells = _cells(grid, headers, block)
         fields = {c.field for c in cells if c.field}
         if len(fields) < 2:
             continue
         unit, unit_at = _title_unit(grid, rows[:position])
-        header = HeaderRow(row.number, last, cells, required <= fields, unit, unit_at)
+        header = HeaderRow(row.number, block[-1].number, cells, required <= fields, unit, unit_at)
         if header.complete:
             return header
         if best is None or len(fields) > len(best.fields):
@@ -100,48 +117,86 @@ def find_header(grid: Grid, headers: HeaderMap, required: frozenset[str]) -> Hea
     return best
 
 
-def _cells(
-    grid: Grid, headers: HeaderMap, row: GridRow, child: GridRow | None
-) -> tuple[tuple[HeaderCell, ...], int]:
-    """The header cells of ``row``, read together with ``child`` when it continues it."""
-    parent = [headers.resolve(t) if t else (None, None) for t in row.cells]
-    if child is None or not _continues(headers, parent, child):
-        child = None
-    width = max(len(row.cells), len(child.cells) if child else 0)
+def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, str | None]:
+    """The field and unit of a column headed by ``path`` (its header texts, top down).
+
+    The whole path may be a key ("本年度计划投资及资金来源/市级/财政"); else the last text
+    decides under a header that names no field ("投资情况" over "总投资"); under one that
+    names a field, a total word ("投资", "合计") is that field ("2013年计划" over "投资"),
+    and another field is no field at all — "2013年计划" over "主要建设内容" is the year's
+    work, not the project's content — so it is left for the town to map.
+
+    >>> from townplan.io.sheets.headers import REGISTER_HEADERS as H
+    >>> resolve_path(H, ["投资情况", "总投资（万元）"]), resolve_path(H, ["2013年计划", "投资"])
+    (('total_investment', '万元'), ('annual_plan', None))
+    >>> resolve_path(H, ["2013年计划", "主要建设内容"]), resolve_path(H, ["市级", "小计"])
+    ((None, None), (None, None))
+    """
+    if len(path) == 1:
+        return headers.resolve(path[0])
+    field, unit = headers.resolve("/".join(path))
+    if field is not None:
+        return field, unit
+    leaf, leaf_unit = headers.resolve(path[-1])
+    parent, parent_unit = headers.resolve(path[-2])
+    units = [leaf_unit, *(headers.resolve(p)[1] for p in reversed(path[:-1]))]
+    unit = next((u for u in units if u), None)
+    if parent is None:
+        return leaf, unit
+    if leaf is None:
+        word = split_unit(normalise_header(path[-1]))[0]
+        return (parent, unit or parent_unit) if word in TOTAL_WORDS else (None, unit)
+    return (leaf, unit) if leaf == parent else (None, unit)
+
+
+#: Sub-headers that stand for the group header above them ("2013年计划" over "投资").
+TOTAL_WORDS: Final = frozenset({"投资", "金额", "合计", "小计", "总计", "计划", "计划投资"})
+
+
+def _cells(grid: Grid, headers: HeaderMap, block: Sequence[GridRow]) -> tuple[HeaderCell, ...]:
+    """Each column's header: the texts of ``block`` top down, a merged cell once."""
+    width = max(len(row.cells) for row in block)
     cells: list[HeaderCell] = []
     for i in range(width):
-        p_field, p_unit = parent[i] if i < len(parent) else (None, None)
-        p_origin = grid.origin(row.number, i)
-        text = row.cell(i)
-        if child is not None:
-            c_text = child.cell(i)
-            c_field, c_unit = headers.resolve(c_text) if c_text else (None, None)
-            if c_field is not None and c_text is not None:
-                c_origin = grid.origin(child.number, i)
-                unit_at = c_origin if c_unit else None
-                if c_unit is None and p_field is None and p_unit is not None:
-                    c_unit, unit_at = p_unit, p_origin
-                cells.append(
-                    HeaderCell(i, c_field, c_text, child.number, c_origin, c_unit, unit_at)
-                )
+        path: list[str] = []
+        seen: set[Cell] = set()
+        leaf: tuple[int, Cell] | None = None
+        for row in block:
+            origin = grid.origin(row.number, i)
+            text = row.cell(i)
+            if text is None or origin in seen:
                 continue
-            text = c_text if p_field is None and c_text else text
-        if text is not None:
-            unit_at = p_origin if p_unit else None
-            cells.append(HeaderCell(i, p_field, text, row.number, p_origin, p_unit, unit_at))
-    return tuple(cells), child.number if child else row.number
+            seen.add(origin)
+            if path and normalise_header(path[-1]) == normalise_header(text):
+                continue
+            path.append(text)
+            leaf = row.number, origin
+        if leaf is None:
+            continue
+        field, unit = resolve_path(headers, path)
+        unit_at = None
+        if unit is not None:
+            unit_at = next(
+                (grid.origin(r.number, i) for r in reversed(block) if r.cell(i) and unit in
+                 normalise_header(r.cell(i) or "")),
+                leaf[1],
+            )  # fmt: skip
+        cells.append(HeaderCell(i, field, "/".join(path), leaf[0], leaf[1], unit, unit_at))
+    return tuple(cells)
 
 
-def _continues(
-    headers: HeaderMap, parent: Sequence[tuple[str | None, str | None]], child: GridRow
-) -> bool:
-    """Whether ``child`` holds the second row of a grouped header ("投资情况" over
-    "总投资 | 政府投资 | 社会投资"): the parent names a field, the child names new ones,
-    and at least half the child's cells are known headers."""
-    parent_fields = {f for f, _ in parent if f}
+def _continues(grid: Grid, headers: HeaderMap, block: Sequence[GridRow], below: GridRow) -> bool:
+    """Whether ``below`` continues the header ``block``: a header cell merged down into
+    it (offices merge the one-level headers over all header rows), or — a header
+    without merges — its texts name new known fields, at least half of them known."""
+    numbers = {row.number for row in block}
+    for i, text in enumerate(below.cells):
+        if text is not None and grid.origin(below.number, i)[0] in numbers:
+            return True
+    parent_fields = {headers.resolve(t)[0] for row in block for t in row.cells if t} - {None}
     if not parent_fields:
         return False
-    resolved = [headers.resolve(t)[0] for t in child.cells if t]
+    resolved = [headers.resolve(t)[0] for t in below.cells if t]
     known = [f for f in resolved if f]
     return bool(set(known) - parent_fields) and 2 * len(known) >= len(resolved)
 

@@ -44,32 +44,60 @@ __all__ = [
     "split_unit",
 ]
 
+#: Register headers that name no field of :class:`~townplan.Project` but that the import
+#: reads: 序号 numbers the rows, 起止年限 gives both years, 建设性质 (新建, 续建 …) the stage
+#: (see :data:`~townplan.io.sheets.register.NATURE_STAGES`), and a year's plan group
+#: ("2013年计划" over 投资 | 主要建设内容) the annual plan.
+REGISTER_EXTRA_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "序号": "seq",
+        "起止年限": "years",
+        "建设年限": "years",
+        "建设起止年限": "years",
+        "项目工期": "years",
+        "建设工期": "years",
+        "建设性质": "nature",
+        "年计划": "annual_plan",
+        "年度计划": "annual_plan",
+        "本年计划": "annual_plan",
+        "本年度计划投资": "annual_plan",
+        "本年度计划投资及资金来源": "annual_plan",
+    }
+)
+#: Progress-sheet headers that name no field of :class:`~townplan.ProgressReport`.
+PROGRESS_EXTRA_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "序号": "seq",
+        "项目名称": "name",
+        "年度计划投资": "annual_plan",
+        "本年完成": "year_to_date",
+        "本年累计完成": "year_to_date",
+        "本年完成投资": "year_to_date",
+    }
+)
+
+
 
 def _declared(record: type, extra: Mapping[str, str]) -> Mapping[str, str]:
     """Headers → field names: each sheet field's label and header aliases, as declared on
     the model (:mod:`townplan.model.fields`), plus ``extra`` for columns that are no field."""
-    found = {h: i.name for i in described(record).infos() if i.sheets for h in i.headers}
+    found: dict[str, str] = {}
+    for info in described(record).infos():
+        if info.sheets:
+            for header in info.headers:
+                found.setdefault(header, info.name)
     return MappingProxyType({**found, **extra})
 
 
-#: Register (项目库) headers → field names: the :class:`~townplan.Project` fields'
-#: declared headers; 序号 ("seq") only numbers the rows, 起止年限 ("years") gives both
-#: years.
-DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = _declared(
-    Project,
-    {"序号": "seq", "起止年限": "years", "建设年限": "years", "来源": "source", "备注": "remark"},
-)
+#: Register (项目库) headers → field names: every header the fields of
+#: :class:`~townplan.Project` declare, plus :data:`REGISTER_EXTRA_HEADERS`.
+DEFAULT_REGISTER_HEADERS: Final[Mapping[str, str]] = _declared(Project, REGISTER_EXTRA_HEADERS)
 
-#: Monthly progress sheet (月度调度表) headers → field names: the
-#: :class:`~townplan.ProgressReport` fields' declared headers, plus what a sheet shows
-#: beside them.
+#: Monthly progress sheet (月度调度表) headers → field names: the headers the fields of
+#: :class:`~townplan.ProgressReport` declare, plus :data:`PROGRESS_EXTRA_HEADERS`.
 DEFAULT_PROGRESS_HEADERS: Final[Mapping[str, str]] = _declared(
-    ProgressReport,
-    {
-        "序号": "seq", "项目名称": "name", "年度计划投资": "annual_plan",
-        "本年完成": "year_to_date", "本年累计完成": "year_to_date", "备注": "remark",
-    },
-)  # fmt: skip
+    ProgressReport, PROGRESS_EXTRA_HEADERS
+)
 
 #: Fields whose cells are amounts of money, so whose header unit must be a money unit.
 MONEY_FIELDS: Final[frozenset[str]] = frozenset(
@@ -190,6 +218,26 @@ class HeaderMap:
                 return self.mapping[candidate], unit
         return None, unit
 
+    def near(self, text: str) -> tuple[str, str] | None:
+        """The known header (and its field) that ``text`` probably misspells: one edit
+        away (a character changed, added or dropped), brackets and a leading year
+        aside; ``None`` when no header is that close.
+
+        >>> REGISTER_HEADERS.near("政付投资"), REGISTER_HEADERS.near("社会投资（万元）x")
+        (('政府投资', 'government_investment'), ('社会投资', 'social_investment'))
+        >>> REGISTER_HEADERS.near("项目法人") is None
+        True
+        """
+        base = _BRACKETS.sub("", normalise_header(text))
+        found = _YEAR_PREFIX.match(base)
+        base = found["rest"] if found else base
+        if len(base) < 3:
+            return None
+        for key, field in self.mapping.items():
+            if field and len(key) >= 3 and key != base and _one_edit(base, key):
+                return key, field
+        return None
+
     def names_for(self, field: str) -> list[str]:
         """The headers that map to ``field``, in the map's order.
 
@@ -201,6 +249,19 @@ class HeaderMap:
     def is_money(self, field: str) -> bool:
         """Whether cells of ``field`` are amounts of money."""
         return field in self.money_fields
+
+
+_BRACKETS = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by changing, adding or dropping one character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _candidates(base: str) -> list[str]:

@@ -51,7 +51,7 @@ from townplan.io.sheets.cells import (
 from townplan.io.sheets.grid import WORKBOOK_SUFFIXES, load_grids
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
-from townplan.io.sheets.result import ImportResult
+from townplan.io.sheets.result import ImportResult, mapping_of
 from townplan.io.sheets.table import Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore
 from townplan.ledger.base import Recorded
@@ -166,6 +166,8 @@ def import_progress(
         ),
         skipped_rows=tuple(skipped),
         changes={_name(r): _differs(existing[_key(r)], r) for r in changed},
+        ignored=table.ignored, hidden_sheets=table.hidden_sheets, encoding=table.encoding,
+        mapping=mapping_of(table),
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file

@@ -39,8 +39,10 @@ Would add 2, would change 0, 0 unchanged; would add 1 unit(s) (城建办).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from os import PathLike
@@ -63,12 +65,12 @@ from townplan.io.sheets.cells import (
 )
 from townplan.io.sheets.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.sheets.register_export import export_register
-from townplan.io.sheets.result import ImportResult
+from townplan.io.sheets.result import ImportResult, mapping_of
 from townplan.io.sheets.table import Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
-from townplan.model.enums import LabelledEnum
+from townplan.model.enums import Category, LabelledEnum, ProjectKind, Stage
 from townplan.model.fields import described
 from townplan.model.records import Project
 
@@ -79,7 +81,7 @@ REGISTER_EXTRA: Final[Mapping[str, str]] = MappingProxyType(
     {"计划年度": "plan_year", "计划年份": "plan_year", "所属镇": "town", "所属镇街": "town"}
 )
 _DEFAULT: Final = REGISTER_HEADERS.merge(REGISTER_EXTRA)
-_REQUIRED: Final = frozenset({"code", "name"})
+_REQUIRED: Final = frozenset({"name"})
 _FIELDS: Final = described(Project).infos()
 _MONEY: Final = tuple(i.name for i in _FIELDS if i.is_money)
 #: Text cells read as written (the code and name are read first, the content is never None).
@@ -95,6 +97,42 @@ _DAYS: Final = tuple(i.name for i in _FIELDS if i.type is date)
 _YEARS: Final = tuple(
     i.name for i in _FIELDS if i.type is int and i.name not in ("start_year", "end_year")
 )
+
+#: 建设性质 (the nature of the works, as registers write it) → the stage it means; a town
+#: changes it with ``import_register(..., stages={"储备": "前期"})``.
+NATURE_STAGES: Final[Mapping[str, Stage]] = MappingProxyType(
+    {
+        "新建": Stage.NEW_START,
+        "新开工": Stage.NEW_START,
+        "改建": Stage.NEW_START,
+        "扩建": Stage.NEW_START,
+        "改扩建": Stage.NEW_START,
+        "续建": Stage.CONTINUING,
+        "在建": Stage.CONTINUING,
+        "竣工": Stage.COMPLETED,
+        "建成": Stage.COMPLETED,
+        "投产": Stage.IN_OPERATION,
+        "储备": Stage.PREPARATION,
+        "预备": Stage.PREPARATION,
+        "前期": Stage.PREPARATION,
+    }
+)
+#: 建设性质 words that make a project a reserve project (重大预备项目).
+RESERVE_NATURES: Final = frozenset({"储备", "预备"})
+
+
+def derived_code(name: str) -> str:
+    """The code of a project in a register without a code column: "N" and the first ten
+    hexadecimal digits of the SHA-1 of its name (NFKC, whitespace removed), so the same
+    name gets the same code in every import and on every machine.
+
+    >>> derived_code("中心大道"), derived_code(" 中心 大道 ") == derived_code("中心大道")
+    ('N12F77B59EE', True)
+    """
+    key = "".join(unicodedata.normalize("NFKC", name).split())
+    return "N" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10].upper()
+
+
 _HEADER_YEAR: Final = re.compile(r"((?:19|20|21)\d{2})\s*年")
 
 
@@ -119,6 +157,7 @@ def import_register(
     unit: str | None = None,
     create_missing: bool = True,
     recorded_at: Recorded = None,
+    stages: Mapping[str, str | Stage] | None = None,
 ) -> ImportResult:
     """Import the register in ``path`` (.xlsx or .csv) into ``store``.
 
@@ -130,6 +169,12 @@ def import_register(
     otherwise they are conflicts. ``recorded_at`` dates everything the import writes
     (default: now), for loading past registers. ``dry_run`` checks everything and
     reports what would be done.
+
+    A 建设性质 column (新建, 续建, 竣工, 储备 …) gives the stage by :data:`NATURE_STAGES`
+    (``stages`` changes or adds words); section rows ("一、基础设施（3项）", "（二）续建项目")
+    give the category or the stage of the rows under them. Without a code column every
+    project gets :func:`derived_code` of its name, and the result says so
+    (``derived_codes``). Every column not used is in ``result.ignored``.
     """
     table = read_table(
         path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
@@ -137,19 +182,26 @@ def import_register(
     if table.header_row is None or not table.columns.keys() >= _REQUIRED:
         raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
-    existing = _existing(store, [c for r in table.rows if (c := cell(r, "code"))])
+    natures = _natures(stages)
+    derive = "code" not in table.columns
+    codes = {r.number: derived_code(n) if derive and (n := cell(r, "name")) else cell(r, "code")
+             for r in table.rows}  # fmt: skip
+    existing = _existing(store, [c for c in codes.values() if c])
     plan_year = _header_year(table)
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     built: list[tuple[Row, Project]] = []
     seen: dict[str, int] = {}
     for row in table.rows:
-        code = cell(row, "code")
+        code = codes[row.number]
         if code is not None and code in seen:
-            problems.append(row.error("code", f"a code used once in the file (row {seen[code]})"))
+            what = "a name" if derive else "a code"
+            field = "name" if derive else "code"
+            problems.append(row.error(field, f"{what} used once in the file (row {seen[code]})"))
             continue
         if code is not None:
             seen[code] = row.number
-        project = _project(table, row, existing.get(code or ""), plan_year, amounts, problems)
+        old = existing.get(code or "")
+        project = _project(table, row, old, plan_year, amounts, problems, code, natures)
         if project is not None:
             built.append((row, project))
     new_zones, new_units, conflicts = _references(store, built, create_missing)
@@ -168,6 +220,8 @@ def import_register(
         unchanged=tuple(p.code for _, p in built if existing.get(p.code) == p),
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
+        ignored=table.ignored, derived_codes=derive, hidden_sheets=table.hidden_sheets,
+        encoding=table.encoding, mapping=mapping_of(table),
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
@@ -211,11 +265,13 @@ def _project(
     plan_year: int | None,
     amounts: MoneyColumns,
     problems: list[FieldError],
+    code: str | None,
+    natures: Mapping[str, Stage],
 ) -> Project | None:
     """The project ``row`` describes (``old`` with the file's columns laid over it)."""
     before = len(problems)
     columns = table.columns
-    values: dict[str, Any] = {"code": cell(row, "code"), "name": cell(row, "name")}
+    values: dict[str, Any] = {"code": code, "name": cell(row, "name")}
     for field, what in (("code", "a project code"), ("name", "a project name")):
         if values[field] is None:
             problems.append(row.error(field, what))
@@ -226,6 +282,7 @@ def _project(
         member = label(kind, row, field, problems) if field in columns else None
         if member is not None:
             values[field] = member
+    values.update(_context(row, columns, values, natures, problems))
     if "category" not in values and old is None and cell(row, "category") is None:
         problems.append(
             row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
@@ -255,6 +312,71 @@ def _project(
         return None
 
 
+def _natures(stages: Mapping[str, str | Stage] | None) -> Mapping[str, Stage]:
+    """:data:`NATURE_STAGES` with the town's words laid over it."""
+    found = dict(NATURE_STAGES)
+    for word, stage in (stages or {}).items():
+        found["".join(unicodedata.normalize("NFKC", word).split())] = (
+            stage if isinstance(stage, Stage) else Stage.parse(stage)
+        )
+    return found
+
+
+def _nature(text: str, natures: Mapping[str, Stage]) -> Stage | None:
+    body = "".join(unicodedata.normalize("NFKC", text).split())
+    for candidate in (body, body.removesuffix("项目"), body.removesuffix("类")):
+        if candidate in natures:
+            return natures[candidate]
+    return None
+
+
+def _context(
+    row: Row,
+    columns: Mapping[str, Any],
+    values: Mapping[str, Any],
+    natures: Mapping[str, Stage],
+    problems: list[FieldError],
+) -> dict[str, Any]:
+    """The stage a 建设性质 cell gives, and the category or stage of the row's section."""
+    found: dict[str, Any] = {}
+    text = cell(row, "nature") if "nature" in columns else None
+    if text is not None:
+        stage = _nature(text, natures)
+        if stage is None:
+            words = "、".join(natures)
+            problems.append(row.error("nature", f"a 建设性质 such as {words} (or map it: stages=)"))
+        elif "stage" not in values:
+            found["stage"] = stage
+            if "kind" not in values and _plain(text) in RESERVE_NATURES:
+                found["kind"] = ProjectKind.RESERVE
+    if row.section is None:
+        return found
+    category = _category(row.section)
+    if category is not None:
+        given = values.get("category")
+        if given is not None and given != category:
+            expected = f"the category of its section {row.section!r} ({category.label_cn})"
+            problems.append(row.error("category", expected))
+        found.setdefault("category", category)
+    else:
+        stage = _nature(row.section, natures)
+        if stage is not None and "stage" not in values and "stage" not in found:
+            found["stage"] = stage
+    return found
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).removesuffix("项目")
+
+
+def _category(section: str) -> Category | None:
+    body = _plain(section).removesuffix("类")
+    for member in Category:
+        if body in (member.label_cn, member.label_cn + "项目", member.value):
+            return member
+    return None
+
+
 def _years(row: Row, columns: Mapping[str, Any], problems: list[FieldError]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     text = cell(row, "years") if "years" in columns else None
@@ -263,7 +385,9 @@ def _years(row: Row, columns: Mapping[str, Any], problems: list[FieldError]) -> 
     if text is not None:
         span = parse_years(text)
         if span is None or not all(y is None or 1900 <= y <= 2200 for y in span):
-            problems.append(row.error("years", "起止年限 such as 2012-2015, 2013, 2013- or -2015"))
+            problems.append(
+                row.error("years", "起止年限 such as 2012-2015, 2013-03/2015-12, 2013 or -2015")
+            )
             return found
         found = {"start_year": span[0], "end_year": span[1]}
     for field in ("start_year", "end_year"):

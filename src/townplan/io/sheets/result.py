@@ -21,7 +21,18 @@ from typing import Final, Literal
 
 import attrs
 
-__all__ = ["ImportResult"]
+__all__ = ["ImportResult", "MappedColumn", "mapping_of"]
+
+#: One column an import used: its letter, its header (path), its field, its unit.
+MappedColumn = tuple[str, str, str, str | None]
+
+
+def mapping_of(table: object) -> tuple[MappedColumn, ...]:
+    """The (column, header, field, unit) of each column ``table`` maps, in sheet order."""
+    columns = getattr(table, "columns", {})
+    found = [(c.letter, c.header_text, f, c.unit) for f, c in columns.items()]
+    return tuple(sorted(found, key=lambda m: (len(m[0]), m[0])))
+
 
 _WHAT_CN: Final = {"register": "项目库", "progress": "进度表"}
 
@@ -41,6 +52,13 @@ class ImportResult:
     zones and responsible units the file named that the ledger lacked: added with the
     projects, or, in a dry run, to be added. ``skipped_rows`` are progress rows with
     nothing reported. In a dry run nothing was written.
+
+    Nothing in the file goes unsaid: ``ignored`` lists the columns not used, as they are
+    headed ("2013年计划/主要建设内容", "column K" for one without a header);
+    ``hidden_sheets`` the hidden sheets not read; ``mapping`` each used column as
+    (column, header, field, unit); ``derived_codes`` is True when the register had no
+    code column and the codes were derived from the names; ``encoding`` is how a CSV
+    file was read.
     """
 
     what: Literal["register", "progress"]
@@ -54,6 +72,11 @@ class ImportResult:
     new_units: tuple[str, ...] = ()
     skipped_rows: tuple[int, ...] = ()
     changes: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen)
+    ignored: tuple[str, ...] = ()
+    derived_codes: bool = False
+    hidden_sheets: tuple[str, ...] = ()
+    encoding: str | None = None
+    mapping: tuple[MappedColumn, ...] = ()
 
     @property
     def n_added(self) -> int:
@@ -107,6 +130,12 @@ class ImportResult:
                 text += f"；{will}新增{word} {len(names)} 个（{'、'.join(names)}）"
         if self.skipped_rows:
             text += f"；空行 {len(self.skipped_rows)} 行未报"
+        if self.derived_codes:
+            text += "；无项目编号列，编号由项目名称生成"
+        if self.ignored:
+            text += f"；未使用的列 {len(self.ignored)} 列（{'、'.join(self.ignored)}）"
+        if self.hidden_sheets:
+            text += f"；未读隐藏工作表（{'、'.join(self.hidden_sheets)}）"
         return text + "。"
 
     def _en(self) -> str:
@@ -123,4 +152,10 @@ class ImportResult:
                 text += f"; {verb} {len(names)} {word}(s) ({', '.join(names)})"
         if self.skipped_rows:
             text += f"; {len(self.skipped_rows)} row(s) with nothing reported"
+        if self.derived_codes:
+            text += "; no code column: codes derived from the names"
+        if self.ignored:
+            text += f"; {len(self.ignored)} column(s) not used ({', '.join(self.ignored)})"
+        if self.hidden_sheets:
+            text += f"; hidden sheet(s) not read ({', '.join(self.hidden_sheets)})"
         return text + "."

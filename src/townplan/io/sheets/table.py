@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
@@ -38,10 +38,16 @@ from townplan.io.sheets.header_row import HeaderRow, find_header, letter
 from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
 
-__all__ = ["Column", "Row", "Table", "money_cell", "read_table"]
+__all__ = ["Column", "Row", "Section", "Table", "money_cell", "read_table"]
 
-# "合计", "全镇合计", "合计(36个)", "合计36个项目" — not "小计划…"
-_TOTAL: Final = re.compile(r"^\D{0,4}?(合计|总计|小计|共计)([^\u4e00-\u9fff].*)?$")
+# "合计", "全镇合计", "合计(36个)", "合计36个项目", "合计（6项）", "合计：2 个" — not "小计划…"
+_TOTAL: Final = re.compile(r"^\D{0,4}?(合计|总计|小计|共计)([^\u4e00-\u9fff].*|\d+[个项].*)?$")
+_COUNT: Final = re.compile(r"(\d+)\s*(?:个|项)")
+# "一、基础设施（3项）", "（一）续建项目", "(二)新开工项目", "三、PPP项目"
+_SECTION: Final = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|第[一二三四五六七八九十]+[部类])\s*"
+)
+_SECTION_COUNT: Final = re.compile(r"[(（]\s*(?:共\s*)?(\d+)\s*(?:个|项)(?:目)?\s*[)）]\s*$")
 _FOOTER: Final = re.compile(r"^(注|说明|填表|填报|制表|审核|负责人|联系人|联系电话)")
 _MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
 
@@ -67,6 +73,7 @@ class Row:
     values: Mapping[str, str | None] = attrs.field(converter=_frozen_map)
     cells: Mapping[str, str] = attrs.field(converter=_frozen_map)
     sheet: str = ""
+    section: str | None = None
 
     @property
     def record(self) -> str:
@@ -88,6 +95,18 @@ class Row:
 
 
 @attrs.frozen
+class Section:
+    """A section row ("一、基础设施（3项）"): its row, its text, the label without the
+    numbering and the count ("基础设施"), the count it gives, and the rows under it."""
+
+    number: int
+    text: str
+    label: str
+    count: int | None
+    rows: tuple[int, ...] = ()
+
+
+@attrs.frozen
 class Table:
     """What :func:`read_table` found: columns, data rows, and every problem in the file."""
 
@@ -100,6 +119,14 @@ class Table:
     unmapped: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
     hidden_sheets: tuple[str, ...] = ()
     encoding: str | None = None
+    sections: tuple[Section, ...] = ()
+    totals: tuple[int, ...] = ()
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """The columns not used, as they are headed ("column K" for one without a
+        header), in sheet order."""
+        return tuple(self.unmapped.values())
 
     def raise_if_problems(self) -> Table:
         """Raise one :class:`ValidationError` listing every problem; else return ``self``."""
@@ -201,22 +228,134 @@ def _read(
             FieldError(None, missing, None, f"a column headed {names}", grid.sheet, header.number)
         )
     body = [row for row in grid.rows if row.number > header.last and not _blank(row, indexes)]
-    while body and (_total(body[-1], indexes) or _footer(body[-1])):
+    while body and _footer(body[-1]):
         body.pop()
+    headed = {c.index for c in header.cells}
     rows: list[Row] = []
+    sections: list[Section] = []
+    totals: list[tuple[GridRow, str, int]] = []
+    section: Section | None = None
+    section_rows: list[int] = []
     for line in body:
+        for index, text in enumerate(line.cells):
+            if text is not None and index not in headed and letter(index) not in unmapped:
+                unmapped[letter(index)] = f"column {letter(index)}"
         found = _total(line, indexes)
         if found:
-            field, index, text = found
-            expected = "a project row; a total (合计) row belongs only at the bottom"
-            at = letter(index)
-            record = f"row {line.number}"
-            problems.append(FieldError(record, field, text, expected, grid.sheet, line.number, at))
+            totals.append((line, found[2], found[1]))
+            continue
+        named = _section(grid, line)
+        if named is not None:
+            if section is not None:
+                sections.append(attrs.evolve(section, rows=tuple(section_rows)))
+            section, section_rows = named, []
             continue
         values = {f: line.cell(i) for f, i in indexes.items()}
         cells = {f: columns[f].letter for f in indexes}
-        rows.append(Row(line.number, values, cells, grid.sheet))
-    return Table(source, grid.sheet, columns, tuple(rows), tuple(problems), header.number, unmapped)
+        rows.append(Row(line.number, values, cells, grid.sheet, section.label if section else None))
+        section_rows.append(line.number)
+    if section is not None:
+        sections.append(attrs.evolve(section, rows=tuple(section_rows)))
+    table = Table(
+        source, grid.sheet, columns, tuple(rows), tuple(problems), header.number,
+        dict(sorted(unmapped.items(), key=lambda kv: (len(kv[0]), kv[0]))),
+        sections=tuple(sections), totals=tuple(line.number for line, _, _ in totals),
+    )  # fmt: skip
+    checks = [*_check_sections(table), *_check_totals(table, totals, headers, indexes)]
+    return attrs.evolve(table, problems=(*problems, *checks))
+
+
+def _section(grid: Grid, line: GridRow) -> Section | None:
+    """The section a row opens: one text (often merged across the row) numbered as a
+    heading ("一、…", "（一）…")."""
+    texts = {(grid.origin(line.number, i), t) for i, t in enumerate(line.cells) if t}
+    if len({t for _, t in texts}) != 1:
+        return None
+    ((_, text),) = list(texts)[:1]
+    merged = len(texts) == 1 and sum(1 for t in line.cells if t) > 1
+    clean = unicodedata.normalize("NFKC", text).strip()
+    numbered = _SECTION.match(clean)
+    if not numbered and not merged:
+        return None
+    label = clean[numbered.end() :] if numbered else clean
+    count = _SECTION_COUNT.search(label)
+    if count:
+        label = label[: count.start()]
+    return Section(line.number, text, label.strip(), int(count[1]) if count else None)
+
+
+def _check_sections(table: Table) -> list[FieldError]:
+    problems = []
+    for section in table.sections:
+        if section.count is not None and section.count != len(section.rows):
+            expected = (
+                f"a section of {section.count} projects, as its heading says "
+                f"(rows {_span(section.rows)} hold {len(section.rows)})"
+            )
+            record = f"row {section.number}"
+            problems.append(
+                FieldError(
+                    record, "section", section.text, expected, table.sheet, section.number, "A"
+                )
+            )
+    return problems
+
+
+def _span(numbers: Sequence[int]) -> str:
+    return f"{numbers[0]}–{numbers[-1]}" if numbers else "none"
+
+
+def _check_totals(
+    table: Table,
+    totals: Sequence[tuple[GridRow, str, int]],
+    headers: HeaderMap,
+    indexes: Mapping[str, int],
+) -> list[FieldError]:
+    """Each 小计 row against the rows since the section or the last 小计, each 合计 row
+    against every project row above it: amounts per money column, and the count its
+    text gives ("合计（6项）", "合计：2 个")."""
+    problems: list[FieldError] = []
+    starts = [s.number for s in table.sections]
+    last_sub = 0
+    for line, text, index in totals:
+        sub = "小计" in "".join(unicodedata.normalize("NFKC", text).split())
+        if sub:
+            begin = max([last_sub, *(n for n in starts if n < line.number)], default=0)
+            last_sub = line.number
+        else:
+            begin = 0
+        scope = [r for r in table.rows if begin < r.number < line.number]
+        record = f"row {line.number}"
+        where = letter(index)
+        count = _COUNT.search(unicodedata.normalize("NFKC", text))
+        if count and int(count[1]) != len(scope):
+            expected = f"{len(scope)} projects (rows {_span([r.number for r in scope])})"
+            problems.append(
+                FieldError(record, None, text, expected, table.sheet, line.number, where)
+            )
+        for field, column in table.columns.items():
+            if not headers.is_money(field):
+                continue
+            given = line.cell(indexes[field])
+            if given is None:
+                continue
+            try:
+                stated = money_cell(given, column.unit)
+                cells = [money_cell(r.values.get(field), column.unit) for r in scope]
+            except ValidationError:
+                continue
+            if any(c.currency != stated.currency for c in cells):
+                continue
+            found = sum((c.amount for c in cells), stated.amount * 0)
+            if found != stated.amount:
+                shown = Money(found, stated.currency).format_cn(unit=column.unit or "元")
+                expected = f"the sum of rows {_span([r.number for r in scope])}, {shown}"
+                problems.append(
+                    FieldError(
+                        record, field, given, expected, table.sheet, line.number, column.letter
+                    )
+                )
+    return problems
 
 
 def _columns(
@@ -231,8 +370,18 @@ def _columns(
     checked: set[tuple[int, int] | None] = set()
     for cell in header.cells:
         where = letter(cell.index)
-        if cell.field is None:
+        if not cell.field:
             unmapped[where] = cell.text
+            near = headers.near(cell.text.rsplit("/", 1)[-1]) if cell.field is None else None
+            if near is not None:
+                key, field = near
+                expected = (
+                    f"a header townplan knows — {cell.text!r} looks like {key!r} ({field}); "
+                    f"map it with headers={{{cell.text!r}: {field!r}}}, or to '' to leave it out"
+                )
+                problems.append(
+                    FieldError(None, field, cell.text, expected, grid.sheet, cell.row, where)
+                )
             continue
         if cell.field in columns:
             if origins[cell.field] != cell.origin:  # not one merged header over columns
