@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 resource = pytest.importorskip("resource")
+pytestmark = pytest.mark.long  # a child process; .ci/run runs it (pytest --runlong -m long)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

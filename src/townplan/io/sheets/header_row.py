@@ -161,9 +161,11 @@ def _cells(grid: Grid, headers: HeaderMap, block: Sequence[GridRow]) -> tuple[He
         path: list[str] = []
         seen: set[Cell] = set()
         leaf: tuple[int, Cell] | None = None
-        for row in block:
+        for level, row in enumerate(block):
             origin = grid.origin(row.number, i)
             text = row.cell(i)
+            if text is None and level + 1 < len(block) and block[level + 1].cell(i):
+                origin, text = _group(block, level, i)  # a group header whose merge was lost
             if text is None or origin in seen:
                 continue
             seen.add(origin)
@@ -185,6 +187,17 @@ def _cells(grid: Grid, headers: HeaderMap, block: Sequence[GridRow]) -> tuple[He
     return tuple(cells)
 
 
+def _group(block: Sequence[GridRow], level: int, index: int) -> tuple[Cell, str | None]:
+    """For a blank header cell over a sub-header (a CSV file keeps a merged group header
+    in its first cell only): the nearest text to its left that also heads sub-headers."""
+    row, below = block[level], block[level + 1]
+    for left in range(index - 1, -1, -1):
+        text = row.cell(left)
+        if text is not None:
+            return (row.number, left), text if below.cell(left) else None
+    return (row.number, index), None
+
+
 def _continues(grid: Grid, headers: HeaderMap, block: Sequence[GridRow], below: GridRow) -> bool:
     """Whether ``below`` continues the header ``block``: a header cell merged down into
     it (offices merge the one-level headers over all header rows), or — a header
@@ -198,7 +211,17 @@ def _continues(grid: Grid, headers: HeaderMap, block: Sequence[GridRow], below: 
         return False
     resolved = [headers.resolve(t)[0] for t in below.cells if t]
     known = [f for f in resolved if f]
-    return bool(set(known) - parent_fields) and 2 * len(known) >= len(resolved)
+    if bool(set(known) - parent_fields) and 2 * len(known) >= len(resolved):
+        return True
+    # a merged header saved as CSV: sub-headers under a group, blanks under the rest
+    top = block[-1]
+    texts = [t for t in below.cells if t]
+    headed = [i for i, t in enumerate(top.cells) if t]
+    blank_under = sum(1 for i in headed if below.cell(i) is None)
+    words = all(
+        headers.resolve(t)[0] or split_unit(normalise_header(t))[0] in TOTAL_WORDS for t in texts
+    )
+    return bool(texts) and words and 2 * blank_under >= len(headed)
 
 
 def _title_unit(grid: Grid, rows: Sequence[GridRow]) -> tuple[str | None, Cell | None]:

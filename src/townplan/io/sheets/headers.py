@@ -77,7 +77,6 @@ PROGRESS_EXTRA_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
-
 def _declared(record: type, extra: Mapping[str, str]) -> Mapping[str, str]:
     """Headers → field names: each sheet field's label and header aliases, as declared on
     the model (:mod:`townplan.model.fields`), plus ``extra`` for columns that are no field."""
