@@ -38,6 +38,7 @@ from townplan.model.funding import (
     FundingSource,
     FundsReceipt,
 )
+from townplan.model.lifecycle import Procedure, ProcedureDone, ProcedureKind, ProjectStatus
 from townplan.model.money import ExchangeRate, Money, sum_money
 from townplan.model.period import Deadline, Period, PeriodKind
 from townplan.model.policy import ThresholdPolicy, Verdict, policy_in_force
@@ -85,9 +86,13 @@ __all__ = [
     "NotFoundError",
     "Period",
     "PeriodKind",
+    "Procedure",
+    "ProcedureDone",
+    "ProcedureKind",
     "ProgressReport",
     "Project",
     "ProjectKind",
+    "ProjectStatus",
     "ReadOnlyError",
     "SchemaError",
     "Stage",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 from townplan.ledger.schema_money import apply_funding
+from townplan.ledger.schema_lifecycle import apply_lifecycle
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 
@@ -297,4 +298,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(3, "governance: problems, inspections, findings, rules", _script(_V3)),
     Migration(4, "indexes for as-of reads", _script(_V4)),
     Migration(5, "funding sources, funding plans and funds arrived", apply_funding),
+    Migration(6, "lifecycle: procedure kinds and procedures", apply_lifecycle),
 )

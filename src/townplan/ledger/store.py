@@ -37,6 +37,7 @@ from townplan.ledger.bulk import insert_progress, insert_projects
 from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
 from townplan.ledger.meta import MetaLedger
+from townplan.ledger.lifecycle import LifecycleStore
 from townplan.ledger.reads import ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
@@ -60,8 +61,10 @@ DEFAULT_CHUNK: Final = 10_000
 _ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
 
 
-class LedgerStore(FundingLedger, MetaLedger):
-    """One ledger file: reads (see :class:`LedgerReader`) and appending writes."""
+class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
+    """One ledger file: reads (see :class:`LedgerReader`) and appending writes (funding's
+    in :class:`~townplan.ledger.funding.FundingLedger`, the lifecycle's in
+    :class:`~townplan.ledger.lifecycle.LifecycleStore`)."""
 
     # --- zones and units -------------------------------------------------------------
     def add_zones(self, zones: Iterable[Zone | str]) -> None:

@@ -17,6 +17,7 @@ import attrs
 
 from townplan.ledger.reads import LedgerReader
 from townplan.query.funding import FundingQuery
+from townplan.query.procedures import ProcedureQuery
 from townplan.query.progress import ProgressQuery
 from townplan.query.projects import ProjectQuery
 from townplan.query.reference import EntryQuery, GroupQuery, TargetQuery
@@ -66,6 +67,10 @@ class Query:
         """Appended entries in force, of the kinds named (all kinds when none)."""
         query = EntryQuery(reader=self.reader)
         return query.kind(*kinds) if kinds else query
+
+    def procedures(self) -> ProcedureQuery:
+        """Projects' pre-construction procedures (前期手续), judged on a day."""
+        return ProcedureQuery(reader=self.reader)
 
     def search(self, text: str) -> SearchQuery:
         """Ranked full-text search over project names and contents, task texts and

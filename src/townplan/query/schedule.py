@@ -21,6 +21,7 @@ from townplan.model.enums import Light
 from townplan.model.period import Period
 from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
 from townplan.query.sql import Fragment, join
+from townplan.query.status import halted_relation
 
 __all__ = [
     "default_day",
@@ -51,7 +52,8 @@ def light_rule(reader: LedgerReader, on: date) -> LightRule:
 
 def measured_projects(reader: LedgerReader, on: date) -> Fragment:
     """Projects (as the reader sees them) with ``plan_month``, ``year_plan_fen``,
-    ``ytd_fen`` and ``cum_fen`` measured on ``on``."""
+    ``ytd_fen`` and ``cum_fen`` measured on ``on``, and ``halted`` (suspended or
+    cancelled on ``on``)."""
     projects = Fragment.relation(*reader.relation("projects"))
     progress = Fragment.relation(*reader.relation("progress"))
     first, last = f"{on.year:04d}-01", f"{on.year:04d}-{on.month:02d}"
@@ -61,10 +63,12 @@ def measured_projects(reader: LedgerReader, on: date) -> Fragment:
         Fragment(
             "SELECT p.*, ? AS plan_month, "
             "CASE WHEN p.plan_year = ? THEN p.plan_fen ELSE 0 END AS year_plan_fen, "
-            "COALESCE(y.fen, 0) AS ytd_fen, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum_fen "
-            "FROM (",
+            "COALESCE(y.fen, 0) AS ytd_fen, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum_fen, "
+            "p.code IN (",
             (on.month, on.year),
         )
+        + halted_relation(reader, on)
+        + ") AS halted FROM ("
         + projects
         + ") AS p LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
         + progress
@@ -78,7 +82,8 @@ def measured_projects(reader: LedgerReader, on: date) -> Fragment:
     )
 
 
-_LIT = "x.kind = 'construction' AND x.year_plan_fen > 0"
+# A suspended or cancelled project (``halted`` on the day) is left out of the judgment.
+_LIT = "x.kind = 'construction' AND x.year_plan_fen > 0 AND NOT x.halted"
 # 1200 × plan × points behind / 100, in integers: 100·m·plan − 1200·ytd.
 _BEHIND = "(100 * x.plan_month * x.year_plan_fen - 1200 * x.ytd_fen)"
 
