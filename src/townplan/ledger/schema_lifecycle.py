@@ -8,9 +8,10 @@ finish set by hand are appended as generic ``entries`` (see
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["KINDS_RECORDED", "apply_lifecycle"]
 
