@@ -20,8 +20,8 @@ import attrs
 if TYPE_CHECKING:
     import sqlite_utils
 
-from townplan.ledger.schema_money import apply_funding
 from townplan.ledger.schema_lifecycle import apply_lifecycle
+from townplan.ledger.schema_money import apply_funding
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 
