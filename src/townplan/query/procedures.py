@@ -39,7 +39,7 @@ import attrs
 from townplan.errors import ValidationError
 from townplan.ledger.lifecycle import PROCEDURE_DONE
 from townplan.model.period import Period
-from townplan.query.base import BaseQuery, execute_tuples
+from townplan.query.base import DatedQuery, execute_tuples
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.sql import Fragment
 from townplan.query.status import halted_relation
@@ -122,24 +122,17 @@ class ProcedureCounts:
 
 
 @attrs.frozen(kw_only=True)
-class ProcedureQuery(BaseQuery[ProcedureStatus]):
+class ProcedureQuery(DatedQuery[ProcedureStatus]):
     """Projects' pre-construction procedures as the view holds them, judged on a day."""
 
     FIELDS: ClassVar[FieldSet] = PROCEDURE_FIELDS
     KEY: ClassVar[tuple[str, ...]] = ("project", "position", "kind")
 
-    day: date | None = None
     wanted: frozenset[str] = frozenset()
+    #: ``holder`` is another name for ``unit``, the unit holding the procedure.
+    ALIASES: ClassVar[Mapping[str, str]] = {"holder": "unit"}
 
     # --- named filters --------------------------------------------------------------
-    def on(self, day: date) -> Self:
-        """Judge every procedure as it stands on ``day``."""
-        if not isinstance(day, date):
-            raise ValidationError.single(
-                record="procedures", field="on", value=day, expected="a date"
-            )
-        return attrs.evolve(self, day=day)
-
     def overdue(self, on: date | None = None) -> Self:
         """Required procedures past their deadline and not done on ``on`` (default: the
         day the query is judged on), projects suspended or cancelled left out."""
@@ -165,7 +158,7 @@ class ProcedureQuery(BaseQuery[ProcedureStatus]):
     # --- SQL ---------------------------------------------------------------------------
     def judged_on(self) -> date:
         """The day procedures are judged on."""
-        return self.day or self.reader.cut or date.today()
+        return self._on()
 
     def _source(self) -> Fragment:
         day = self.judged_on()
