@@ -39,6 +39,7 @@ from townplan.model.enums import LabelledEnum, register_labels
 
 __all__ = [
     "DEFAULT_PROCEDURE_KINDS",
+    "Dimension",
     "Procedure",
     "ProcedureDone",
     "ProcedureKind",
@@ -140,4 +141,15 @@ class ProjectStatus(LabelledEnum):
     CANCELLED = "cancelled"
 
 
+class Dimension(LabelledEnum):
+    """What a light judges (灯号维度)."""
+
+    INVESTMENT = "investment"
+    START = "start"
+    PROCEDURES = "procedures"
+    ESCALATION = "escalation"
+
+
+register_labels(Dimension, {"investment": "序时进度", "start": "开工", "procedures": "前期手续",
+                            "escalation": "连续预警"})  # fmt: skip
 register_labels(ProjectStatus, {"suspended": "停缓建", "resumed": "复工", "cancelled": "取消"})

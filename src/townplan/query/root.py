@@ -17,6 +17,7 @@ import attrs
 
 from townplan.ledger.reads import LedgerReader
 from townplan.query.funding import FundingQuery
+from townplan.query.judgement import LightChange, light_history
 from townplan.query.procedures import ProcedureQuery
 from townplan.query.progress import ProgressQuery
 from townplan.query.projects import ProjectQuery
@@ -71,6 +72,11 @@ class Query:
     def procedures(self) -> ProcedureQuery:
         """Projects' pre-construction procedures (前期手续), judged on a day."""
         return ProcedureQuery(reader=self.reader)
+
+    def light_history(self, project: str, *, year: int | None = None) -> list[LightChange]:
+        """When ``project``'s light changed month by month, which dimension set it and why
+        (see :func:`townplan.query.judgement.light_history`)."""
+        return light_history(self.reader, project, year=year)
 
     def search(self, text: str) -> SearchQuery:
         """Ranked full-text search over project names and contents, task texts and
