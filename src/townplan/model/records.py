@@ -222,6 +222,7 @@ class Project:
             label_cn="挂点领导",
             label_en="leader in charge",
             headers=("挂钩领导", "包联领导", "包保领导", "联系领导", "责任领导"),
+            group=True,
         ),
     )
     content: str = attrs.field(

@@ -41,6 +41,7 @@ from townplan.ledger.lifecycle import PROCEDURE_DONE
 from townplan.model.period import Period
 from townplan.query.base import DatedQuery, execute_tuples
 from townplan.query.fields import Field, FieldSet, Kind
+from townplan.query.projects import eligibility_condition
 from townplan.query.sql import Fragment
 from townplan.query.status import halted_relation
 
@@ -129,6 +130,7 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
     KEY: ClassVar[tuple[str, ...]] = ("project", "position", "kind")
 
     wanted: frozenset[str] = frozenset()
+    eligible_only: bool = False
     #: ``holder`` is another name for ``unit``, the unit holding the procedure.
     ALIASES: ClassVar[Mapping[str, str]] = {"holder": "unit"}
 
@@ -151,6 +153,11 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         """Required procedures only."""
         return self.where(required=True)
 
+    def eligible(self) -> Self:
+        """Procedures of projects that meet the eligibility policy in force on the day
+        judged (the 三重 plan)."""
+        return attrs.evolve(self, eligible_only=True)
+
     def for_project(self, *codes: str) -> Self:
         """Procedures of any of the projects named."""
         return self.where(project__in=codes)
@@ -170,6 +177,7 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             Fragment(
                 "SELECT pr.project, pr.kind, pr.required, pr.due, pr.unit, pj.name AS "
                 "project_name, pj.leader, pj.responsible_unit AS project_unit, pj.zone, "
+                "pj.currency, pj.government_fen, pj.social_fen, "
                 "coalesce(k.name, pr.kind) AS kind_name, coalesce(k.position, 100) AS position, "
                 "d.done_on, coalesce(d.document, '') AS document, ? AS judged_on, "
                 "(pr.project IN (",
@@ -204,7 +212,11 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             "done": Fragment("x.done_on IS NOT NULL"),
             "pending": Fragment("x.required AND x.done_on IS NULL"),
         }
-        return tuple(tests[name] for name in sorted(self.wanted))
+        extra = tuple(tests[name] for name in sorted(self.wanted))
+        if self.eligible_only:
+            policy = self.reader.policy(on=self.judged_on())
+            extra += (eligibility_condition(policy, ()),)
+        return extra
 
     def _record(self, row: Mapping[str, Any]) -> ProcedureStatus:
         return ProcedureStatus(

@@ -41,9 +41,11 @@ from townplan.query.sql import Fragment
 
 __all__ = [
     "ActualDays",
+    "StatusEntry",
     "actual_days",
     "actual_relation",
     "halted_condition",
+    "halted_projects",
     "halted_relation",
     "status_relation",
     "statuses",
@@ -80,6 +82,37 @@ def halted_relation(reader: LedgerReader, on: date) -> Fragment:
 def halted_condition(reader: LedgerReader, on: date, column: str = "x.code") -> Fragment:
     """``column`` names a project neither suspended nor cancelled on ``on``."""
     return f"{column} NOT IN (" + halted_relation(reader, on) + ")"
+
+
+@attrs.frozen
+class StatusEntry:
+    """A project's status in force on a day: since when, and why."""
+
+    project: str
+    name: str
+    status: ProjectStatus
+    since: date
+    note: str
+
+
+def halted_projects(reader: LedgerReader, on: date) -> list[StatusEntry]:
+    """The projects suspended or cancelled on ``on``, by code, with since when and why."""
+    entries = Fragment.relation(*reader.relation("entries"))
+    projects = Fragment.relation(*reader.relation("projects"))
+    sql, params = (
+        "SELECT s.subject, p.name, s.status, s.effective_on, s.note FROM (SELECT subject, "
+        "payload ->> 'status' AS status, effective_on, note, row_number() OVER (PARTITION BY "
+        "subject ORDER BY effective_on DESC, id DESC) AS n FROM ("
+        + entries
+        + Fragment(") WHERE kind = ? AND effective_on <= ?) AS s JOIN (", (STATUS, on.isoformat()))
+        + projects
+        + ") AS p ON p.code = s.subject WHERE s.n = 1 AND s.status IN ('suspended', 'cancelled') "
+        "ORDER BY s.subject"
+    ).render()
+    return [
+        StatusEntry(code, name, ProjectStatus(status), date.fromisoformat(since), note)
+        for code, name, status, since, note in reader.db.execute(sql, params)
+    ]
 
 
 def statuses(reader: LedgerReader, on: date) -> dict[str, ProjectStatus]:

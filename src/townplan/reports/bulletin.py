@@ -32,6 +32,14 @@ from townplan.query.lights import LightVerdict
 from townplan.reports import bulletin_text
 from townplan.reports.cn import month_cn, months_cn
 from townplan.reports.common import issuer_of, month_of, summary_table, view_for
+from townplan.reports.lifecycle_sections import (
+    halted_table,
+    leaders_table,
+    lifecycle_lights_table,
+    lifecycle_verdicts,
+    overdue_procedures_table,
+    procedures_table,
+)
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["bulletin"]
@@ -58,6 +66,10 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         for s in portfolio.group_by("stage"):
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
         annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
+        by_leader = list(portfolio.group_by("leader"))
+    lifecycle = lifecycle_verdicts(view, period.end)
+    lit = {v.project for v in lights} | {v.project for v in lifecycle}
+    leader_of = {p.code: p.leader for p in q.projects().where(code__in=sorted(lit))}
     totals = subtotals(detail)
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
                           subtotals(detail, "zone"))  # fmt: skip
@@ -71,7 +83,15 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     tasks = _tasks_table(view, period.end, day)
     problems = _problems_table(view, day)
     reports = _reports_table(view, period, day)
-    tables = (zones, categories, units, lights_table, tasks, problems, reports, annex)
+    lifecycle_tables = (
+        lifecycle_lights_table(lifecycle),
+        procedures_table(view, period.end),
+        overdue_procedures_table(view, period.end),
+        halted_table(view, period.end),
+        leaders_table(view, period.end, by_leader, lights, lifecycle, leader_of),
+    )
+    tables = (zones, categories, units, lights_table, *lifecycle_tables, tasks, problems, reports,
+              annex)  # fmt: skip
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
     green = sum((t.green or 0) for t in totals)
     counts[Light.GREEN] = green
