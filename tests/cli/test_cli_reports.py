@@ -13,15 +13,9 @@ import openpyxl
 import townplan as tp
 
 BULLETIN_TABLES = (
-    "zones",
-    "categories",
-    "units",
-    "lights",
-    "tasks",
-    "problems",
-    "reports",
-    "progress",
-)
+    "zones", "categories", "units", "lights", "lifecycle_lights", "procedures",
+    "overdue_procedures", "halted", "leaders", "tasks", "problems", "reports", "progress",
+)  # fmt: skip
 
 
 def _csv(path: Path) -> list[list[str]]:

@@ -296,8 +296,9 @@ def test_the_rendered_bulletin_names_every_late_project(june: Report) -> None:
     page = june.to_html()
     for code in (*RED, *AMBER, "SZ2013-016", "SZ2013-024", "SZ2013-003"):
         assert code in text and code in page
-    # once in the red-and-amber table, once in the annex of every project
-    assert page.count('class="light light-red"') == 3 * 2
-    assert page.count('class="light light-amber"') == 2 * 2
+    # investment: once in the red-and-amber table, once in the annex of every project;
+    # procedures: SZ2013-026 red, four amber
+    assert page.count('class="light light-red"') == 3 * 2 + 1
+    assert page.count('class="light light-amber"') == 2 * 2 + 4
     assert page.count('class="light light-green"') == 26
     assert "Missing and late reports for 2013-06" in june.to_markdown("en")
