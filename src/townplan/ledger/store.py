@@ -36,8 +36,8 @@ from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.bulk import insert_progress, insert_projects
 from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
-from townplan.ledger.meta import MetaLedger
 from townplan.ledger.lifecycle import LifecycleStore
+from townplan.ledger.meta import MetaLedger
 from townplan.ledger.reads import ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
