@@ -11,7 +11,7 @@ so every renderer shows it.
 >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
 >>> view = town.as_of(date(2013, 7, 15))
 >>> [row[0] for row in overdue_procedures_table(view, date(2013, 6, 30)).rows]
-['SZ2013-026', 'SZ2013-022', 'SZ2013-033', 'SZ2013-024', 'SZ2013-016']
+['SZ2013-026', 'SZ2013-022', 'SZ2013-033', 'SZ2013-016', 'SZ2013-024']
 """
 
 from __future__ import annotations
