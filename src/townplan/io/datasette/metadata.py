@@ -7,7 +7,19 @@ Search uses the ledger's trigram full-text indexes in raw mode, so ``?_search=�
 finds Chinese substrings (three characters or more) and FTS5 operators work
 (``东环路 OR 码头``).
 
->>> from townplan.ledger import LedgerStore
+>>> import attrs
+
+from townplan.ledger import LedgerStore
+from townplan.model.enums import LabelledEnum
+from townplan.model.fields import FieldInfo, described
+from townplan.model.records import (
+    AnnualTarget,
+    Attraction,
+    LeadingGroup,
+    Milestone,
+    ProgressReport,
+    Project,
+)
 >>> meta = datasette_metadata(LedgerStore.open(":memory:"), database="town")
 >>> projects = meta["databases"]["town"]["tables"]["projects"]
 >>> projects["fts_table"], projects["fts_pk"], projects["searchmode"]
@@ -22,7 +34,19 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from townplan.ledger import LedgerStore
+from townplan.model.enums import LabelledEnum
+from townplan.model.fields import FieldInfo, described
+from townplan.model.records import (
+    AnnualTarget,
+    Attraction,
+    LeadingGroup,
+    Milestone,
+    ProgressReport,
+    Project,
+)
 
 __all__ = ["COLUMNS", "TABLES", "datasette_metadata", "write_datasette_metadata"]
 
@@ -33,45 +57,45 @@ def _fen(label: str) -> str:
 
 
 _RECORDED = "登记时间 recorded at (China Standard Time, naive ISO)"
-_PROJECT = {
-    "code": "项目编号 project code",
-    "name": "项目名称 project name",
-    "category": "项目类别 category: infrastructure 基础设施, industry 产业, livelihood 民生, "
-    "urban_renewal 城市更新",
-    "stage": "建设阶段 stage: preparation 前期, new_start 新开工, continuing 续建, "
-    "completed 竣工, in_operation 投产",
-    "kind": "项目性质 kind: construction 重大建设项目, reserve 重大预备项目",
-    "currency": "币种 currency (ISO 4217) of every amount of the project",
-    "government_fen": _fen("政府投资 government investment"),
-    "social_fen": _fen("社会投资 social investment"),
-    "total_fen": _fen("总投资 total investment"),
-    "plan_fen": _fen("年度计划投资 annual planned investment"),
-    "plan_year": "计划年度 year of the annual plan",
-    "zone": "所属板块 planning zone",
-    "village": "所属村（社区） village or community",
-    "responsible_unit": "责任单位 responsible unit",
-    "leader": "挂点领导 leader in charge",
-    "content": "建设内容 scope of works",
-    "start_year": "开工年份 start year",
-    "end_year": "竣工年份 completion year",
-    "town": "所属镇 town (set in a city rollup)",
-    "valid_from": "生效日期 this version is in force from",
-    "recorded_at": _RECORDED,
-    "version": "版本号 version number (1 = as first registered)",
-    "change_note": "变更说明 why this version was recorded",
-}
-_PROGRESS = {
-    "id": "报告序号 entry id",
-    "project": "项目编号 project code",
-    "period": "月份 month reported (YYYY-MM)",
-    "currency": "币种 currency (ISO 4217)",
-    "completed_fen": _fen("本月完成投资 investment completed in the month"),
-    "cumulative_fen": _fen("累计完成投资 cumulative investment completed"),
-    "note": "形象进度 physical progress note",
-    "reported_on": "报送日期 day the report arrived",
-    "recorded_at": _RECORDED,
-    "corrects": "更正 the id of the report this entry corrects (empty for an original)",
-}
+
+
+def _describe(info: FieldInfo) -> str:
+    """A column's description from its field's declaration: Chinese label, English, the
+    stored values of an enum with their labels, the unit of money."""
+    text = info.describe
+    if isinstance(info.type, type) and issubclass(info.type, LabelledEnum):
+        text += ": " + ", ".join(f"{m.value} {m.label_cn}" for m in info.type)
+    return _fen(text) if info.is_money else text
+
+
+def _declared(record: type, **more: str) -> dict[str, str]:
+    """Column → description for the table of ``record``, from its declared fields (a
+    record inside, such as a task's deadline, by its own fields), plus ``more``."""
+    found: dict[str, str] = {}
+    for info in described(record).infos():
+        inner = described(info.type).infos() if attrs.has(info.type) else ()
+        for part in inner or (info,):
+            if part.stored:
+                found[part.column] = _describe(part)
+        if info.is_money:
+            found.setdefault("currency", "币种 currency (ISO 4217)")
+    return {**found, **more}
+
+
+_PROJECT = _declared(
+    Project,
+    currency="币种 currency (ISO 4217) of every amount of the project",
+    valid_from="生效日期 this version is in force from",
+    recorded_at=_RECORDED,
+    version="版本号 version number (1 = as first registered)",
+    change_note="变更说明 why this version was recorded",
+)
+_PROGRESS = _declared(
+    ProgressReport,
+    id="报告序号 entry id",
+    reported_on="报送日期 day the report arrived",
+    recorded_at=_RECORDED,
+)
 #: Per table or view: column → description (Chinese label, English, unit).
 COLUMNS: Final[dict[str, dict[str, str]]] = {
     "projects": _PROJECT,
@@ -80,49 +104,15 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
     "progress_current": _PROGRESS,
     "zones": {"name": "板块名称 zone name", "name_en": "English name"},
     "units": {"name": "单位名称 unit name", "name_en": "English name"},
-    "leading_groups": {
-        "code": "编号 code",
-        "name": "名称 name",
-        "kind": "类型 kind: group 领导小组, hq 指挥部",
-        "leader": "组长 leader",
-        "deputies": "副组长 deputies (JSON list)",
-        "office_host": "办公室设在 unit hosting the office",
-        "mandate": "职责 mandate",
-        "established": "成立日期 established on",
-    },
+    "leading_groups": _declared(LeadingGroup),
     "group_members": {
         "group_code": "领导小组编号 group",
         "unit": "成员单位 member unit",
         "position": "排序 order in the list",
     },
-    "milestones": {
-        "code": "任务编号 task code",
-        "group_code": "领导小组编号 group",
-        "text": "任务内容 task",
-        "deadline_text": "时限（原文） deadline as written",
-        "due": "完成时限 due day",
-        "latest": "最迟 latest day",
-        "aspirational": "力争 aspirational (1) or firm (0)",
-        "targets": "目标 measurable targets (JSON: value, unit, direction)",
-    },
-    "targets": {
-        "code": "编号 code",
-        "indicator": "指标 indicator",
-        "indicator_en": "indicator in English",
-        "year": "年度 year",
-        "base_year": "基期年 base year (multi-year targets)",
-        "direction": "方向 direction: at_least 不低于, at_most 不高于",
-        "value": "目标值 target value (decimal text)",
-        "unit": "单位 unit",
-    },
-    "attraction": {
-        "code": "编号 code",
-        "kind": "合同/实际 contracted or utilised",
-        "origin": "外资/内资 foreign or domestic",
-        "currency": "币种 currency (ISO 4217)",
-        "amount_fen": _fen("金额 amount"),
-        "year": "年度 year",
-    },
+    "milestones": _declared(Milestone),
+    "targets": _declared(AnnualTarget),
+    "attraction": _declared(Attraction),
     "policies": {
         "name": "入库标准 policy name",
         "level": "级别 level: town 镇, city 市, province 省",

@@ -38,6 +38,7 @@ from townplan.io.oc4ids.validate import OC4IDS_VERSION, validate_oc4ids
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.rows import progress_from_row, project_from_row
 from townplan.model.enums import Category, Stage
+from townplan.model.fields import described
 from townplan.model.funding import FundingSource
 from townplan.model.money import Money
 from townplan.model.records import Project
@@ -256,11 +257,7 @@ def _project(
     }
     if p.content.strip():
         doc["description"] = p.content
-    if p.start_year or p.end_year:
-        doc["period"] = {
-            **({"startDate": stamp(date(p.start_year, 1, 1))} if p.start_year else {}),
-            **({"endDate": stamp(date(p.end_year, 12, 31), end_of_day=True)} if p.end_year else {}),
-        }
+    doc |= _declared(p)
     place = "，".join(x for x in (p.zone, p.village) if x)
     address = {k: v for k, v in (("locality", town), ("region", city)) if v}
     if place or address:
@@ -278,6 +275,23 @@ def _project(
     if parties:
         doc["parties"] = parties
     return doc
+
+
+def _declared(p: Project) -> dict[str, Any]:
+    """The fields declared with an OC4IDS path (``meta(oc4ids="period.startDate")``), a
+    later field over an earlier one of the same path (a planned day over a year); a year
+    stands for its first day as a start and its last as an end."""
+    found: dict[str, dict[str, Any]] = {}
+    for info in described(Project).infos():
+        value = getattr(p, info.name)
+        if info.oc4ids is None or value is None:
+            continue
+        section, key = info.oc4ids.split(".")
+        end = key.startswith("end")
+        if isinstance(value, int):
+            value = date(value, 12, 31) if end else date(value, 1, 1)
+        found.setdefault(section, {})[key] = stamp(value, end_of_day=end)
+    return found
 
 
 def _budget(p: Project) -> dict[str, Any]:

@@ -13,25 +13,38 @@ are left blank, as offices write them.
 >>> ledger.add_project(tp.Project(code="P001", name="中心大道", category=tp.Category.INFRASTRUCTURE,
 ...     government_investment=tp.Money.parse("1200万"), start_year=2012, end_year=2015))
 >>> path = export_register(ledger, pathlib.Path(tempfile.mkdtemp()) / "register.csv")
->>> print(path.read_text(encoding="utf-8-sig").splitlines()[2])
-1,P001,中心大道,,1200,1200,,,基础设施,前期,建设,2012-2015,,,,
+>>> header, first = path.read_text(encoding="utf-8-sig").splitlines()[1:3]
+>>> print(",".join(first.split(",")[:11]))
+1,P001,中心大道,,1200,1200,,,基础设施,前期,建设
+>>> dict(zip(header.split(","), first.split(",")))["起止年限"]
+'2012-2015'
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from os import PathLike
 from pathlib import Path
 from typing import Final
 
 from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency, write_table
 from townplan.ledger import LedgerReader
+from townplan.model.enums import LabelledEnum
+from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money, sum_money
 from townplan.model.records import Project
 
 __all__ = ["export_register", "years_text"]
 
-_MONEY: Final = ("total_investment", "government_investment", "social_investment", "annual_plan")
+#: The columns a register opens with, as offices lay it out; the other fields follow.
+_LEAD: Final = (
+    "code", "name", "content", "total_investment", "government_investment",
+    "social_investment", "annual_plan", "plan_year",
+)  # fmt: skip
+_WIDTHS: Final = {"code": 14, "name": 24, "content": 36, "zone": 16, "responsible_unit": 18,
+                  "leader": 14, "category": 10, "stage": 10, "kind": 10, "town": 10,
+                  "plan_year": 10}  # fmt: skip
 
 
 def years_text(start: int | None, end: int | None) -> str | None:
@@ -71,43 +84,68 @@ def export_register(
     one_year = len(plan_years) <= 1
     shared_year = next(iter(plan_years)) if one_year and plan_years else None
     plan_header = f"{shared_year or ''}年度计划投资（{unit}）"
-    columns = [
-        Column("序号", 6), Column("项目编号", 14), Column("项目名称", 24), Column("建设内容", 36),
-        Column(f"总投资（{unit}）", 14, money=True), Column(f"政府投资（{unit}）", 14, money=True),
-        Column(f"社会投资（{unit}）", 14, money=True), Column(plan_header, 16, money=True),
-        *([] if one_year else [Column("计划年度", 10)]),
-        Column("项目类别", 10), Column("建设阶段", 10), Column("项目性质", 10),
-        Column("起止年限", 12), Column("所属板块/片区", 16), Column("所属村（社区）", 12),
-        Column("责任单位", 18), Column("挂点领导", 14),
-        *([Column("所属镇", 10)] if towns != {None} and towns else []),
-    ]  # fmt: skip
-    rows = [_row(n, p, currency, one_year, len(columns)) for n, p in enumerate(projects, 1)]
-    totals: list[Cell] = [amount(_total(projects, f, currency), currency) for f in _MONEY]
-    total_row: list[Cell] = ["合计", None, f"{len(projects)}个项目", None, *totals]
-    total_row += [None] * (len(columns) - len(total_row))
+    groups = _groups(towns != {None} and bool(towns), one_year)
+    columns = [Column("序号", 6)] + [_column(g, unit, plan_header) for g in groups]
+    rows = [_row(n, p, currency, groups) for n, p in enumerate(projects, 1)]
+    total_row: list[Cell] = ["合计", *(_total_cell(g, projects, currency) for g in groups)]
+    total_row[2] = f"{len(projects)}个项目"
     if title is None:
         town = next(iter(towns)) if len(towns) == 1 else None
         title = f"{town} 重大项目库" if town else "重大项目库"
     return write_table(path, sheet, title, columns, rows, total_row)
 
 
-def _row(number: int, p: Project, currency: str, one_year: bool, width: int) -> list[Cell]:
-    money = [
-        amount(p.total_investment, currency),
-        amount(p.government_investment, currency, blank_zero=True),
-        amount(p.social_investment, currency, blank_zero=True),
-        amount(p.annual_plan, currency, blank_zero=True),
-    ]
-    row: list[Cell] = [number, p.code, p.name, p.content or None, *money]
-    if not one_year:
-        row.append(p.plan_year)
-    row += [
-        p.category.label_cn, p.stage.label_cn, p.kind.label_cn,
-        years_text(p.start_year, p.end_year), p.zone, p.village, p.responsible_unit, p.leader,
-    ]  # fmt: skip
-    if len(row) < width:
-        row.append(p.town)
+def _groups(towns: bool, one_year: bool) -> list[tuple[FieldInfo, ...]]:
+    """The register's columns: the customary lead (:data:`_LEAD`), then every other
+    declared field in the model's order; fields that share a header (开工年份 and 竣工年份
+    as 起止年限) in one column; 所属镇 only when projects name a town, 计划年度 only when
+    they differ."""
+    found: dict[str, list[FieldInfo]] = {}
+    fields = described(Project)
+    lead = [fields[name] for name in _LEAD]
+    for info in [*lead, *(i for i in fields.infos() if i.name not in _LEAD)]:
+        if (info.name == "town" and not towns) or (info.name == "plan_year" and one_year):
+            continue
+        found.setdefault(info.header, []).append(info)
+    return [tuple(g) for g in found.values()]
+
+
+def _column(group: tuple[FieldInfo, ...], unit: str, plan_header: str) -> Column:
+    info = group[0]
+    if info.is_money:
+        header = plan_header if info.name == "annual_plan" else f"{info.header}（{unit}）"
+        return Column(header, 16 if info.name == "annual_plan" else 14, money=True)
+    return Column(info.header, _WIDTHS.get(info.name, 12))
+
+
+def _cell(info: FieldInfo, p: Project, currency: str) -> Cell:
+    value = getattr(p, info.name)
+    if info.is_money:
+        return amount(value, currency, blank_zero=info.name != "total_investment")
+    if isinstance(value, LabelledEnum):
+        return value.label_cn
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value or None  # an empty text is a blank cell
+    if isinstance(value, int):
+        return value
+    return None if value is None else str(value)
+
+
+def _row(number: int, p: Project, currency: str, groups: list[tuple[FieldInfo, ...]]) -> list[Cell]:
+    row: list[Cell] = [number]
+    for group in groups:
+        if len(group) == 2:  # a span of years
+            row.append(years_text(getattr(p, group[0].name), getattr(p, group[1].name)))
+        else:
+            row.append(_cell(group[0], p, currency))
     return row
+
+
+def _total_cell(group: tuple[FieldInfo, ...], projects: Sequence[Project], currency: str) -> Cell:
+    info = group[0]
+    return amount(_total(projects, info.name, currency), currency) if info.is_money else None
 
 
 def _total(projects: Sequence[Project], field: str, currency: str) -> Money:
