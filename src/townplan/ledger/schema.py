@@ -243,6 +243,15 @@ CREATE INDEX project_history_asof ON project_history(code, valid_from, version);
 """
 
 
+# Planned start and completion days of a project (计划开工时间 / 计划竣工时间).
+_V7 = f"""
+ALTER TABLE projects ADD COLUMN planned_start TEXT CHECK (planned_start {_DAY});
+ALTER TABLE projects ADD COLUMN planned_finish TEXT CHECK (planned_finish {_DAY});
+ALTER TABLE project_history ADD COLUMN planned_start TEXT;
+ALTER TABLE project_history ADD COLUMN planned_finish TEXT;
+"""
+
+
 @attrs.frozen
 class Migration:
     """One numbered step of the schema."""
@@ -299,4 +308,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(4, "indexes for as-of reads", _script(_V4)),
     Migration(5, "funding sources, funding plans and funds arrived", apply_funding),
     Migration(6, "lifecycle: procedure kinds and procedures", apply_lifecycle),
+    Migration(7, "planned start and completion days of projects", _script(_V7)),
 )

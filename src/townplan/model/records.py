@@ -266,6 +266,26 @@ class Project:
             group=True,
         ),
     )
+    planned_start: date | None = attrs.field(
+        default=None,
+        validator=check_date,
+        metadata=meta(
+            label_cn="计划开工时间",
+            label_en="planned start",
+            headers=("计划开工日期",),
+            oc4ids="period.startDate",
+        ),
+    )
+    planned_finish: date | None = attrs.field(
+        default=None,
+        validator=check_date,
+        metadata=meta(
+            label_cn="计划竣工时间",
+            label_en="planned completion",
+            headers=("计划竣工日期", "计划完工时间"),
+            oc4ids="period.endDate",
+        ),
+    )
 
     @social_investment.default
     def _social_default(self) -> Money:
@@ -297,6 +317,12 @@ class Project:
                     value=str(money),
                     expected=f"the project's currency {currency}",
                 )
+        start, finish = self.planned_start, self.planned_finish
+        if start is not None and finish is not None and finish < start:
+            raise ValidationError.single(
+                record=record_name(self), field="planned_finish", value=finish,
+                expected=f"a day not before planned_start {start}",
+            )  # fmt: skip
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError.single(
                 record=record_name(self),

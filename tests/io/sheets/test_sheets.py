@@ -68,10 +68,10 @@ def test_messy_register(tmp_path: Path) -> None:
             ["2013年6月重大项目进度表"],
             [None, None, None, None, None, None, "单位：万元"],
             [],
-            [*HEADER, "计划开工时间"],
-            [1, "P001", "中心大道", 1234.5, 1000.0, 234.5, "续建", datetime(2013, 3, 1)],
+            [*HEADER, "联系电话"],
+            [1, "P001", "中心大道", 1234.5, 1000.0, 234.5, "续建", "0755-1234567"],
             [],
-            [2, "P002", " 华阳湿地生态公园 ", 30000, 0.1 + 0.2, None, "新开工", date(2013, 7, 5)],
+            [2, "P002", " 华阳湿地生态公园 ", 30000, 0.1 + 0.2, None, "新开工", "13800000000"],
             [None, None, None],
             ["合计", None, None, 31234.5],
         ],
@@ -84,7 +84,7 @@ def test_messy_register(tmp_path: Path) -> None:
     assert table.columns["total_investment"] == Column("D", "总投资（万元）", "万元")
     assert table.columns["social_investment"] == Column("F", "社会投资", "万元")
     assert table.columns["stage"] == Column("G", "建设阶段", None)
-    assert table.unmapped == {"H": "计划开工时间"}
+    assert table.unmapped == {"H": "联系电话"}
     assert [r.number for r in table.rows] == [5, 7]
     first, second = table.rows
     assert first.values == {
