@@ -22,6 +22,7 @@ from townplan.cli.common import (
 )
 from townplan.cli.words import language, word
 from townplan.errors import ConflictError, FieldError, ValidationError
+from townplan.io.sheets.result import ImportResult
 from townplan.model.period import Period
 
 __all__ = ["datasette", "export", "generate", "import_", "rollup", "sample"]
@@ -39,13 +40,25 @@ def import_() -> None:
 @click.option("--effective", type=DATE, help="Day changed projects take effect.")
 @click.option("--sheet", help="Worksheet to read (default: the first that fits).")
 @click.option("--unit", help="Money unit when the file gives none, e.g. 万元.")
+@click.option(
+    "--headers",
+    "headers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML or JSON file mapping the sheet's headers to fields (and 建设性质 to stages).",
+)
+@click.option("--recorded-at", "recorded_at", type=DATE, help="Record time of what is written.")
 @friendly_errors
 def import_register(
     ledger: str, file: Path, dry_run: bool, effective: date | None, sheet: str | None,
-    unit: str | None,
+    unit: str | None, headers_file: Path | None, recorded_at: date | None,
 ) -> None:  # fmt: skip
-    """Import the project register FILE into LEDGER (created if missing)."""
+    """Import the project register FILE into LEDGER (created if missing).
+
+    With --dry-run the mapping used is printed: column → header → field → unit for
+    every column, and the columns left out."""
     from townplan.io import import_register as run
+
+    headers, stages = read_mapping(headers_file) if headers_file else (None, None)
 
     created = ledger != ":memory:" and not Path(ledger).exists()
     try:
@@ -54,14 +67,65 @@ def import_register(
             progress(word("importing", path=file), None),
         ):
             result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
-                         unit=unit)  # fmt: skip
+                         unit=unit, headers=headers, stages=stages,
+                         recorded_at=recorded_at)  # fmt: skip
     except BaseException:
         if created:
             _remove_ledger(Path(ledger))
         raise
     if created and dry_run:
         _remove_ledger(Path(ledger))
+    if dry_run:
+        _show_mapping(result)
     say(result.summary(language()))
+
+
+def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str] | None]:
+    """The header mapping of a ``--headers`` file (TOML, or JSON by its suffix): either a
+    table of header → field, or ``[headers]`` and ``[stages]`` tables (建设性质 word →
+    stage). A field of ``""`` leaves the column out.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "map.toml"
+    >>> text = '[headers]\\n"包联领导" = "leader"\\n"备注" = ""\\n[stages]\\n"储备" = "前期"\\n'
+    >>> _ = f.write_text(text, encoding="utf-8")
+    >>> read_mapping(f)
+    ({'包联领导': 'leader', '备注': ''}, {'储备': '前期'})
+    """
+    import tomllib
+
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as err:
+        raise ValidationError.single(
+            record="--headers", field="file", value=path.name,
+            expected=f"a TOML or JSON mapping of header to field ({err})",
+        ) from None  # fmt: skip
+    table = data.get("headers", data) if isinstance(data, dict) else None
+    stages = data.get("stages") if isinstance(data, dict) and "headers" in data else None
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        raise ValidationError.single(
+            record="--headers", field="file", value=path.name,
+            expected='a table of header = field, e.g. "包联领导" = "leader"',
+        )  # fmt: skip
+    if stages is not None and not (
+        isinstance(stages, dict) and all(isinstance(v, str) for v in stages.values())
+    ):
+        raise ValidationError.single(
+            record="--headers", field="stages", value=path.name,
+            expected='a table of 建设性质 = stage, e.g. "储备" = "前期"',
+        )  # fmt: skip
+    return dict(table), dict(stages) if stages is not None else None
+
+
+def _show_mapping(result: ImportResult) -> None:
+    """Column → header → field → unit for every column the import used or left out."""
+    rows = [[c, h, f, u or ""] for c, h, f, u in result.mapping]
+    rows += [["", h, "—", ""] for h in result.ignored]
+    show_table(["列 column", "表头 header", "字段 field", "单位 unit"], rows)
 
 
 def _remove_ledger(path: Path) -> None:
@@ -77,10 +141,18 @@ def _remove_ledger(path: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
 @click.option("--reported-on", type=DATE, help="Day of rows without a 报送日期 cell.")
 @click.option("--sheet", help="Worksheet to read (default: the first that fits).")
+@click.option("--unit", help="Money unit when the file gives none, e.g. 万元.")
+@click.option(
+    "--headers",
+    "headers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML or JSON file mapping the sheet's headers to fields.",
+)
+@click.option("--recorded-at", "recorded_at", type=DATE, help="Record time of what is written.")
 @friendly_errors
 def import_progress(
     ledger: str, file: Path, month: Period | None, dry_run: bool, reported_on: date | None,
-    sheet: str | None,
+    sheet: str | None, unit: str | None, headers_file: Path | None, recorded_at: date | None,
 ) -> None:  # fmt: skip
     """Import the monthly progress sheet FILE into LEDGER."""
     from townplan.io import import_progress as run
@@ -89,10 +161,14 @@ def import_progress(
         if not opened.counts().get("projects"):
             raise ConflictError(word("register_first", path=ledger))
         try:
+            headers = read_mapping(headers_file)[0] if headers_file else None
             result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
-                         sheet=sheet)  # fmt: skip
+                         sheet=sheet, unit=unit, recorded_at=recorded_at,
+                         headers=headers)  # fmt: skip
         except ValidationError as exc:
             raise _with_option_names(exc) from None
+    if dry_run:
+        _show_mapping(result)
     say(result.summary(language()))
 
 
