@@ -276,3 +276,25 @@ def test_the_sample_town_rolls_up_with_its_governance(sample_town: LedgerStore) 
     assert units <= {u.name for u in city.units()}
     again = rollup(city, {"示例镇": sample_town})
     assert set(again.added.values()) == {0}
+
+
+def test_the_same_ledger_under_another_name_is_refused(
+    portfolio: Callable[..., None], tmp_path: Path
+) -> None:
+    town = LedgerStore.open(tmp_path / "changan.db")
+    portfolio(town, 5, seed=3, town="长安镇", months=1)
+    city = LedgerStore.open(":memory:")
+    rollup(city, {"长安镇": town})
+    before = city.checksum()
+    # the file is known by its identity: another name is refused, and so is a copy of it
+    with pytest.raises(tp.ConflictError, match="already in the city as '长安镇'"):
+        rollup(city, {"长安": town})
+    copy = town.copy(tmp_path / "copy.db")
+    copy.db.execute("DELETE FROM townplan_meta WHERE key = 'town'")
+    with pytest.raises(tp.ConflictError, match="already in the city as '长安镇'"):
+        rollup(city, {"长安": copy})
+    assert city.checksum() == before
+    # rolled up again under its own name, it adds nothing
+    assert sum(rollup(city, {"长安镇": town}).added.values()) == 0
+    with pytest.raises(tp.ValidationError):
+        rollup(city, {5: town})  # type: ignore[dict-item]

@@ -249,7 +249,8 @@ class LedgerBase:
         """SHA-256 of the ledger's content (every table's rows in key order).
 
         Two ledgers with the same records, entries and record times have the same
-        checksum, whatever file they live in; migration bookkeeping is left out.
+        checksum, whatever file they live in; migration bookkeeping and the file's own
+        identity (``townplan_meta`` key ``ledger_id``) are left out.
         """
         digest = hashlib.sha256()
         skip = {"townplan_migrations"}
@@ -258,6 +259,7 @@ class LedgerBase:
                 continue
             order = ", ".join(f"[{c}]" for c in self._db.table(table).columns_dict)
             digest.update(table.encode())
-            for row in self._db.execute(f"SELECT * FROM [{table}] ORDER BY {order}"):
+            where = " WHERE key <> 'ledger_id'" if table == "townplan_meta" else ""
+            for row in self._db.execute(f"SELECT * FROM [{table}]{where} ORDER BY {order}"):
                 digest.update(repr(row).encode())
         return digest.hexdigest()

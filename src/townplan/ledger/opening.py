@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,6 +177,11 @@ def _apply(db: sqlite_utils.Database, step: Migration) -> None:
             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         db.execute("INSERT INTO townplan_meta (key, value) VALUES ('application', 'townplan')")
+        # the file's identity: a city's rollup knows a town's ledger by it, whatever name
+        # the town is given
+        db.execute(
+            "INSERT INTO townplan_meta (key, value) VALUES ('ledger_id', ?)", [uuid.uuid4().hex]
+        )
     db.execute(
         "INSERT INTO townplan_migrations (version, name, applied_at) VALUES (?, ?, ?)",
         [step.version, step.name, datetime.now(UTC).isoformat(timespec="seconds")],

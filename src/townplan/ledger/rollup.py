@@ -64,7 +64,14 @@ from townplan.ledger.history import (
 )
 from townplan.model.records import Unit, Zone
 
-__all__ = ["PAYLOAD_REFERENCES", "TOWN_RULE_KINDS", "RollupSummary", "rollup", "town_of"]
+__all__ = [
+    "PAYLOAD_REFERENCES",
+    "TOWN_RULE_KINDS",
+    "RollupSummary",
+    "ledger_id",
+    "rollup",
+    "town_of",
+]
 
 # Which column of each table holds the key that gets the town prefix.
 _KEYED: Final = {
@@ -142,6 +149,7 @@ def rollup(
                 expected="a town name without '/' (a mapping key, or townplan_meta 'town')",
             )
         pairs.append((name, store))
+    _check_identities(city, pairs)
     added: dict[str, int] = {}
     skipped: set[str] = set()
     for name, store in pairs:
@@ -152,8 +160,46 @@ def rollup(
             merge = _Merge(city, store, name, frozenset(rule_kinds))
             for table, count in merge.run().items():
                 added[table] = added.get(table, 0) + count
+            identity = ledger_id(store)
+            if identity is not None:
+                city.db.execute(
+                    "INSERT OR REPLACE INTO townplan_meta (key, value) VALUES (?, ?)",
+                    [_ROLLED + name, identity],
+                )
         skipped.update(merge.skipped)
     return RollupSummary(tuple(n for n, _ in pairs), added, tuple(sorted(skipped)))
+
+
+_ROLLED: Final = "rollup:"
+
+
+def ledger_id(store: LedgerStore) -> str | None:
+    """A ledger file's identity (``townplan_meta`` key ``ledger_id``, set when the file
+    is made; files made before it have none)."""
+    row = store.db.execute("SELECT value FROM townplan_meta WHERE key = 'ledger_id'").fetchone()
+    return row[0] if row else None
+
+
+def _check_identities(city: LedgerStore, pairs: list[tuple[str, LedgerStore]]) -> None:
+    """Refuse a ledger that is in the city (or in this call) under another name."""
+    rolled = {
+        value: key[len(_ROLLED) :]
+        for key, value in city.db.execute(
+            "SELECT key, value FROM townplan_meta WHERE key LIKE 'rollup:%'"
+        )
+    }
+    for name, store in pairs:
+        identity = ledger_id(store)
+        if identity is None:
+            continue
+        held = rolled.get(identity)
+        if held is not None and held != name:
+            raise ConflictError(
+                f"the ledger {store.path} is already in the city as {held!r}",
+                [FieldError(f"town ledger {store.path}", "town", name,
+                            f"{held!r}, the name it was rolled up under")],
+            )  # fmt: skip
+        rolled[identity] = name
 
 
 def _check_ledger(value: object, field: str) -> None:

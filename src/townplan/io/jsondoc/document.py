@@ -186,6 +186,9 @@ def _write_tables(store: LedgerStore, tables: Mapping[str, list[dict[str, Any]]]
         for i, row in enumerate(tables[name]):
             if tuple(sorted(row.items())) in existing:
                 continue  # seeded by a migration, or a meta key the new ledger already has
+            if name == "townplan_meta" and row.get("key") == "ledger_id":
+                # the document is that ledger: its identity replaces the new file's
+                store.db.execute("DELETE FROM townplan_meta WHERE key = 'ledger_id'")
             columns = list(row)
             sql = (
                 f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) "
