@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import townplan as tp
+import townplan.governance as gov
 from townplan.ledger import SCHEMA_VERSION
 
 D = date
@@ -29,9 +30,10 @@ CITY = tp.Category.INFRASTRUCTURE
 
 @pytest.fixture(scope="module")
 def town() -> Iterator[tp.Ledger]:
-    """A small town: two projects with plans and June's report of one of them."""
+    """A small town: two projects with plans and June's report of one of them, a leading
+    group with a task, a problem, an inspection's finding and a target."""
     ledger = tp.Ledger.open(":memory:")
-    ledger.add_units(["城建办"])
+    ledger.add_units(["城建办", "国土分局"])
     ledger.add_projects(
         [
             tp.Project(
@@ -47,6 +49,64 @@ def town() -> Iterator[tp.Ledger]:
         tp.ProgressReport(project="P1", period="2013-06", completed=tp.Money.parse("100万"),
                           reported_on=D(2013, 7, 3))
     )  # fmt: skip
+    ledger.add_groups(
+        [
+            tp.LeadingGroup(
+                code="G1",
+                name="城市道路建设工作领导小组",
+                member_units=("城建办",),
+                established=D(2013, 2, 1),
+            )
+        ]
+    )
+    ledger.add_milestones(
+        [
+            tp.Milestone(
+                code="T1",
+                group="G1",
+                text="完成征地",
+                deadline=tp.Deadline.parse("6月底前", year=2013),
+            )
+        ]
+    )
+    gov.raise_problem(
+        ledger,
+        gov.Problem(
+            code="Q1",
+            project="P1",
+            text="征地补偿未谈妥",
+            raised_by="城建办",
+            raised_on=D(2013, 3, 12),
+            severity="urgent",
+            assigned_to="国土分局",
+        ),
+    )
+    gov.add_inspection(
+        ledger,
+        gov.Inspection(code="I1", title="一季度督查", held_on=D(2013, 4, 15)),
+        [
+            gov.Finding(
+                code="F1",
+                inspection="I1",
+                project="P1",
+                text="进度滞后",
+                rectify_by=D(2013, 5, 31),
+                assigned_to="国土分局",
+            )
+        ],
+    )
+    ledger.add_targets(
+        [
+            tp.AnnualTarget(
+                code="GDP",
+                indicator="地区生产总值",
+                year=2013,
+                direction=tp.Direction.AT_LEAST,
+                value=Decimal("10"),
+                unit="%",
+            )
+        ]
+    )
     yield ledger
     ledger.close()
 
@@ -244,6 +304,21 @@ ENTRY_POINTS: dict[str, Callable[[tp.Ledger, Any], object]] = {
     "Project code": lambda t, v: tp.Project(code=v, name="x", category=CITY),
     "ProgressReport": lambda t, v: tp.ProgressReport(project="P1", period="2013-06", completed=v),
     "rollup": lambda t, v: tp.io.rollup(tp.Ledger.open(":memory:"), v),
+    "gov.problems": lambda t, v: gov.problems(t, on=v),
+    "gov.findings": lambda t, v: gov.findings(t, on=v),
+    "gov.open_tasks": lambda t, v: gov.open_tasks(t, on=v),
+    "gov.overdue_tasks": lambda t, v: gov.overdue_tasks(t, on=v),
+    "gov.tasks_due_within": lambda t, v: gov.tasks_due_within(t, v),
+    "gov.task_status": lambda t, v: gov.task_status(t, "T1", on=v),
+    "gov.group_completion": lambda t, v: gov.group_completion(t, on=v),
+    "gov.response_times": lambda t, v: gov.response_times(t, on=v),
+    "gov.response_times year": lambda t, v: gov.response_times(t, year=v),
+    "gov.missing_reports": lambda t, v: gov.missing_reports(t, v),
+    "gov.reporting_summary": lambda t, v: gov.reporting_summary(t, "2013", on=v),
+    "gov.reporting_summary by": lambda t, v: gov.reporting_summary(t, "2013", by=v),
+    "gov.target_verdicts": lambda t, v: gov.target_verdicts(t, v),
+    "gov.attraction_summary": lambda t, v: gov.attraction_summary(t, v),
+    "gov.register_on": lambda t, v: gov.register_on(t, v),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 from townplan.errors import ConflictError, FieldError
 from townplan.ledger import LedgerStore, as_recorded_at
 from townplan.ledger.sqlite_errors import constraint, is_duplicate
+from townplan.model.arguments import optional_day
 
 __all__ = ["CENT", "cutoff", "evaluation_day", "insert_row", "quantize", "rows"]
 
@@ -20,8 +21,9 @@ _NO_CUT: Final = "9999-12-31T99"
 
 
 def evaluation_day(store: LedgerStore, on: date | None) -> date:
-    """``on``, else the day the view is cut at, else today."""
-    return on or store.cut or date.today()
+    """``on`` (a date: anything else is refused, naming ``on``), else the day the view is
+    cut at, else today."""
+    return optional_day(on, record="governance", field="on") or store.cut or date.today()
 
 
 def cutoff(store: LedgerStore) -> str:

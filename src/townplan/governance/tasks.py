@@ -31,6 +31,7 @@ from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.governance.base import evaluation_day
 from townplan.ledger import Entry, LedgerStore
 from townplan.ledger.base import Recorded
+from townplan.model.arguments import count_argument
 from townplan.model.enums import GroupKind
 from townplan.model.records import Milestone
 
@@ -173,7 +174,8 @@ def overdue_tasks(store: LedgerStore, *, on: date | None = None) -> list[TaskSta
 def tasks_due_within(store: LedgerStore, days: int, *, on: date | None = None) -> list[TaskStatus]:
     """Tasks not done on ``on`` that fall due from ``on`` to ``days`` days after it."""
     day = evaluation_day(store, on)
-    last = day + timedelta(days=days)
+    days = count_argument(days, record="tasks_due_within", field="days")
+    last = day + timedelta(days=days) if days <= (date.max - day).days else date.max
     return [t for t in task_statuses(store, on=day) if not t.done and day <= t.due <= last]
 
 
