@@ -264,6 +264,7 @@ ANYTHING = st.one_of(
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.just(object()),
     st.sampled_from(["2013-06", "2013", "2013-Q2", "1000万元", "P1", "城建办", "-1", ""]),
     st.sampled_from([0, -1, 1899, 3000, 10**6, 10**9, 2**31, 2**63, -(2**63) - 1, 10**20]),
+    st.sampled_from([Decimal("sNaN"), Decimal("NaN"), Decimal("Infinity"), float("nan")]),
 )  # fmt: skip
 ENTRY_POINTS: dict[str, Callable[[tp.Ledger, Any], object]] = {
     "as_of": lambda t, v: t.as_of(v).query().projects().count(),
@@ -318,6 +319,7 @@ ENTRY_POINTS: dict[str, Callable[[tp.Ledger, Any], object]] = {
     "gov.reporting_summary by": lambda t, v: gov.reporting_summary(t, "2013", by=v),
     "gov.target_verdicts": lambda t, v: gov.target_verdicts(t, v),
     "gov.attraction_summary": lambda t, v: gov.attraction_summary(t, v),
+    "gov.attraction_total": lambda t, v: gov.attraction_total(t, "contracted", year=v),
     "gov.register_on": lambda t, v: gov.register_on(t, v),
 }
 

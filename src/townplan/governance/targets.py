@@ -41,6 +41,7 @@ from townplan.errors import NotFoundError, ValidationError
 from townplan.governance.base import evaluation_day
 from townplan.ledger import LedgerStore
 from townplan.ledger.base import Recorded
+from townplan.model.arguments import year_argument
 from townplan.model.money import ExchangeRate, Money
 from townplan.model.records import AnnualTarget
 
@@ -113,6 +114,7 @@ def target_verdicts(
 ) -> list[TargetVerdict]:
     """The targets of ``year`` (multi-year targets ending in it), each with its latest
     actual effective by ``on``, by code."""
+    year = year_argument(year, record="target_verdicts", field="year")
     day = evaluation_day(store, on)
     latest: dict[str, tuple[Decimal, date]] = {}
     for entry in store.entries(kind=TARGET_ACTUAL):
@@ -152,6 +154,8 @@ def attraction_summary(
 ) -> dict[tuple[str, str], dict[str, Money]]:
     """Attraction (of ``year``) summed per (kind, origin) and per currency:
     ``{("contracted", "foreign"): {"USD": Money(...)}, ...}``."""
+    if year is not None:
+        year = year_argument(year, record="attraction_summary", field="year")
     summary: dict[tuple[str, str], dict[str, Money]] = {}
     for a in store.attractions():
         if year is not None and a.year != year:
