@@ -280,6 +280,40 @@ class LifecycleStore(LedgerReader):
             )  # fmt: skip
         self._append_about(project, ACTUAL[milestone], on, {}, note, recorded_at)
 
+    def record_lifecycle_many(
+        self,
+        statuses: Iterable[tuple[str, ProjectStatus | str, date, str]] = (),
+        actuals: Iterable[tuple[str, str, date]] = (),
+        *,
+        recorded_at: Recorded = None,
+    ) -> int:
+        """Append many statuses ``(project, status, on, note)`` and actual days
+        ``(project, "start" | "finish" | "operation", on)`` in one transaction (as
+        :meth:`set_status` and :meth:`set_actual` one at a time); returns how many."""
+        self._writable()
+        stamp = as_recorded_at(recorded_at)
+        rows: list[tuple[Any, ...]] = []
+        for project, status, on, note in statuses:
+            value = ProjectStatus.parse(status, record=f"status {project}", field="status")
+            record = f"{STATUS} {project}"
+            rows.append((STATUS, project, check_day(on, record=record, field="on").isoformat(),
+                         stamp, payload_json({"status": value.value}, record=record),
+                         _text(note, record, "note")))  # fmt: skip
+        for project, milestone, on in actuals:
+            if milestone not in ACTUAL:
+                raise ValidationError.single(
+                    record=f"actual {project}", field="milestone", value=milestone,
+                    expected=f"one of {', '.join(ACTUAL)}",
+                )  # fmt: skip
+            day = check_day(on, record=f"actual {project}", field="on").isoformat()
+            rows.append((ACTUAL[milestone], project, day, stamp, "{}", ""))
+        with self.transaction():
+            missing = self._missing_projects({r[1] for r in rows}, "lifecycle")
+            if missing:
+                raise ConflictError(f"{len(missing)} entries name no project", missing)
+            write_rows(self._db.conn, _ENTRY_SQL, rows)
+        return len(rows)
+
     def _append_about(
         self, project: str, kind: str, on: date, payload: dict[str, str], note: str,
         recorded_at: Recorded,

@@ -339,5 +339,5 @@ class LedgerReader(LedgerBase):
     def counts(self) -> dict[str, int]:
         """Rows per table: a quick look at how much the ledger holds."""
         names = ("projects", "project_history", "progress", "leading_groups", "milestones",
-                 "targets", "attraction", "entries", "zones", "units")  # fmt: skip
+                 "targets", "attraction", "entries", "zones", "units", "procedures")  # fmt: skip
         return {n: self._db.table(n).count for n in names if self._db.table(n).exists()}
