@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 from urllib.parse import quote
 
+from townplan.io.oc4ids.lifecycle import lifecycle_parts, merged
 from townplan.io.oc4ids.progress import Facts, amount_number, metrics, milestones, stamp, value
 from townplan.io.oc4ids.validate import OC4IDS_VERSION, validate_oc4ids
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
@@ -40,7 +41,7 @@ from townplan.ledger.rows import progress_from_row, project_from_row
 from townplan.model.enums import Category, Stage
 from townplan.model.fields import described
 from townplan.model.funding import FundingSource
-from townplan.model.money import Money
+from townplan.model.money import Money, sum_money
 from townplan.model.records import Project
 
 __all__ = [
@@ -125,15 +126,21 @@ def to_oc4ids(
     facts = _facts(store)
     plans = _plans(store)
     last = max((f.reports[-1].period for f in facts if f.reports), default=None)
+    parts = lifecycle_parts(store, store.cut or when.date())
     projects = [
-        _funded(
-            _project(f, f.project.town or town, city, prefix, status_by_stage, sector_by_category),
-            plans.get(f.project.code, {}),
+        merged(
+            _funded(
+                _project(f, f.project.town or town, city, prefix, status_by_stage,
+                         sector_by_category),
+                plans.get(f.project.code, {}),
+            )
+            | milestones(f, last, when, report_due_day)
+            | metrics(f),
+            parts.get(f.project.code),
+            _completed(f),
         )
-        | milestones(f, last, when, report_due_day)
-        | metrics(f)
         for f in facts
-    ]
+    ]  # fmt: skip
     name = town or "townplan"
     if publisher is None or isinstance(publisher, str):
         publisher = {"name": publisher or name}
@@ -144,6 +151,13 @@ def to_oc4ids(
         "version": OC4IDS_VERSION,
         "projects": projects,
     }
+
+
+def _completed(f: Facts) -> dict[str, Any] | None:
+    """The investment completed as reported (the sum of the reports in force)."""
+    if not f.reports:
+        return None
+    return value(sum_money((r.completed for r in f.reports), f.project.currency))
 
 
 def _facts(store: LedgerStore) -> list[Facts]:
