@@ -75,10 +75,11 @@ WITH ytd AS (
     SELECT project, sum(completed_fen) AS done FROM ({_PROGRESS})
     WHERE period BETWEEN '2013-01' AND '2013-06' GROUP BY +project
 )
-SELECT p.code, p.name, p.currency, p.zone, p.category, p.responsible_unit,
+SELECT p.code, p.name, p.currency, p.zone, p.category, p.responsible_unit, p.leader,
        coalesce(y.done, 0) AS done,
        CASE WHEN p.plan_year = 2013 THEN p.plan_fen ELSE 0 END AS plan,
-       CASE WHEN p.kind = 'construction' AND p.plan_year = 2013 AND p.plan_fen > 0 THEN
+       CASE WHEN p.kind = 'construction' AND p.plan_year = 2013 AND p.plan_fen > 0
+            AND p.code NOT IN (SELECT project FROM temp.halted) THEN
             600 * p.plan_fen - 1200 * coalesce(y.done, 0) ELSE NULL END AS behind
 FROM ({_REGISTER.format(on="day")}) p LEFT JOIN ytd y ON y.project = p.code
 WHERE {_ELIGIBLE}{_ELIGIBLE_END}
@@ -114,6 +115,55 @@ FROM ({_REGISTER.format(on="month_end")}) p LEFT JOIN (
 ) r ON r.project = p.code
 WHERE {_ELIGIBLE}{_ELIGIBLE_END} AND (r.first_on IS NULL OR r.first_on > '2013-07-05')
 """
+# Suspended or cancelled on 30 June (the latest status entry effective by then and
+# recorded by the cut): left out of the lights and of the overdue procedures.
+_HALTED: Final = """
+SELECT subject AS project, status, effective_on, note FROM (
+    SELECT subject, payload ->> 'status' AS status, effective_on, note, row_number() OVER
+           (PARTITION BY subject ORDER BY effective_on DESC, id DESC) AS n
+    FROM entries WHERE kind = 'project_status' AND effective_on <= :month_end
+    AND recorded_at < :cutoff)
+WHERE n = 1 AND status IN ('suspended', 'cancelled')
+"""
+# Each required procedure of an eligible project, judged on 30 June as known on 15 July:
+# done when a done entry effective by then was recorded by the cut.
+_PROCEDURES: Final = """
+SELECT pr.project, pr.kind, pr.due, pr.unit, m.name, m.leader,
+       (SELECT k.name FROM procedure_kinds k WHERE k.code = pr.kind
+        ORDER BY k.effective_from DESC LIMIT 1) AS kind_name,
+       d.done_on, pr.project IN (SELECT project FROM temp.halted) AS halted
+FROM procedures pr JOIN temp.measured m ON m.code = pr.project
+LEFT JOIN (SELECT subject, min(effective_on) AS done_on FROM entries
+           WHERE kind = 'procedure_done' AND effective_on <= :month_end
+           AND recorded_at < :cutoff GROUP BY subject) d
+       ON d.subject = pr.project || '/' || pr.kind
+WHERE pr.required = 1 AND pr.recorded_at < :cutoff AND pr.valid_from <= :day
+"""
+_BY_UNIT: Final = """
+SELECT unit, count(*), sum(done_on IS NOT NULL), sum(done_on > due),
+       sum(due BETWEEN '2013-06-01' AND '2013-06-30'
+           AND (done_on IS NULL OR done_on >= '2013-06-01')),
+       sum(NOT halted AND due < '2013-06-30' AND done_on IS NULL)
+FROM temp.procs GROUP BY unit ORDER BY unit
+"""
+_OVERDUE: Final = """
+SELECT project, name, kind_name, due, julianday('2013-06-30') - julianday(due) AS days,
+       coalesce(unit, ''), coalesce(leader, '')
+FROM temp.procs WHERE NOT halted AND due < '2013-06-30' AND done_on IS NULL
+ORDER BY days DESC, project, kind
+"""
+_LEADERS: Final = """
+SELECT m.leader, m.currency, count(*), sum(m.plan), sum(m.done),
+       coalesce(sum(m.behind > 360 * m.plan), 0),
+       coalesce(sum(m.behind >= 120 * m.plan AND m.behind <= 360 * m.plan), 0),
+       (SELECT count(*) FROM temp.procs o WHERE o.leader IS m.leader AND NOT o.halted
+        AND o.due < '2013-06-30' AND o.done_on IS NULL)
+FROM temp.measured m GROUP BY m.leader, m.currency
+"""
+_HALTED_LIST: Final = """
+SELECT h.project, p.name, h.status, h.effective_on, h.note FROM temp.halted h
+JOIN projects p ON p.code = h.project ORDER BY h.project
+"""
 _CUT: Final = {"day": _DAY, "cutoff": _CUTOFF, "month_end": "2013-06-30"}
 _KEYS: Final = ("zone", "category", "responsible_unit")
 _AS_OF: Final = date.fromisoformat(_DAY)
@@ -125,15 +175,42 @@ def by_hand(conn: sqlite3.Connection) -> dict[str, Rows]:
     """The bulletin's figures with plain SQL (keys from a fixed list, never from input):
     the eligible projects measured once into a temporary table, the tables and the
     lights read from it, as a careful hand would write it."""
+    conn.execute(f"CREATE TEMP TABLE halted AS {_HALTED}", _CUT)
     conn.execute(f"CREATE TEMP TABLE measured AS {_MEASURED}", _CUT)
     detail = conn.execute(_SUMMARY).fetchall()
+    conn.execute(f"CREATE TEMP TABLE procs AS {_PROCEDURES}", _CUT)
+    found_new = _lifecycle(conn)
     found: dict[str, Rows] = {key: _regrouped(detail, i) for i, key in enumerate(_KEYS)}
     found["lights"] = [_light_row(*row) for row in conn.execute(_LIGHTS)]
     found["monthly"] = conn.execute(_MONTHLY, _CUT).fetchall()
     conn.execute("DROP TABLE temp.measured")
+    conn.execute("DROP TABLE temp.procs")
+    conn.execute("DROP TABLE temp.halted")
+    found.update(found_new)
     found["reports"] = [
         (code, name, unit, status, date.fromisoformat(first) if first else None)
         for code, name, unit, status, first in conn.execute(_REPORTS, _CUT)
+    ]
+    return found
+
+
+def _lifecycle(conn: sqlite3.Connection) -> dict[str, Rows]:
+    """The bulletin's lifecycle tables: procedures by holding unit, the overdue list, the
+    procedure lights (amber, red beyond 90 days), one row per leader, the halted list."""
+    found: dict[str, Rows] = {"procedures": conn.execute(_BY_UNIT).fetchall()}
+    overdue: Rows = []
+    worst: dict[str, int] = {}
+    for code, name, kind, due, days, unit, leader in conn.execute(_OVERDUE):
+        overdue.append((code, name, kind, date.fromisoformat(due), int(days), unit, leader))
+        worst[code] = max(worst.get(code, 0), int(days))
+    found["overdue_procedures"] = overdue
+    found["lifecycle_lights"] = sorted(
+        (code, "red" if days > 90 else "amber") for code, days in worst.items()
+    )
+    found["leaders"] = conn.execute(_LEADERS).fetchall()
+    found["halted"] = [
+        (code, name, status, date.fromisoformat(since), note)
+        for code, name, status, since, note in conn.execute(_HALTED_LIST)
     ]
     return found
 
@@ -205,9 +282,41 @@ def check(report: Report, tables: dict[str, Rows]) -> None:
     (series, *_) = report.figures[2].series
     if [int(v * 1_000_000) for v in series.values] != expected:
         raise AssertionError("bulletin and hand-written SQL disagree on the monthly series")
+    _check_lifecycle(report, tables)
     reports = sorted((r[0], r[1], r[2], r[3], r[5]) for r in report.table("reports").rows)
     if reports != sorted(tables["reports"]):
         raise AssertionError("bulletin and hand-written SQL disagree on missing/late reports")
+
+
+def _check_lifecycle(report: Report, tables: dict[str, Rows]) -> None:
+    """Raise AssertionError unless the lifecycle tables equal the hand-written SQL's."""
+    units = [
+        (None if r[0] == "（未定）" else r[0], *r[1:]) for r in report.table("procedures").rows
+    ]
+    if units != [
+        tuple(int(v) if isinstance(v, int) else v for v in r) for r in tables["procedures"]
+    ]:
+        raise AssertionError("bulletin and hand-written SQL disagree on procedures by unit")
+    if list(report.table("overdue_procedures").rows) != tables["overdue_procedures"]:
+        raise AssertionError("bulletin and hand-written SQL disagree on the overdue list")
+    lit = sorted(
+        (r[0], getattr(r[3], "value", None)) for r in report.table("lifecycle_lights").rows
+    )
+    if lit != tables["lifecycle_lights"]:
+        raise AssertionError("bulletin and hand-written SQL disagree on the procedure lights")
+    leaders = {}
+    for r in report.table("leaders").rows:
+        planned, done = r[2], r[3]
+        assert isinstance(planned, Money) and isinstance(done, Money)
+        key = (None if r[0] == "（未定）" else r[0], planned.currency)
+        leaders[key] = (r[1], planned.fen(), done.fen(), r[5], r[6], r[7])
+    hand = {(r[0], r[1]): tuple(r[2:]) for r in tables["leaders"]}
+    if leaders != hand:
+        raise AssertionError("bulletin and hand-written SQL disagree on the leader section")
+    halted = [(r[0], r[1], getattr(r[2], "value", None), r[3], r[4])
+              for r in report.table("halted").rows]  # fmt: skip
+    if halted != tables["halted"]:
+        raise AssertionError("bulletin and hand-written SQL disagree on the halted projects")
 
 
 def _plot(points: list[tuple[int, float, float]], path: Path) -> None:
@@ -232,12 +341,12 @@ def _plot(points: list[tuple[int, float, float]], path: Path) -> None:
 
 def portfolio(projects: int, workdir: Path) -> Path:
     """The generated ledger of ``projects`` projects (reused from ``--data`` if there)."""
-    path = data_file(f"bulletin-{projects}.db", workdir)
+    path = data_file(f"bulletin-lifecycle-{projects}.db", workdir)
     if not path.exists():
         partial_path = path.with_suffix(".tmp")
         partial_path.unlink(missing_ok=True)
         with Ledger.open(partial_path) as ledger:
-            generate_portfolio(ledger, projects, seed=1, months=MONTHS)
+            generate_portfolio(ledger, projects, seed=1, months=MONTHS, lifecycle=True)
         partial_path.rename(path)
     return path
 

@@ -30,7 +30,8 @@ ProcedureCounts(required=1, done=1, done_late=1, overdue=0, due=0)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, ClassVar, Final, Self
 
@@ -39,6 +40,7 @@ import attrs
 from townplan.errors import ValidationError
 from townplan.ledger.lifecycle import PROCEDURE_DONE
 from townplan.model.period import Period
+from townplan.query import snapshots
 from townplan.query.base import DatedQuery, execute_tuples
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.projects import eligibility_condition
@@ -131,6 +133,8 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
 
     wanted: frozenset[str] = frozenset()
     eligible_only: bool = False
+    #: A temporary table holding the judged procedures of :meth:`snapshot`.
+    table: str | None = attrs.field(default=None, repr=False, validator=snapshots.check_name)
     #: ``holder`` is another name for ``unit``, the unit holding the procedure.
     ALIASES: ClassVar[Mapping[str, str]] = {"holder": "unit"}
 
@@ -167,7 +171,32 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         """The day procedures are judged on."""
         return self._on()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Self]:
+        """The matching procedures judged once, for asking many questions of them: inside
+        the ``with`` block the query yielded reads a temporary table (dropped after).
+
+        >>> from townplan.fixtures import sample_town_ledger
+        >>> q = sample_town_ledger().query().procedures().on(date(2013, 6, 30))
+        >>> with q.snapshot() as s:
+        ...     s.overdue().count() == q.overdue().count(), s.counts("unit") == q.counts("unit")
+        (True, True)
+        """
+        if self.table is not None:
+            yield self
+            return
+        query = attrs.evolve(self, day=self.judged_on())
+        select = attrs.evolve(query._select(), order_by=(), columns=Fragment("x.*"))
+        name = snapshots.create(self.reader, select.fragment())
+        try:
+            yield attrs.evolve(query, conditions=(), wanted=frozenset(), eligible_only=False,
+                               limit_n=None, offset_n=0, table=name)  # fmt: skip
+        finally:
+            snapshots.drop(self.reader, name)
+
     def _source(self) -> Fragment:
+        if self.table is not None:
+            return Fragment(f"SELECT * FROM temp.{self.table}")
         day = self.judged_on()
         _, cutoff = self.reader._cut_params()
         projects = Fragment.relation(*self.reader.relation("projects"))

@@ -67,9 +67,6 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
         annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
         by_leader = list(portfolio.group_by("leader"))
-    lifecycle = lifecycle_verdicts(view, period.end)
-    lit = {v.project for v in lights} | {v.project for v in lifecycle}
-    leader_of = {p.code: p.leader for p in q.projects().where(code__in=sorted(lit))}
     totals = subtotals(detail)
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
                           subtotals(detail, "zone"))  # fmt: skip
@@ -83,13 +80,15 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     tasks = _tasks_table(view, period.end, day)
     problems = _problems_table(view, day)
     reports = _reports_table(view, period, day)
-    lifecycle_tables = (
-        lifecycle_lights_table(lifecycle),
-        procedures_table(view, period.end),
-        overdue_procedures_table(view, period.end),
-        halted_table(view, period.end),
-        leaders_table(view, period.end, by_leader, lights, lifecycle, leader_of),
-    )
+    # The plan's procedures are judged once at the month's end; four tables read that.
+    with q.procedures().eligible().on(period.end).snapshot() as procedures:
+        lifecycle_tables = (
+            lifecycle_lights_table(lifecycle_verdicts(procedures)),
+            procedures_table(procedures),
+            overdue_procedures_table(procedures),
+            halted_table(view, period.end),
+            leaders_table(by_leader, procedures),
+        )
     tables = (zones, categories, units, lights_table, *lifecycle_tables, tasks, problems, reports,
               annex)  # fmt: skip
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}

@@ -9,14 +9,14 @@ so every renderer shows it.
 >>> import townplan as tp
 >>> from townplan.fixtures import load_sample_town
 >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
->>> view = town.as_of(date(2013, 7, 15))
->>> [row[0] for row in overdue_procedures_table(view, date(2013, 6, 30)).rows]
+>>> june = town.as_of(date(2013, 7, 15)).query().procedures().eligible().on(date(2013, 6, 30))
+>>> [row[0] for row in overdue_procedures_table(june).rows]
 ['SZ2013-026', 'SZ2013-022', 'SZ2013-033', 'SZ2013-016', 'SZ2013-024']
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 from townplan.api import Ledger
@@ -24,7 +24,7 @@ from townplan.model.enums import Light
 from townplan.query.aggregate import Summary
 from townplan.query.dimensions import DimensionVerdict
 from townplan.query.judgement import procedure_verdicts
-from townplan.query.lights import LightVerdict
+from townplan.query.procedures import ProcedureQuery
 from townplan.query.status import halted_projects
 from townplan.reports.table import Cell, Column, Kind, Table
 
@@ -37,10 +37,10 @@ __all__ = [
 ]
 
 
-def procedures_table(view: Ledger, end: date) -> Table:
-    """Required procedures of the plan's projects by holding unit: done, done late, due
-    in the month, overdue at its end."""
-    counts = view.query().procedures().eligible().on(end).counts("unit")
+def procedures_table(procedures: ProcedureQuery) -> Table:
+    """Required procedures (of the plan's projects, judged at the month's end) by holding
+    unit: done, done late, due in the month, overdue at its end."""
+    counts = procedures.counts("unit")
     columns = (
         Column("unit", "办理单位", "Holding unit"),
         Column("required", "应办手续", "Required", Kind.INT),
@@ -60,10 +60,10 @@ def procedures_table(view: Ledger, end: date) -> Table:
                  "Pre-construction procedures by holding unit", columns, rows, total)  # fmt: skip
 
 
-def overdue_procedures_table(view: Ledger, end: date) -> Table:
-    """Every overdue procedure of the plan's projects, longest overdue first, with the
-    unit that holds it and the leader in charge of the project."""
-    overdue = view.query().procedures().eligible().overdue(on=end)
+def overdue_procedures_table(procedures: ProcedureQuery) -> Table:
+    """Every overdue procedure, longest overdue first, with the unit that holds it and
+    the leader in charge of the project."""
+    overdue = procedures.overdue()
     items = sorted(overdue, key=lambda p: (-p.days_overdue, p.project, p.kind))
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
@@ -80,9 +80,9 @@ def overdue_procedures_table(view: Ledger, end: date) -> Table:
                  "Overdue procedures and who holds them", columns, rows)  # fmt: skip
 
 
-def lifecycle_verdicts(view: Ledger, end: date) -> list[DimensionVerdict]:
-    """The start and procedure lights (amber or red) of the plan's projects on ``end``."""
-    return list(procedure_verdicts(view.query().procedures().eligible(), end))
+def lifecycle_verdicts(procedures: ProcedureQuery) -> list[DimensionVerdict]:
+    """The start and procedure lights (amber or red) on the day ``procedures`` is judged."""
+    return list(procedure_verdicts(procedures, procedures.judged_on()))
 
 
 def lifecycle_lights_table(verdicts: Iterable[DimensionVerdict]) -> Table:
@@ -111,24 +111,10 @@ def halted_table(view: Ledger, end: date) -> Table:
                  "Suspended and cancelled projects (not judged)", columns, rows)  # fmt: skip
 
 
-def leaders_table(
-    view: Ledger,
-    end: date,
-    summaries: Iterable[Summary],
-    lights: Iterable[LightVerdict],
-    lifecycle: Iterable[DimensionVerdict],
-    leader_of: Mapping[str, str | None],
-) -> Table:
+def leaders_table(summaries: Iterable[Summary], procedures: ProcedureQuery) -> Table:
     """One row per leader in charge (挂点领导) of the plan's projects: projects, completion,
-    red and amber on investment, overdue procedures, and the projects lit on start or
-    procedures."""
-    overdue = view.query().procedures().eligible().on(end).counts("leader")
-    lit: dict[str | None, list[str]] = {}
-    for v in lifecycle:
-        lit.setdefault(leader_of.get(v.project), []).append(v.project)
-    red: dict[str | None, list[str]] = {}
-    for light in lights:
-        red.setdefault(leader_of.get(light.project), []).append(light.project)
+    red and amber on investment, and the overdue procedures of the leader's projects."""
+    overdue = procedures.counts("leader")
     columns = (
         Column("leader", "挂点领导", "Leader in charge"),
         Column("count", "项目数", "Projects", Kind.INT),
@@ -137,16 +123,13 @@ def leaders_table(
         Column("rate", "完成率", "Completion", Kind.RATE),
         Column("red", "红灯", "Red", Kind.INT), Column("amber", "黄灯", "Amber", Kind.INT),
         Column("overdue", "逾期手续", "Overdue procedures", Kind.INT),
-        Column("watch", "预警项目", "Projects lit"),
     )  # fmt: skip
     rows = []
     for s in summaries:
         leader = s.key[0] if s.key else None
-        assert leader is None or isinstance(leader, str)
-        flagged = sorted(set(red.get(leader, [])) | set(lit.get(leader, [])))
         counts = overdue.get(leader)
         rows.append(
             (leader or "（未定）", s.count, s.planned, s.year_to_date, s.rate, s.red or 0,
-             s.amber or 0, counts.overdue if counts else 0, "、".join(flagged))
+             s.amber or 0, counts.overdue if counts else 0)
         )  # fmt: skip
     return Table("leaders", "分挂点领导项目情况", "By leader in charge", columns, tuple(rows))
