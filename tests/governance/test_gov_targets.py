@@ -29,7 +29,7 @@ def test_verdicts_of_2013(targets):
     assert missed == ["K01", "K05", "K06"]  # as the sample's notes say
     k08 = verdicts[-1]  # unemployment 2.6 % against at most 3 %
     assert (k08.actual, k08.met) == (Decimal("2.6"), True)
-    assert k08.reason_cn == "城镇登记失业率2.6%，目标不高于3%，达标"
+    assert k08.reason_cn == "城镇登记失业率2.6%，目标不高于3%，完成"
     assert verdicts[0].reason == "GDP growth 14.2% against at least 15%: missed"
 
 

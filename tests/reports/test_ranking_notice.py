@@ -101,8 +101,8 @@ def test_the_headline_names_the_units_of_the_ranking(notice: Report) -> None:
     rows = _rows(notice, "ranking")
     headline = {label: value for label, _, value, _ in notice.headline}
     assert headline["参评单位"] == len(rows)
-    assert headline["表扬单位"] == ", ".join(str(r["unit"]) for r in rows if r["rank"] <= 3)
-    named = str(headline["通报单位"]).split(", ")
+    assert headline["表扬单位"] == "、".join(str(r["unit"]) for r in rows if r["rank"] <= 3)
+    named = str(headline["通报单位"]).split("、")
     assert named == [str(r["unit"]) for r in rows[-3:]]
 
 

@@ -127,8 +127,8 @@ def test_foreign_currency_amounts_are_not_headed_as_yuan(summary: Report) -> Non
 
 def test_task_states_at_year_end(summary: Report) -> None:
     by_code = {row[1]: (row[4], row[5]) for row in summary.table("tasks").rows}
-    assert by_code["T09"] == (date(2013, 10, 15), "完成")  # due 6月底前: done late
-    assert by_code["T19"] == (date(2013, 7, 25), "完成")
+    assert by_code["T09"] == (date(2013, 10, 15), "逾期完成")  # due 6月底前: done late
+    assert by_code["T19"] == (date(2013, 7, 25), "逾期完成")  # due 上半年
     assert by_code["T07"][1] == by_code["T10"][1] == "按时完成"
     assert by_code["T17"] == (None, "未完成")  # 860 of 1000 jobs
     assert by_code["T23"] == (None, "未完成")

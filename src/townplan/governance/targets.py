@@ -14,7 +14,7 @@ exchange rate is given.
 ...     direction=tp.Direction.AT_MOST, value=Decimal(3), unit="%")])
 >>> v = record_target_actual(store, "K08", "2.6", on=date(2013, 12, 31))
 >>> v.met, v.reason_cn
-(True, '城镇登记失业率2.6%，目标不高于3%，达标')
+(True, '城镇登记失业率2.6%，目标不高于3%，完成')
 >>> store.add_attractions([
 ...     tp.Attraction(code="A1", kind="contracted", origin="foreign",
 ...                   amount=tp.Money.parse("1.27亿美元"), year=2012),
@@ -85,7 +85,7 @@ class TargetVerdict:
         goal = f"目标{t.direction.label_cn}{t.value}{t.unit}"
         if self.actual is None:
             return f"{t.indicator}尚无实际数，{goal}"
-        return f"{t.indicator}{self.actual}{t.unit}，{goal}，{'达标' if self.met else '未达标'}"
+        return f"{t.indicator}{self.actual}{t.unit}，{goal}，{'完成' if self.met else '未完成'}"
 
 
 def record_target_actual(

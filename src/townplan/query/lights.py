@@ -171,10 +171,20 @@ class LightVerdict:
     def _figures(self) -> tuple[str, str, str, str, str]:
         """Completed, plan, rate %, schedule % and points behind (or ahead), as written."""
         return (
-            self.year_to_date.format_cn(), self.planned.format_cn(),
+            _amount(self.year_to_date), _amount(self.planned),
             _pct(self.completion_rate * 100), _pct(self.expected * 100),
             _pct(abs(self.points_behind)),
         )  # fmt: skip
+
+
+def _amount(value: Money) -> str:
+    """An amount as a reason writes it: two decimals of its unit at most, no trailing
+    zeros ("1.16亿元", "461.92万元", "4000万元").
+
+    >>> _amount(Money.parse("1.164021亿"))
+    '1.16亿元'
+    """
+    return Money.parse(value.format_cn(places=2)).format_cn()
 
 
 def verdict(

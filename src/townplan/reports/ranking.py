@@ -28,7 +28,8 @@ from townplan.api import Ledger
 from townplan.governance.assessment import COMPONENTS, Assessment
 from townplan.model.arguments import year_argument
 from townplan.model.period import Period, PeriodKind
-from townplan.reports.common import GRACE_DAYS, view_for
+from townplan.reports.cn import date_cn, join_cn
+from townplan.reports.common import GRACE_DAYS, issuer_of, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["COMPONENT_NAMES", "ranking_notice"]
@@ -55,8 +56,8 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
     # most the grace period past the year's end, like the year summary.
     result = view.assessment(year, on=min(end + timedelta(days=GRACE_DAYS), day))
     ranking = _ranking_table(result)
-    commended = ", ".join(r.unit for r in result.commended) or "—"
-    named = ", ".join(r.unit for r in result.named) or "—"
+    commended = join_cn(r.unit for r in result.commended) or "—"
+    named = join_cn(r.unit for r in result.named) or "—"
     headline: tuple[tuple[str, str, Cell, Kind], ...] = (
         ("参评单位", "Units ranked", len(result.ranking), Kind.INT),
         ("表扬单位", "Commended", commended, Kind.TEXT),
@@ -80,6 +81,7 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
         figures=figures,
         subtitle_cn=f"考核方案：{result.scheme.name}{_since(result, 'cn')}",
         subtitle_en=f"Scheme: {result.scheme.name}{_since(result, 'en')}",
+        issuer_cn=issuer_of(ledger),
     )
 
 
@@ -87,7 +89,7 @@ def _since(result: Assessment, lang: str) -> str:
     start = result.scheme.effective_from
     if start.year <= 1900:  # the built-in default has no start of its own
         return ""
-    return f"（{start.isoformat()}起施行）" if lang == "cn" else f" (from {start.isoformat()})"
+    return f"（{date_cn(start)}起施行）" if lang == "cn" else f" (from {start.isoformat()})"
 
 
 def _cells(*values: Cell) -> tuple[Cell, ...]:

@@ -21,7 +21,7 @@ from townplan.governance.tasks import task_statuses
 from townplan.model.arguments import year_argument
 from townplan.model.enums import Stage
 from townplan.model.period import Period, PeriodKind
-from townplan.reports.common import summary_table, view_for
+from townplan.reports.common import issuer_of, summary_table, view_for
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["year_summary"]
@@ -91,6 +91,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         headline=tuple(headline),
         tables=(stages, targets, attraction, tasks),
         figures=figures,
+        issuer_cn=issuer_of(ledger),
     )
 
 
@@ -129,6 +130,19 @@ def _attraction_table(view: Ledger, year: int) -> Table:
                  note_en="Each currency on its own; currencies are never added.")  # fmt: skip
 
 
+def _task_outcome(done_on: date | None, due: date, done: bool) -> str:
+    """One word a task's outcome: 按时完成, 逾期完成 (done after its due day) or 未完成.
+
+    >>> _task_outcome(date(2013, 7, 25), date(2013, 6, 30), True)
+    '逾期完成'
+    """
+    if not done:
+        return "未完成"
+    if done_on is not None and done_on > due:
+        return "逾期完成"
+    return "按时完成"
+
+
 def _tasks_table(view: Ledger, year: int, day: date) -> Table:
     groups = {g.code: g.name for g in view.groups()}
     columns = (
@@ -138,7 +152,7 @@ def _tasks_table(view: Ledger, year: int, day: date) -> Table:
     )  # fmt: skip
     rows = tuple(
         (groups.get(s.task.group, s.task.group), s.task.code, s.task.text, s.due, s.done_on,
-         "按时完成" if s.done_on and s.done_on <= s.due else "完成" if s.done else "未完成")
+         _task_outcome(s.done_on, s.due, s.done))
         for s in task_statuses(view, on=day)
         if s.due.year == year or (s.done_on is not None and s.done_on.year == year)
     )  # fmt: skip
