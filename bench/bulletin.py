@@ -233,15 +233,19 @@ def _pct(value: Decimal) -> str:
     return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
 
 
+def _amount(fen: int) -> str:
+    return Money.parse(Money.from_fen(fen).format_cn(places=2)).format_cn()
+
+
 def _light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:
     """One row of the red/amber table as the bulletin shows it, its reason worded by hand
-    (amounts with the same formatter, ``Money.format_cn``)."""
+    (amounts with the same formatter, ``Money.format_cn``, two decimals of the unit at most)."""
     rate = Decimal(done) / Decimal(plan)
     points = (_JUNE - rate) * 100
     label = "红灯" if red else "黄灯"
     reason = (
-        f"截至2013年6月完成年度计划{Money.from_fen(plan).format_cn()}中的"
-        f"{Money.from_fen(done).format_cn()}（{_pct(rate * 100)}%），序时进度"
+        f"截至2013年6月完成年度计划{_amount(plan)}中的"
+        f"{_amount(done)}（{_pct(rate * 100)}%），序时进度"
         f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
         "（落后10个百分点起黄灯，超过30个百分点红灯）"
     )

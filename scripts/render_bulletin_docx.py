@@ -45,7 +45,9 @@ def to_pdf(docx: Path, folder: Path) -> Path:
     """Convert ``docx`` to PDF in ``folder`` with headless LibreOffice; returns the PDF."""
     soffice = tools()["soffice"]
     if soffice is None:
-        raise RuntimeError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer)")
+        raise RuntimeError(
+            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer)"
+        )
     with tempfile.TemporaryDirectory(prefix="townplan-soffice-") as profile:
         done = subprocess.run(
             [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
@@ -54,7 +56,9 @@ def to_pdf(docx: Path, folder: Path) -> Path:
         )  # fmt: skip
     pdf = folder / f"{docx.stem}.pdf"
     if done.returncode != 0 or not pdf.is_file():
-        raise RuntimeError(f"LibreOffice did not write {pdf} (exit {done.returncode}): {done.stderr}")
+        raise RuntimeError(
+            f"LibreOffice did not write {pdf} (exit {done.returncode}): {done.stderr}"
+        )
     return pdf
 
 

@@ -62,6 +62,22 @@ def screenshot(html: Path, png: Path, size: tuple[int, int] = (1280, 2000)) -> P
     return png
 
 
+def print_to_pdf(html: Path, pdf: Path) -> Path:
+    """Print the page ``html`` to ``pdf`` as Chromium prints it (the page's print style)."""
+    browser = find_chromium()
+    if browser is None:
+        raise RuntimeError("Chromium is not installed (Debian: apt-get install chromium)")
+    pdf.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="townplan-chromium-") as profile:
+        command = chromium_command(browser, html, pdf, Path(profile), (1280, 2000))
+        command = [c for c in command if not c.startswith("--screenshot")]
+        command[-1:-1] = [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode != 0 or not pdf.is_file():
+        raise RuntimeError(f"Chromium did not print {pdf} (exit {done.returncode}):\n{done.stderr}")
+    return pdf
+
+
 def write_bulletin_html(path: Path, month: str = "2013-06") -> Path:
     """Write the sample town's bulletin of ``month`` as a standalone HTML page."""
     import townplan as tp

@@ -184,3 +184,20 @@ def test_hints_name_the_options(run: Any, town_db: Path, tmp_path: Path) -> None
     sheet.write_text("项目编号,本月完成（万元）\nSZ2013-001,10\n", encoding="utf-8")
     message = Run("en").fails("import", "progress", town_db, sheet, code=1)
     assert "--month" in message and "period=" not in message
+
+
+def test_a_missing_chinese_font_is_said_once_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from townplan.reports import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    monkeypatch.setattr(charts, "_warned", [])
+    result = Run("zh").ok("demo", "--out", tmp_path / "demo")
+    notes = [line for line in result.stderr.splitlines() if line.startswith("注意：未安装中文字体")]
+    assert len(notes) == 1  # three reports with charts, one note
+    assert "CJKFontWarning" not in result.stderr and "warn(" not in result.stderr
+    assert "fonts-noto-cjk" in notes[0]
+    # English charts need no Chinese font: nothing to say
+    english = Run("en").ok("demo", "--out", tmp_path / "en")
+    assert "font" not in english.stderr

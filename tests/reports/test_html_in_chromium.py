@@ -93,3 +93,15 @@ def test_the_styles_are_applied(rgb: np.ndarray) -> None:
     assert _count(rgb, "#cf222e") > 500  # three red badges
     assert _count(rgb, "#bf8700") > 300  # two amber badges
     assert _count(rgb, "#fff8e1") > 5_000  # 合计 rows
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler is not installed")
+def test_the_page_prints_on_a4(shot: tuple[Path, Path], tmp_path: Path) -> None:
+    """Printed (the page's print style), the bulletin is A4 pages, its charts in them."""
+    import subprocess
+
+    pdf = _script().print_to_pdf(shot[0], tmp_path / "bulletin.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    assert "(A4)" in fields["Page size"]
+    assert int(fields["Pages"]) >= 3  # text, charts and tables across pages

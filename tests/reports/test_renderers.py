@@ -141,9 +141,105 @@ def test_charts_fall_back_to_english_with_a_warning_without_cjk_font(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(chart_module, "cjk_font", lambda: None)
-    with pytest.warns(chart_module.CJKFontWarning, match="fonts-wqy-zenhei"):
+    monkeypatch.setattr(chart_module, "_warned", [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         paths = _report().charts(tmp_path)
+        _report().charts(tmp_path)  # a second report: no second warning
+    said = [w for w in caught if issubclass(w.category, chart_module.CJKFontWarning)]
+    assert len(said) == 1  # once a process, in plain words
+    assert "no Chinese font is installed" in str(said[0].message)
+    assert "apt-get install fonts-noto-cjk" in str(said[0].message)
     assert len(paths) == 2 and all(p.stat().st_size > 10_000 for p in paths)
+
+
+def _fonts_on_disk() -> list[str]:
+    from matplotlib import font_manager
+
+    return [p for p in font_manager.findSystemFonts() if "cjk" in p.lower() or "wqy" in p.lower()]
+
+
+@pytest.mark.skipif(not _fonts_on_disk(), reason="no CJK font file on this machine")
+def test_a_font_installed_after_the_cache_was_built_is_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """matplotlib's font cache predates the install: the files themselves are read."""
+    from matplotlib import font_manager
+
+    stale = [f for f in font_manager.fontManager.ttflist if f.name not in chart_module.CJK_FONTS
+             and "CJK" not in f.name]  # fmt: skip
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    chart_module.cjk_font.cache_clear()
+    try:
+        found = chart_module.cjk_font()
+        assert found is not None
+        assert found in {f.name for f in font_manager.fontManager.ttflist}  # now registered
+    finally:
+        chart_module.cjk_font.cache_clear()
+
+
+def test_no_font_file_means_no_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    stale = [f for f in font_manager.fontManager.ttflist if f.name not in chart_module.CJK_FONTS
+             and "CJK" not in f.name]  # fmt: skip
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    chart_module.cjk_font.cache_clear()
+    try:
+        assert chart_module.cjk_font() is None
+    finally:
+        chart_module.cjk_font.cache_clear()
+
+
+def _bars(values: list[int], names: list[str] | None = None) -> Chart:
+    categories = tuple(names or [f"片区{i}" for i in range(len(values))])
+    return Chart("c", "bars", "计划", "Plan", categories,
+                 (Series("计划", "Plan", tuple(Decimal(v) for v in values)),), "万元",
+                 "10k CNY")  # fmt: skip
+
+
+def test_one_dominant_bar_gets_a_second_panel_for_the_others() -> None:
+    import matplotlib.pyplot as plt
+
+    figure = chart_module._figure(_bars([792_000, 30_200, 28_300, 21_500, 3_800]), "en")
+    try:
+        left, right = figure.axes
+        assert len(right.patches) == 4  # the others, at their own scale
+        assert right.get_ylim()[1] < 100_000 < left.get_ylim()[1]
+        labels = [t.get_text() for t in left.texts]
+        assert "792,000" in labels and "3,800" in labels  # every bar labelled, separated
+    finally:
+        plt.close(figure)
+    even = chart_module._figure(_bars([300, 280, 250]), "en")
+    try:
+        assert len(even.axes) == 1
+    finally:
+        plt.close(even)
+
+
+def test_many_or_long_names_are_drawn_as_horizontal_bars() -> None:
+    import matplotlib.pyplot as plt
+
+    names = [f"第{i}个很长的责任单位名称" for i in range(14)]
+    figure = chart_module._figure(_bars(list(range(50, 64)), names), "en")
+    try:
+        (axes,) = figure.axes
+        assert len(axes.get_yticklabels()) == 14  # names down the side: none overlap
+        assert axes.xaxis.get_major_formatter()(12345, 0) == "12,345"
+    finally:
+        plt.close(figure)
+
+
+def test_the_html_page_embeds_every_chart() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", chart_module.CJKFontWarning)
+        report = _report()
+        page = report.to_html()
+    assert page.count('<img alt="') == len(report.figures) == 2
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "@media print" in page and "size: A4" in page
+    assert "<img" not in report.to_html(charts=False)
 
 
 def test_a_table_row_of_the_wrong_width_is_refused() -> None:

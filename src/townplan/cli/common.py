@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -48,6 +49,7 @@ __all__ = [
     "friendly_errors",
     "money_text",
     "open_ledger",
+    "plain_warnings",
     "progress",
     "say",
     "show_table",
@@ -146,6 +148,26 @@ def progress(description: str, total: int | None) -> Iterator[Callable[[int], No
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def plain_warnings() -> Iterator[None]:
+    """Warnings townplan gives (no Chinese font for the charts) said once each, as one
+    plain line on stderr in the run's language, without Python's source line."""
+    from townplan.reports.charts import CJKFontWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CJKFontWarning)
+        yield
+    said: set[str] = set()
+    for item in caught:
+        if issubclass(item.category, CJKFontWarning):
+            text = word("no_cjk_font")
+        else:
+            text = str(item.message)
+        if text not in said:
+            said.add(text)
+            click.echo(word("note") + text, err=True)
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg,unused-ignore]

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from townplan.cli.common import DATE, MONTH, friendly_errors, open_ledger, progress, say, show_table
+from townplan.cli.common import (
+    DATE,
+    MONTH,
+    friendly_errors,
+    open_ledger,
+    plain_warnings,
+    progress,
+    say,
+    show_table,
+)
 from townplan.cli.words import LANGUAGES, language, set_language, word
 from townplan.model.period import Period
 from townplan.reports import bulletin as build_bulletin
@@ -92,7 +101,7 @@ def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
     lang = report_lang()
     steps = _steps(formats)
     name = what[0] if lang == "cn" else what[1]
-    with progress(word("building", what=name), 1 + len(steps)) as advance:
+    with plain_warnings(), progress(word("building", what=name), 1 + len(steps)) as advance:
         report = build()
         advance(1)
         written = write_report(report, out, formats, lang, advance)
@@ -177,7 +186,8 @@ def demo(out: Path) -> None:
         lambda town: ranking_notice(town, 2013),
     )
     written: list[Path] = []
-    with progress(word("building_sample"), 1 + len(builders) * (1 + len(FORMATS))) as advance:
+    steps = 1 + len(builders) * (1 + len(FORMATS))
+    with plain_warnings(), progress(word("building_sample"), steps) as advance:
         with Ledger.open(path) as town:
             load_sample_town(town)
         advance(1)

@@ -30,6 +30,13 @@ _KEY: Final = "townplan.language"
 
 _WORDS: Final[dict[str, tuple[str, str]]] = {
     "error": ("错误：", "error: "),
+    "note": ("注意：", "note: "),
+    "no_cjk_font": (
+        "未安装中文字体，图表以英文标注；"
+        "安装后（Debian：apt-get install fonts-noto-cjk）即显示中文",
+        "charts are drawn with English labels because no Chinese font is installed; "
+        "install one (Debian: apt-get install fonts-noto-cjk) for Chinese labels",
+    ),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "indicator": ("指标", "Indicator"),
     "value": ("数值", "Value"),

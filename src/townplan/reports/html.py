@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from townplan.model.enums import Light
@@ -46,7 +47,8 @@ td.code { white-space: nowrap; }
 .none { color: #57606a; }
 p.fill { background: #fff8c5; font-style: italic; }
 section.text p { text-indent: 2em; line-height: 1.8; }
-figure.chart { margin: 1rem 0; } figure.chart img { max-width: 100%; height: auto; }
+figure.chart { margin: 1rem 0; text-align: center; }
+figure.chart img { max-width: 100%; height: auto; }
 @page { size: A4; margin: 20mm 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; color: #000; }
@@ -103,8 +105,27 @@ def _table(table: Table, lang: Lang) -> list[str]:
     return out
 
 
-def to_html(report: Report, lang: Lang = "cn") -> str:
-    """The report as a standalone HTML page in ``lang`` ("cn" or "en")."""
+def _figures(report: Report, lang: Lang) -> list[str]:
+    """Each chart as an embedded PNG (nothing when matplotlib is not installed)."""
+    try:
+        from townplan.reports.charts import chart_png
+    except ImportError:  # pragma: no cover - depends on the environment
+        return []
+    out = []
+    for chart in report.figures:
+        try:
+            data = base64.b64encode(chart_png(chart, lang)).decode("ascii")
+        except ImportError:  # pragma: no cover - depends on the environment
+            return []
+        title = escape(chart.title_cn if lang == "cn" else chart.title_en)
+        out.append(f'<figure class="chart"><img alt="{title}" '
+                   f'src="data:image/png;base64,{data}"></figure>')  # fmt: skip
+    return out
+
+
+def to_html(report: Report, lang: Lang = "cn", *, charts: bool = True) -> str:
+    """The report as a standalone HTML page in ``lang`` ("cn" or "en"); ``charts`` embeds
+    each chart as a picture in the page (it stays one file)."""
     title = escape(report.title(lang))
     subtitle = report.subtitle_cn if lang == "cn" else report.subtitle_en
     html_lang = "zh-CN" if lang == "cn" else "en"
@@ -124,6 +145,8 @@ def to_html(report: Report, lang: Lang = "cn") -> str:
         body.append("</div>")
     for section in report.sections:
         body += _section(section, lang)
+    if charts:
+        body += _figures(report, lang)
     for table in report.tables:
         body += _table(table, lang)
     return (

@@ -252,11 +252,11 @@ class Report:
 
         return to_markdown(self, lang)
 
-    def to_html(self, lang: Lang = "cn") -> str:
-        """A standalone HTML page (see :mod:`townplan.reports.html`)."""
+    def to_html(self, lang: Lang = "cn", *, charts: bool = True) -> str:
+        """A standalone HTML page, the charts in it (see :mod:`townplan.reports.html`)."""
         from townplan.reports.html import to_html
 
-        return to_html(self, lang)
+        return to_html(self, lang, charts=charts)
 
     def to_csv(self, directory: str | Path, lang: Lang = "cn") -> list[Path]:
         """One CSV file per table in ``directory`` (see :mod:`townplan.reports.files`)."""
