@@ -7,6 +7,12 @@ as the import adds them). Also timed: importing the same file again into the led
 came from (nothing changes), and the export. Wall and process-CPU seconds are both kept:
 on a shared machine the CPU time is the steadier of the two.
 
+For .xlsx the import is also compared with what a user would write by hand: python-calamine
+reading the sheet's rows plus ``add_projects`` of the same records (target ≤ 1.3×), and the
+export with xlsxwriter (constant memory) writing the same cells (target ≤ 1.2×) and with
+openpyxl's write-only mode writing them; the import's peak RSS is measured in a child
+process, less the child's RSS before the import (target ≤ 300 MB).
+
 ``python -m bench.import_bench [--size 100000] [--formats csv,xlsx] [--json out.json]``
 """
 
@@ -81,6 +87,8 @@ def run(
             again = _timed(partial(import_register, source, path))
             assert again[2].n_unchanged == count and not again[2].wrote
             note = f"{count} rows, {path.stat().st_size / 1e6:.1f} MB"
+            if suffix == "xlsx":
+                results += _xlsx_baselines(path, first, export, bulk_wall, bulk_cpu, note)
             for case, (wall, cpu, _) in (
                 (f"import {suffix}", first),
                 (f"re-import {suffix}", again),
@@ -95,6 +103,96 @@ def run(
                     if case.startswith("import") else [],
                 })  # fmt: skip
     return results
+
+
+def _check(metric: str, value: float, limit: float) -> dict[str, Any]:
+    return {"metric": metric, "value": value, "limit": limit, "op": "≤", "met": value <= limit}
+
+
+def _xlsx_baselines(
+    path: Path,
+    imported: tuple[float, float, Any],
+    exported: tuple[float, float, Any],
+    bulk_wall: float,
+    bulk_cpu: float,
+    note: str,
+) -> list[dict[str, Any]]:
+    """The import against calamine + add_projects, the export against xlsxwriter and
+    openpyxl writing the same cells, and the import's peak RSS."""
+    import python_calamine
+
+    def read() -> list[list[Any]]:
+        with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+            return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+    read_wall, read_cpu, cells = min((_timed(read) for _ in range(2)), key=lambda r: r[0])
+    hand_wall, hand_cpu = read_wall + bulk_wall, read_cpu + bulk_cpu
+    rows = [[None if v == "" else v for v in row] for row in cells]
+    xw = min((_timed(partial(_xlsxwriter, path.with_name("xw.xlsx"), rows)) for _ in range(2)),
+             key=lambda r: r[0])  # fmt: skip
+    op = _timed(partial(_openpyxl, path.with_name("op.xlsx"), rows))
+    rss = _peak_rss(path)
+    return [
+        {"bench": "import", "case": "import xlsx vs calamine",
+         "baseline": "calamine read + add_projects", "townplan_s": imported[0],
+         "baseline_s": hand_wall, "ratio": imported[0] / hand_wall, "cpu_s": imported[1],
+         "baseline_cpu_s": hand_cpu, "note": f"{note}; calamine read {read_wall:.2f} s",
+         "checks": [_check("ratio", imported[1] / hand_cpu, 1.3),
+                    _check("peak RSS MB", rss, 300.0)]},
+        {"bench": "import", "case": "export xlsx vs xlsxwriter",
+         "baseline": "xlsxwriter (constant_memory), same cells", "townplan_s": exported[0],
+         "baseline_s": xw[0], "ratio": exported[0] / xw[0], "cpu_s": exported[1],
+         "baseline_cpu_s": xw[1], "note": f"{note}; openpyxl write-only {op[0]:.2f} s",
+         "checks": [_check("ratio", exported[1] / xw[1], 1.2)]},
+    ]  # fmt: skip
+
+
+def _xlsxwriter(path: Path, rows: list[list[Any]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("项目库")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, c, value)
+            else:
+                sheet.write_number(r, c, value)
+    book.close()
+
+
+def _openpyxl(path: Path, rows: list[list[Any]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("项目库")
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+_RSS_CHILD = """
+import resource, sys
+from townplan.io import import_register
+from townplan.ledger import LedgerStore
+store = LedgerStore.open(":memory:")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import_register(store, sys.argv[1])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) / 1024)
+"""
+
+
+def _peak_rss(path: Path) -> float:
+    """MB the import's peak RSS adds, measured in a fresh process."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(path)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip())
 
 
 def main(argv: Iterable[str] | None = None) -> int:

@@ -176,6 +176,8 @@ def _cells(grid: Grid, headers: HeaderMap, block: Sequence[GridRow]) -> tuple[He
         if leaf is None:
             continue
         field, unit = resolve_path(headers, path)
+        if leaf[1][1] != i:  # no header of its own: a group header merged across from the left
+            field = None
         unit_at = None
         if unit is not None:
             unit_at = next(
