@@ -98,6 +98,7 @@ TAGS: dict[str, Callable[[Any], Any]] = {
     "$date": date.fromisoformat,
     "$datetime": datetime.fromisoformat,
     "$money": tp.Money.parse,
+    "$amount": lambda text: tp.Money(Decimal(text), "CNY"),  # as held, not as parsed
     "$period": tp.Period.parse,
     "$tuple": lambda items: tuple(decode(i) for i in items),
     "$repeat": lambda spec: spec[0] * spec[1] + spec[2],

@@ -267,3 +267,28 @@ def test_from_fen_still_checks_the_currency(currency: str):
     with pytest.raises(tp.ValidationError) as caught:
         tp.Money.from_fen(100, currency)
     assert caught.value.errors[0].field == "currency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10000.0000000000000000000000004",  # 31 digits: a 28-digit context rounds it away
+        "0.001",
+        "12.345元",
+        "1.2345678万元",  # 12345.678 元
+        "1.0000000001万",  # 10000.000001 元
+    ],
+)
+def test_an_amount_below_one_fen_is_refused_not_rounded(text: str) -> None:
+    with pytest.raises(tp.ValidationError, match="whole 分") as caught:
+        tp.Money.parse(text)
+    (problem,) = caught.value.errors
+    assert problem.value == text
+
+
+@given(st.integers(min_value=-(10**40), max_value=10**40))
+def test_every_whole_fen_amount_reads_back_exactly(fen: int) -> None:
+    digits = str(abs(fen)).rjust(3, "0")  # written out by hand: no Decimal context at all
+    text = f"{'-' if fen < 0 else ''}{digits[:-2]}.{digits[-2:]}"
+    assert tp.Money.parse(text).amount == Decimal(text)
+    assert tp.Money.parse(text).fen() == fen

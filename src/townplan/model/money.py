@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from typing import Final, Self
 
 import attrs
@@ -159,6 +159,18 @@ class Money:
         original = text
         body = _normalise_text(text)
         unit_mult, unit_currency = _split_unit(_normalise_text(unit)) if unit else (None, None)
+        with localcontext(_EXACT):  # read exactly, whatever the caller's context rounds to
+            return cls._parsed(original, body, unit_mult, unit_currency, currency)
+
+    @classmethod
+    def _parsed(
+        cls,
+        original: str,
+        body: str,
+        unit_mult: Decimal | None,
+        unit_currency: str | None,
+        currency: str | None,
+    ) -> Self:
         try:
             found = _parse_body(body)
         except ArithmeticError:  # a segment beyond Decimal's precision
@@ -172,17 +184,17 @@ class Money:
             )
         amount, had_multiplier, text_currency = found
         code = text_currency or unit_currency or currency or "CNY"
-        try:
-            if not had_multiplier and unit_mult is not None:
-                amount *= unit_mult
-            return cls(_tidy(amount), code)
-        except ArithmeticError:  # beyond what a Decimal of 28 digits holds exactly
+        if not had_multiplier and unit_mult is not None:
+            amount *= unit_mult
+        if amount != amount.quantize(_FEN_STEP):  # 分 is the smallest amount written
             raise ValidationError.single(
                 record="Money",
                 field="amount",
                 value=original,
-                expected="an amount of at most 28 significant digits",
-            ) from None
+                expected="an amount in whole 分 (at most two decimal places of 元); "
+                "a smaller part would be lost",
+            )
+        return cls(_tidy(amount), code)
 
     # --- arithmetic -----------------------------------------------------------------
     def _same(self, other: object, op: str) -> Money:
@@ -438,6 +450,7 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
 _CHECKED: set[str] = set()
 #: Arithmetic that never rounds a ledger amount (more digits than any Decimal here has).
 _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_FEN_STEP: Final = Decimal("0.01")
 #: What an SQLite integer column holds: the amounts read from a ledger.
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1

@@ -339,12 +339,13 @@ def test_plain_numbers_read_as_money_parse_reads_them(number: Decimal, unit: str
     read = MoneyColumns(table, ["total_investment"], signed={"total_investment"}).read(
         row, problems
     )
-    expected = tp.Money.parse(text, unit=unit)
-    if problems:  # below a fen or too large: the check says so, as it would for Money.parse
-        assert (
-            expected.amount != expected.amount.quantize(Decimal("0.01"))
-            or abs(expected.amount) >= Decimal(10) ** 15
-        )
+    try:
+        expected = tp.Money.parse(text, unit=unit)
+    except tp.ValidationError:  # below a fen: Money.parse refuses it, and so does the sheet
+        assert problems
+        return
+    if problems:  # too large for a register: the check says so
+        assert abs(expected.amount) >= Decimal(10) ** 15
     else:
         assert read.given["total_investment"] == expected
         assert read.given["total_investment"].format_cn() == expected.format_cn()
