@@ -81,8 +81,8 @@ def town() -> Iterator[LedgerStore]:
     R3 世界农场 (industry, reserve, 6亿 social, no plan). G1 was established 2013-02-01.
     """
     store = LedgerStore.open(":memory:")
-    store.add_units(["城建办", "农业办", "国土分局"])
     start = D(2013, 1, 1)
+    store.add_units(["城建办", "农业办", "国土分局"], recorded_at=start)
     store.add_projects(
         [
             tp.Project(
@@ -112,7 +112,8 @@ def town() -> Iterator[LedgerStore]:
                 member_units=("城建办", "国土分局"), office_host="城建办",
                 established=D(2013, 2, 1),
             )
-        ]
+        ],
+        recorded_at=D(2013, 2, 1),
     )  # fmt: skip
     store.add_milestones(
         [
@@ -132,7 +133,8 @@ def town() -> Iterator[LedgerStore]:
             tp.Task(
                 code="T3", group="G1", text="试点", deadline=tp.Deadline.parse("7月底前", year=2013)
             ),
-        ]
+        ],
+        recorded_at=D(2013, 2, 1),
     )
     yield store
     store.close()

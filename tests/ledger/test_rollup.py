@@ -7,6 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -16,6 +17,7 @@ import townplan as tp
 from townplan.io.oc4ids.package import to_oc4ids
 from townplan.ledger import LedgerStore
 from townplan.ledger.rollup import RollupSummary, rollup
+from townplan.query import LightRule
 
 TOWNS = ("长安镇", "虎门镇", "麻涌镇")
 
@@ -184,7 +186,7 @@ def test_a_town_keeps_its_history_and_its_governance(
     city = LedgerStore.open(":memory:")
     summary = rollup(city, [town])  # the town's name comes from its meta
     assert summary.towns == ("示例镇",)
-    assert "townplan_meta" in summary.skipped and "governance_rules" in summary.skipped
+    assert "townplan_meta" in summary.skipped and "rules" in summary.skipped
     assert [p.code for p in city.projects()] == [f"示例镇/SZ-00{n}" for n in range(1, 5)]
     assert [z.name for z in city.zones()] == ["示例镇/水乡新城区", "示例镇/现代临港产业区"]
     versions = city.project_versions("示例镇/SZ-002")
@@ -261,15 +263,15 @@ def test_a_town_must_be_named() -> None:
 
 
 def test_the_sample_town_rolls_up_with_its_governance(sample_town: LedgerStore) -> None:
-    sample_town.append_entry(
-        "light_rule", "更严的灯", date(2013, 1, 1), {"amber_from": "5", "red_above": "20"}
+    sample_town.add_rule(
+        LightRule("更严的灯", Decimal(5), Decimal(20), effective_from=date(2013, 1, 1))
     )
     city = LedgerStore.open(":memory:")
     summary = rollup(city, {"示例镇": sample_town})
     assert summary.added["projects"] == 40
     assert summary.added["problems"] == 12 and summary.added["findings"] == 13
-    assert "entries of kind light_rule" in summary.skipped  # the town's rule, not the city's
-    assert city.entries(kind="light_rule") == []
+    assert "rules" in summary.skipped  # the town's rules, not the city's
+    assert city.rules(LightRule) == []
     events = city.entries(kind="problem_event", subject="示例镇/Q01")
     units = {e.payload["unit"] for e in events if "unit" in e.payload}
     assert units and all(u.startswith("示例镇/") for u in units)

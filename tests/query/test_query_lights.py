@@ -59,7 +59,7 @@ def test_a_custom_rule(q: Query) -> None:
 def test_the_rule_in_force_comes_from_the_ledger(ledger: LedgerStore) -> None:
     strict = LightRule(name="2013下半年", amber_from=Decimal(5), red_above=Decimal(12),
                        effective_from=date(2013, 7, 1))  # fmt: skip
-    ledger.append_entry("light_rule", strict.name, strict.effective_from, strict.payload())
+    ledger.add_rule(strict)
     q = Query(ledger)
     # June is judged by the default rule, July by the stricter one
     assert [p.code for p in q.projects().light("red", on=ON)] == ["P03", "P09"]

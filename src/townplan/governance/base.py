@@ -1,45 +1,35 @@
-"""What every working system shares: the evaluation day, the knowledge cut, and writing a
+"""What every working system shares: the evaluation day, reading rows, and writing a
 reference row so that a clash with the ledger is a ConflictError naming the record."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from townplan.errors import ConflictError, FieldError
-from townplan.ledger import LedgerStore, as_recorded_at
+from townplan.ledger import LedgerStore
 from townplan.ledger.sqlite_errors import constraint, is_duplicate
 from townplan.model.arguments import optional_day
 
-__all__ = ["CENT", "cutoff", "evaluation_day", "insert_row", "quantize", "rows"]
+__all__ = ["CENT", "evaluation_day", "insert_row", "quantize", "rows"]
 
 #: Points and days are shown to the hundredth.
 CENT: Final = Decimal("0.01")
-_NO_CUT: Final = "9999-12-31T99"
 
 
 def evaluation_day(store: LedgerStore, on: date | None) -> date:
     """``on`` (a date: anything else is refused, naming ``on``), else the day the view is
-    cut at, else today."""
-    return optional_day(on, record="governance", field="on") or store.cut or date.today()
-
-
-def cutoff(store: LedgerStore) -> str:
-    """The first ``recorded_at`` the store does not know (its as-of cut)."""
-    if store.cut is None:
-        return _NO_CUT
-    return as_recorded_at(store.cut + timedelta(days=1))
+    cut at, else today in the ledger's zone."""
+    return optional_day(on, record="governance", field="on") or store.cut or store.today()
 
 
 def rows(
     store: LedgerStore, sql: str, params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     """Rows of a parameterised query as dicts."""
-    cursor = store.db.execute(sql, params or {})
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, values, strict=True)) for values in cursor]
+    return store.rows(sql, params)
 
 
 def insert_row(store: LedgerStore, table: str, row: dict[str, Any], record: str) -> None:

@@ -10,7 +10,7 @@ from typing import Final
 
 import attrs
 
-from townplan.governance.base import cutoff, rows
+from townplan.governance.base import rows
 from townplan.governance.reporting import expected_reports, register_on
 from townplan.governance.response import problems
 from townplan.governance.supervision import findings
@@ -20,15 +20,10 @@ from townplan.model.records import Project
 
 __all__ = ["Evidence", "gather"]
 
-# The report in force for a month is the last one appended for it (a correction always
-# supersedes the report in force), among those the store knows and effective by the day.
+# The reports in force for the year's months, effective by the day and known at the cut.
 _COMPLETED: Final = """
-SELECT project, currency, sum(completed_fen) AS fen FROM (
-    SELECT project, currency, completed_fen, row_number() OVER (
-        PARTITION BY project, period ORDER BY id DESC) AS newest
-    FROM progress
-    WHERE reported_on <= :day AND recorded_at < :cutoff AND period BETWEEN :first AND :last
-) WHERE newest = 1
+SELECT project, currency, sum(completed_fen) AS fen FROM ({progress}) AS r
+WHERE period BETWEEN :first AND :last
 GROUP BY project, currency
 """
 
@@ -77,11 +72,7 @@ def gather(store: LedgerStore, year: int, day: date) -> Evidence:
 
 
 def _completed(store: LedgerStore, year: int, day: date) -> dict[str, Money]:
-    params = {
-        "day": day.isoformat(), "cutoff": cutoff(store),
-        "first": f"{year}-01", "last": f"{year}-12",
-    }  # fmt: skip
-    return {
-        r["project"]: Money.from_fen(r["fen"], r["currency"])
-        for r in rows(store, _COMPLETED, params)
-    }
+    progress, params = store.relation("progress", on=day)
+    found = rows(store, _COMPLETED.format(progress=progress),
+                 {**params, "first": f"{year}-01", "last": f"{year}-12"})  # fmt: skip
+    return {r["project"]: Money.from_fen(r["fen"], r["currency"]) for r in found}

@@ -1,6 +1,7 @@
 """Rules kept in the ledger: a response rule, a reporting calendar or a scoring scheme is a
-row with an effective period, so a later rule governs later days while a day before it
-(and any ``as_of`` view cut before it was recorded) still sees the old one.
+dated rule (:mod:`townplan.model.dated`), kept in the ledger's one store of rules, so a
+later rule governs later days while a day before it (and any ``as_of`` view cut before
+it was recorded) still sees the old one.
 
 >>> from decimal import Decimal
 >>> from townplan.ledger import LedgerStore
@@ -17,16 +18,14 @@ Decimal('70')
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TypeVar
 
-from townplan.convert import structure, unstructure
-from townplan.governance.base import cutoff, insert_row, rows
 from townplan.governance.rules import ReportingCalendar, ResponseRule
 from townplan.governance.scheme import ScoringScheme
-from townplan.ledger import LedgerStore, as_recorded_at
+from townplan.ledger import LedgerStore
 from townplan.ledger.base import Recorded
+from townplan.model.dated import choose as _choose
 
 __all__ = ["Rule", "add_rule", "choose", "rule_in_force", "rules"]
 
@@ -35,40 +34,22 @@ R = TypeVar("R", ResponseRule, ReportingCalendar, ScoringScheme)
 
 
 def add_rule(store: LedgerStore, rule: Rule, *, recorded_at: Recorded = None) -> None:
-    """Keep ``rule`` in the ledger. Two rules of a kind with the same name and start day
-    conflict; to change one, add a new rule from a later day."""
-    row = {
-        "kind": rule.kind,
-        "name": rule.name,
-        "effective_from": rule.effective_from.isoformat(),
-        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
-        "body": json.dumps(unstructure(rule), ensure_ascii=False, sort_keys=True),
-        "recorded_at": as_recorded_at(recorded_at),
-    }
-    with store.transaction():
-        insert_row(store, "governance_rules", row, f"{type(rule).__name__} {rule.name}")
+    """Keep ``rule`` in the ledger (``store.add_rule``). Two rules of a kind with the same
+    name and start day conflict; to change one, add a new rule from a later day."""
+    store.add_rule(rule, recorded_at=recorded_at)
 
 
 def rules(store: LedgerStore, kind: type[R]) -> list[R]:
     """Rules of ``kind`` the store knows (recorded by its cut), oldest start first."""
-    found = rows(
-        store,
-        "SELECT body FROM governance_rules WHERE kind = :kind AND recorded_at < :cutoff "
-        "ORDER BY effective_from, name",
-        {"kind": kind.kind, "cutoff": cutoff(store)},
-    )
-    return [structure(json.loads(r["body"]), kind) for r in found]
+    return store.rules(kind)
 
 
 def rule_in_force(store: LedgerStore, kind: type[R], on: date) -> R:
     """The rule of ``kind`` in force on ``on`` (the latest start wins); the default rule
     where the ledger holds none in force."""
-    return choose(rules(store, kind), kind, on)
+    return store.rule(kind, on)
 
 
 def choose(known: list[R], kind: type[R], on: date) -> R:
     """Of ``known`` rules, the one in force on ``on``; the default of ``kind`` if none."""
-    candidates = [r for r in known if r.in_force(on)]
-    if not candidates:
-        return kind.default()
-    return max(candidates, key=lambda r: r.effective_from)
+    return _choose(known, on, kind.default())

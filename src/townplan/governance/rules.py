@@ -25,6 +25,7 @@ import attrs
 from townplan.errors import ValidationError
 from townplan.governance.states import Severity
 from townplan.model.checks import check_date, check_text
+from townplan.model.dated import Dated, rule_kind
 from townplan.model.enums import ProjectKind
 from townplan.model.period import Period, PeriodKind
 from townplan.model.policy import ThresholdPolicy
@@ -83,18 +84,9 @@ def _days(value: Iterable[date]) -> tuple[date, ...]:
     return tuple(sorted(set(value)))
 
 
-def _check_period(rule: Any) -> None:
-    if rule.effective_to is not None and rule.effective_to < rule.effective_from:
-        raise ValidationError.single(
-            record=f"{type(rule).__name__} {rule.name}",
-            field="effective_to",
-            value=rule.effective_to,
-            expected=f"a day on or after effective_from ({rule.effective_from})",
-        )
-
-
+@rule_kind
 @attrs.frozen
-class ResponseRule:
+class ResponseRule(Dated):
     """How long a unit has to answer a rapid-response problem, counted from assignment:
     ``urgent_days`` or ``normal_days``, in working days (or calendar days when
     ``working_days`` is False)."""
@@ -109,9 +101,6 @@ class ResponseRule:
     extra_workdays: tuple[date, ...] = attrs.field(default=(), converter=_days)
     effective_from: date = attrs.field(default=_ALWAYS, validator=check_date)
     effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    def __attrs_post_init__(self) -> None:
-        _check_period(self)
 
     @classmethod
     def default(cls) -> ResponseRule:
@@ -130,10 +119,6 @@ class ResponseRule:
             assigned_on, self.days(severity), self.holidays, self.extra_workdays
         )
 
-    def in_force(self, on: date) -> bool:
-        """True when the rule applies on ``on``."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
-
 
 def _due_day(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
@@ -151,8 +136,9 @@ def _lag(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
         )  # fmt: skip
 
 
+@rule_kind
 @attrs.frozen
-class ReportingCalendar:
+class ReportingCalendar(Dated):
     """When a monthly progress report (月度调度) is due, and which projects owe one.
 
     The report for month m is due on ``due_day`` of month m + ``months_after`` (the
@@ -171,9 +157,6 @@ class ReportingCalendar:
     include_reserve: bool = True
     effective_from: date = attrs.field(default=_ALWAYS, validator=check_date)
     effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    def __attrs_post_init__(self) -> None:
-        _check_period(self)
 
     @classmethod
     def default(cls) -> ReportingCalendar:
@@ -199,7 +182,3 @@ class ReportingCalendar:
         if project.kind is ProjectKind.RESERVE and not self.include_reserve:
             return False
         return not self.eligible_only or policy.assess(project).eligible
-
-    def in_force(self, on: date) -> bool:
-        """True when the calendar applies on ``on``."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -30,6 +30,7 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.model.checks import check_date, check_decimal, check_money, check_text
+from townplan.model.dated import Dated, check_period, rule_kind
 from townplan.model.enums import Category
 from townplan.model.money import Money
 
@@ -105,8 +106,9 @@ _CATEGORIES = (
 )
 
 
+@rule_kind
 @attrs.frozen
-class ScoringScheme:
+class ScoringScheme(Dated):
     """Points for progress and bonuses, deductions for penalties, and the notice sizes.
 
     Penalties are written as positive points and deducted.
@@ -145,12 +147,7 @@ class ScoringScheme:
     effective_to: date | None = attrs.field(default=None, validator=check_date)
 
     def __attrs_post_init__(self) -> None:
-        if self.effective_to is not None and self.effective_to < self.effective_from:
-            raise ValidationError.single(
-                record=f"ScoringScheme {self.name}", field="effective_to",
-                value=self.effective_to,
-                expected=f"a day on or after effective_from ({self.effective_from})",
-            )  # fmt: skip
+        check_period(self)
         currencies = {tier.minimum.currency for tier in self.scale_tiers}
         if len(currencies) > 1:
             raise ValidationError.single(
@@ -178,7 +175,3 @@ class ScoringScheme:
     def category_points(self, category: Category) -> Decimal:
         """Bonus points for a project of ``category``."""
         return sum((c.points for c in self.category_bonus if c.category is category), Decimal(0))
-
-    def in_force(self, on: date) -> bool:
-        """True when the scheme applies on ``on``."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -2,7 +2,9 @@
 
 A ledger object is either live (reads see everything, writes allowed) or a read-only
 view cut at a day (``as_of``): reads see what was effective on that day **and** recorded
-by its end; writes raise :class:`townplan.ReadOnlyError`.
+by its end in the ledger's zone (:mod:`townplan.ledger.clock`); writes raise
+:class:`townplan.ReadOnlyError`. What "effective and known" means for each table is
+decided in :mod:`townplan.ledger.asof` alone.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
+from zoneinfo import ZoneInfo
 
 from townplan.errors import (
     ClosedError,
@@ -23,6 +26,8 @@ from townplan.errors import (
     TownplanError,
     ValidationError,
 )
+from townplan.ledger.asof import Cut, relation
+from townplan.ledger.clock import DEFAULT_ZONE, Recorded, stamp, today, zone_named
 from townplan.ledger.opening import check_complete, connect, migrate
 from townplan.ledger.sqlite_errors import storage_error
 from townplan.model.arguments import day_argument
@@ -32,27 +37,23 @@ if TYPE_CHECKING:
 
 __all__ = ["LOCAL_TIME", "LedgerBase", "Recorded", "as_recorded_at"]
 
-#: Offices record in China Standard Time; ``recorded_at`` is stored as naive local time.
+
+def _stored_zone(db: sqlite_utils.Database) -> ZoneInfo:
+    try:
+        row = db.execute("SELECT value FROM townplan_meta WHERE key = 'zone'").fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    return zone_named(row[0]) if row else ZoneInfo(DEFAULT_ZONE)
+
+
+#: China Standard Time, the default zone of a ledger (see :mod:`townplan.ledger.clock`).
 LOCAL_TIME: Final = timezone(timedelta(hours=8), "CST")
 
-#: When an entry was recorded: a datetime (naive = local), a date (its midnight) or None (now).
-Recorded = datetime | date | None
 
-
-def as_recorded_at(value: Recorded) -> str:
-    """The stored text of a record time."""
-    if value is None:
-        value = datetime.now(LOCAL_TIME)
-    if not isinstance(value, date):
-        raise ValidationError.single(
-            record="entry", field="recorded_at", value=value,
-            expected="a datetime, a date or None (now)",
-        )  # fmt: skip
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(LOCAL_TIME).replace(tzinfo=None)
-        return value.isoformat(timespec="microseconds")
-    return datetime(value.year, value.month, value.day).isoformat(timespec="microseconds")
+def as_recorded_at(value: Recorded, zone: ZoneInfo | None = None) -> str:
+    """The stored text of a record time (in ``zone``, default the default ledger zone);
+    a ledger's own writes use :meth:`LedgerBase.stamp`, which knows its zone."""
+    return stamp(value, zone or ZoneInfo(DEFAULT_ZONE))
 
 
 class _Connection:
@@ -67,11 +68,16 @@ class LedgerBase:
     """Connection, transactions and the as-of cut shared by reads and writes."""
 
     def __init__(
-        self, db: sqlite_utils.Database | _Connection, path: str, as_of: date | None = None
+        self,
+        db: sqlite_utils.Database | _Connection,
+        path: str,
+        as_of: date | None = None,
+        zone: ZoneInfo | None = None,
     ) -> None:
         self._connection = db if isinstance(db, _Connection) else _Connection(db)
         self._path = path
         self._as_of = as_of
+        self._zone = zone or _stored_zone(self._db)
 
     @property
     def _db(self) -> sqlite_utils.Database:
@@ -179,11 +185,36 @@ class LedgerBase:
         return self._as_of
 
     def as_of(self, day: date) -> Self:
-        """A read-only view of what was known on ``day`` (effective and recorded by then)."""
+        """A read-only view of what was known on ``day``: effective by then and recorded
+        before the end of that day in the ledger's zone."""
         day = day_argument(day, record="as_of", field="day")
-        view = type(self)(self._connection, self._path, as_of=day)
+        view = type(self)(self._connection, self._path, as_of=day, zone=self._zone)
         view._read_only = True
         return view
+
+    # --- the clock ---------------------------------------------------------------------
+    @property
+    def zone(self) -> ZoneInfo:
+        """The ledger's zone: record times are its local time, ``as_of(day)`` the end of
+        ``day`` there."""
+        return self._zone
+
+    def stamp(self, value: Recorded = None, *, record: str = "entry") -> str:
+        """The stored text of a record time ``value`` (None: now) in the ledger's zone."""
+        return stamp(value, self._zone, record=record)
+
+    def today(self) -> date:
+        """Today in the ledger's zone (the default day of a reading)."""
+        return today(self._zone)
+
+    # --- the as-of rule (see townplan.ledger.asof) -----------------------------------------
+    def relation(self, name: str, on: date | None = None) -> tuple[str, dict[str, str]]:
+        """SQL (a subquery) and its named parameters for the rows of ``name`` in force on
+        ``on`` (default: the cut's day; a live ledger: everything) and known at the cut.
+        The query and governance layers build on these; see :data:`asof.RELATIONS`."""
+        if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+            raise ValidationError.single(record=name, field="on", value=on, expected="a date")
+        return relation(name, Cut(on if on is not None else self._as_of, self._as_of))
 
     # --- transactions -------------------------------------------------------------
     @contextlib.contextmanager
@@ -224,13 +255,6 @@ class LedgerBase:
             raise ReadOnlyError(f"this ledger view is read-only ({where}); write to the ledger")
         if self._closed:
             raise ClosedError(f"the ledger ({self._path}) is closed; open it again to write")
-
-    # --- the as-of cut --------------------------------------------------------------
-    def _cut_params(self) -> tuple[str, str]:
-        """(last effective day, first recorded_at that is too late) for the cut."""
-        day = self._as_of or date.max
-        cutoff = as_recorded_at(day + timedelta(days=1)) if day < date.max else "9999-12-31T99"
-        return day.isoformat(), cutoff
 
     def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[Any]:
         try:

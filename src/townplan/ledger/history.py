@@ -66,7 +66,6 @@ MODELLED_TABLES: Final = frozenset(
     {
         "zones",
         "units",
-        "policies",
         "projects",
         "project_history",
         "progress",

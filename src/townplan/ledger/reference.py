@@ -46,8 +46,11 @@ def _keys(db: sqlite_utils.Database, table: str, column: str) -> set[str]:
     return {row[0] for row in db.execute(f"SELECT [{column}] FROM [{table}]")}
 
 
-def insert_reference(db: sqlite_utils.Database, cls: type, records: Iterable[Any]) -> int:
-    """Check then insert reference records of type ``cls``; returns how many."""
+def insert_reference(
+    db: sqlite_utils.Database, cls: type, records: Iterable[Any], recorded_at: str
+) -> int:
+    """Check then insert reference records of type ``cls`` recorded at ``recorded_at``;
+    returns how many."""
     kind = _KINDS[cls]
     items = list(records)
     invalid = [
@@ -86,10 +89,15 @@ def insert_reference(db: sqlite_utils.Database, cls: type, records: Iterable[Any
         raise ConflictError(f"{len(conflicts)} problem(s) with {cls.__name__} records", conflicts)
     target = db.table(kind.table)
     for item in items:
-        target.insert(kind.to_row(item))
+        target.insert({**kind.to_row(item), "recorded_at": recorded_at})
         if cls is LeadingGroup:
             db.table("group_members").insert_all(
-                {"group_code": item.code, "unit": unit, "position": position}
+                {
+                    "group_code": item.code,
+                    "unit": unit,
+                    "position": position,
+                    "recorded_at": recorded_at,
+                }
                 for position, unit in enumerate(item.member_units)
             )
     return len(items)

@@ -41,7 +41,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from itertools import groupby
 from typing import Any, Final
 
 import attrs
@@ -231,8 +233,10 @@ class _Merge:
     def run(self) -> dict[str, int]:
         c, t = self.city, self.town
         before = {n: c.db.table(n).count for n in ("zones", "units")}
-        c.add_zones(Zone(self.prefix + z.name, z.name_en) for z in t.zones())
-        c.add_units(Unit(self.prefix + u.name, u.name_en) for u in t.units())
+        for at, rows in _by_time(t.known("zones", order_by="recorded_at, name")):
+            c.add_zones([Zone(self.prefix + r["name"], r["name_en"]) for r in rows], recorded_at=at)
+        for at, rows in _by_time(t.known("units", order_by="recorded_at, name")):
+            c.add_units([Unit(self.prefix + r["name"], r["name_en"]) for r in rows], recorded_at=at)
         added = {n: c.db.table(n).count - before[n] for n in before}
         versions = self.versions()
         added["projects"] = sum(1 for v in versions if v.version == 1)
@@ -270,9 +274,15 @@ class _Merge:
         return new
 
     def reference(self, table: str, records: Iterable[Any], add: Any) -> int:
+        """Copy records the city lacks, each with the time the town recorded it."""
         have = {r[0] for r in self.city.db.execute(f"SELECT code FROM [{table}]")}
-        new = [self.prefixed(r) for r in records if self.prefix + r.code not in have]
-        add(new)
+        times = {r["code"]: r["recorded_at"] for r in self.town.known(table)}
+        new = [r for r in records if self.prefix + r.code not in have]
+        by_time: dict[str, list[Any]] = {}
+        for r in new:
+            by_time.setdefault(times[r.code], []).append(self.prefixed(r))
+        for at in sorted(by_time):
+            add(by_time[at], recorded_at=datetime.fromisoformat(at))
         return len(new)
 
     def prefixed(self, record: Any) -> Any:
@@ -415,3 +425,9 @@ def _stamp(v: VersionRecord) -> tuple[int, str, str]:
 def _entry_key(e: Entry, corrects: int | None) -> tuple[Any, ...]:
     payload = json.dumps(e.payload, ensure_ascii=False, sort_keys=True)
     return e.kind, e.subject, e.effective_on, e.recorded_at, e.note, payload, corrects
+
+
+def _by_time(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[datetime, list[dict[str, Any]]]]:
+    """Rows (ordered by record time) grouped by their record time."""
+    for at, group in groupby(rows, key=lambda r: r["recorded_at"]):
+        yield datetime.fromisoformat(at), list(group)

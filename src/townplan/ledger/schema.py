@@ -12,8 +12,12 @@ Money is stored as integer fen (hundredths) beside a currency column: exact, and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -252,6 +256,101 @@ ALTER TABLE project_history ADD COLUMN planned_finish TEXT;
 """
 
 
+# Record times on all reference data, and one store of dated rules (policies, light rules,
+# response and reporting rules, scoring schemes: ``townplan.model.dated``). Rows written
+# before this version take the file's creation time (the record of migration 1), in the
+# ledger's zone, which the file now names in ``townplan_meta``.
+_REFERENCE_TABLES: Final = (
+    "zones", "units", "leading_groups", "group_members", "milestones", "targets", "attraction",
+)  # fmt: skip
+_V5_RULES = f"""
+CREATE TABLE rules (
+    kind TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    effective_from TEXT NOT NULL CHECK (effective_from {_DAY}),
+    effective_to TEXT CHECK (effective_to IS NULL OR effective_to >= effective_from),
+    body TEXT NOT NULL CHECK (json_valid(body)),
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (kind, name, effective_from)
+)
+"""
+
+
+def _yuan(fen: int) -> str:
+    return str(Decimal(fen).scaleb(-2))
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    applied = db.execute("SELECT applied_at FROM townplan_migrations WHERE version = 1").fetchone()
+    when = datetime.fromisoformat(applied[0]) if applied else datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    created = when.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    created_at = created.isoformat(timespec="microseconds")
+    for table in _REFERENCE_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN recorded_at TEXT NOT NULL DEFAULT ''")
+        db.execute(f"UPDATE {table} SET recorded_at = ?", [created_at])
+    db.execute(_V5_RULES)
+    db.execute(
+        "INSERT INTO rules SELECT kind, name, effective_from, effective_to, body, recorded_at "
+        "FROM governance_rules"
+    )
+    for r in db.execute("SELECT * FROM policies").fetchall():
+        name, level, currency, gov, social, start, end = r
+        body = {
+            "name": name, "level": level,
+            "government_min": {"amount": _yuan(gov), "currency": currency},
+            "social_min": {"amount": _yuan(social), "currency": currency},
+            "effective_from": start, "effective_to": end,
+        }  # fmt: skip
+        db.execute(
+            "INSERT INTO rules VALUES ('policy', ?, ?, ?, ?, ?)",
+            [name, start, end, json.dumps(body, ensure_ascii=False, sort_keys=True), created_at],
+        )
+    # Light rules were entries of kind "light_rule"; the one in force of each name and
+    # start day moves over with its record time.
+    lights = db.execute(
+        "SELECT subject, effective_on, payload, recorded_at FROM entries e "
+        "WHERE kind = 'light_rule' "
+        "AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects = e.id) "
+        "ORDER BY id"
+    ).fetchall()
+    for subject, start, payload, recorded_at in lights:
+        data = json.loads(payload)
+        body = {
+            "name": subject, "amber_from": str(data.get("amber_from", "10")),
+            "red_above": str(data.get("red_above", "30")),
+            "effective_from": start, "effective_to": None,
+        }  # fmt: skip
+        db.execute(
+            "INSERT OR REPLACE INTO rules VALUES ('light', ?, ?, NULL, ?, ?)",
+            [subject, start, json.dumps(body, ensure_ascii=False, sort_keys=True), recorded_at],
+        )
+    # The lights on other dimensions were entries too (kind light_rule_<dimension>).
+    for dimension, field in (("start", "red_after_months"), ("procedures", "red_after_days"),
+                             ("escalation", "months")):  # fmt: skip
+        found = db.execute(
+            "SELECT subject, effective_on, payload, recorded_at FROM entries e "
+            "WHERE kind = ? AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects = e.id) "
+            "ORDER BY id",
+            [f"light_rule_{dimension}"],
+        ).fetchall()
+        for subject, start, payload, recorded_at in found:
+            body = {"name": subject, field: int(json.loads(payload)[field]),
+                    "effective_from": start, "effective_to": None}  # fmt: skip
+            db.execute(
+                "INSERT OR REPLACE INTO rules VALUES (?, ?, ?, NULL, ?, ?)",
+                [f"light_{dimension}", subject, start,
+                 json.dumps(body, ensure_ascii=False, sort_keys=True), recorded_at],
+            )  # fmt: skip
+    moved = "kind = 'light_rule' OR kind GLOB 'light_rule_*'"
+    db.execute(f"UPDATE entries SET corrects = NULL WHERE {moved}")
+    db.execute(f"DELETE FROM entries WHERE {moved}")
+    db.execute("DROP TABLE governance_rules")
+    db.execute("DROP TABLE policies")
+    db.execute("INSERT OR IGNORE INTO townplan_meta (key, value) VALUES ('zone', 'Asia/Shanghai')")
+
+
 @attrs.frozen
 class Migration:
     """One numbered step of the schema."""
@@ -309,4 +408,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(5, "funding sources, funding plans and funds arrived", apply_funding),
     Migration(6, "lifecycle: procedure kinds and procedures", apply_lifecycle),
     Migration(7, "planned start and completion days of projects", _script(_V7)),
+    Migration(8, "record times on reference data; one store of dated rules; the zone", _v5),
 )

@@ -24,6 +24,7 @@ townplan.errors.ConflictError: 1 project(s) conflict with the ledger
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
@@ -31,8 +32,9 @@ from typing import Any, Final
 
 import attrs
 
+from townplan.convert import unstructure
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from townplan.ledger.base import Recorded, as_recorded_at
+from townplan.ledger.base import Recorded
 from townplan.ledger.bulk import insert_progress, insert_projects
 from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
@@ -43,6 +45,7 @@ from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
 from townplan.ledger.sqlite_errors import constraint, is_duplicate
 from townplan.model.checks import is_clean_text
+from townplan.model.dated import DatedRule, check_kind_class
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import (
     AnnualTarget,
@@ -67,23 +70,26 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
     :class:`~townplan.ledger.lifecycle.LifecycleStore`)."""
 
     # --- zones and units -------------------------------------------------------------
-    def add_zones(self, zones: Iterable[Zone | str]) -> None:
+    def add_zones(self, zones: Iterable[Zone | str], *, recorded_at: Recorded = None) -> None:
         """Add planning zones (by name); names already present are kept as they are."""
-        self._add_named("zones", zones, Zone)
+        self._add_named("zones", zones, Zone, recorded_at)
 
-    def add_units(self, units: Iterable[Unit | str]) -> None:
+    def add_units(self, units: Iterable[Unit | str], *, recorded_at: Recorded = None) -> None:
         """Add responsible units (by name); names already present are kept as they are."""
-        self._add_named("units", units, Unit)
+        self._add_named("units", units, Unit, recorded_at)
 
-    def _add_named(self, table: str, items: Iterable[Any], cls: type[Zone] | type[Unit]) -> None:
+    def _add_named(
+        self, table: str, items: Iterable[Any], cls: type[Zone] | type[Unit], recorded_at: Recorded
+    ) -> None:
         self._writable()
+        stamp = self.stamp(recorded_at, record=cls.__name__)
         records = [cls(item) if isinstance(item, str) else item for item in items]
         for record in records:
             if not isinstance(record, cls):
                 raise ValidationError.single(
                     record=cls.__name__, field="name", value=record, expected=f"a {cls.__name__}"
                 )
-        rows = [{"name": r.name, "name_en": r.name_en} for r in records]
+        rows = [{"name": r.name, "name_en": r.name_en, "recorded_at": stamp} for r in records]
         with self.transaction():
             self._db.table(table).insert_all(rows, ignore=True)
 
@@ -109,7 +115,7 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
         :class:`ConflictError` naming every such project; nothing is written.
         """
         self._writable()
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         if valid_from is not None:
             check_day(valid_from, record="batch", field="valid_from")
         start = (valid_from or date.fromisoformat(stamp[:10])).isoformat()
@@ -138,7 +144,7 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
                 record=f"Project {project.code}", field="note", value=note,
                 expected="text without control characters",
             )  # fmt: skip
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         with self.transaction():
             rows = list(self._rows("SELECT * FROM projects WHERE code = ?", [project.code]))
             if not rows:
@@ -213,7 +219,7 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
         unless every report is good.
         """
         self._writable()
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         size = check_chunk(chunk_size)
         with self.transaction():
             return insert_progress(self._db, reports, stamp, size)
@@ -226,7 +232,7 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
         before the correction still shows it."""
         self._writable()
         check_record(report, ProgressReport, record="correction", field="report")
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         with self.transaction():
             row = self._db.execute(
                 "SELECT id FROM progress_current WHERE project = ? AND period = ?",
@@ -243,8 +249,8 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
             saved = self._rows("SELECT * FROM progress WHERE id = ?", [new_id])
             return progress_from_row(next(saved))
 
-    # --- groups, tasks, targets, attraction, policies ------------------------------------
-    def add_groups(self, groups: Iterable[LeadingGroup]) -> None:
+    # --- groups, tasks, targets, attraction, policies and rules -------------------------
+    def add_groups(self, groups: Iterable[LeadingGroup], *, recorded_at: Recorded = None) -> None:
         """Add leading groups (and the command HQ) with their member units.
 
         Every group is checked first (duplicate code or name, unknown office host or member
@@ -252,59 +258,73 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
         """
         self._writable()
         with self.transaction():
-            insert_reference(self._db, LeadingGroup, groups)
+            insert_reference(self._db, LeadingGroup, groups, self.stamp(recorded_at))
 
-    def add_milestones(self, milestones: Iterable[Milestone]) -> None:
+    def add_milestones(
+        self, milestones: Iterable[Milestone], *, recorded_at: Recorded = None
+    ) -> None:
         """Add tasks of leading groups (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, Milestone, milestones)
+            insert_reference(self._db, Milestone, milestones, self.stamp(recorded_at))
 
-    def add_targets(self, targets: Iterable[AnnualTarget]) -> None:
+    def add_targets(self, targets: Iterable[AnnualTarget], *, recorded_at: Recorded = None) -> None:
         """Add annual or multi-year targets (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, AnnualTarget, targets)
+            insert_reference(self._db, AnnualTarget, targets, self.stamp(recorded_at))
 
-    def add_attractions(self, figures: Iterable[Attraction]) -> None:
+    def add_attractions(
+        self, figures: Iterable[Attraction], *, recorded_at: Recorded = None
+    ) -> None:
         """Add investment-attraction figures (招商引资) (checked like :meth:`add_groups`)."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, Attraction, figures)
+            insert_reference(self._db, Attraction, figures, self.stamp(recorded_at))
 
-    def add_policy(self, policy: ThresholdPolicy) -> None:
+    def add_policy(self, policy: ThresholdPolicy, *, recorded_at: Recorded = None) -> None:
         """Add an eligibility policy; several coexist and the one in force is chosen."""
-        self._writable()
+        check_record(policy, ThresholdPolicy, record="policy", field="policy")
         if policy.government_min.currency != policy.social_min.currency:
             raise ValidationError.single(
                 record=f"ThresholdPolicy {policy.name}", field="social_min",
                 value=str(policy.social_min), expected="the currency of government_min",
             )  # fmt: skip
+        self.add_rule(policy, recorded_at=recorded_at)
+
+    def add_rule(self, rule: DatedRule, *, recorded_at: Recorded = None) -> None:
+        """Keep a dated rule (a policy, a light rule, a response or reporting rule, a
+        scoring scheme — any registered kind, see :mod:`townplan.model.dated`).
+
+        Two rules of a kind with the same name and start day conflict; to change one, add
+        a new rule from a later day. ``as_of`` a day before ``recorded_at`` does not see it.
+        """
+        self._writable()
+        kind = type(rule)
+        check_kind_class(kind)
+        record = f"{kind.__name__} {rule.name}"
         row = {
-            "name": policy.name,
-            "level": policy.level.value,
-            "currency": policy.government_min.currency,
-            "government_min_fen": policy.government_min.fen(),
-            "social_min_fen": policy.social_min.fen(),
-            "effective_from": policy.effective_from.isoformat(),
-            "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
+            "kind": kind.kind,
+            "name": rule.name,
+            "effective_from": rule.effective_from.isoformat(),
+            "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+            "body": json.dumps(unstructure(rule), ensure_ascii=False, sort_keys=True),
+            "recorded_at": self.stamp(recorded_at, record=record),
         }
-        record = f"ThresholdPolicy {policy.name}"
         with self.transaction():
             try:
-                self._db.table("policies").insert(row)
+                self._db.execute(
+                    "INSERT INTO rules (kind, name, effective_from, effective_to, body, "
+                    "recorded_at) VALUES (:kind, :name, :effective_from, :effective_to, :body, "
+                    ":recorded_at)",
+                    row,
+                )
             except sqlite3.IntegrityError:
                 raise ConflictError(
                     f"{record} is already in the ledger",
-                    [
-                        FieldError(
-                            record,
-                            "effective_from",
-                            row["effective_from"],
-                            "one policy of a name per start day",
-                        )
-                    ],
-                ) from None
+                    [FieldError(record, "effective_from", row["effective_from"],
+                                "one rule of a kind and name per start day")],
+                ) from None  # fmt: skip
 
     # --- generic entries ----------------------------------------------------------------------
     def append_entry(
@@ -324,6 +344,12 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
         record = f"entry {kind} {subject}"
         check_kind(kind, record=record, field="kind")
         check_kind(subject, record=record, field="subject")
+        if kind == "light_rule" or kind.startswith("light_rule_"):  # entries before v7
+            raise ValidationError.single(
+                record=record, field="kind", value=kind,
+                expected="a kind of fact; a light rule is a dated rule: "
+                "ledger.add_rule(LightRule(...))",
+            )  # fmt: skip
         if not isinstance(note, str) or not is_clean_text(note):
             raise ValidationError.single(
                 record=record, field="note", value=note, expected="text without control characters"
@@ -338,7 +364,7 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
             "effective_on": check_day(
                 effective_on, record=record, field="effective_on"
             ).isoformat(),
-            "recorded_at": as_recorded_at(recorded_at),
+            "recorded_at": self.stamp(recorded_at, record=record),
             "payload": payload_json(payload, record=record),
             "note": note,
             "corrects": corrects,

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import ClassVar
 
 import attrs
 
 from townplan.errors import NotFoundError, ValidationError
 from townplan.model.checks import check_date, check_money, check_text
+from townplan.model.dated import Dated, choose, rule_kind
 from townplan.model.enums import Level
 from townplan.model.money import ExchangeRate, Money
 from townplan.model.records import Project
@@ -50,9 +52,12 @@ class Verdict:
     reasons_cn: tuple[str, ...]
 
 
+@rule_kind
 @attrs.frozen
-class ThresholdPolicy:
+class ThresholdPolicy(Dated):
     """Government-investment OR social-investment thresholds, in force over a period."""
+
+    kind: ClassVar[str] = "policy"
 
     name: str = attrs.field(validator=check_text)
     government_min: Money = attrs.field(validator=_money)
@@ -60,15 +65,6 @@ class ThresholdPolicy:
     level: Level = attrs.field(default=Level.TOWN, converter=_to_level)
     effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
     effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    def __attrs_post_init__(self) -> None:
-        if self.effective_to is not None and self.effective_to < self.effective_from:
-            raise ValidationError.single(
-                record=f"ThresholdPolicy {self.name}",
-                field="effective_to",
-                value=self.effective_to,
-                expected=f"a day on or after effective_from ({self.effective_from})",
-            )
 
     @classmethod
     def default(cls, effective_from: date = date(1900, 1, 1)) -> ThresholdPolicy:
@@ -80,10 +76,6 @@ class ThresholdPolicy:
             level=Level.TOWN,
             effective_from=effective_from,
         )
-
-    def in_force(self, on: date) -> bool:
-        """True when the policy applies on ``on``."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
     def assess(self, project: Project, rate: ExchangeRate | None = None) -> Verdict:
         """Is ``project`` eligible? Amounts in another currency need an explicit ``rate``.
@@ -156,7 +148,7 @@ def policy_in_force(
     '三重项目入库标准'
     """
     wanted = Level.parse(level) if level is not None else None
-    candidates = [p for p in policies if p.in_force(on) and (wanted is None or p.level is wanted)]
-    if not candidates:
-        raise NotFoundError(f"no eligibility policy in force on {on}")
-    return max(candidates, key=lambda p: p.effective_from)
+    try:
+        return choose([p for p in policies if wanted is None or p.level is wanted], on)
+    except NotFoundError:
+        raise NotFoundError(f"no eligibility policy in force on {on}") from None

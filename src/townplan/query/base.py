@@ -261,4 +261,4 @@ class DatedQuery(BaseQuery[R]):
         """``on`` when given (checked), else the query's day, the view's cut or today."""
         if on is not None:
             return day_argument(on, record=self.FIELDS.record, field="on")
-        return self.day or self.reader.cut or date.today()
+        return self.day or self.reader.cut or self.reader.today()

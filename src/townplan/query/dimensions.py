@@ -9,9 +9,9 @@
   drops to amber, not straight to green, the first month the gap is made up.
 
 A project's light is the worst of its dimensions; every verdict names its dimension and
-says why, in Chinese and English. A town that changes a rule appends an entry of the
-rule's ``ENTRY_KIND`` (subject: the rule's name, payload: :meth:`payload`) effective from
-the day it applies; the rule in force on a day is used.
+says why, in Chinese and English. Each rule is a dated rule (:mod:`townplan.model.dated`):
+a town that changes one adds it (``ledger.add_rule(StartRule(...))``) effective from the
+day it applies, and the rule in force on a day, as known at the cut, is used.
 
 >>> StartRule().judge(date(2013, 3, 1), None, date(2013, 6, 30))
 <Light.RED: 'red'>
@@ -32,7 +32,9 @@ from typing import Any, ClassVar, Final, Self, TypeVar
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.ledger.reads import Entry, LedgerReader
+from townplan.ledger.reads import LedgerReader
+from townplan.model.checks import check_date
+from townplan.model.dated import Dated, rule_kind
 from townplan.model.enums import Light
 from townplan.model.lifecycle import Dimension
 
@@ -68,43 +70,25 @@ def _whole(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         )  # fmt: skip
 
 
-R = TypeVar("R", bound="_DatedRule")
+R = TypeVar("R", "StartRule", "ProcedureRule", "EscalationRule")
 
 
+@rule_kind
 @attrs.frozen
-class _DatedRule:
-    """What every dimension rule shares: a name, an effective day, its payload."""
-
-    ENTRY_KIND: ClassVar[str]
-    FIELDS: ClassVar[tuple[str, ...]]
-
-    def payload(self) -> dict[str, int]:
-        """The entry payload that records this rule."""
-        return {name: getattr(self, name) for name in self.FIELDS}
-
-    @classmethod
-    def from_entry(cls, entry: Entry) -> Self:
-        """The rule an entry of kind :attr:`ENTRY_KIND` records."""
-        try:
-            values = {name: int(entry.payload[name]) for name in cls.FIELDS}
-            return cls(name=entry.subject, effective_from=entry.effective_on, **values)  # type: ignore[call-arg]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError.single(
-                record=f"entry {entry.id}", field="payload", value=entry.payload,
-                expected="{" + ", ".join(f"'{n}': <whole number>" for n in cls.FIELDS) + "}",
-            ) from None  # fmt: skip
-
-
-@attrs.frozen
-class StartRule(_DatedRule):
+class StartRule(Dated):
     """A planned start (计划开工) missed: amber once missed, red from ``red_after_months``."""
 
-    ENTRY_KIND: ClassVar[str] = "light_rule_start"
-    FIELDS: ClassVar[tuple[str, ...]] = ("red_after_months",)
+    kind: ClassVar[str] = "light_start"
 
     name: str = "开工"
     red_after_months: int = attrs.field(default=3, validator=_whole)
-    effective_from: date = date(1900, 1, 1)
+    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
+    effective_to: date | None = attrs.field(default=None, validator=check_date)
+
+    @classmethod
+    def default(cls) -> Self:
+        """The rule that holds where the ledger keeps none."""
+        return cls()
 
     def judge(self, planned: date | None, started: date | None, on: date) -> Light:
         """The light of a project planned to start on ``planned``, started on ``started``
@@ -121,16 +105,22 @@ class StartRule(_DatedRule):
         )
 
 
+@rule_kind
 @attrs.frozen
-class ProcedureRule(_DatedRule):
+class ProcedureRule(Dated):
     """An overdue procedure (前期手续逾期): amber, red beyond ``red_after_days`` days."""
 
-    ENTRY_KIND: ClassVar[str] = "light_rule_procedures"
-    FIELDS: ClassVar[tuple[str, ...]] = ("red_after_days",)
+    kind: ClassVar[str] = "light_procedures"
 
     name: str = "前期手续"
     red_after_days: int = attrs.field(default=90, validator=_whole)
-    effective_from: date = date(1900, 1, 1)
+    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
+    effective_to: date | None = attrs.field(default=None, validator=check_date)
+
+    @classmethod
+    def default(cls) -> Self:
+        """The rule that holds where the ledger keeps none."""
+        return cls()
 
     def judge(self, days_overdue: int) -> Light:
         """The light of a project whose most overdue procedure is ``days_overdue`` late."""
@@ -146,16 +136,22 @@ class ProcedureRule(_DatedRule):
         )
 
 
+@rule_kind
 @attrs.frozen
-class EscalationRule(_DatedRule):
+class EscalationRule(Dated):
     """Escalation over consecutive months (连续预警升级)."""
 
-    ENTRY_KIND: ClassVar[str] = "light_rule_escalation"
-    FIELDS: ClassVar[tuple[str, ...]] = ("months",)
+    kind: ClassVar[str] = "light_escalation"
 
     name: str = "连续预警"
     months: int = attrs.field(default=2, validator=_whole)
-    effective_from: date = date(1900, 1, 1)
+    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
+    effective_to: date | None = attrs.field(default=None, validator=check_date)
+
+    @classmethod
+    def default(cls) -> Self:
+        """The rule that holds where the ledger keeps none."""
+        return cls()
 
     def step(self, base: Sequence[Light]) -> list[Light]:
         """The escalated lights of consecutive months whose own lights are ``base``:
@@ -182,11 +178,9 @@ class EscalationRule(_DatedRule):
 
 
 def dimension_rule(reader: LedgerReader, cls: type[R], on: date) -> R:
-    """The rule of ``cls`` in force on ``on`` among those the ledger records (default
-    if none)."""
-    rules = [cls.from_entry(e) for e in reader.entries(kind=cls.ENTRY_KIND)]
-    in_force = [r for r in rules if r.effective_from <= on]  # type: ignore[attr-defined]
-    return max(in_force, key=lambda r: r.effective_from, default=cls())  # type: ignore[attr-defined]
+    """The rule of ``cls`` in force on ``on`` among those the ledger knows at its cut
+    (default if none)."""
+    return reader.rule(cls, on)
 
 
 @attrs.frozen

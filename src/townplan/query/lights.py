@@ -6,8 +6,9 @@ that year; it is ``points_behind = (m/12 − rate) × 100`` percentage points be
 default rule lights amber from 10 points behind up to 30 (both inclusive) and red beyond
 30. Reserve projects (重大预备项目) and projects without a plan for the year get no light.
 
-A rule is data with an effective date: a town that changes it appends an entry of kind
-``"light_rule"`` (see :meth:`LightRule.payload`), and the rule in force on a day is used.
+A rule is data with an effective period, kept with the ledger's other dated rules: a town
+that changes it adds one (``ledger.add_rule(LightRule(...))``), and the rule in force on a
+day (as known at the cut) is used.
 
 >>> rule = LightRule.default()
 >>> rule.judge(Fraction(15))
@@ -27,19 +28,17 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, ClassVar
 
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.ledger.reads import Entry
+from townplan.model.checks import check_date, check_text
+from townplan.model.dated import Dated, check_period, choose, rule_kind
 from townplan.model.enums import Light
 from townplan.model.money import Money
 
-__all__ = ["ENTRY_KIND", "LightRule", "LightVerdict", "judging", "rule_in_force", "verdict"]
-
-#: The kind of ledger entry that records a light rule (subject: the rule's name).
-ENTRY_KIND: Final = "light_rule"
+__all__ = ["LightRule", "LightVerdict", "judging", "rule_in_force", "verdict"]
 
 
 def _points(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -50,16 +49,21 @@ def _points(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         )  # fmt: skip
 
 
+@rule_kind
 @attrs.frozen
-class LightRule:
+class LightRule(Dated):
     """When a project lights amber or red, in points behind the time-proportional schedule."""
 
-    name: str = "序时进度"
+    kind: ClassVar[str] = "light"
+
+    name: str = attrs.field(default="序时进度", validator=check_text)
     amber_from: Decimal = attrs.field(default=Decimal(10), validator=_points)
     red_above: Decimal = attrs.field(default=Decimal(30), validator=_points)
-    effective_from: date = date(1900, 1, 1)
+    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
+    effective_to: date | None = attrs.field(default=None, validator=check_date)
 
     def __attrs_post_init__(self) -> None:
+        check_period(self)
         if self.red_above < self.amber_from:
             raise ValidationError.single(
                 record="LightRule", field="red_above", value=self.red_above,
@@ -83,31 +87,6 @@ class LightRule:
             return Light.AMBER
         return Light.GREEN
 
-    def payload(self) -> dict[str, str]:
-        """The entry payload that records this rule:
-        ``ledger.append_entry("light_rule", rule.name, rule.effective_from, rule.payload())``.
-
-        >>> LightRule.default().payload()
-        {'amber_from': '10', 'red_above': '30'}
-        """
-        return {"amber_from": str(self.amber_from), "red_above": str(self.red_above)}
-
-    @classmethod
-    def from_entry(cls, entry: Entry) -> LightRule:
-        """The rule an entry of kind ``"light_rule"`` records."""
-        try:
-            return cls(
-                name=entry.subject,
-                amber_from=Decimal(str(entry.payload["amber_from"])),
-                red_above=Decimal(str(entry.payload["red_above"])),
-                effective_from=entry.effective_on,
-            )
-        except (KeyError, ArithmeticError):
-            raise ValidationError.single(
-                record=f"entry {entry.id}", field="payload", value=entry.payload,
-                expected="{'amber_from': '<points>', 'red_above': '<points>'}",
-            ) from None  # fmt: skip
-
     def describe(self) -> tuple[str, str]:
         """The rule in words (English, Chinese)."""
         return (
@@ -117,14 +96,13 @@ class LightRule:
 
 
 def rule_in_force(rules: Iterable[LightRule], on: date) -> LightRule:
-    """The rule with the latest ``effective_from`` on or before ``on`` (default if none).
+    """The rule in force on ``on`` (the latest start wins; the default if none).
 
     >>> strict = LightRule(name="严格", amber_from=Decimal(5), effective_from=date(2013, 7, 1))
     >>> rule_in_force([strict], date(2013, 6, 30)).name
     '序时进度'
     """
-    candidates = [r for r in rules if r.effective_from <= on]
-    return max(candidates, key=lambda r: r.effective_from, default=LightRule.default())
+    return choose(rules, on, LightRule.default())
 
 
 @attrs.frozen

@@ -19,7 +19,7 @@ from typing import Any
 from townplan.ledger.reads import LedgerReader
 from townplan.model.enums import Light
 from townplan.model.period import Period
-from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
+from townplan.query.lights import LightRule
 from townplan.query.sql import Fragment, join
 from townplan.query.status import halted_relation
 
@@ -41,13 +41,12 @@ def default_day(reader: LedgerReader) -> date:
     ).fetchone()
     if row is not None:
         return Period.parse(row[0]).end
-    return reader.cut or date.today()
+    return reader.cut or reader.today()
 
 
 def light_rule(reader: LedgerReader, on: date) -> LightRule:
     """The light rule in force on ``on`` among those the ledger records (default if none)."""
-    rules = [LightRule.from_entry(e) for e in reader.entries(kind=ENTRY_KIND)]
-    return rule_in_force(rules, on)
+    return reader.rule(LightRule, on)
 
 
 def measured_projects(reader: LedgerReader, on: date) -> Fragment:

@@ -3,7 +3,7 @@
 Only townplan writes the text of a :class:`Fragment` (column names come from allow-lists,
 relations from the ledger); every value a caller passes travels as a parameter. When a
 statement is rendered each ``?`` becomes a numbered named parameter (``:_p0`` …), so
-fragments combine freely with the ledger's named relation parameters (``:day``, ``:cutoff``).
+fragments combine freely with the ledger's named relation parameters (``:day_20130630`` …).
 
 >>> cond = Fragment("x.zone = ?", ("水乡新城区",))
 >>> sel = Select(columns=Fragment("x.code"), source=Fragment("SELECT * FROM projects"),

@@ -113,15 +113,6 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
     "milestones": _declared(Milestone),
     "targets": _declared(AnnualTarget),
     "attraction": _declared(Attraction),
-    "policies": {
-        "name": "入库标准 policy name",
-        "level": "级别 level: town 镇, city 市, province 省",
-        "currency": "币种 currency",
-        "government_min_fen": _fen("政府投资门槛 government minimum"),
-        "social_min_fen": _fen("社会投资门槛 social minimum"),
-        "effective_from": "生效日期 in force from",
-        "effective_to": "失效日期 in force until",
-    },
     "entries": {
         "id": "序号 entry id",
         "kind": "类型 kind of entry (task_progress, problem_event …)",
@@ -157,8 +148,9 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
         "rectify_by": "整改时限 rectify by",
         "recorded_at": _RECORDED,
     },
-    "governance_rules": {
-        "kind": "类型 kind: response 快速反应, reporting 信息报送, scoring 考核",
+    "rules": {
+        "kind": "类型 kind: policy 入库标准, light 红黄绿灯, response 快速反应, "
+        "reporting 信息报送, scoring 考核",
         "name": "名称 name",
         "effective_from": "生效日期 in force from",
         "effective_to": "失效日期 in force until",
@@ -217,6 +209,10 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
         "recorded_at": _RECORDED,
     },
 }
+for _table in ("zones", "units", "leading_groups", "group_members", "milestones", "targets",
+               "attraction"):  # fmt: skip
+    COLUMNS[_table]["recorded_at"] = _RECORDED
+
 #: Per table or view: what it holds.
 TABLES: Final[dict[str, str]] = {
     "projects": "项目库 the project register: the current version of each project",
@@ -231,14 +227,13 @@ TABLES: Final[dict[str, str]] = {
     "milestones": "任务 dated tasks of the leading groups",
     "targets": "预期目标 annual and multi-year targets",
     "attraction": "招商引资 investment attraction figures",
-    "policies": "入库标准 eligibility policies with their effective periods",
     "entries": "台账记录 dated entries: task progress, target actuals, governance events",
     "problems": "快速反应 problems raised for rapid response",
     "inspections": "督查落实 inspections",
     "findings": "督查发现 findings of inspections, to be rectified",
-    "governance_rules": "工作制度规则 rules of the working systems, with effective periods",
     "procedure_kinds": "前期手续类型 kinds of pre-construction procedure, with effective periods",
     "procedures": "前期手续 each project's procedures (done events are entries)",
+    "rules": "规则 dated rules (eligibility policies, light rules, working-system rules)",
     "labels": "中文标签 Chinese labels of the stored values",
     "townplan_meta": "台账信息 facts about this ledger file",
     "funding_sources": "资金来源 the codelist of funding sources (a town may add its own)",

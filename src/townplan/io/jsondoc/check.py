@@ -91,6 +91,8 @@ class LedgerContent:
     attraction: list[Attraction]
     entries: list[Entry]
     tables: dict[str, list[dict[str, Any]]]
+    #: Per reference section, each record's time (None where the document gives none).
+    recorded: dict[str, list[str | None]] = attrs.field(factory=dict)
 
 
 class _Reader:
@@ -99,6 +101,7 @@ class _Reader:
     def __init__(self, doc: Mapping[str, Any]) -> None:
         self.doc = doc
         self.problems: list[FieldError] = []
+        self.recorded: dict[str, dict[int, str | None]] = {}
 
     def problem(self, record: str, field: str | None, value: object, expected: str) -> None:
         self.problems.append(FieldError(record, field, value, expected))
@@ -124,8 +127,17 @@ class _Reader:
             return None
 
     def section(self, section: str, cls: type[T]) -> list[tuple[int, T]]:
-        built = ((i, self.build(f"{section}[{i}]", item, cls)) for i, item in self.items(section))
-        return [(i, record) for i, record in built if record is not None]
+        """The records of a reference section; each may carry its ``recorded_at``."""
+        times = self.recorded.setdefault(section, {})
+        found = []
+        for i, item in self.items(section):
+            path = f"{section}[{i}]"
+            times[i] = self.stamp(path, item) if item.get("recorded_at") is not None else None
+            data = {k: v for k, v in item.items() if k != "recorded_at"}
+            record = self.build(path, data, cls)
+            if record is not None:
+                found.append((i, record))
+        return found
 
     def stamp(self, path: str, item: Mapping[str, Any], field: str = "recorded_at") -> str:
         text = item.get(field)
@@ -176,7 +188,11 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
     if r.problems:
         raise ValidationError(r.problems)
     records = {f.name: [x for _, x in getattr(found, f.name)] for f in attrs.fields(_Found)}
-    return LedgerContent(**records, tables=tables)
+    recorded = {
+        section: [r.recorded[section].get(i) for i, _ in getattr(found, section)]
+        for section in r.recorded
+    }
+    return LedgerContent(**records, tables=tables, recorded=recorded)
 
 
 def _versions(r: _Reader) -> list[tuple[int, VersionRecord]]:

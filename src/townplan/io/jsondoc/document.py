@@ -40,7 +40,8 @@ townplan.errors.ValidationError: projects[0].government_investment: got 30000000
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,25 +70,40 @@ __all__ = ["from_json", "load_json", "to_json"]
 def to_json(store: LedgerStore) -> dict[str, Any]:
     """The whole ledger as a JSON-ready document (see the module docstring)."""
     require_live(store, "to_json")
-    has_policies = store.db.table("policies").count > 0
+    # Dated rules, policies included, travel in ``tables.rules`` with their record times;
+    # the ``policies`` section is read for documents of earlier versions.
     return {
         "format": FORMAT,
         "version": VERSION,
         "schema_version": store.schema_version,
-        "zones": [unstructure(z) for z in store.zones()],
-        "units": [unstructure(u) for u in store.units()],
-        "policies": [unstructure(p) for p in store.policies()] if has_policies else [],
+        "zones": _stamped(store, "zones", "name", store.zones()),
+        "units": _stamped(store, "units", "name", store.units()),
+        "policies": [],
         "projects": [_version(v) for v in read_versions(store)],
         "progress": [
             {**unstructure(r.report), "recorded_at": r.recorded_at} for r in read_progress(store)
         ],
-        "groups": [unstructure(g) for g in store.groups()],
-        "tasks": [unstructure(t) for t in sorted(store.milestones(), key=lambda t: t.code)],
-        "targets": [unstructure(t) for t in store.targets()],
-        "attraction": [unstructure(a) for a in store.attractions()],
+        "groups": _stamped(store, "leading_groups", "code", store.groups()),
+        "tasks": _stamped(
+            store, "milestones", "code", sorted(store.milestones(), key=lambda t: t.code)
+        ),
+        "targets": _stamped(store, "targets", "code", store.targets()),
+        "attraction": _stamped(store, "attraction", "code", store.attractions()),
         "entries": [unstructure(e) for e in read_entries(store)],
         "tables": {name: list(read_table(store, name)) for name in generic_tables(store)},
     }
+
+
+def _stamped(
+    store: LedgerStore, table: str, key: str, records: Iterable[Any]
+) -> list[dict[str, Any]]:
+    """Each record with the time it was recorded (``table`` and ``key`` are townplan's)."""
+    times = {r[key]: r["recorded_at"] for r in store.known(table)}
+    out = []
+    for record in records:
+        item = unstructure(record)
+        out.append({**item, "recorded_at": times[getattr(record, key)]})
+    return out
 
 
 def _version(v: VersionRecord) -> dict[str, Any]:
@@ -156,22 +172,32 @@ def _load(store: LedgerStore, c: LedgerContent) -> None:
     held = {name: n for name, n in counts.items() if n}
     if held:
         raise ConflictError(f"load_json needs an empty ledger; this one holds {held}")
+
+    def each(section: str, records: list[Any], add: Callable[..., None]) -> None:
+        times = c.recorded.get(section, [None] * len(records))
+        for record, at in zip(records, times, strict=True):
+            add([record], recorded_at=_when(at))
+
     with store.transaction():
-        store.add_zones(c.zones)
-        store.add_units(c.units)
-        for policy in c.policies:
-            store.add_policy(policy)
+        each("zones", c.zones, store.add_zones)
+        each("units", c.units, store.add_units)
+        for policy, at in zip(c.policies, c.recorded.get("policies", []), strict=False):
+            store.add_policy(policy, recorded_at=_when(at))
         write_versions(store, c.versions)
         write_progress(store, c.progress)
         _same_ids(store, "progress", len(c.progress))
-        store.add_groups(c.groups)
-        store.add_milestones(c.tasks)
-        store.add_targets(c.targets)
-        store.add_attractions(c.attraction)
+        each("groups", c.groups, store.add_groups)
+        each("tasks", c.tasks, store.add_milestones)
+        each("targets", c.targets, store.add_targets)
+        each("attraction", c.attraction, store.add_attractions)
         for entry in c.entries:
             write_entry(store, entry, corrects=entry.corrects)
         _same_ids(store, "entries", len(c.entries))
         _write_tables(store, c.tables)
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
 
 
 def _same_ids(store: LedgerStore, table: str, count: int) -> None:

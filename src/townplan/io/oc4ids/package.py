@@ -29,14 +29,14 @@ below 10¹³). Times are China Standard Time (``+08:00``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import quote
 
 from townplan.io.oc4ids.lifecycle import lifecycle_parts, merged
 from townplan.io.oc4ids.progress import Facts, amount_number, metrics, milestones, stamp, value
 from townplan.io.oc4ids.validate import OC4IDS_VERSION, validate_oc4ids
-from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
+from townplan.ledger import LOCAL_TIME, LedgerStore
 from townplan.ledger.rows import progress_from_row, project_from_row
 from townplan.model.enums import Category, Stage
 from townplan.model.fields import described
@@ -175,15 +175,9 @@ def _facts(store: LedgerStore) -> list[Facts]:
         report = progress_from_row(dict(zip(columns, values, strict=True)))
         if report.project in found:  # a view may know a report before its project
             found[report.project].reports.append(report)
-    first = "SELECT project, period, reported_on FROM progress WHERE corrects IS NULL"
-    cut: dict[str, str] = {}
-    if store.cut is not None:  # the same cut as the ledger's as-of reads
-        first += " AND reported_on <= :day AND recorded_at < :cutoff"
-        cut = {
-            "day": store.cut.isoformat(),
-            "cutoff": as_recorded_at(store.cut + timedelta(days=1)),
-        }
-    for code, period, reported_on in store.db.execute(first, cut):
+    sql, params = store.relation("progress_entries")  # the same cut as every as-of read
+    first = f"SELECT project, period, reported_on FROM ({sql}) WHERE corrects IS NULL"
+    for code, period, reported_on in store.db.execute(first, params):
         if code in found:
             found[code].first_reported[period] = date.fromisoformat(reported_on)
     return list(found.values())
