@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bench.data import UNITS, ZONES
+from bench.data import RECORDED, RECORDED_AT, UNITS, ZONES
 from townplan.ledger import LedgerStore
 
 #: Columns a new project row fills, in schema order (``version`` and ``change_note`` default).
@@ -39,8 +39,8 @@ PROGRESS_INSERT = insert_sql("progress", PROGRESS_FIELDS)
 def townplan_ledger(path: Path) -> LedgerStore:
     """A new ledger at ``path`` holding the zones and units the generated projects name."""
     ledger = LedgerStore.open(path)
-    ledger.add_zones(ZONES)
-    ledger.add_units(UNITS)
+    ledger.add_zones(ZONES, recorded_at=RECORDED)
+    ledger.add_units(UNITS, recorded_at=RECORDED)
     return ledger
 
 
@@ -51,8 +51,10 @@ def baseline_file(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO zones (name) VALUES (?)", [(z,) for z in ZONES])
-    conn.executemany("INSERT INTO units (name) VALUES (?)", [(u,) for u in UNITS])
+    zones = [(z, RECORDED_AT) for z in ZONES]
+    units = [(u, RECORDED_AT) for u in UNITS]
+    conn.executemany("INSERT INTO zones (name, recorded_at) VALUES (?, ?)", zones)
+    conn.executemany("INSERT INTO units (name, recorded_at) VALUES (?, ?)", units)
     conn.execute("COMMIT")
     return conn
 

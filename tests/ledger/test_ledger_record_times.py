@@ -66,7 +66,7 @@ def test_a_group_or_task_added_today_is_not_in_a_past_view(town: tp.Ledger) -> N
                 value=Decimal("14.6"),
                 unit="亿元",
             )
-        ]  # fmt: skip
+        ]
     )
     town.add_zones(["东区"])
     past = town.as_of(CUT)
@@ -94,7 +94,7 @@ def test_a_correction_effective_later_leaves_the_entry_in_force_until_then(
 
 @pytest.mark.parametrize("day", ["2013-06-30", datetime(2013, 6, 30), 20130630, None])
 def test_a_cut_is_a_date(town: tp.Ledger, day: Any) -> None:
-    with pytest.raises(tp.ValidationError, match="as_of.day"):
+    with pytest.raises(tp.ValidationError, match=r"as_of\.day"):
         town.as_of(day)
 
 
@@ -158,16 +158,21 @@ def apply(ledger: tp.Ledger, n: int, kind: str, effective: date, recorded: datet
             [tp.Task(code=code, group=group, text="任务", deadline=deadline)], **at
         )
     elif kind == "target":
-        ledger.add_targets([tp.AnnualTarget(code=code, indicator="指标", year=2013,
-                                            direction=tp.Direction.AT_LEAST, value=Decimal(n), unit="亿元")], **at)  # fmt: skip
+        target = tp.AnnualTarget(code=code, indicator="指标", year=2013, value=Decimal(n),
+                                 direction=tp.Direction.AT_LEAST, unit="亿元")  # fmt: skip
+        ledger.add_targets([target], **at)
     elif kind == "attraction":
-        ledger.add_attractions([tp.Attraction(code=code, kind="contracted", origin="domestic",
-                                              amount=tp.Money.parse("1亿"), year=2013)], **at)  # fmt: skip
+        figure = tp.Attraction(code=code, kind="contracted", origin="domestic",
+                               amount=tp.Money.parse("1亿"), year=2013)  # fmt: skip
+        ledger.add_attractions([figure], **at)
     elif kind == "policy":
-        ledger.add_policy(tp.ThresholdPolicy(name=f"标准{n}", government_min=tp.Money.parse(
-            f"{n + 1}00万"), social_min=tp.Money.parse("2亿"), effective_from=effective), **at)  # fmt: skip
+        minimum = tp.Money.parse(f"{n + 1}00万")
+        social = tp.Money.parse("2亿")
+        policy = tp.ThresholdPolicy(f"标准{n}", minimum, social, effective_from=effective)
+        ledger.add_policy(policy, **at)
     elif kind == "light":
-        ledger.add_rule(LightRule(f"灯{n}", Decimal(n % 20), Decimal(30), effective_from=effective), **at)  # fmt: skip
+        light = LightRule(f"灯{n}", Decimal(n % 20), Decimal(30), effective_from=effective)
+        ledger.add_rule(light, **at)
     elif kind == "response":
         ledger.add_rule(gov.ResponseRule(name=f"时限{n}", urgent_days=n % 5,
                                          effective_from=effective), **at)  # fmt: skip

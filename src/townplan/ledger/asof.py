@@ -189,6 +189,26 @@ def _recorded(table: str) -> Callable[[Cut], str]:
     return sql
 
 
+def _funding_plans(cut: Cut) -> str:
+    # The plan in force per (project, year, source): the latest recorded by the cut.
+    return f"""
+SELECT f.* FROM funding_plans f
+WHERE 1 = 1{_known("f", cut)}
+  AND NOT EXISTS (SELECT 1 FROM funding_plans g
+                  WHERE g.project = f.project AND g.year = f.year AND g.source = f.source
+                  {_known("g", cut)}
+                  AND (g.recorded_at > f.recorded_at
+                       OR (g.recorded_at = f.recorded_at AND g.id > f.id)))
+"""
+
+
+def _funds_receipts(cut: Cut) -> str:
+    # Funds count once they arrived by the day and were recorded by the cut.
+    return f"SELECT r.* FROM funds_receipts r WHERE 1 = 1{_effective('r.received_on', cut)}" + (
+        _known("r", cut)
+    )
+
+
 #: The relations a reading can ask for, each a function of the cut.
 RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
     "projects": _projects,
@@ -196,6 +216,8 @@ RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
     "progress": _progress,
     "progress_entries": _progress_entries,
     "entries": _entries,
+    "funding_plans": _funding_plans,
+    "funds_receipts": _funds_receipts,
     "project_rows": _recorded("projects"),
     "project_history": _recorded("project_history"),
     **{

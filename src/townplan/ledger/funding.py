@@ -34,29 +34,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 from townplan.errors import ConflictError, FieldError, ValidationError
-from townplan.ledger.base import Recorded, as_recorded_at
+from townplan.ledger.base import Recorded
 from townplan.ledger.reads import LedgerReader
 from townplan.model.funding import FundingPlan, FundingSource, FundsReceipt
 from townplan.model.money import Money
 
 __all__ = ["FundingLedger"]
-
-# The plan in force per (project, year, source): the latest recorded by the cut.
-_PLANS_AS_OF: Final = """
-SELECT f.* FROM funding_plans f
-WHERE f.recorded_at < :cutoff
-  AND NOT EXISTS (SELECT 1 FROM funding_plans g
-                  WHERE g.project = f.project AND g.year = f.year AND g.source = f.source
-                  AND g.recorded_at < :cutoff
-                  AND (g.recorded_at > f.recorded_at
-                       OR (g.recorded_at = f.recorded_at AND g.id > f.id)))
-"""
-_RECEIPTS_AS_OF: Final = """
-SELECT r.* FROM funds_receipts r WHERE r.received_on <= :day AND r.recorded_at < :cutoff
-"""
 
 
 class FundingLedger(LedgerReader):
@@ -65,14 +51,13 @@ class FundingLedger(LedgerReader):
     # --- relations -------------------------------------------------------------------------
     def funding_relation(self, name: str) -> tuple[str, dict[str, str]]:
         """SQL (a subquery) and parameters for ``funding_plans`` or ``funds_receipts`` as
-        known at the cut; the query layer builds on these."""
-        day, cutoff = self._cut_params()
-        sql = {"funding_plans": _PLANS_AS_OF, "funds_receipts": _RECEIPTS_AS_OF}
-        if name not in sql:
+        known at the cut (see :mod:`townplan.ledger.asof`); the query layer builds on these."""
+        if name not in ("funding_plans", "funds_receipts"):
             raise ValidationError.single(
-                record="relation", field="name", value=name, expected=f"one of {sorted(sql)}"
-            )
-        return sql[name], {"day": day, "cutoff": cutoff}
+                record="relation", field="name", value=name,
+                expected="one of ['funding_plans', 'funds_receipts']",
+            )  # fmt: skip
+        return self.relation(name)
 
     # --- the codelist ------------------------------------------------------------------------
     def funding_sources(self) -> list[FundingSource]:
@@ -133,7 +118,7 @@ class FundingLedger(LedgerReader):
         A plan replaces the one known for the same project, year and source from the time
         it is recorded; the batch may hold each (project, year, source) once."""
         self._writable()
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         items = _checked(plans, FundingPlan)
         with self.transaction():
             currencies, sources = self._project_currencies(), self._source_codes()
@@ -180,7 +165,7 @@ class FundingLedger(LedgerReader):
         """Record funds arrived (到位); returns their ids. ``recorded_at`` may be long after
         ``received_on`` (a late entry): views cut before it do not see the money."""
         self._writable()
-        stamp = as_recorded_at(recorded_at)
+        stamp = self.stamp(recorded_at)
         items = _checked(receipts, FundsReceipt)
         with self.transaction():
             currencies, sources = self._project_currencies(), self._source_codes()

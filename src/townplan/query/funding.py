@@ -129,7 +129,7 @@ class FundingQuery(BaseQuery[FundingLine]):
             raise ValidationError.single(record="funding", field="reader", value=self.reader,
                                          expected="a townplan ledger")  # fmt: skip
         plans, params = self.reader.funding_relation("funding_plans")
-        receipts, _ = self.reader.funding_relation("funds_receipts")
+        receipts, receipt_params = self.reader.funding_relation("funds_receipts")
         projects, project_params = self.reader.relation("projects")
         sql = f"""
 WITH plan AS (SELECT project, source, currency, amount_fen FROM ({plans}) WHERE year = ?),
@@ -144,7 +144,7 @@ LEFT JOIN plan ON plan.project = k.project AND plan.source = k.source
                   AND plan.currency = k.currency
 LEFT JOIN got ON got.project = k.project AND got.source = k.source AND got.currency = k.currency
 """
-        named = tuple(sorted({**params, **project_params}.items()))
+        named = tuple(sorted({**params, **receipt_params, **project_params}.items()))
         start = date(self.year, 1, 1).isoformat()
         return Fragment(sql, (self.year, start, self._last_day().isoformat()), named)
 
