@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,22 @@ def test_datasette_metadata(run: Any, sample_db: Path, tmp_path: Path) -> None:
     doc = json.loads(out.read_text(encoding="utf-8"))
     text = json.dumps(doc, ensure_ascii=False)
     assert "projects" in text and "progress" in text and "万元" in text
+
+
+def test_back_filled_imports_are_known_as_of_their_own_days(
+    run: Any, tmp_path: Path, register: Path, progress: Path
+) -> None:
+    filled, today = tmp_path / "filled.db", tmp_path / "today.db"
+    run.ok("import", "register", filled, register, "--recorded-at", "2013-01-05",
+           "--effective", "2013-01-01")  # fmt: skip
+    run.ok("import", "progress", filled, progress, "--recorded-at", "2013-07-10")
+    run.ok("import", "register", today, register)
+    run.ok("import", "progress", today, progress)
+    mid_july = date(2013, 7, 15)
+    with tp.Ledger.open(filled) as town:
+        view = town.as_of(mid_july)
+        assert [p.code for p in view.projects()] == ["P001", "P002", "P003"]
+        assert {r.project for r in view.progress()} == {"P001", "P002"}
+        assert town.as_of(date(2013, 7, 9)).progress_entries("P001") == []
+    with tp.Ledger.open(today) as town:  # stamped now: unknown in July 2013
+        assert list(town.as_of(mid_july).projects()) == []
