@@ -209,6 +209,30 @@ def _funds_receipts(cut: Cut) -> str:
     )
 
 
+def _project_versions(cut: Cut) -> str:
+    # Every version of every project effective by the day and known (current or not).
+    return " UNION ALL ".join(
+        f"SELECT {VERSION_COLUMNS} FROM {t} t WHERE 1 = 1"
+        f"{_effective('t.valid_from', cut)}{_known('t', cut)}"
+        for t in ("projects", "project_history")
+    )
+
+
+def _procedures(cut: Cut) -> str:
+    return f"SELECT * FROM procedures t WHERE 1 = 1{_effective('t.valid_from', cut)}" + (
+        _known("t", cut)
+    )
+
+
+def _procedure_kinds_in_force(cut: Cut) -> str:
+    # Per code, the period with the latest start by the day, among those known.
+    return f"""
+SELECT a.* FROM procedure_kinds a WHERE 1 = 1{_known("a", cut)}
+  AND NOT EXISTS (SELECT 1 FROM procedure_kinds b WHERE b.code = a.code{_known("b", cut)}
+                  AND b.effective_from > a.effective_from{_effective("b.effective_from", cut)})
+"""
+
+
 #: The relations a reading can ask for, each a function of the cut.
 RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
     "projects": _projects,
@@ -216,6 +240,9 @@ RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
     "progress": _progress,
     "progress_entries": _progress_entries,
     "entries": _entries,
+    "project_versions": _project_versions,
+    "procedures": _procedures,
+    "procedure_kinds_in_force": _procedure_kinds_in_force,
     "funding_plans": _funding_plans,
     "funds_receipts": _funds_receipts,
     "project_rows": _recorded("projects"),
@@ -231,6 +258,7 @@ RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
             "targets",
             "attraction",
             "rules",
+            "procedure_kinds",
             "problems",
             "inspections",
             "findings",

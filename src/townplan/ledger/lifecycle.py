@@ -127,7 +127,7 @@ class LifecycleStore(LedgerReader):
 
     def procedure_kinds(self, on: date | None = None) -> list[ProcedureKind]:
         """Procedure kinds known at the cut (in force on ``on`` when given), in their order."""
-        _, cutoff = self._cut_params()
+        sql, params = self.relation("procedure_kinds")
         kinds = [
             ProcedureKind(
                 r["code"], r["name"], r["name_en"], r["position"],
@@ -135,8 +135,7 @@ class LifecycleStore(LedgerReader):
                 date.fromisoformat(r["effective_to"]) if r["effective_to"] else None,
             )
             for r in self._rows(
-                "SELECT * FROM procedure_kinds WHERE recorded_at < ? "
-                "ORDER BY position, code, effective_from", [cutoff],
+                f"SELECT * FROM ({sql}) ORDER BY position, code, effective_from", params
             )
         ]  # fmt: skip
         return [k for k in kinds if on is None or k.in_force(on)]

@@ -198,10 +198,10 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         if self.table is not None:
             return Fragment(f"SELECT * FROM temp.{self.table}")
         day = self.judged_on()
-        _, cutoff = self.reader._cut_params()
         projects = Fragment.relation(*self.reader.relation("projects"))
         entries = Fragment.relation(*self.reader.relation("entries"))
-        cut = (self.reader.cut or date.max).isoformat()
+        held = Fragment.relation(*self.reader.relation("procedures"))
+        kinds = Fragment.relation(*self.reader.relation("procedure_kinds_in_force", on=day))
         return (
             Fragment(
                 "SELECT pr.project, pr.kind, pr.required, pr.due, pr.unit, pj.name AS "
@@ -213,7 +213,9 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
                 (day.isoformat(),),
             )
             + halted_relation(self.reader, day)
-            + ")) AS halted FROM procedures AS pr JOIN ("
+            + ")) AS halted FROM ("
+            + held
+            + ") AS pr JOIN ("
             + projects
             + ") AS pj ON pj.code = pr.project LEFT JOIN (SELECT subject, min(effective_on) "
             "AS done_on, payload ->> 'document' AS document FROM ("
@@ -221,13 +223,11 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             + Fragment(
                 ") WHERE kind = ? AND effective_on <= ? GROUP BY subject) AS d "
                 "ON d.subject = pr.project || '/' || pr.kind "
-                "LEFT JOIN (SELECT code, name, position FROM procedure_kinds AS a "
-                "WHERE recorded_at < ? AND NOT EXISTS (SELECT 1 FROM procedure_kinds AS b "
-                "WHERE b.code = a.code AND b.recorded_at < ? AND b.effective_from > "
-                "a.effective_from AND b.effective_from <= ?)) AS k ON k.code = pr.kind "
-                "WHERE pr.recorded_at < ? AND pr.valid_from <= ?",
-                (PROCEDURE_DONE, day.isoformat(), cutoff, cutoff, day.isoformat(), cutoff, cut),
+                "LEFT JOIN (SELECT code, name, position FROM (",
+                (PROCEDURE_DONE, day.isoformat()),
             )
+            + kinds
+            + ")) AS k ON k.code = pr.kind"
         )
 
     def _extra_conditions(self) -> tuple[Fragment, ...]:

@@ -124,15 +124,14 @@ def statuses(reader: LedgerReader, on: date) -> dict[str, ProjectStatus]:
 def actual_relation(reader: LedgerReader, on: date) -> Fragment:
     """``(project, started_on, finished_on, operating_on)`` as known in the view on
     ``on``, for every project that has at least one of them (ISO text)."""
-    _, cutoff = reader._cut_params()
     day = on.isoformat()
     entries = Fragment.relation(*reader.relation("entries"))
-    versions = Fragment(
-        "SELECT code, valid_from, version, " + _RANK + " AS rank FROM projects"
-        " WHERE valid_from <= ? AND recorded_at < ? AND code IN (SELECT code FROM project_history)"
-        " UNION ALL SELECT code, valid_from, version, " + _RANK + " AS rank FROM project_history"
-        " WHERE valid_from <= ? AND recorded_at < ?",
-        (day, cutoff, day, cutoff),
+    versions = (
+        "SELECT code, valid_from, version, "
+        + _RANK
+        + " AS rank FROM ("
+        + Fragment.relation(*reader.relation("project_versions", on=on))
+        + ")"
     )
     kinds = (ACTUAL["start"], ACTUAL["finish"], ACTUAL["operation"])
     return (
