@@ -173,26 +173,33 @@ def _openpyxl(path: Path, rows: list[list[Any]]) -> None:
     book.save(path)
 
 
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child started by a large
+# parent would report the parent's peak.
 _RSS_CHILD = """
-import resource, sys
+import sys
 from townplan.io import import_register
 from townplan.ledger import LedgerStore
 store = LedgerStore.open(":memory:")
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-import_register(store, sys.argv[1])
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print((after - before) / 1024)
+if sys.argv[1] != "-":
+    import_register(store, sys.argv[1])
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(int(status.split()[0]) / 1024)
 """
 
 
 def _peak_rss(path: Path) -> float:
-    """MB the import's peak RSS adds, measured in a fresh process."""
+    """MB the import adds to a process's peak RSS: a fresh process importing ``path``,
+    less one that only opens a ledger (the interpreter, townplan and its libraries)."""
     import subprocess
 
-    done = subprocess.run(
-        [sys.executable, "-c", _RSS_CHILD, str(path)], capture_output=True, text=True, check=True
-    )
-    return float(done.stdout.strip())
+    def peak(argument: str) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", _RSS_CHILD, argument], capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+        return float(done.stdout.strip())
+
+    return peak(str(path)) - peak("-")
 
 
 def main(argv: Iterable[str] | None = None) -> int:
