@@ -350,6 +350,8 @@ class RowMap(Generic[R]):
     _currency_of: str | None
     _nested: tuple[str, ...]
     _values: Callable[[R], tuple[Any, ...]]
+    #: The hot read path (hydrating many rows): generated from the same hooks.
+    _read: Callable[[Mapping[str, Any]], R] | None = None
 
     def row(self, record: R) -> dict[str, Any]:
         """``record`` as ``{column: value}``."""
@@ -381,6 +383,8 @@ class RowMap(Generic[R]):
 
     def record(self, row: Mapping[str, Any], **given: Any) -> R:
         """The record a row holds (``given`` supplies fields kept in other tables)."""
+        if not given and self._read is not None:
+            return self._read(row)
         data = {**row, **given}
         if self._money:
             currency = data["currency"]
@@ -437,8 +441,39 @@ def _make_row_map(cls: type[R]) -> RowMap[R]:
         cls, tuple(columns), unstructure_fn, structure_fn, tuple(money), currency_of,
         tuple(nested), lambda r: _unused(r),
     )  # fmt: skip
-    values = _values_fn(cls, infos, currency_of) if not nested else _by_row(found)
-    return attrs.evolve(found, values=values)
+    if nested:
+        return attrs.evolve(found, values=_by_row(found))
+    return attrs.evolve(
+        found, values=_values_fn(cls, infos, currency_of), read=_read_fn(cls, infos)
+    )
+
+
+def _read_fn(cls: type, infos: tuple[Any, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """A function ``row -> record`` generated from the row converter's structure hooks
+    (those that pass values through are left out; money is made from fen and the row's
+    currency), like cattrs' own generated functions but without a dict per row."""
+    names: dict[str, Any] = {"cls": cls, "from_fen": Money.from_fen}
+    args = []
+    for info in infos:
+        key = repr(info.column)
+        read = f"o[{key}]" if info.stored else f"o.get({key})"
+        if info.is_money:
+            value = f"from_fen({read}, cur)"
+        else:
+            hook = _ROWS.get_structure_hook(info.type)
+            if hook is _same:
+                value = read
+            else:
+                names[f"h_{info.name}"], names[f"t_{info.name}"] = hook, info.type
+                value = f"h_{info.name}({read}, t_{info.name})"
+        if info.optional and value != read:
+            value = f"(None if {read} is None else {value})"
+        args.append(f"{info.name}={value}")
+    currency = "    cur = o['currency']\n" if any(i.is_money for i in infos) else ""
+    source = f"def read(o):\n{currency}    return cls({', '.join(args)})\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<townplan row read {cls.__name__}>", "exec"), names, namespace)
+    return namespace["read"]  # type: ignore[no-any-return]
 
 
 def _unused(record: object) -> tuple[Any, ...]:
