@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         (png,) = to_pngs(pdf, folder, dpi=110, first=args.page, last=args.page)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(png, args.out)
-    print(f"wrote {args.out} (page {args.page} of {page_count(pdf)})")
+        pages = page_count(pdf)  # while the PDF is still there
+    print(f"wrote {args.out} (page {args.page} of {pages})")
     return 0
 
 
