@@ -27,11 +27,13 @@ from townplan.io.sheets import (
     import_register,
     read_table,
 )
+from townplan.io.parquet import ExportSummary, to_parquet
 from townplan.ledger.rollup import RollupSummary, rollup
 
 __all__ = [
     "PROGRESS_HEADERS",
     "REGISTER_HEADERS",
+    "ExportSummary",
     "HeaderMap",
     "ImportResult",
     "RollupSummary",
@@ -45,5 +47,6 @@ __all__ = [
     "rollup",
     "to_json",
     "to_oc4ids",
+    "to_parquet",
     "validate_oc4ids",
 ]

@@ -1,0 +1,95 @@
+"""The bulletin on one machine: DuckDB reads the dataset's Parquet files where they lie
+(on a disk or object storage it can reach) and runs :mod:`townplan.analytics.sql`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from townplan.analytics import sql
+from townplan.analytics.engine import Cut, assemble, dataset_files
+from townplan.analytics.rules import RULE_COLUMNS, town_rules
+from townplan.io.parquet.layout import read_manifest
+from townplan.query.lights import LightRule
+from townplan.reports.table import Report
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = ["bulletin_duckdb", "connect"]
+
+
+def connect(
+    root: str | Path, cut: Cut, *, threads: int | None = None
+) -> tuple[duckdb.DuckDBPyConnection, dict[str, LightRule]]:
+    """An in-memory DuckDB connection with the dataset's tables (for the cut's towns) as
+    views and the towns' rules as ``town_rules``, and each town's light rule."""
+    try:
+        import duckdb
+    except ImportError:
+        from townplan.errors import SchemaError
+
+        raise SchemaError("the DuckDB path needs duckdb: pip install 'townplan[analytics]'") from None
+    con = duckdb.connect(":memory:")
+    if threads is not None:
+        con.execute(f"SET threads = {int(threads)}")
+    schemas = read_manifest(root).get("tables", {})
+    for table, files in dataset_files(root, cut).items():
+        if files:
+            rel = con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+        else:
+            rel = con.sql(_empty(schemas.get(table, [])))
+        rel.create_view(table)
+    return con, _load_rules(con, cut)
+
+
+def _empty(columns: list[list[str]]) -> str:
+    types = {"int64": "BIGINT", "string": "VARCHAR", "date32": "DATE", "timestamp": "TIMESTAMP"}
+    cells = ", ".join(f"CAST(NULL AS {types[t]}) AS \"{n}\"" for n, t in columns)
+    return f"SELECT CAST(NULL AS VARCHAR) AS town, {cells} WHERE false"
+
+
+def _load_rules(con: duckdb.DuckDBPyConnection, cut: Cut) -> dict[str, LightRule]:
+    policies = _dicts(con, "SELECT * FROM policies")
+    entries = _dicts(
+        con,
+        "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN entries c "
+        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind = 'light_rule'",
+    )
+    calendars = _dicts(con, "SELECT * FROM governance_rules WHERE kind = 'reporting'")
+    rules, rows = town_rules(cut.towns, policies, entries, calendars, cut.period, cut.cutoff, cut.day)
+    con.execute(
+        "CREATE TEMP TABLE town_rules ("
+        + ", ".join(f"{n} {t}" for n, t in RULE_COLUMNS) + ")"
+    )
+    con.executemany(
+        f"INSERT INTO town_rules VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", rows
+    )
+    return rules
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, query: str) -> list[dict[str, Any]]:
+    cursor = con.execute(query)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -> Report:
+    """The bulletin for ``cut`` computed by DuckDB over the dataset at ``root``."""
+    con, rules = connect(root, cut, threads=threads)
+    try:
+        params = cut.params()
+        # The portfolio is measured once into a temporary table; the questions read it.
+        con.execute("CREATE TEMP TABLE portfolio AS " + sql.PORTFOLIO, _used(sql.PORTFOLIO, params))
+        detail = con.execute(sql.DETAIL).fetchall()
+        lit = con.execute(sql.LIGHTS).fetchall()
+        series = con.execute(sql.MONTHS, _used(sql.MONTHS, params)).fetchall()
+        owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
+        return assemble(cut, rules, detail, lit, series, owed)
+    finally:
+        con.close()
+
+
+def _used(query: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters ``query`` names (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if f"${k}" in query}

@@ -1,0 +1,205 @@
+"""What both engines share: the dataset's files per table, the cut, the parameters, and
+turning the rows the SQL returns into the bulletin (through
+:func:`townplan.reports.bulletin.compose`, the function the ledger path uses).
+
+With one town the report names its zones, units and projects as that town does; with
+several, every name is ``<town>/<name>`` as in a rollup of them (:func:`townplan.io.rollup`),
+so the same rows come out of either.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from townplan.errors import NotFoundError, ValidationError
+from townplan.governance.reporting import ExpectedReport
+from townplan.io.parquet.layout import PARTITION, check_town, read_manifest, table_glob
+from townplan.model.enums import Category, Light
+from townplan.model.period import Period
+from townplan.query.aggregate import Summary, rate
+from townplan.query.lights import LightRule, LightVerdict, judging
+from townplan.reports.common import GRACE_DAYS, month_of
+from townplan.reports.table import Report
+
+__all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
+
+#: The tables the bulletin reads.
+TABLES = ("projects", "project_history", "progress", "policies", "entries", "governance_rules")
+
+
+@attrs.frozen
+class Cut:
+    """The bulletin's month, the day it is as of, and the query parameters."""
+
+    period: Period
+    day: date
+    towns: tuple[str, ...]
+    prefixed: bool
+
+    @property
+    def cutoff(self) -> datetime:
+        """The first record time the cut does not know (midnight after ``day``)."""
+        return datetime.combine(self.day + timedelta(days=1), time())
+
+    def params(self) -> dict[str, Any]:
+        """The named parameters of :mod:`townplan.analytics.sql`."""
+        p = self.period
+        return {
+            "day": self.day, "cutoff": self.cutoff, "first": f"{p.year:04d}-01",
+            "last": str(p), "year": p.year, "month_index": p.index, "month_end": p.end,
+        }  # fmt: skip
+
+
+def cut_for(
+    root: str | Path, month: Period | str, as_of: date | None, town: str | Iterable[str] | None
+) -> Cut:
+    """The cut a bulletin of ``month`` as of ``as_of`` (default: 15 days after the month)
+    reads, for ``town`` (one, several, or None: every town in the dataset)."""
+    read_manifest(root)
+    period = month_of(month)
+    if as_of is not None and not isinstance(as_of, date):
+        raise ValidationError.single(record="bulletin", field="as_of", value=as_of, expected="a date")
+    held = sorted(
+        p.name.split("=", 1)[1] for p in (Path(root) / "projects").glob(f"{PARTITION}=*")
+    )
+    if town is None:
+        wanted = tuple(held)
+    else:
+        names = (town,) if isinstance(town, str) else tuple(town)
+        wanted = tuple(check_town(t) for t in names)
+        missing = sorted(set(wanted) - set(held))
+        if missing:
+            raise NotFoundError(
+                f"no town {', '.join(missing)} in the dataset at {root}; it holds "
+                f"{', '.join(held) or 'none'}"
+            )
+    if not wanted:
+        raise NotFoundError(f"the dataset at {root} holds no town")
+    day = as_of or period.end + timedelta(days=GRACE_DAYS)
+    return Cut(period, day, wanted, prefixed=town is None or not isinstance(town, str))
+
+
+def dataset_files(root: str | Path, cut: Cut) -> dict[str, list[str]]:
+    """The Parquet files of each table the bulletin reads, for the cut's towns."""
+    files = {}
+    for table in TABLES:
+        pattern = table_glob(root, table)
+        if len(cut.towns) < 50:
+            found = []
+            for town in cut.towns:
+                found += glob.glob(pattern.replace(f"{PARTITION}=*", f"{PARTITION}={glob.escape(town)}"))
+        else:
+            found = [f for f in glob.glob(pattern) if _town_of(f) in set(cut.towns)]
+        files[table] = sorted(found)
+    return files
+
+
+def _town_of(path: str) -> str:
+    for part in Path(path).parts:
+        if part.startswith(f"{PARTITION}="):
+            return part.split("=", 1)[1]
+    return ""
+
+
+def _name(cut: Cut, town: str, name: str | None) -> str | None:
+    if name is None or not cut.prefixed:
+        return name
+    return f"{town}/{name}"
+
+
+def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[Summary]:
+    """The bulletin's detail (by zone, category and responsible unit) from the rows of
+    :data:`townplan.analytics.sql.DETAIL`."""
+    by = ("zone", "category", "responsible_unit")
+    out = []
+    on = cut.period.end
+    for town, zone, category, unit, currency, n, planned, ytd, cum, lit, amber_up, red in rows:
+        planned, ytd, cum = int(planned), int(ytd), int(cum)
+        lit, amber_up, red = int(lit), int(amber_up), int(red)
+
+        def money(fen: int, currency: str = currency) -> Any:
+            from townplan.model.money import Money
+
+            return Money.from_fen(fen, currency)
+
+        out.append(
+            Summary(
+                by=by, key=(_name(cut, town, zone), Category(category), _name(cut, town, unit)),
+                currency=currency, on=on, count=int(n), planned=money(planned),
+                completed=money(ytd), year_to_date=money(ytd), cumulative=money(cum),
+                remaining=money(planned - ytd), rate=rate(ytd, planned),
+                red=red, amber=amber_up - red, green=lit - amber_up,
+            )
+        )  # fmt: skip
+    return out
+
+
+def lights(
+    cut: Cut, rules: Mapping[str, LightRule], rows: Iterable[Sequence[Any]]
+) -> list[LightVerdict]:
+    """The red and amber projects in the bulletin's order, judged by each town's rule."""
+    judges = {town: judging(rule, cut.period.end) for town, rule in rules.items()}
+    verdicts = [
+        judges[town](_name(cut, town, code) or code, name, int(ytd), int(plan), currency)
+        for town, code, name, ytd, plan, currency in rows
+    ]
+    return sorted(
+        verdicts, key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project)
+    )
+
+
+def months(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[Summary]:
+    """The CNY monthly series (year to date at each month) from :data:`MONTHS` rows."""
+    from townplan.model.money import Money
+
+    done = {period: int(fen) for period, fen in rows}
+    out, running = [], 0
+    zero = Money.zero()
+    for index in range(1, cut.period.index + 1):
+        month = Period.parse(f"{cut.period.year:04d}-{index:02d}")
+        fen = done.get(str(month), 0)
+        running += fen
+        out.append(
+            Summary(
+                by=("month",), key=(month,), currency="CNY", on=cut.period.end, count=0,
+                planned=zero, completed=Money.from_fen(fen, "CNY"),
+                year_to_date=Money.from_fen(running, "CNY"), cumulative=zero, remaining=zero,
+                rate=None, red=None, amber=None, green=None,
+            )
+        )  # fmt: skip
+    return out
+
+
+def reports(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[ExpectedReport]:
+    """The month's missing and late reports, in the bulletin's order."""
+    items = [
+        ExpectedReport(
+            _name(cut, town, code) or code, name, _name(cut, town, unit), cut.period,
+            due, first_on, status, (),
+        )
+        for town, code, name, unit, due, first_on, status in rows
+    ]  # fmt: skip
+    return sorted(items, key=lambda r: (r.status, r.code))
+
+
+def assemble(
+    cut: Cut,
+    rules: Mapping[str, LightRule],
+    detail: Iterable[Sequence[Any]],
+    lit: Iterable[Sequence[Any]],
+    series: Iterable[Sequence[Any]],
+    owed: Iterable[Sequence[Any]],
+) -> Report:
+    """The bulletin from the rows of the four queries."""
+    from townplan.reports.bulletin import compose
+
+    return compose(
+        cut.period, cut.day, summaries(cut, detail), lights(cut, rules, lit),
+        months(cut, series), reports(cut, owed),
+    )  # fmt: skip

@@ -1,0 +1,109 @@
+"""Each town's rules as its own ledger records them, read from the dataset: the
+eligibility policy, the light rule and the reporting calendar in force for a month, as
+known at the cut. The rules are chosen by the same functions the ledger path uses; the
+bulletin's SQL joins them per town as the ``town_rules`` table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any, Final
+
+from townplan.convert import structure
+from townplan.errors import NotFoundError
+from townplan.governance.rulebook import choose
+from townplan.governance.rules import ReportingCalendar
+from townplan.ledger.reads import Entry
+from townplan.model.enums import Level
+from townplan.model.money import Money
+from townplan.model.period import Period
+from townplan.model.policy import ThresholdPolicy, policy_in_force
+from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
+
+__all__ = ["RULE_COLUMNS", "TownRules", "town_rules"]
+
+#: The columns of the ``town_rules`` table, in order, with their SQL types.
+RULE_COLUMNS: Final = (
+    ("town", "VARCHAR"), ("currency", "VARCHAR"), ("government_min", "BIGINT"),
+    ("social_min", "BIGINT"), ("red_num", "BIGINT"), ("red_den", "BIGINT"),
+    ("amber_num", "BIGINT"), ("amber_den", "BIGINT"), ("due", "DATE"),
+    ("include_reserve", "BOOLEAN"), ("eligible_only", "BOOLEAN"),
+)  # fmt: skip
+
+TownRules = tuple[Any, ...]
+
+
+def town_rules(
+    towns: Iterable[str],
+    policies: Iterable[Mapping[str, Any]],
+    entries: Iterable[Mapping[str, Any]],
+    calendars: Iterable[Mapping[str, Any]],
+    period: Period,
+    cutoff: datetime,
+    day: date,
+) -> tuple[dict[str, LightRule], list[TownRules]]:
+    """Each town's light rule, and its ``town_rules`` row, from the rows of the dataset's
+    ``policies``, ``entries`` (those of kind ``light_rule``, in force at the cut) and
+    ``governance_rules`` (kind ``reporting``, recorded before the cut) tables."""
+    by_town: dict[str, dict[str, list[Any]]] = {t: {"p": [], "l": [], "c": []} for t in towns}
+    for row in policies:
+        by_town[row["town"]]["p"].append(_policy(row))
+    for row in entries:
+        if _entry_in_force(row, day, cutoff):
+            by_town[row["town"]]["l"].append(LightRule.from_entry(_entry(row)))
+    for row in calendars:
+        if row["recorded_at"] < cutoff:
+            body = json.loads(row["body"])
+            by_town[row["town"]]["c"].append(structure(body, ReportingCalendar))
+    lights, rows = {}, []
+    for town, found in by_town.items():
+        policy = _in_force(found["p"] or [ThresholdPolicy.default()], period.end)
+        rule = rule_in_force(found["l"], period.end)
+        calendar = choose(found["c"], ReportingCalendar, period.end)
+        red, amber = Fraction(rule.red_above), Fraction(rule.amber_from)
+        lights[town] = rule
+        rows.append(
+            (town, policy.government_min.currency, policy.government_min.fen(),
+             policy.social_min.fen(), red.numerator, red.denominator, amber.numerator,
+             amber.denominator, calendar.due(period), calendar.include_reserve,
+             calendar.eligible_only)
+        )  # fmt: skip
+    return lights, rows
+
+
+def _in_force(policies: list[ThresholdPolicy], on: date) -> ThresholdPolicy:
+    try:
+        return policy_in_force(policies, on)
+    except NotFoundError:
+        return ThresholdPolicy.default()
+
+
+def _policy(row: Mapping[str, Any]) -> ThresholdPolicy:
+    return ThresholdPolicy(
+        name=row["name"],
+        government_min=Money.from_fen(row["government_min_fen"], row["currency"]),
+        social_min=Money.from_fen(row["social_min_fen"], row["currency"]),
+        level=Level(row["level"]),
+        effective_from=row["effective_from"],
+        effective_to=row["effective_to"],
+    )
+
+
+def _entry_in_force(row: Mapping[str, Any], day: date, cutoff: datetime) -> bool:
+    return bool(
+        row["kind"] == ENTRY_KIND
+        and row["effective_on"] <= day
+        and row["recorded_at"] < cutoff
+        and not (row["corrected_at"] is not None and row["corrected_at"] < cutoff)
+    )
+
+
+def _entry(row: Mapping[str, Any]) -> Entry:
+    return Entry(
+        id=row["id"], kind=row["kind"], subject=row["subject"],
+        effective_on=row["effective_on"], recorded_at=str(row["recorded_at"]),
+        payload=json.loads(row["payload"]), note=row["note"], corrects=row["corrects"],
+    )  # fmt: skip

@@ -1,0 +1,160 @@
+"""The bulletin's questions as SQL over the dataset's tables, in the dialect DuckDB and
+Spark SQL share, so one text runs on one machine and on a cluster.
+
+The as-of rules are the ledger's (see :mod:`townplan.ledger.reads`): the register as of a
+day is each project's newest version (by effective day, then version) effective by then
+and recorded before the cut; the report in force for a project and month is the last of
+its correction chain known at the cut. Every table carries its ``town``, and every join
+keeps to one town. Each town's thresholds come from a small ``town_rules`` table (see
+:mod:`townplan.analytics.rules`). Parameters are named (``$day``): the day of the cut,
+``$cutoff`` (the first record time the cut does not know), ``$first`` and ``$last`` (the
+year's first and the bulletin's month, ``YYYY-MM``), ``$year``, ``$month_index``,
+``$month_end``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["DETAIL", "LIGHTS", "MONTHS", "PORTFOLIO", "REPORTS"]
+
+_COLUMNS: Final = (
+    "town, code, name, category, kind, currency, government_fen, social_fen, plan_fen, "
+    "plan_year, zone, responsible_unit, valid_from, version"
+)
+
+
+def _register(on: str) -> str:
+    """The register valid on ``on`` as known at the cut: current rows with no later
+    visible history, and visible history rows newer than every other visible version."""
+    visible = f"valid_from <= {on} AND recorded_at < $cutoff"
+    later = (
+        "({a}.valid_from > {b}.valid_from OR "
+        "({a}.valid_from = {b}.valid_from AND {a}.version > {b}.version))"
+    )
+    return f"""
+    SELECT {_COLUMNS} FROM projects p
+    WHERE {visible} AND NOT EXISTS (
+        SELECT 1 FROM project_history h WHERE h.town = p.town AND h.code = p.code
+        AND h.valid_from <= {on} AND h.recorded_at < $cutoff AND {later.format(a="h", b="p")})
+    UNION ALL
+    SELECT {_COLUMNS} FROM project_history h
+    WHERE {visible}
+      AND NOT EXISTS (
+        SELECT 1 FROM projects p WHERE p.town = h.town AND p.code = h.code
+        AND p.valid_from <= {on} AND p.recorded_at < $cutoff AND {later.format(a="p", b="h")})
+      AND NOT EXISTS (
+        SELECT 1 FROM project_history g WHERE g.town = h.town AND g.code = h.code
+        AND g.valid_from <= {on} AND g.recorded_at < $cutoff AND {later.format(a="g", b="h")})
+    """
+
+
+# Reports seen at the cut, up to the bulletin's month. A report for a project and month
+# with no correction anywhere is in force alone; where a chain of corrections exists the
+# newest report of it known at the cut is.
+_IN_FORCE: Final = """
+visible AS (
+    SELECT town, id, project, period, completed_fen FROM progress
+    WHERE reported_on <= $day AND recorded_at < $cutoff AND period <= $last
+),
+chains AS (
+    SELECT DISTINCT town, project, period FROM progress WHERE corrects IS NOT NULL
+),
+in_force AS (
+    SELECT v.town, v.project, v.period, v.completed_fen FROM visible v
+    WHERE NOT EXISTS (SELECT 1 FROM chains c WHERE c.town = v.town AND c.project = v.project
+                      AND c.period = v.period)
+    UNION ALL
+    SELECT town, project, period, completed_fen FROM (
+        SELECT v.town, v.project, v.period, v.completed_fen,
+               row_number() OVER (PARTITION BY v.town, v.project, v.period
+                                  ORDER BY v.id DESC) AS newest
+        FROM visible v JOIN chains c
+          ON c.town = v.town AND c.project = v.project AND c.period = v.period) AS chained
+    WHERE newest = 1
+)"""
+
+# 1200 × plan × points behind / 100 = 100·m·plan − 1200·ytd, in 38-digit integers.
+_BEHIND: Final = (
+    "(CAST(100 AS DECIMAL(38,0)) * $month_index * year_plan - CAST(1200 AS DECIMAL(38,0)) * ytd)"
+)
+_LIT: Final = "(kind = 'construction' AND year_plan > 0)"
+
+
+#: The eligible register as of the cut, measured on the month's end: ``ytd``, ``cum``,
+#: ``year_plan`` and the light flags ``lit``, ``amber_up`` and ``red`` (0 or 1) per
+#: project. The other questions read it as a table named ``portfolio``.
+PORTFOLIO: Final = f"""WITH register AS ({_register("$day")}),
+{_IN_FORCE},
+ytd AS (SELECT town, project, SUM(completed_fen) AS fen FROM in_force
+        WHERE period >= $first GROUP BY town, project),
+before AS (SELECT town, project, SUM(completed_fen) AS fen FROM in_force
+           WHERE period < $first GROUP BY town, project),
+measured AS (
+    SELECT r.*, t.red_num, t.red_den, t.amber_num, t.amber_den,
+           CASE WHEN r.plan_year = $year THEN r.plan_fen ELSE 0 END AS year_plan,
+           COALESCE(y.fen, 0) AS ytd, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum
+    FROM register r JOIN town_rules t ON t.town = r.town
+    LEFT JOIN ytd y ON y.town = r.town AND y.project = r.code
+    LEFT JOIN before b ON b.town = r.town AND b.project = r.code
+    WHERE r.currency = t.currency
+      AND (r.government_fen >= t.government_min OR r.social_fen >= t.social_min)
+),
+portfolio AS (
+    SELECT m.*,
+        CASE WHEN {_LIT} THEN 1 ELSE 0 END AS lit,
+        CASE WHEN {_LIT} AND {_BEHIND} * amber_den >= 12 * amber_num * year_plan
+             THEN 1 ELSE 0 END AS amber_up,
+        CASE WHEN {_LIT} AND {_BEHIND} * red_den > 12 * red_num * year_plan
+             THEN 1 ELSE 0 END AS red
+    FROM measured m
+)
+SELECT * FROM portfolio
+"""
+
+
+#: Totals per town, zone, category, responsible unit and currency.
+DETAIL: Final = """
+SELECT town, zone, category, responsible_unit, currency, COUNT(*) AS n,
+       SUM(year_plan) AS planned, SUM(ytd) AS ytd, SUM(cum) AS cum,
+       SUM(lit) AS lit, SUM(amber_up) AS amber_up, SUM(red) AS red
+FROM portfolio GROUP BY town, zone, category, responsible_unit, currency
+"""
+
+#: The projects lit amber or red, with what judging them needs.
+LIGHTS: Final = """
+SELECT town, code, name, ytd, year_plan, currency FROM portfolio WHERE amber_up = 1
+"""
+
+#: Completed investment of the portfolio per month of the year, in CNY.
+MONTHS: Final = f"""
+WITH {_IN_FORCE}
+SELECT f.period, SUM(f.completed_fen) AS done
+FROM in_force f JOIN portfolio p ON p.town = f.town AND p.code = f.project
+WHERE p.currency = 'CNY' AND f.period >= $first
+GROUP BY f.period
+"""
+
+#: The month's owed reports that are missing or late: the register at the month's end,
+#: each town's calendar and policy, the first report received by the cut.
+REPORTS: Final = f"""
+WITH register AS ({_register("$month_end")}),
+received AS (
+    SELECT town, project, MIN(reported_on) AS first_on FROM progress
+    WHERE recorded_at < $cutoff AND reported_on <= $day AND period = $last
+    GROUP BY town, project
+),
+owed AS (
+    SELECT r.town, r.code, r.name, r.responsible_unit, t.due, x.first_on,
+        CASE WHEN x.first_on IS NOT NULL THEN
+                  CASE WHEN x.first_on <= t.due THEN 'on_time' ELSE 'late' END
+             WHEN $day > t.due THEN 'missing' ELSE 'pending' END AS status
+    FROM register r JOIN town_rules t ON t.town = r.town
+    LEFT JOIN received x ON x.town = r.town AND x.project = r.code
+    WHERE (t.include_reserve OR r.kind <> 'reserve')
+      AND (NOT t.eligible_only OR (r.currency = t.currency
+           AND (r.government_fen >= t.government_min OR r.social_fen >= t.social_min)))
+)
+SELECT town, code, name, responsible_unit, due, first_on, status FROM owed
+WHERE status IN ('missing', 'late')
+"""
