@@ -189,16 +189,28 @@ def _with_option_names(exc: ValidationError) -> ValidationError:
 
 
 @click.command()
-@click.argument("what", type=click.Choice(["register", "progress", "json", "oc4ids"]))
+@click.argument(
+    "what", type=click.Choice(["register", "progress", "json", "oc4ids", "parquet"])
+)
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--month", type=MONTH, help="For progress: the month to export.")
 @click.option("--as-of", "as_of", type=DATE, help="Export the ledger as known on this day.")
+@click.option("--town", help="For parquet: the town's name in the dataset (default: file stem).")
 @friendly_errors
-def export(what: str, ledger: str, out: Path, month: Period | None, as_of: date | None) -> None:
-    """Export WHAT (register, progress, json, oc4ids) of LEDGER to OUT."""
+def export(
+    what: str, ledger: str, out: Path, month: Period | None, as_of: date | None,
+    town: str | None,
+) -> None:  # fmt: skip
+    """Export WHAT (register, progress, json, oc4ids, parquet) of LEDGER to OUT. For parquet
+    OUT is the province's dataset folder; the town's partitions there are replaced."""
     from townplan import io
 
+    if what == "parquet":  # OUT is the dataset's folder
+        with progress(word("exporting", path=out), None):
+            io.to_parquet({town or Path(ledger).stem: Path(ledger)}, out)
+        say(word("wrote", path=out))
+        return
     check_writable(out)
     with open_ledger(ledger) as opened, progress(word("exporting", path=out), None):
         view = opened.as_of(as_of) if as_of else opened

@@ -1,0 +1,293 @@
+"""A province's bulletin: export to Parquet, DuckDB over the dataset, SQLite over the
+rollup, and a hand-written DuckDB query of the same tables, in one run.
+
+Towns are generated once per seed (``seed=1…10``, ten months reported) and replicated
+under different names, as generating 10⁶ projects one by one would take most of an hour:
+at ``large`` 300 towns of 3,334 projects (10⁶ projects, about 10⁷ reports). The whole
+province is then
+
+* exported with ``tp.io.to_parquet`` (timed: every town file read and written);
+* rolled up into one SQLite ledger the way :func:`townplan.io.rollup` names things
+  (``<town>/<code>``), written here with SQL for speed, so ``tp.reports.bulletin`` runs
+  on the SQLite path at the province's size;
+* asked for the June bulletin as known on 15 July: ``townplan.analytics.bulletin`` over
+  the dataset (every town), ``tp.reports.bulletin`` over the rollup, and a hand-written
+  DuckDB query of the same figures (the floor; as-of rules written for ledgers without
+  history, as the generated ones are). Every row of the zones, categories, units, lights
+  and reports tables must agree, or the run fails.
+
+Targets: DuckDB ≥ 5× faster than SQLite, within 1.3× of the hand-written floor (both on
+CPU time, which counts every DuckDB thread); the peak resident memory of each is stated.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from bench.common import Measured, Result, Size, data_file, measured
+from townplan import Ledger
+from townplan.analytics.duck import bulletin_duckdb
+from townplan.analytics.engine import cut_for
+from townplan.fixtures import generate_portfolio
+from townplan.io import to_parquet
+from townplan.model.money import Money
+from townplan.reports import Report, bulletin
+
+#: (towns, projects per town, distinct generated towns) per size.
+SIZES: Final = {"small": (6, 100, 3), "medium": (30, 3_334, 10), "large": (300, 3_334, 10)}
+MONTHS: Final = 10
+RUNS: Final = 2
+_AS_OF: Final = date(2013, 7, 15)
+
+
+def _towns(size: str, workdir: Path) -> dict[str, Path]:
+    count, projects, seeds = SIZES[size]
+    base = []
+    for seed in range(1, seeds + 1):
+        path = data_file(f"province-{projects}-s{seed}.db", workdir)
+        if not path.exists():
+            partial = path.with_suffix(".tmp")
+            partial.unlink(missing_ok=True)
+            with Ledger.open(partial) as ledger:
+                generate_portfolio(ledger, projects, seed=seed, months=MONTHS)
+            partial.rename(path)
+        base.append(path)
+    folder = workdir / f"province-{size}"
+    folder.mkdir(exist_ok=True)
+    towns = {}
+    for i in range(count):
+        path = folder / f"town{i:03d}.db"
+        if not path.exists():
+            shutil.copyfile(base[i % seeds], path)
+        towns[f"镇{i:03d}"] = path
+    return towns
+
+
+_PROJECT_COLUMNS: Final = (
+    "code, name, category, stage, kind, currency, government_fen, social_fen, total_fen, "
+    "plan_fen, plan_year, zone, village, responsible_unit, leader, content, start_year, "
+    "end_year, town, valid_from, recorded_at, version, change_note"
+)
+_PROJECT_VALUES: Final = (
+    ":p || code, name, category, stage, kind, currency, government_fen, social_fen, "
+    "total_fen, plan_fen, plan_year, :p || zone, village, :p || responsible_unit, leader, "
+    "content, start_year, end_year, :town, valid_from, recorded_at, version, change_note"
+)
+
+
+def _rollup(towns: dict[str, Path], path: Path) -> Path:
+    """One SQLite ledger holding every town's register and progress as a rollup names them
+    (reference data and progress only: the bulletin's tables read nothing else)."""
+    if path.exists():
+        return path
+    partial = path.with_suffix(".tmp")
+    partial.unlink(missing_ok=True)
+    Ledger.open(partial).close()
+    conn = sqlite3.connect(partial)
+    offset = 0
+    for town, file in towns.items():
+        conn.execute("ATTACH ? AS t", (str(file),))
+        p = {"p": f"{town}/", "town": town}
+        with conn:
+            conn.execute("INSERT INTO zones SELECT :p || name, name_en FROM t.zones", p)
+            conn.execute("INSERT INTO units SELECT :p || name, name_en FROM t.units", p)
+            conn.execute(
+                f"INSERT INTO projects ({_PROJECT_COLUMNS}) "
+                f"SELECT {_PROJECT_VALUES} FROM t.projects",
+                p,
+            )
+            conn.execute(
+                "INSERT INTO progress SELECT id + :o, :p || project, period, currency, "
+                "completed_fen, cumulative_fen, note, reported_on, recorded_at, corrects + :o "
+                "FROM t.progress ORDER BY id",
+                {**p, "o": offset},
+            )
+        offset = conn.execute("SELECT max(id) FROM progress").fetchone()[0] or 0
+        conn.execute("DETACH t")
+    conn.execute("ANALYZE")
+    conn.close()
+    partial.rename(path)
+    return path
+
+
+# --- the floor: the same figures by hand ------------------------------------------------
+_FLOOR: Final = """
+CREATE TEMP TABLE m AS
+WITH p AS (SELECT * FROM read_parquet($projects, hive_partitioning = true)
+           WHERE valid_from <= DATE '2013-07-15' AND recorded_at < TIMESTAMP '2013-07-16'),
+g AS (SELECT town, project, completed_fen FROM read_parquet($progress, hive_partitioning = true)
+      WHERE reported_on <= DATE '2013-07-15' AND recorded_at < TIMESTAMP '2013-07-16'
+        AND period BETWEEN '2013-01' AND '2013-06' AND corrects IS NULL),
+y AS (SELECT town, project, sum(completed_fen) AS done FROM g GROUP BY town, project)
+SELECT p.town, p.code, p.name, p.currency, p.zone, p.category, p.responsible_unit, p.kind,
+       coalesce(y.done, 0) AS done,
+       CASE WHEN p.plan_year = 2013 THEN p.plan_fen ELSE 0 END AS plan
+FROM p LEFT JOIN y ON y.town = p.town AND y.project = p.code
+WHERE p.currency = 'CNY' AND (p.government_fen >= 1000000000 OR p.social_fen >= 20000000000)
+"""
+_BEHIND: Final = "(600 * m.plan - 1200 * m.done)"
+_LIT: Final = "(m.kind = 'construction' AND m.plan > 0)"
+_FLOOR_SUMMARY: Final = f"""
+SELECT {{key}}, count(*), sum(plan), sum(done),
+       sum(CASE WHEN {_LIT} AND {_BEHIND} > 360 * m.plan THEN 1 ELSE 0 END),
+       sum(CASE WHEN {_LIT} AND {_BEHIND} >= 120 * m.plan AND {_BEHIND} <= 360 * m.plan
+           THEN 1 ELSE 0 END)
+FROM m GROUP BY ALL
+"""
+_FLOOR_LIGHTS: Final = f"""
+SELECT m.town || '/' || m.code, m.name, {_BEHIND} > 360 * m.plan, m.done, m.plan FROM m
+WHERE {_LIT} AND {_BEHIND} >= 120 * m.plan
+"""
+_FLOOR_MONTHS: Final = """
+SELECT g.period, sum(g.completed_fen) FROM m
+JOIN read_parquet($progress, hive_partitioning = true) g ON g.town = m.town AND g.project = m.code
+WHERE g.reported_on <= DATE '2013-07-15' AND g.recorded_at < TIMESTAMP '2013-07-16'
+  AND g.period BETWEEN '2013-01' AND '2013-06' AND g.corrects IS NULL
+GROUP BY g.period ORDER BY g.period
+"""
+_FLOOR_REPORTS: Final = """
+WITH r AS (SELECT town, project, min(reported_on) AS first_on
+           FROM read_parquet($progress, hive_partitioning = true)
+           WHERE period = '2013-06' AND reported_on <= DATE '2013-07-15'
+             AND recorded_at < TIMESTAMP '2013-07-16' GROUP BY town, project)
+SELECT p.town || '/' || p.code, p.name, coalesce(p.town || '/' || p.responsible_unit, ''),
+       CASE WHEN r.first_on IS NULL THEN '未报' ELSE '迟报' END, r.first_on
+FROM read_parquet($projects, hive_partitioning = true) p
+LEFT JOIN r ON r.town = p.town AND r.project = p.code
+WHERE p.valid_from <= DATE '2013-06-30' AND p.recorded_at < TIMESTAMP '2013-07-16'
+  AND p.currency = 'CNY' AND (p.government_fen >= 1000000000 OR p.social_fen >= 20000000000)
+  AND (r.first_on IS NULL OR r.first_on > DATE '2013-07-05')
+"""
+_JUNE: Final = Decimal(6) / Decimal(12)
+_TENTH: Final = Decimal("0.1")
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
+
+
+def _light_row(code: str, name: str, red: bool, done: int, plan: int) -> tuple[object, ...]:
+    rate = Decimal(done) / Decimal(plan)
+    points = (_JUNE - rate) * 100
+    label = "红灯" if red else "黄灯"
+    reason = (
+        f"截至2013年6月完成年度计划{Money.from_fen(plan).format_cn()}中的"
+        f"{Money.from_fen(done).format_cn()}（{_pct(rate * 100)}%），序时进度"
+        f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
+        "（落后10个百分点起黄灯，超过30个百分点红灯）"
+    )
+    return code, name, "red" if red else "amber", rate, points.quantize(_TENTH), reason, points
+
+
+def floor(dataset: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The bulletin's figures by a hand-written DuckDB query over the dataset."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    files = {
+        "projects": str(dataset / "projects" / "town=*" / "*.parquet"),
+        "progress": str(dataset / "progress" / "town=*" / "year=*" / "*.parquet"),
+    }
+    con.execute(_FLOOR, files)
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for table, key in (
+        ("zones", "m.town || '/' || m.zone"), ("categories", "m.category"),
+        ("units", "m.town || '/' || m.responsible_unit"),
+    ):  # fmt: skip
+        found[table] = con.execute(_FLOOR_SUMMARY.format(key=key)).fetchall()
+    found["lights"] = [_light_row(*row) for row in con.execute(_FLOOR_LIGHTS).fetchall()]
+    found["monthly"] = con.execute(_FLOOR_MONTHS, {"progress": files["progress"]}).fetchall()
+    found["reports"] = con.execute(_FLOOR_REPORTS, files).fetchall()
+    con.close()
+    return found
+
+
+def check_floor(report: Report, found: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Raise AssertionError unless the report shows what the hand-written query found."""
+    for table in ("zones", "categories", "units"):
+        shown = {}
+        for label, count, planned, done, _, _, red, amber in report.table(table).rows:
+            key = None if label == "（未填）" else getattr(label, "value", label)
+            shown[key] = (count, planned.fen(), done.fen(), red, amber)
+        hand = {row[0]: tuple(int(v) for v in row[1:]) for row in found[table]}
+        if shown != hand:
+            raise AssertionError(f"analytics and the hand-written query disagree on {table}")
+    lights = [
+        (r[0], r[1], r[2].value, r[3], r[5], r[6]) for r in report.table("lights").rows
+    ]
+    hand_lights = sorted(found["lights"], key=lambda r: (r[2] != "red", -r[6], r[0]))
+    if lights != [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in hand_lights]:
+        raise AssertionError("analytics and the hand-written query disagree on the lights")
+    reports = sorted((r[0], r[1], r[2], r[3], r[5]) for r in report.table("reports").rows)
+    if reports != sorted(found["reports"]):
+        raise AssertionError("analytics and the hand-written query disagree on the reports")
+
+
+def _same_tables(a: Report, b: Report) -> None:
+    for key in ("zones", "categories", "units", "lights", "reports"):
+        if a.table(key).rows != b.table(key).rows or a.table(key).total != b.table(key).total:
+            raise AssertionError(f"DuckDB and SQLite bulletins disagree on the {key} table")
+    if a.figures != b.figures:
+        raise AssertionError("DuckDB and SQLite bulletins disagree on the charts")
+
+
+def _best(runs: int, action: Any) -> tuple[Measured, Any]:
+    best: tuple[Measured, Any] | None = None
+    for _ in range(runs):
+        with measured() as m:
+            value = action()
+        if best is None or m.cpu < best[0].cpu:
+            best = (m, value)
+    assert best is not None
+    return best
+
+
+def run(size: Size, workdir: Path) -> list[Result]:
+    """Export, DuckDB, SQLite and the floor at ``size``."""
+    towns = _towns(size.name, workdir)
+    dataset = workdir / f"province-{size.name}-dataset"
+    shutil.rmtree(dataset, ignore_errors=True)
+    with measured() as export:
+        summary = to_parquet(towns, dataset)
+    city_path = _rollup(towns, data_file(f"province-{size.name}-rollup.db", workdir))
+    city = Ledger.open(city_path, read_only=True)
+    projects, reports = summary.rows["projects"], summary.rows["progress"]
+    cut = cut_for(dataset, "2013-06", _AS_OF, None)
+    duck_m, duck = _best(RUNS, lambda: bulletin_duckdb(dataset, cut))
+    floor_m, hand = _best(RUNS, lambda: floor(dataset))
+    sqlite_m, sqlite = _best(1, lambda: bulletin(city, "2013-06", as_of=_AS_OF))
+    city.close()
+    check_floor(duck, hand)
+    _same_tables(duck, sqlite)
+    scale = f"{len(towns)} towns, {projects:,} projects, {reports:,} reports"
+    size_mb = sum(f.stat().st_size for f in dataset.rglob("*.parquet")) / 2**20
+    results = [
+        Result(
+            "province", f"export to Parquet, {scale}", "none (a cost paid once per export)",
+            export.seconds, export.seconds, subject_cpu_s=export.cpu, baseline_cpu_s=export.cpu,
+            subject_rss_mb=export.peak_mb - export.rss_before_mb,
+            note=f"dataset {size_mb:.0f} MB; peak RSS {export.peak_mb:.0f} MB",
+        ),
+        Result(
+            "province", f"June bulletin, {scale}", "tp.reports.bulletin over the SQLite rollup",
+            duck_m.seconds, sqlite_m.seconds, subject="analytics (DuckDB)",
+            subject_cpu_s=duck_m.cpu, baseline_cpu_s=sqlite_m.cpu,
+            subject_rss_mb=duck_m.peak_mb - duck_m.rss_before_mb,
+            baseline_rss_mb=sqlite_m.peak_mb - sqlite_m.rss_before_mb,
+            note=f"peak RSS DuckDB {duck_m.peak_mb:.0f} MB, SQLite {sqlite_m.peak_mb:.0f} MB",
+        ).judged("speedup", 5.0, at_least=True),
+        Result(
+            "province", f"June bulletin, {scale}", "hand-written DuckDB query (same tables)",
+            duck_m.seconds, floor_m.seconds, subject="analytics (DuckDB)",
+            subject_cpu_s=duck_m.cpu, baseline_cpu_s=floor_m.cpu,
+            subject_rss_mb=duck_m.peak_mb - duck_m.rss_before_mb,
+            baseline_rss_mb=floor_m.peak_mb - floor_m.rss_before_mb,
+            note=f"peak RSS floor {floor_m.peak_mb:.0f} MB",
+        ).judged("ratio", 1.3),
+    ]
+    return results
