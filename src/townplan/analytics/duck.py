@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +34,15 @@ def connect(
     con = duckdb.connect(":memory:")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
-    schemas = read_manifest(root).get("tables", {})
+    manifest = read_manifest(root)
+    schemas = manifest.get("tables", {})
+    # Towns exported by different versions may differ in columns: line them up by name
+    # then (reading every file's schema), else take the first file's.
+    versions = {manifest.get("towns", {}).get(town) for town in cut.towns}
+    mixed = len(versions) > 1
     for table, files in dataset_files(root, cut).items():
         if files:
-            rel = con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+            rel = con.read_parquet(files, hive_partitioning=True, union_by_name=mixed)
         else:
             rel = con.sql(_empty(schemas.get(table, [])))
         rel.create_view(table)
@@ -53,7 +59,8 @@ def _load_rules(con: duckdb.DuckDBPyConnection, cut: Cut) -> dict[str, LightRule
     policies = _dicts(con, "SELECT * FROM policies")
     entries = _dicts(
         con,
-        "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN entries c "
+        "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN "
+        "(SELECT town, corrects, recorded_at FROM entries WHERE corrects IS NOT NULL) c "
         "ON c.town = e.town AND c.corrects = e.id WHERE e.kind = 'light_rule'",
     )
     calendars = _dicts(con, "SELECT * FROM governance_rules WHERE kind = 'reporting'")
@@ -80,10 +87,11 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
     try:
         params = cut.params()
         # The portfolio is measured once into a temporary table; the questions read it.
-        con.execute("CREATE TEMP TABLE portfolio AS " + sql.PORTFOLIO, _used(sql.PORTFOLIO, params))
+        measure = sql.portfolio(cut.period.index)
+        con.execute("CREATE TEMP TABLE portfolio AS " + measure, _used(measure, params))
         detail = con.execute(sql.DETAIL).fetchall()
         lit = con.execute(sql.LIGHTS).fetchall()
-        series = con.execute(sql.MONTHS, _used(sql.MONTHS, params)).fetchall()
+        series = con.execute(sql.months(cut.period.index)).fetchall()[0]
         owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
         return assemble(cut, rules, detail, lit, series, owed)
     finally:
@@ -92,4 +100,4 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
 
 def _used(query: str, params: dict[str, Any]) -> dict[str, Any]:
     """The parameters ``query`` names (DuckDB refuses unused ones)."""
-    return {k: v for k, v in params.items() if f"${k}" in query}
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}

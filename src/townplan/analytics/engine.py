@@ -22,7 +22,7 @@ from townplan.governance.reporting import ExpectedReport
 from townplan.io.parquet.layout import PARTITION, check_town, read_manifest, table_glob
 from townplan.model.enums import Category, Light
 from townplan.model.period import Period
-from townplan.query.aggregate import Summary, rate
+from townplan.query.aggregate import Summary, rate, subtotals
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.reports.common import GRACE_DAYS, month_of
 from townplan.reports.table import Report
@@ -52,7 +52,8 @@ class Cut:
         p = self.period
         return {
             "day": self.day, "cutoff": self.cutoff, "first": f"{p.year:04d}-01",
-            "last": str(p), "year": p.year, "month_index": p.index, "month_end": p.end,
+            "last": str(p), "year": p.year, "year_text": f"{p.year:04d}",
+            "month_index": p.index, "month_end": p.end,
         }  # fmt: skip
 
 
@@ -113,31 +114,37 @@ def _name(cut: Cut, town: str, name: str | None) -> str | None:
     return f"{town}/{name}"
 
 
-def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[Summary]:
-    """The bulletin's detail (by zone, category and responsible unit) from the rows of
-    :data:`townplan.analytics.sql.DETAIL`."""
-    by = ("zone", "category", "responsible_unit")
-    out = []
+def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> dict[tuple[str, ...], list[Summary]]:
+    """The bulletin's groupings (:data:`~townplan.reports.bulletin.GROUPINGS`) from the
+    rows of :data:`townplan.analytics.sql.DETAIL`, each in the bulletin's order."""
+    from townplan.model.money import Money
+    from townplan.reports.bulletin import GROUPINGS
+
+    found: dict[tuple[str, ...], list[Summary]] = {key: [] for key in GROUPINGS}
     on = cut.period.end
-    for town, zone, category, unit, currency, n, planned, ytd, cum, lit, amber_up, red in rows:
-        planned, ytd, cum = int(planned), int(ytd), int(cum)
-        lit, amber_up, red = int(lit), int(amber_up), int(red)
-
-        def money(fen: int, currency: str = currency) -> Any:
-            from townplan.model.money import Money
-
-            return Money.from_fen(fen, currency)
-
-        out.append(
+    for grouping, town, zone, category, unit, currency, n, *figures in rows:
+        planned, ytd, cum, lit, amber_up, red = (int(v) for v in figures)
+        by = GROUPINGS[grouping]
+        key: tuple[Any, ...] = ()
+        if grouping == 1:
+            key = (_name(cut, town, zone),)
+        elif grouping == 2:
+            key = (Category(category),)
+        elif grouping == 3:
+            key = (_name(cut, town, unit),)
+        found[by].append(
             Summary(
-                by=by, key=(_name(cut, town, zone), Category(category), _name(cut, town, unit)),
-                currency=currency, on=on, count=int(n), planned=money(planned),
-                completed=money(ytd), year_to_date=money(ytd), cumulative=money(cum),
-                remaining=money(planned - ytd), rate=rate(ytd, planned),
+                by=by, key=key, currency=currency, on=on, count=int(n),
+                planned=Money.from_fen(planned, currency),
+                completed=Money.from_fen(ytd, currency),
+                year_to_date=Money.from_fen(ytd, currency),
+                cumulative=Money.from_fen(cum, currency),
+                remaining=Money.from_fen(planned - ytd, currency), rate=rate(ytd, planned),
                 red=red, amber=amber_up - red, green=lit - amber_up,
             )
         )  # fmt: skip
-    return out
+    # Each grouping in the order the ledger path gives (subtotals of one part each).
+    return {by: subtotals(parts, *by) for by, parts in found.items()}
 
 
 def lights(
@@ -154,21 +161,20 @@ def lights(
     )
 
 
-def months(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[Summary]:
-    """The CNY monthly series (year to date at each month) from :data:`MONTHS` rows."""
+def months(cut: Cut, sums: Sequence[Any]) -> list[Summary]:
+    """The CNY monthly series (year to date at each month) from the one row of
+    :func:`townplan.analytics.sql.months`."""
     from townplan.model.money import Money
 
-    done = {period: int(fen) for period, fen in rows}
     out, running = [], 0
     zero = Money.zero()
-    for index in range(1, cut.period.index + 1):
+    for index, fen in enumerate(sums, start=1):
         month = Period.parse(f"{cut.period.year:04d}-{index:02d}")
-        fen = done.get(str(month), 0)
-        running += fen
+        running += int(fen or 0)
         out.append(
             Summary(
                 by=("month",), key=(month,), currency="CNY", on=cut.period.end, count=0,
-                planned=zero, completed=Money.from_fen(fen, "CNY"),
+                planned=zero, completed=Money.from_fen(int(fen or 0), "CNY"),
                 year_to_date=Money.from_fen(running, "CNY"), cumulative=zero, remaining=zero,
                 rate=None, red=None, amber=None, green=None,
             )
@@ -193,7 +199,7 @@ def assemble(
     rules: Mapping[str, LightRule],
     detail: Iterable[Sequence[Any]],
     lit: Iterable[Sequence[Any]],
-    series: Iterable[Sequence[Any]],
+    series: Sequence[Any],
     owed: Iterable[Sequence[Any]],
 ) -> Report:
     """The bulletin from the rows of the four queries."""

@@ -8,7 +8,7 @@ its correction chain known at the cut. Every table carries its ``town``, and eve
 keeps to one town. Each town's thresholds come from a small ``town_rules`` table (see
 :mod:`townplan.analytics.rules`). Parameters are named (``$day``): the day of the cut,
 ``$cutoff`` (the first record time the cut does not know), ``$first`` and ``$last`` (the
-year's first and the bulletin's month, ``YYYY-MM``), ``$year``, ``$month_index``,
+year's first and the bulletin's month, ``YYYY-MM``), ``$year`` (and ``$year_text``), ``$month_index``,
 ``$month_end``.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DETAIL", "LIGHTS", "MONTHS", "PORTFOLIO", "REPORTS"]
+__all__ = ["DETAIL", "LIGHTS", "REPORTS", "months", "portfolio"]
 
 _COLUMNS: Final = (
     "town, code, name, category, kind, currency, government_fen, social_fen, plan_fen, "
@@ -81,22 +81,33 @@ _BEHIND: Final = (
 _LIT: Final = "(kind = 'construction' AND year_plan > 0)"
 
 
-#: The eligible register as of the cut, measured on the month's end: ``ytd``, ``cum``,
-#: ``year_plan`` and the light flags ``lit``, ``amber_up`` and ``red`` (0 or 1) per
-#: project. The other questions read it as a table named ``portfolio``.
-PORTFOLIO: Final = f"""WITH register AS ({_register("$day")}),
+def portfolio(months: int) -> str:
+    """The eligible register as of the cut, measured on the end of month ``months`` of the
+    year: ``ytd``, ``cum``, ``year_plan``, each month's completed investment ``m1`` …
+    ``m<months>``, and the light flags ``lit``, ``amber_up`` and ``red`` (0 or 1) per
+    project. The other questions read it as a table named ``portfolio``."""
+    if not isinstance(months, int) or not 1 <= months <= 12:
+        raise ValueError(f"a month of the year, 1 to 12: {months!r}")
+    each = "".join(
+        f", SUM(CASE WHEN period = CONCAT($year_text, '-{m:02d}') THEN completed_fen ELSE 0 END)"
+        f" AS m{m}"
+        for m in range(1, months + 1)
+    )
+    monthly = "".join(f", COALESCE(y.m{m}, 0) AS m{m}" for m in range(1, months + 1))
+    return _PORTFOLIO.replace("{each}", each).replace("{monthly}", monthly)
+
+
+_PORTFOLIO: Final = f"""WITH register AS ({_register("$day")}),
 {_IN_FORCE},
-ytd AS (SELECT town, project, SUM(completed_fen) AS fen FROM in_force
-        WHERE period >= $first GROUP BY town, project),
-before AS (SELECT town, project, SUM(completed_fen) AS fen FROM in_force
-           WHERE period < $first GROUP BY town, project),
+ytd AS (SELECT town, project, SUM(completed_fen) AS cum,
+               SUM(CASE WHEN period >= $first THEN completed_fen ELSE 0 END) AS fen{{each}}
+        FROM in_force GROUP BY town, project),
 measured AS (
     SELECT r.*, t.red_num, t.red_den, t.amber_num, t.amber_den,
            CASE WHEN r.plan_year = $year THEN r.plan_fen ELSE 0 END AS year_plan,
-           COALESCE(y.fen, 0) AS ytd, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum
+           COALESCE(y.fen, 0) AS ytd, COALESCE(y.cum, 0) AS cum{{monthly}}
     FROM register r JOIN town_rules t ON t.town = r.town
     LEFT JOIN ytd y ON y.town = r.town AND y.project = r.code
-    LEFT JOIN before b ON b.town = r.town AND b.project = r.code
     WHERE r.currency = t.currency
       AND (r.government_fen >= t.government_min OR r.social_fen >= t.social_min)
 ),
@@ -113,12 +124,18 @@ SELECT * FROM portfolio
 """
 
 
-#: Totals per town, zone, category, responsible unit and currency.
+#: Totals per currency, and per zone, category and responsible unit (a town's zones and
+#: units are its own: they group with the town), in one pass: ``grouping`` tells them
+#: apart (0 the totals, 1 zones, 2 categories, 3 units).
 DETAIL: Final = """
-SELECT town, zone, category, responsible_unit, currency, COUNT(*) AS n,
+SELECT CASE WHEN GROUPING(zone) = 0 THEN 1 WHEN GROUPING(category) = 0 THEN 2
+            WHEN GROUPING(responsible_unit) = 0 THEN 3 ELSE 0 END AS grouping,
+       town, zone, category, responsible_unit, currency, COUNT(*) AS n,
        SUM(year_plan) AS planned, SUM(ytd) AS ytd, SUM(cum) AS cum,
        SUM(lit) AS lit, SUM(amber_up) AS amber_up, SUM(red) AS red
-FROM portfolio GROUP BY town, zone, category, responsible_unit, currency
+FROM portfolio
+GROUP BY GROUPING SETS ((currency), (town, zone, currency), (category, currency),
+                        (town, responsible_unit, currency))
 """
 
 #: The projects lit amber or red, with what judging them needs.
@@ -126,14 +143,12 @@ LIGHTS: Final = """
 SELECT town, code, name, ytd, year_plan, currency FROM portfolio WHERE amber_up = 1
 """
 
-#: Completed investment of the portfolio per month of the year, in CNY.
-MONTHS: Final = f"""
-WITH {_IN_FORCE}
-SELECT f.period, SUM(f.completed_fen) AS done
-FROM in_force f JOIN portfolio p ON p.town = f.town AND p.code = f.project
-WHERE p.currency = 'CNY' AND f.period >= $first
-GROUP BY f.period
-"""
+def months(count: int) -> str:
+    """Completed investment of the CNY portfolio in each of the year's first ``count``
+    months (one row: ``m1`` … ``m<count>``)."""
+    sums = ", ".join(f"SUM(m{m})" for m in range(1, count + 1))
+    return f"SELECT {sums} FROM portfolio WHERE currency = 'CNY'"
+
 
 #: The month's owed reports that are missing or late: the register at the month's end,
 #: each town's calendar and policy, the first report received by the cut.

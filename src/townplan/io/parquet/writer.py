@@ -86,9 +86,11 @@ def to_parquet(
     rows: dict[str, int] = {}
     for name in names:
         with _opened(towns[name]) as conn:
-            _write_manifest(root, ledger_tables(conn))
+            tables = ledger_tables(conn)
+            _check_manifest(root)
             for table, count in _export_town(conn, name, root).items():
                 rows[table] = rows.get(table, 0) + count
+            _write_manifest(root, tables, name)
     return ExportSummary(root, tuple(names), rows)
 
 
@@ -120,8 +122,28 @@ def _is_file(value: object) -> bool:
     return isinstance(value, str | Path) and Path(value).is_file()
 
 
-def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]]) -> None:
+def _check_manifest(root: Path) -> dict[str, Any]:
+    """The manifest held at ``root`` (empty if none); SchemaError when this townplan must
+    not write there."""
     path = root / MANIFEST
+    if not path.exists():
+        return {}
+    held: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if held.get("format") != "townplan-parquet":
+        raise SchemaError(f"{root} holds {MANIFEST} of another format; not writing there")
+    if held.get("schema_version", 0) > MIGRATIONS[-1].version:
+        raise SchemaError(
+            f"{root} was written with ledger schema version {held['schema_version']}, "
+            f"newer than this townplan's {MIGRATIONS[-1].version}"
+        )
+    return held
+
+
+def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]], town: str) -> None:
+    """Record the layout, the schema and, per town, the ledger schema version its files
+    were written with (readers line up columns by name only when the versions differ)."""
+    path = root / MANIFEST
+    held = _check_manifest(root)
     manifest = {
         "format": "townplan-parquet",
         "dataset_version": DATASET_VERSION,
@@ -130,16 +152,8 @@ def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]]) -> Non
         "partition_key": PARTITION,
         "renamed_columns": RENAMED,
         "tables": {name: [list(c) for c in columns] for name, columns in tables.items()},
+        "towns": {**held.get("towns", {}), town: MIGRATIONS[-1].version},
     }
-    if path.exists():
-        held = json.loads(path.read_text(encoding="utf-8"))
-        if held.get("format") != "townplan-parquet":
-            raise SchemaError(f"{root} holds {MANIFEST} of another format; not writing there")
-        if held.get("schema_version", 0) > manifest["schema_version"]:
-            raise SchemaError(
-                f"{root} was written with ledger schema version {held['schema_version']}, "
-                f"newer than this townplan's {manifest['schema_version']}"
-            )
     temporary = root / f".{MANIFEST}.{uuid.uuid4().hex}"
     temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(temporary, path)
