@@ -229,12 +229,14 @@ def check_floor(report: Report, found: dict[str, list[tuple[Any, ...]]]) -> None
         shown = {}
         for label, count, planned, done, _, _, red, amber in report.table(table).rows:
             key = None if label == "（未填）" else getattr(label, "value", label)
+            assert isinstance(planned, Money) and isinstance(done, Money)
             shown[key] = (count, planned.fen(), done.fen(), red, amber)
         hand = {row[0]: tuple(int(v) for v in row[1:]) for row in found[table]}
         if shown != hand:
             raise AssertionError(f"analytics and the hand-written query disagree on {table}")
     lights = [
-        (r[0], r[1], r[2].value, r[3], r[5], r[6]) for r in report.table("lights").rows
+        (r[0], r[1], getattr(r[2], "value", None), r[3], r[5], r[6])
+        for r in report.table("lights").rows
     ]
     if lights != [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in found["lights"]]:
         raise AssertionError("analytics and the hand-written query disagree on the lights")
@@ -290,23 +292,38 @@ def run(size: Size, workdir: Path) -> list[Result]:
     size_mb = sum(f.stat().st_size for f in dataset.rglob("*.parquet")) / 2**20
     results = [
         Result(
-            "province", f"export to Parquet, {scale}", "none (a cost paid once per export)",
-            export.seconds, export.seconds, subject_cpu_s=export.cpu, baseline_cpu_s=export.cpu,
+            "province",
+            f"export to Parquet, {scale}",
+            "none (a cost paid once per export)",
+            export.seconds,
+            export.seconds,
+            subject_cpu_s=export.cpu,
+            baseline_cpu_s=export.cpu,
             subject_rss_mb=export.peak_mb - export.rss_before_mb,
             note=f"dataset {size_mb:.0f} MB; peak RSS {export.peak_mb:.0f} MB",
         ),
         Result(
-            "province", f"June bulletin, {scale}", "tp.reports.bulletin over the SQLite rollup",
-            duck_m.seconds, sqlite_m.seconds, subject="analytics (DuckDB)",
-            subject_cpu_s=duck_m.cpu, baseline_cpu_s=sqlite_m.cpu,
+            "province",
+            f"June bulletin, {scale}",
+            "tp.reports.bulletin over the SQLite rollup",
+            duck_m.seconds,
+            sqlite_m.seconds,
+            subject="analytics (DuckDB)",
+            subject_cpu_s=duck_m.cpu,
+            baseline_cpu_s=sqlite_m.cpu,
             subject_rss_mb=duck_m.peak_mb - duck_m.rss_before_mb,
             baseline_rss_mb=sqlite_m.peak_mb - sqlite_m.rss_before_mb,
             note=f"peak RSS DuckDB {duck_m.peak_mb:.0f} MB, SQLite {sqlite_m.peak_mb:.0f} MB",
         ).judged("speedup", 5.0, at_least=True),
         Result(
-            "province", f"June bulletin, {scale}", "hand-written DuckDB query (same tables)",
-            duck_m.seconds, floor_m.seconds, subject="analytics (DuckDB)",
-            subject_cpu_s=duck_m.cpu, baseline_cpu_s=floor_m.cpu,
+            "province",
+            f"June bulletin, {scale}",
+            "hand-written DuckDB query (same tables)",
+            duck_m.seconds,
+            floor_m.seconds,
+            subject="analytics (DuckDB)",
+            subject_cpu_s=duck_m.cpu,
+            baseline_cpu_s=floor_m.cpu,
             subject_rss_mb=duck_m.peak_mb - duck_m.rss_before_mb,
             baseline_rss_mb=floor_m.peak_mb - floor_m.rss_before_mb,
             note=f"peak RSS floor {floor_m.peak_mb:.0f} MB",

@@ -55,6 +55,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="also run tests marked slow",
     )
     group.addoption(
+        "--spark",
+        action="store_true",
+        default=False,
+        help="also run tests marked spark (they start a local Spark session; need Java 17)",
+    )
+    group.addoption(
         "--reliability-full",
         action="store_true",
         default=False,
@@ -74,6 +80,11 @@ def run_level(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--spark"):
+        no_spark = pytest.mark.skip(reason="spark: run with --spark")
+        for item in items:
+            if "spark" in item.keywords:
+                item.add_marker(no_spark)
     level = run_level(config)
     skip_slow = pytest.mark.skip(reason="slow: run with --runslow")
     skip_long = pytest.mark.skip(reason="long: run with --runlong")

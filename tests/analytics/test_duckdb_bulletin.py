@@ -60,7 +60,9 @@ def test_several_towns_equal_their_rollup(
 def test_every_town_is_the_default(dataset: Path) -> None:
     every = analytics.bulletin(dataset, "2013-06")
     counts = {row[0]: row[1] for row in every.table("categories").rows}
-    per_town = [analytics.bulletin(dataset, "2013-06", town=n) for n in ("麻涌镇", "长安镇", "虎门镇")]
+    per_town = [
+        analytics.bulletin(dataset, "2013-06", town=n) for n in ("麻涌镇", "长安镇", "虎门镇")
+    ]
     summed: dict[object, int] = {}
     for report in per_town:
         for row in report.table("categories").rows:

@@ -77,7 +77,7 @@ def test_reexport_replaces_one_town_only(tmp_path: Path) -> None:
     assert summary.rows["projects"] == 21
     assert sum(pq.read_metadata(f).num_rows for f in _files(root, "projects", "甲镇")) == 21
     assert {p: p.read_bytes() for p in _files(root, "progress", "乙镇")} == other
-    assert not [p for p in root.rglob(".*")]  # nothing half-written left behind
+    assert not list(root.rglob(".*"))  # nothing half-written left behind
 
 
 @pytest.mark.parametrize("name", ["", "a/b", "x=y", ".hidden", " 麻涌镇"])

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from townplan.analytics import sql
-from townplan.analytics.engine import Cut, assemble, dataset_files
-from townplan.analytics.rules import RULE_COLUMNS, town_rules
+from townplan.analytics.engine import Cut, assemble, dataset_files, issuer
+from townplan.analytics.rules import ENTRY_KINDS, RULE_COLUMNS, halted, town_rules
 from townplan.io.parquet.layout import read_manifest
 from townplan.query.lights import LightRule
 from townplan.reports.table import Report
@@ -30,7 +31,9 @@ def connect(
     except ImportError:
         from townplan.errors import SchemaError
 
-        raise SchemaError("the DuckDB path needs duckdb: pip install 'townplan[analytics]'") from None
+        raise SchemaError(
+            "the DuckDB path needs duckdb: pip install 'townplan[analytics]'"
+        ) from None
     con = duckdb.connect(":memory:")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
@@ -51,7 +54,7 @@ def connect(
 
 def _empty(columns: list[list[str]]) -> str:
     types = {"int64": "BIGINT", "string": "VARCHAR", "date32": "DATE", "timestamp": "TIMESTAMP"}
-    cells = ", ".join(f"CAST(NULL AS {types[t]}) AS \"{n}\"" for n, t in columns)
+    cells = ", ".join(f'CAST(NULL AS {types[t]}) AS "{n}"' for n, t in columns)
     return f"SELECT CAST(NULL AS VARCHAR) AS town, {cells} WHERE false"
 
 
@@ -61,22 +64,28 @@ def _load_rules(con: duckdb.DuckDBPyConnection, cut: Cut) -> dict[str, LightRule
         con,
         "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN "
         "(SELECT town, corrects, recorded_at FROM entries WHERE corrects IS NOT NULL) c "
-        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind = 'light_rule'",
+        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind IN (?, ?)",
+        ENTRY_KINDS,
     )
     calendars = _dicts(con, "SELECT * FROM governance_rules WHERE kind = 'reporting'")
-    rules, rows = town_rules(cut.towns, policies, entries, calendars, cut.period, cut.cutoff, cut.day)
+    rules, rows = town_rules(
+        cut.towns, policies, entries, calendars, cut.period, cut.cutoff, cut.day
+    )
     con.execute(
-        "CREATE TEMP TABLE town_rules ("
-        + ", ".join(f"{n} {t}" for n, t in RULE_COLUMNS) + ")"
+        "CREATE TEMP TABLE town_rules (" + ", ".join(f"{n} {t}" for n, t in RULE_COLUMNS) + ")"
     )
-    con.executemany(
-        f"INSERT INTO town_rules VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", rows
-    )
+    con.executemany(f"INSERT INTO town_rules VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", rows)
+    con.execute("CREATE TEMP TABLE halted (town VARCHAR, project VARCHAR)")
+    stopped = halted(entries, cut.period.end, cut.day, cut.cutoff)
+    if stopped:
+        con.executemany("INSERT INTO halted VALUES (?, ?)", stopped)
     return rules
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, query: str) -> list[dict[str, Any]]:
-    cursor = con.execute(query)
+def _dicts(
+    con: duckdb.DuckDBPyConnection, query: str, params: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
+    cursor = con.execute(query, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -93,7 +102,8 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
         lit = con.execute(sql.LIGHTS).fetchall()
         series = con.execute(sql.months(cut.period.index)).fetchall()[0]
         owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
-        return assemble(cut, rules, detail, lit, series, owed)
+        meta = con.execute("SELECT key, value FROM townplan_meta").fetchall()
+        return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta))
     finally:
         con.close()
 

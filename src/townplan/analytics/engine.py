@@ -13,24 +13,29 @@ import glob
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from townplan.errors import NotFoundError, ValidationError
-from townplan.governance.reporting import ExpectedReport
 from townplan.io.parquet.layout import PARTITION, check_town, read_manifest, table_glob
-from townplan.model.enums import Category, Light
+from townplan.model.enums import Category, Light, Stage
 from townplan.model.period import Period
 from townplan.query.aggregate import Summary, rate, subtotals
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.reports.common import GRACE_DAYS, month_of
 from townplan.reports.table import Report
 
+if TYPE_CHECKING:
+    from townplan.reports.bulletin import ReportRow
+
 __all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
 
 #: The tables the bulletin reads.
-TABLES = ("projects", "project_history", "progress", "policies", "entries", "governance_rules")
+TABLES = (
+    "projects", "project_history", "progress", "policies", "entries", "governance_rules",
+    "townplan_meta",
+)  # fmt: skip
 
 
 @attrs.frozen
@@ -65,10 +70,10 @@ def cut_for(
     read_manifest(root)
     period = month_of(month)
     if as_of is not None and not isinstance(as_of, date):
-        raise ValidationError.single(record="bulletin", field="as_of", value=as_of, expected="a date")
-    held = sorted(
-        p.name.split("=", 1)[1] for p in (Path(root) / "projects").glob(f"{PARTITION}=*")
-    )
+        raise ValidationError.single(
+            record="bulletin", field="as_of", value=as_of, expected="a date"
+        )
+    held = sorted(p.name.split("=", 1)[1] for p in (Path(root) / "projects").glob(f"{PARTITION}=*"))
     if town is None:
         wanted = tuple(held)
     else:
@@ -94,11 +99,23 @@ def dataset_files(root: str | Path, cut: Cut) -> dict[str, list[str]]:
         if len(cut.towns) < 50:
             found = []
             for town in cut.towns:
-                found += glob.glob(pattern.replace(f"{PARTITION}=*", f"{PARTITION}={glob.escape(town)}"))
+                found += glob.glob(
+                    pattern.replace(f"{PARTITION}=*", f"{PARTITION}={glob.escape(town)}")
+                )
         else:
             found = [f for f in glob.glob(pattern) if _town_of(f) in set(cut.towns)]
         files[table] = sorted(found)
     return files
+
+
+def issuer(cut: Cut, meta: Iterable[Sequence[Any]]) -> str:
+    """The issuing office of one town's bulletin, from its ``townplan_meta`` rows (key,
+    value); none for several towns (the province's own office signs those)."""
+    from townplan.reports.common import issuer_from
+
+    if cut.prefixed:
+        return ""
+    return issuer_from({str(k): v for k, v in meta})
 
 
 def _town_of(path: str) -> str:
@@ -114,17 +131,23 @@ def _name(cut: Cut, town: str, name: str | None) -> str | None:
     return f"{town}/{name}"
 
 
-def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> dict[tuple[str, ...], list[Summary]]:
-    """The bulletin's groupings (:data:`~townplan.reports.bulletin.GROUPINGS`) from the
-    rows of :data:`townplan.analytics.sql.DETAIL`, each in the bulletin's order."""
+def summaries(
+    cut: Cut, rows: Iterable[Sequence[Any]]
+) -> tuple[dict[tuple[str, ...], list[Summary]], dict[Stage, int]]:
+    """The bulletin's groupings (:data:`~townplan.reports.bulletin.GROUPINGS`), each in the
+    bulletin's order, and projects per stage, from the rows of
+    :data:`townplan.analytics.sql.DETAIL`."""
     from townplan.model.money import Money
     from townplan.reports.bulletin import GROUPINGS
 
     found: dict[tuple[str, ...], list[Summary]] = {key: [] for key in GROUPINGS}
+    stages: dict[Stage, int] = {}
     on = cut.period.end
-    for grouping, town, zone, category, unit, currency, n, *figures in rows:
+    for grouping, town, zone, category, unit, stage, currency, n, *figures in rows:
+        if grouping == 4:
+            stages[Stage(stage)] = int(n)
+            continue
         planned, ytd, cum, lit, amber_up, red = (int(v) for v in figures)
-        by = GROUPINGS[grouping]
         key: tuple[Any, ...] = ()
         if grouping == 1:
             key = (_name(cut, town, zone),)
@@ -132,6 +155,7 @@ def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> dict[tuple[str, ...], 
             key = (Category(category),)
         elif grouping == 3:
             key = (_name(cut, town, unit),)
+        by = GROUPINGS[grouping]
         found[by].append(
             Summary(
                 by=by, key=key, currency=currency, on=on, count=int(n),
@@ -144,7 +168,7 @@ def summaries(cut: Cut, rows: Iterable[Sequence[Any]]) -> dict[tuple[str, ...], 
             )
         )  # fmt: skip
     # Each grouping in the order the ledger path gives (subtotals of one part each).
-    return {by: subtotals(parts, *by) for by, parts in found.items()}
+    return {by: subtotals(parts, *by) for by, parts in found.items()}, stages
 
 
 def lights(
@@ -156,9 +180,7 @@ def lights(
         judges[town](_name(cut, town, code) or code, name, int(ytd), int(plan), currency)
         for town, code, name, ytd, plan, currency in rows
     ]
-    return sorted(
-        verdicts, key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project)
-    )
+    return sorted(verdicts, key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project))
 
 
 def months(cut: Cut, sums: Sequence[Any]) -> list[Summary]:
@@ -182,16 +204,13 @@ def months(cut: Cut, sums: Sequence[Any]) -> list[Summary]:
     return out
 
 
-def reports(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[ExpectedReport]:
-    """The month's missing and late reports, in the bulletin's order."""
-    items = [
-        ExpectedReport(
-            _name(cut, town, code) or code, name, _name(cut, town, unit), cut.period,
-            due, first_on, status, (),
-        )
+def reports(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[ReportRow]:
+    """The month's missing and late reports, by status then code."""
+    items: list[ReportRow] = [
+        (_name(cut, town, code) or code, name, _name(cut, town, unit), status, due, first_on)
         for town, code, name, unit, due, first_on, status in rows
-    ]  # fmt: skip
-    return sorted(items, key=lambda r: (r.status, r.code))
+    ]
+    return sorted(items, key=lambda r: (r[3], r[0]))
 
 
 def assemble(
@@ -201,11 +220,14 @@ def assemble(
     lit: Iterable[Sequence[Any]],
     series: Sequence[Any],
     owed: Iterable[Sequence[Any]],
+    issuer: str = "",
 ) -> Report:
-    """The bulletin from the rows of the four queries."""
+    """The bulletin from the rows of the four queries (and, for one town, its issuing
+    office from the town's ``townplan_meta``)."""
     from townplan.reports.bulletin import compose
 
+    groups, stages = summaries(cut, detail)
     return compose(
-        cut.period, cut.day, summaries(cut, detail), lights(cut, rules, lit),
-        months(cut, series), reports(cut, owed),
+        cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
+        reports(cut, owed), issuer=issuer,
     )  # fmt: skip

@@ -16,14 +16,19 @@ from townplan.convert import structure
 from townplan.errors import NotFoundError
 from townplan.governance.rulebook import choose
 from townplan.governance.rules import ReportingCalendar
+from townplan.ledger.lifecycle import STATUS
 from townplan.ledger.reads import Entry
 from townplan.model.enums import Level
+from townplan.model.lifecycle import ProjectStatus
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
 from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
 
-__all__ = ["RULE_COLUMNS", "TownRules", "town_rules"]
+__all__ = ["ENTRY_KINDS", "RULE_COLUMNS", "TownRules", "halted", "town_rules"]
+
+#: The kinds of entries the bulletin reads: light rules and project statuses.
+ENTRY_KINDS: Final = (ENTRY_KIND, STATUS)
 
 #: The columns of the ``town_rules`` table, in order, with their SQL types.
 RULE_COLUMNS: Final = (
@@ -74,6 +79,26 @@ def town_rules(
     return lights, rows
 
 
+def halted(
+    entries: Iterable[Mapping[str, Any]], on: date, day: date, cutoff: datetime
+) -> list[tuple[str, str]]:
+    """(town, project) of every project suspended or cancelled on ``on``: its latest status
+    entry effective by then (by effective day, then the order appended) among the entries
+    in force at the cut, as :func:`townplan.query.status.halted_relation` reads them."""
+    latest: dict[tuple[str, str], tuple[date, int, str]] = {}
+    for row in entries:
+        if row["kind"] != STATUS or row["effective_on"] > on:
+            continue
+        if not _in_force_at_cut(row, day, cutoff):
+            continue
+        key = (row["town"], row["subject"])
+        mark = (row["effective_on"], row["id"], str(json.loads(row["payload"]).get("status")))
+        if key not in latest or mark[:2] > latest[key][:2]:
+            latest[key] = mark
+    stopped = {ProjectStatus.SUSPENDED.value, ProjectStatus.CANCELLED.value}
+    return sorted(key for key, (_, _, status) in latest.items() if status in stopped)
+
+
 def _in_force(policies: list[ThresholdPolicy], on: date) -> ThresholdPolicy:
     try:
         return policy_in_force(policies, on)
@@ -93,9 +118,13 @@ def _policy(row: Mapping[str, Any]) -> ThresholdPolicy:
 
 
 def _entry_in_force(row: Mapping[str, Any], day: date, cutoff: datetime) -> bool:
+    return row["kind"] == ENTRY_KIND and _in_force_at_cut(row, day, cutoff)
+
+
+def _in_force_at_cut(row: Mapping[str, Any], day: date, cutoff: datetime) -> bool:
+    """An entry effective and recorded by the cut, and not corrected by then."""
     return bool(
-        row["kind"] == ENTRY_KIND
-        and row["effective_on"] <= day
+        row["effective_on"] <= day
         and row["recorded_at"] < cutoff
         and not (row["corrected_at"] is not None and row["corrected_at"] < cutoff)
     )

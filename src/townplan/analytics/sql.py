@@ -5,11 +5,12 @@ The as-of rules are the ledger's (see :mod:`townplan.ledger.reads`): the registe
 day is each project's newest version (by effective day, then version) effective by then
 and recorded before the cut; the report in force for a project and month is the last of
 its correction chain known at the cut. Every table carries its ``town``, and every join
-keeps to one town. Each town's thresholds come from a small ``town_rules`` table (see
+keeps to one town. Each town's thresholds come from a small ``town_rules`` table, and the
+projects suspended or cancelled on the month's end from ``halted`` (see
 :mod:`townplan.analytics.rules`). Parameters are named (``$day``): the day of the cut,
 ``$cutoff`` (the first record time the cut does not know), ``$first`` and ``$last`` (the
-year's first and the bulletin's month, ``YYYY-MM``), ``$year`` (and ``$year_text``), ``$month_index``,
-``$month_end``.
+year's first and the bulletin's month, ``YYYY-MM``), ``$year`` (and ``$year_text``),
+``$month_index``, ``$month_end``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Final
 __all__ = ["DETAIL", "LIGHTS", "REPORTS", "months", "portfolio"]
 
 _COLUMNS: Final = (
-    "town, code, name, category, kind, currency, government_fen, social_fen, plan_fen, "
+    "town, code, name, category, stage, kind, currency, government_fen, social_fen, plan_fen, "
     "plan_year, zone, responsible_unit, valid_from, version"
 )
 
@@ -78,7 +79,8 @@ in_force AS (
 _BEHIND: Final = (
     "(CAST(100 AS DECIMAL(38,0)) * $month_index * year_plan - CAST(1200 AS DECIMAL(38,0)) * ytd)"
 )
-_LIT: Final = "(kind = 'construction' AND year_plan > 0)"
+# A suspended or cancelled project (in ``halted``, see :func:`rules.halted`) gets no light.
+_LIT: Final = "(kind = 'construction' AND year_plan > 0 AND NOT halted)"
 
 
 def portfolio(months: int) -> str:
@@ -104,10 +106,12 @@ ytd AS (SELECT town, project, SUM(completed_fen) AS cum,
         FROM in_force GROUP BY town, project),
 measured AS (
     SELECT r.*, t.red_num, t.red_den, t.amber_num, t.amber_den,
+           s.project IS NOT NULL AS halted,
            CASE WHEN r.plan_year = $year THEN r.plan_fen ELSE 0 END AS year_plan,
            COALESCE(y.fen, 0) AS ytd, COALESCE(y.cum, 0) AS cum{{monthly}}
     FROM register r JOIN town_rules t ON t.town = r.town
     LEFT JOIN ytd y ON y.town = r.town AND y.project = r.code
+    LEFT JOIN halted s ON s.town = r.town AND s.project = r.code
     WHERE r.currency = t.currency
       AND (r.government_fen >= t.government_min OR r.social_fen >= t.social_min)
 ),
@@ -125,23 +129,25 @@ SELECT * FROM portfolio
 
 
 #: Totals per currency, and per zone, category and responsible unit (a town's zones and
-#: units are its own: they group with the town), in one pass: ``grouping`` tells them
-#: apart (0 the totals, 1 zones, 2 categories, 3 units).
+#: units are its own: they group with the town), and projects per stage, in one pass:
+#: ``grouping`` tells them apart (0 the totals, 1 zones, 2 categories, 3 units, 4 stages).
 DETAIL: Final = """
 SELECT CASE WHEN GROUPING(zone) = 0 THEN 1 WHEN GROUPING(category) = 0 THEN 2
-            WHEN GROUPING(responsible_unit) = 0 THEN 3 ELSE 0 END AS grouping,
-       town, zone, category, responsible_unit, currency, COUNT(*) AS n,
+            WHEN GROUPING(responsible_unit) = 0 THEN 3 WHEN GROUPING(stage) = 0 THEN 4
+            ELSE 0 END AS grouping,
+       town, zone, category, responsible_unit, stage, currency, COUNT(*) AS n,
        SUM(year_plan) AS planned, SUM(ytd) AS ytd, SUM(cum) AS cum,
        SUM(lit) AS lit, SUM(amber_up) AS amber_up, SUM(red) AS red
 FROM portfolio
 GROUP BY GROUPING SETS ((currency), (town, zone, currency), (category, currency),
-                        (town, responsible_unit, currency))
+                        (town, responsible_unit, currency), (stage))
 """
 
 #: The projects lit amber or red, with what judging them needs.
 LIGHTS: Final = """
 SELECT town, code, name, ytd, year_plan, currency FROM portfolio WHERE amber_up = 1
 """
+
 
 def months(count: int) -> str:
     """Completed investment of the CNY portfolio in each of the year's first ``count``

@@ -189,9 +189,7 @@ def _with_option_names(exc: ValidationError) -> ValidationError:
 
 
 @click.command()
-@click.argument(
-    "what", type=click.Choice(["register", "progress", "json", "oc4ids", "parquet"])
-)
+@click.argument("what", type=click.Choice(["register", "progress", "json", "oc4ids", "parquet"]))
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--month", type=MONTH, help="For progress: the month to export.")

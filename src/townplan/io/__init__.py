@@ -16,6 +16,7 @@ The rollup of town ledgers into a city ledger is a ledger operation
 
 from townplan.io.jsondoc import from_json, load_json, to_json
 from townplan.io.oc4ids import to_oc4ids, validate_oc4ids
+from townplan.io.parquet import ExportSummary, to_parquet
 from townplan.io.sheets import (
     PROGRESS_HEADERS,
     REGISTER_HEADERS,
@@ -27,7 +28,6 @@ from townplan.io.sheets import (
     import_register,
     read_table,
 )
-from townplan.io.parquet import ExportSummary, to_parquet
 from townplan.ledger.rollup import RollupSummary, rollup
 
 __all__ = [

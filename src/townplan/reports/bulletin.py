@@ -17,10 +17,10 @@ datetime.date(2013, 7, 15)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from townplan.api import Ledger
 from townplan.governance.tasks import overdue_tasks
@@ -42,7 +42,7 @@ from townplan.reports.lifecycle_sections import (
 )
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
-__all__ = ["bulletin"]
+__all__ = ["GROUPINGS", "ReportRow", "bulletin", "compose"]
 
 _TEN_THOUSAND = Decimal(10_000)
 
@@ -67,19 +67,6 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
         annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
         by_leader = list(portfolio.group_by("leader"))
-    totals = subtotals(detail)
-    zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
-                          subtotals(detail, "zone"))  # fmt: skip
-    categories = summary_table("categories", "分类别完成情况", "By category",
-                               ("项目类别", "Category"),
-                               subtotals(detail, "category"))  # fmt: skip
-    units = summary_table("units", "分责任单位完成情况", "By responsible unit",
-                          ("责任单位", "Responsible unit"),
-                          subtotals(detail, "responsible_unit"))  # fmt: skip
-    lights_table = _lights_table(lights)
-    tasks = _tasks_table(view, period.end, day)
-    problems = _problems_table(view, day)
-    reports = _reports_table(view, period, day)
     # The plan's procedures are judged once at the month's end; four tables read that.
     with q.procedures().eligible().on(period.end).snapshot() as procedures:
         lifecycle_tables = (
@@ -89,8 +76,69 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
             halted_table(view, period.end),
             leaders_table(by_leader, procedures),
         )
-    tables = (zones, categories, units, lights_table, *lifecycle_tables, tasks, problems, reports,
-              annex)  # fmt: skip
+    groups: dict[tuple[str, ...], list[Summary]] = {
+        key: subtotals(detail, *key) for key in GROUPINGS
+    }
+    # One query over the month's expected reports gives both the missing and the late ones.
+    owed = view.query().expected_reports(period).on(day)
+    items = owed.where(status__in=("missing", "late")).order_by("status", "code")
+    reports = [(r.code, r.name, r.unit, r.status, r.due, r.received_on) for r in items]
+    return compose(
+        period, day, groups, lights, months, stages, reports, lifecycle=lifecycle_tables,
+        tasks=_tasks_table(view, period.end, day), problems=_problems_table(view, day),
+        annex=annex, issuer=issuer_of(ledger),
+    )  # fmt: skip
+
+
+#: The groupings the bulletin shows: the portfolio's totals, then by zone, category and
+#: responsible unit.
+GROUPINGS: Final[tuple[tuple[str, ...], ...]] = (
+    (), ("zone",), ("category",), ("responsible_unit",),
+)  # fmt: skip
+
+#: One missing or late report: code, name, unit, status ("missing" or "late"), due day and
+#: the day it arrived (None if it has not).
+ReportRow = tuple[str, str, str | None, str, date, date | None]
+
+
+def compose(
+    period: Period,
+    day: date,
+    groups: Mapping[tuple[str, ...], list[Summary]],
+    lights: list[LightVerdict],
+    months: list[Summary],
+    stages: dict[Stage, int],
+    reports: Iterable[ReportRow],
+    *,
+    lifecycle: tuple[Table, ...] = (),
+    tasks: Table | None = None,
+    problems: Table | None = None,
+    annex: Table | None = None,
+    issuer: str = "",
+) -> Report:
+    """The bulletin from its measured parts, whoever measured them (the ledger's queries
+    here, DuckDB or Spark in :mod:`townplan.analytics`), so the tables are the same: the
+    summaries of each of :data:`GROUPINGS` on the month's end (in the order
+    :func:`~townplan.query.aggregate.subtotals` gives), the red and amber ``lights`` in the
+    bulletin's order, the CNY ``months`` series, projects per stage, the month's missing
+    and late ``reports`` by status and code, and the town's own tables when known: the
+    ``lifecycle`` tables, overdue ``tasks``, open ``problems`` and the per-project
+    ``annex``."""
+    totals = groups[()]
+    zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
+                          groups[("zone",)])  # fmt: skip
+    categories = summary_table("categories", "分类别完成情况", "By category",
+                               ("项目类别", "Category"), groups[("category",)])  # fmt: skip
+    units = summary_table("units", "分责任单位完成情况", "By responsible unit",
+                          ("责任单位", "Responsible unit"),
+                          groups[("responsible_unit",)])  # fmt: skip
+    lights_table = _lights_table(lights)
+    reports_table = _reports_table(reports, period)
+    tables = (
+        zones, categories, units, lights_table, *lifecycle,
+        *(t for t in (tasks, problems) if t is not None), reports_table,
+        *(t for t in (annex,) if t is not None),
+    )  # fmt: skip
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
     green = sum((t.green or 0) for t in totals)
     counts[Light.GREEN] = green
@@ -117,7 +165,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     facts = bulletin_text.Facts(period, totals, counts, unlit, stages)
     sections = (
         bulletin_text.overview(facts),
-        bulletin_text.problems(lights_table, tasks, problems, reports),
+        bulletin_text.problems(lights_table, tasks, problems, reports_table),
         bulletin_text.next_steps(),
     )
     figures = (
@@ -140,7 +188,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         subtitle_cn=f"统计期：{period.year}年{months_cn(period.index)}",
         subtitle_en=f"Period: {period.year}-01 to {period}",
         sections=sections,
-        issuer_cn=issuer_of(ledger),
+        issuer_cn=issuer,
         number=period.index,
     )
 
@@ -197,10 +245,7 @@ def _problems_table(view: Ledger, day: date) -> Table:
                  columns, rows)  # fmt: skip
 
 
-def _reports_table(view: Ledger, period: Period, day: date) -> Table:
-    # One query over the month's expected reports gives both the missing and the late ones.
-    owed = view.query().expected_reports(period).on(day)
-    items = owed.where(status__in=("missing", "late")).order_by("status", "code")
+def _reports_table(items: Iterable[ReportRow], period: Period) -> Table:
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"), Column("status", "情况", "Status"),
@@ -209,7 +254,8 @@ def _reports_table(view: Ledger, period: Period, day: date) -> Table:
     )  # fmt: skip
     words = {"missing": "未报", "late": "迟报"}
     rows = tuple(
-        (r.code, r.name, r.unit or "", words[r.status], r.due, r.received_on) for r in items
+        (code, name, unit or "", words[status], due, received)
+        for code, name, unit, status, due, received in items
     )
     return Table("reports", f"{month_cn(period.year, period.index)}进度报送情况（未报、迟报）",
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip

@@ -85,8 +85,11 @@ def overview(facts: Facts) -> Section:
     return Section("overview", "总体情况", "Overview", tuple(cn), tuple(en))
 
 
-def problems(lights: Table, tasks: Table, problems_: Table, reports: Table) -> Section:
-    """存在问题: lagging projects, overdue tasks, late answers, missing and late reports."""
+def problems(
+    lights: Table, tasks: Table | None, problems_: Table | None, reports: Table
+) -> Section:
+    """存在问题: lagging projects, overdue tasks, late answers, missing and late reports
+    (tasks and problems left out when ``None``: a province's bulletin does not hold them)."""
     cn: list[str] = []
     en: list[str] = []
     by_light: dict[Light, list[str]] = {Light.RED: [], Light.AMBER: []}
@@ -99,13 +102,13 @@ def problems(lights: Table, tasks: Table, problems_: Table, reports: Table) -> S
         cn.append(f"部分项目投资进度滞后。{'；'.join(parts)}，落后于序时进度。")
         en.append(f"Some projects lag the schedule: {len(by_light[Light.RED])} red, "
                   f"{len(by_light[Light.AMBER])} amber.")  # fmt: skip
-    if tasks.rows:
+    if tasks is not None and tasks.rows:
         items = [f"{text}（{group}）"
                  for group, text in zip(tasks.values("group"), tasks.values("text"),
                                         strict=True)]  # fmt: skip
         cn.append(f"领导小组任务逾期未完成{len(items)}项：{join_cn(items)}。")
         en.append(f"{len(items)} tasks of the leading groups are overdue.")
-    late = [row for row in problems_.rows if row[-1]]
+    late = [row for row in problems_.rows if row[-1]] if problems_ is not None else []
     if late:
         units = sorted({str(row[3]) for row in late if row[3]})
         cn.append(f"快速反应问题超时答复{len(late)}个，涉及{join_cn(units)}。")
@@ -118,7 +121,10 @@ def problems(lights: Table, tasks: Table, problems_: Table, reports: Table) -> S
         if names:
             cn.append(f"月度进度{word}{len(names)}个：{join_cn(names)}。")
             en.append(f"{len(names)} monthly reports are {en_word}.")
-    if not cn:
+    if not cn and (tasks is None or problems_ is None):
+        cn.append("本月未发现进度滞后或报送不及时的情况。")
+        en.append("No project lags and every report came in on time.")
+    elif not cn:
         cn.append("本月未发现进度滞后、任务逾期或报送不及时的情况。")
         en.append("No project lags, no task is overdue and every report came in on time.")
     return Section("problems", "存在问题", "Problems", tuple(cn), tuple(en))

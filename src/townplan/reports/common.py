@@ -6,7 +6,7 @@ governance functions, so a report builder can compute anything shown here the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Final
 
@@ -19,7 +19,14 @@ from townplan.model.period import Period, PeriodKind
 from townplan.query.aggregate import Summary
 from townplan.reports.table import Cell, Column, Kind, Table
 
-__all__ = ["GRACE_DAYS", "issuer_of", "month_of", "summary_table", "view_for"]
+__all__ = [
+    "GRACE_DAYS",
+    "issuer_from",
+    "issuer_of",
+    "month_of",
+    "summary_table",
+    "view_for",
+]
 
 #: A month's bulletin is issued this many days after the month ends by default (after the
 #: 5th-day reporting deadline and a grace period), so late reports are in it as late.
@@ -39,9 +46,14 @@ def month_of(month: Period | str) -> Period:
 def issuer_of(ledger: Ledger) -> str:
     """The office a report is issued by (发文机关): the ledger's ``issuer`` setting, else the
     town's "三重" office when the ledger names its town, else "" (the renderer's default)."""
-    meta = ledger.meta()
-    if meta.get("issuer"):
-        return meta["issuer"]
+    return issuer_from(ledger.meta())
+
+
+def issuer_from(meta: Mapping[str, str | None]) -> str:
+    """:func:`issuer_of` from a ledger's ``issuer`` and ``town`` settings."""
+    issuer = meta.get("issuer")
+    if issuer:
+        return issuer
     town = meta.get("town")
     return f"{town}“三重”建设工作领导小组办公室" if town else ""
 

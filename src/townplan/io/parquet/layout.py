@@ -5,8 +5,9 @@ The tables and columns are the ledger's own, read from the town file's schema, s
 field added to the ledger reaches the dataset without a change here. Each column keeps
 its ledger name and gets a Parquet type from its SQLite declaration: ``INTEGER`` (ids,
 years, every ``*_fen`` amount) is int64, ``TEXT`` is a UTF-8 string, except the day
-columns (:data:`DAY_COLUMNS` and every ``*_on``: date32) and the record times ``recorded_at`` (a timestamp in
-microseconds, local time as the ledger writes it), so "as of" questions stay answerable.
+columns (:data:`DAY_COLUMNS` and every ``*_on``: date32) and the record times
+``recorded_at`` (a timestamp in microseconds, local time as the ledger writes it), so
+"as of" questions stay answerable.
 A column named ``town`` (a project's own town) is written as ``project_town``: ``town``
 is the partition key.
 
@@ -79,9 +80,7 @@ def ledger_tables(conn: Any) -> dict[str, list[tuple[str, str]]]:
     tables: dict[str, list[tuple[str, str]]] = {}
     names = [
         row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     ]
     fts = {
         row[0]
@@ -123,8 +122,13 @@ def read_manifest(root: str | Path) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise SchemaError(f"{root}: not a townplan Parquet dataset (no readable {MANIFEST})") from None
-    if manifest.get("format") != "townplan-parquet" or manifest.get("dataset_version") != DATASET_VERSION:
+        raise SchemaError(
+            f"{root}: not a townplan Parquet dataset (no readable {MANIFEST})"
+        ) from None
+    if (
+        manifest.get("format") != "townplan-parquet"
+        or manifest.get("dataset_version") != DATASET_VERSION
+    ):
         raise SchemaError(
             f"{root}: a dataset of format {manifest.get('format')!r} version "
             f"{manifest.get('dataset_version')!r}; this townplan reads townplan-parquet "

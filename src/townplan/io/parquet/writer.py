@@ -98,7 +98,8 @@ class _opened:
     """The SQLite connection of an open ledger, or of a ledger file opened read-only."""
 
     def __init__(self, town: LedgerStore | str | Path) -> None:
-        self.town, self.own = town, None
+        self.town: LedgerStore | str | Path = town
+        self.own: LedgerStore | None = None
 
     def __enter__(self) -> sqlite3.Connection:
         if isinstance(self.town, LedgerStore):
@@ -268,7 +269,5 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = ctypes.CDLL(name, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE
-    )
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(result == 0)
