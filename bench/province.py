@@ -39,7 +39,7 @@ from townplan.model.money import Money
 from townplan.reports import Report, bulletin
 
 #: (towns, projects per town, distinct generated towns) per size.
-SIZES: Final = {"small": (6, 100, 3), "medium": (30, 3_334, 10), "large": (300, 3_334, 10)}
+SIZES: Final = {"small": (4, 60, 2), "medium": (30, 3_334, 10), "large": (300, 3_334, 10)}
 MONTHS: Final = 10
 RUNS: Final = 2
 _AS_OF: Final = date(2013, 7, 15)
