@@ -119,16 +119,23 @@ def _rollup(towns: dict[str, Path], path: Path) -> Path:
 # Reports in force at the cut: a report in no chain of corrections is in force alone;
 # in a chain, the newest known at the cut is.
 _FLOOR_PROGRESS: Final = """
-v AS (SELECT town, id, project, period, completed_fen
-      FROM read_parquet($progress, hive_partitioning = true)
-      WHERE reported_on <= DATE '2013-07-15' AND recorded_at < TIMESTAMP '2013-07-16'
-        AND period BETWEEN '2013-01' AND '2013-06'),
 c AS (SELECT DISTINCT town, project, period FROM read_parquet($progress, hive_partitioning = true)
       WHERE corrects IS NOT NULL),
-g AS (SELECT v.* FROM v ANTI JOIN c USING (town, project, period)
+g AS (SELECT v.town, v.project, v.period, v.completed_fen
+      FROM read_parquet($progress, hive_partitioning = true) v
+      WHERE v.reported_on <= DATE '2013-07-15' AND v.recorded_at < TIMESTAMP '2013-07-16'
+        AND v.period BETWEEN '2013-01' AND '2013-06'
+        AND NOT EXISTS (SELECT 1 FROM c WHERE c.town = v.town AND c.project = v.project
+                        AND c.period = v.period)
       UNION ALL
-      SELECT * FROM (SELECT v.* FROM v SEMI JOIN c USING (town, project, period))
-      QUALIFY row_number() OVER (PARTITION BY town, project, period ORDER BY id DESC) = 1)
+      SELECT town, project, period, completed_fen FROM (
+          SELECT v.*, row_number() OVER (PARTITION BY v.town, v.project, v.period
+                                         ORDER BY v.id DESC) AS newest
+          FROM read_parquet($progress, hive_partitioning = true) v
+          SEMI JOIN c USING (town, project, period)
+          WHERE v.reported_on <= DATE '2013-07-15' AND v.recorded_at < TIMESTAMP '2013-07-16'
+            AND v.period BETWEEN '2013-01' AND '2013-06')
+      WHERE newest = 1)
 """
 _FLOOR: Final = f"""
 CREATE TEMP TABLE m AS

@@ -52,26 +52,27 @@ def _register(on: str) -> str:
 
 # Reports seen at the cut, up to the bulletin's month. A report for a project and month
 # with no correction anywhere is in force alone; where a chain of corrections exists the
-# newest report of it known at the cut is.
-_IN_FORCE: Final = """
-visible AS (
-    SELECT town, id, project, period, completed_fen FROM progress
-    WHERE reported_on <= $day AND recorded_at < $cutoff AND period <= $last
-),
+# newest report of it known at the cut is. Corrections are rare: the chains are a small
+# set, and the bulk of the reports streams past it once.
+_SEEN: Final = "v.reported_on <= $day AND v.recorded_at < $cutoff AND v.period <= $last"
+_IN_FORCE: Final = f"""
 chains AS (
     SELECT DISTINCT town, project, period FROM progress WHERE corrects IS NOT NULL
 ),
 in_force AS (
-    SELECT v.town, v.project, v.period, v.completed_fen FROM visible v
-    WHERE NOT EXISTS (SELECT 1 FROM chains c WHERE c.town = v.town AND c.project = v.project
-                      AND c.period = v.period)
+    SELECT v.town, v.project, v.period, v.completed_fen FROM progress v
+    WHERE {_SEEN} AND NOT EXISTS (
+        SELECT 1 FROM chains c
+        WHERE c.town = v.town AND c.project = v.project AND c.period = v.period)
     UNION ALL
     SELECT town, project, period, completed_fen FROM (
         SELECT v.town, v.project, v.period, v.completed_fen,
                row_number() OVER (PARTITION BY v.town, v.project, v.period
                                   ORDER BY v.id DESC) AS newest
-        FROM visible v JOIN chains c
-          ON c.town = v.town AND c.project = v.project AND c.period = v.period) AS chained
+        FROM progress v JOIN chains c
+          ON c.town = v.town AND c.project = v.project AND c.period = v.period
+        WHERE {_SEEN}
+    ) AS chained
     WHERE newest = 1
 )"""
 
