@@ -31,6 +31,7 @@ def test_columns_are_typed(dataset: Path) -> None:
     projects = pq.read_table(_files(dataset, "projects", "麻涌镇")[0]).schema
     assert str(projects.field("valid_from").type) == "date32[day]"
     assert str(projects.field("plan_fen").type) == "int64"
+    assert str(projects.field("planned_start").type) == "date32[day]"  # checked as a day
     meta = projects.metadata or {}
     assert meta[b"townplan.schema_version"] == str(SCHEMA_VERSION).encode()
 

@@ -5,7 +5,8 @@ The tables and columns are the ledger's own, read from the town file's schema, s
 field added to the ledger reaches the dataset without a change here. Each column keeps
 its ledger name and gets a Parquet type from its SQLite declaration: ``INTEGER`` (ids,
 years, every ``*_fen`` amount) is int64, ``TEXT`` is a UTF-8 string, except the day
-columns (:data:`DAY_COLUMNS` and every ``*_on``: date32) and the record times
+columns (:data:`DAY_COLUMNS`, every ``*_on`` and every column the ledger checks as a day:
+date32) and the record times
 ``recorded_at`` (a timestamp in microseconds, local time as the ledger writes it), so
 "as of" questions stay answerable.
 A column named ``town`` (a project's own town) is written as ``project_town``: ``town``
@@ -60,6 +61,7 @@ DAY_COLUMNS: Final = frozenset(
 )  # fmt: skip
 #: Tables that are bookkeeping of the file itself or an index, not the town's records.
 _SKIPPED: Final = ("townplan_migrations", "sqlite_")
+_DAY_CHECK: Final = re.compile(r"(\w+) GLOB '\[12\]\[0-9\]\[0-9\]\[0-9\]-\[01\]\[0-9\]-\[0-3\]")
 _TOWN: Final = re.compile(r"^[^/\\=\x00-\x1f.][^/\\=\x00-\x1f]*$")
 
 
@@ -86,12 +88,16 @@ def ledger_tables(conn: Any) -> dict[str, list[tuple[str, str]]]:
         row[0]
         for row in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE '%VIRTUAL TABLE%'")
     }
+    # A column the ledger checks as a day (``GLOB 'YYYY-MM-DD'``) in any table is a day.
+    days = set(DAY_COLUMNS)
+    for (definition,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table'"):
+        days.update(_DAY_CHECK.findall(definition or ""))
     for name in names:
         if name.startswith(_SKIPPED) or name in fts or _is_shadow(name, fts):
             continue
         columns = []
         for _, column, declared, *_ in conn.execute(f"PRAGMA table_info([{name}])"):
-            columns.append((RENAMED.get(column, column), _type(column, declared)))
+            columns.append((RENAMED.get(column, column), _type(column, declared, days)))
         tables[name] = columns
     return tables
 
@@ -100,10 +106,10 @@ def _is_shadow(name: str, fts: set[str]) -> bool:
     return any(name.startswith(v + "_") for v in fts)
 
 
-def _type(column: str, declared: str) -> str:
+def _type(column: str, declared: str, days: set[str]) -> str:
     if column == "recorded_at":
         return "timestamp"
-    if column in DAY_COLUMNS or column.endswith("_on"):
+    if column in days or column.endswith("_on"):
         return "date32"
     return "int64" if "INT" in declared.upper() else "string"
 
