@@ -56,6 +56,7 @@ def _towns(size: str, workdir: Path) -> dict[str, Path]:
             with Ledger.open(partial) as ledger:
                 generate_portfolio(ledger, projects, seed=seed, months=MONTHS)
             partial.rename(path)
+        Ledger.open(path).close()  # a kept file from an older townplan is migrated first
         base.append(path)
     folder = workdir / f"province-{size}"
     folder.mkdir(exist_ok=True)
@@ -286,6 +287,7 @@ def run(size: Size, workdir: Path) -> list[Result]:
     with measured() as export:
         summary = to_parquet(towns, dataset)
     city_path = _rollup(towns, data_file(f"province-{size.name}-rollup.db", workdir))
+    Ledger.open(city_path).close()  # migrated, if kept from an older townplan
     city = Ledger.open(city_path, read_only=True)
     projects, reports = summary.rows["projects"], summary.rows["progress"]
     cut = cut_for(dataset, "2013-06", _AS_OF, None)
