@@ -59,18 +59,14 @@ def _empty(columns: list[list[str]]) -> str:
 
 
 def _load_rules(con: duckdb.DuckDBPyConnection, cut: Cut) -> dict[str, LightRule]:
-    policies = _dicts(con, "SELECT * FROM policies")
     entries = _dicts(
         con,
         "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN "
         "(SELECT town, corrects, recorded_at FROM entries WHERE corrects IS NOT NULL) c "
-        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind IN (?, ?)",
+        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind = ?",
         ENTRY_KINDS,
     )
-    calendars = _dicts(con, "SELECT * FROM governance_rules WHERE kind = 'reporting'")
-    rules, rows = town_rules(
-        cut.towns, policies, entries, calendars, cut.period, cut.cutoff, cut.day
-    )
+    rules, rows = town_rules(cut.towns, _dicts(con, "SELECT * FROM rules"), cut.period, cut.cutoff)
     con.execute(
         "CREATE TEMP TABLE town_rules (" + ", ".join(f"{n} {t}" for n, t in RULE_COLUMNS) + ")"
     )

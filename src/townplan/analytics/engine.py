@@ -33,8 +33,7 @@ __all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
 
 #: The tables the bulletin reads.
 TABLES = (
-    "projects", "project_history", "progress", "policies", "entries", "governance_rules",
-    "townplan_meta",
+    "projects", "project_history", "progress", "rules", "entries", "townplan_meta",
 )  # fmt: skip
 
 

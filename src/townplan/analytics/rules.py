@@ -14,21 +14,18 @@ from typing import Any, Final
 
 from townplan.convert import structure
 from townplan.errors import NotFoundError
-from townplan.governance.rulebook import choose
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger.lifecycle import STATUS
-from townplan.ledger.reads import Entry
-from townplan.model.enums import Level
+from townplan.model.dated import choose
 from townplan.model.lifecycle import ProjectStatus
-from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy, policy_in_force
-from townplan.query.lights import ENTRY_KIND, LightRule, rule_in_force
+from townplan.query.lights import LightRule
 
 __all__ = ["ENTRY_KINDS", "RULE_COLUMNS", "TownRules", "halted", "town_rules"]
 
-#: The kinds of entries the bulletin reads: light rules and project statuses.
-ENTRY_KINDS: Final = (ENTRY_KIND, STATUS)
+#: The kinds of entries the bulletin reads: project statuses.
+ENTRY_KINDS: Final = (STATUS,)
 
 #: The columns of the ``town_rules`` table, in order, with their SQL types.
 RULE_COLUMNS: Final = (
@@ -43,31 +40,26 @@ TownRules = tuple[Any, ...]
 
 def town_rules(
     towns: Iterable[str],
-    policies: Iterable[Mapping[str, Any]],
-    entries: Iterable[Mapping[str, Any]],
-    calendars: Iterable[Mapping[str, Any]],
+    rules: Iterable[Mapping[str, Any]],
     period: Period,
     cutoff: datetime,
-    day: date,
 ) -> tuple[dict[str, LightRule], list[TownRules]]:
     """Each town's light rule, and its ``town_rules`` row, from the rows of the dataset's
-    ``policies``, ``entries`` (those of kind ``light_rule``, in force at the cut) and
-    ``governance_rules`` (kind ``reporting``, recorded before the cut) tables."""
-    by_town: dict[str, dict[str, list[Any]]] = {t: {"p": [], "l": [], "c": []} for t in towns}
-    for row in policies:
-        by_town[row["town"]]["p"].append(_policy(row))
-    for row in entries:
-        if _entry_in_force(row, day, cutoff):
-            by_town[row["town"]]["l"].append(LightRule.from_entry(_entry(row)))
-    for row in calendars:
-        if row["recorded_at"] < cutoff:
-            body = json.loads(row["body"])
-            by_town[row["town"]]["c"].append(structure(body, ReportingCalendar))
+    ``rules`` table (the dated rules each ledger keeps, those recorded before the cut),
+    chosen for the month's end as the ledger chooses them."""
+    kinds = {k.kind: k for k in (ThresholdPolicy, LightRule, ReportingCalendar)}
+    known: dict[str, dict[str, list[Any]]] = {t: {k: [] for k in kinds} for t in towns}
+    ordered = sorted(rules, key=lambda r: (r["effective_from"], r["recorded_at"], r["name"]))
+    for row in ordered:
+        if row["kind"] in kinds and row["recorded_at"] < cutoff and row["town"] in known:
+            rule = structure(json.loads(row["body"]), kinds[row["kind"]])
+            known[row["town"]][row["kind"]].append(rule)
     lights, rows = {}, []
-    for town, found in by_town.items():
-        policy = _in_force(found["p"] or [ThresholdPolicy.default()], period.end)
-        rule = rule_in_force(found["l"], period.end)
-        calendar = choose(found["c"], ReportingCalendar, period.end)
+    for town, found in known.items():
+        policies = found[ThresholdPolicy.kind] or [ThresholdPolicy.default()]
+        policy = _in_force(policies, period.end)
+        rule = choose(found[LightRule.kind], period.end, LightRule.default())
+        calendar = choose(found[ReportingCalendar.kind], period.end, ReportingCalendar.default())
         red, amber = Fraction(rule.red_above), Fraction(rule.amber_from)
         lights[town] = rule
         rows.append(
@@ -106,21 +98,6 @@ def _in_force(policies: list[ThresholdPolicy], on: date) -> ThresholdPolicy:
         return ThresholdPolicy.default()
 
 
-def _policy(row: Mapping[str, Any]) -> ThresholdPolicy:
-    return ThresholdPolicy(
-        name=row["name"],
-        government_min=Money.from_fen(row["government_min_fen"], row["currency"]),
-        social_min=Money.from_fen(row["social_min_fen"], row["currency"]),
-        level=Level(row["level"]),
-        effective_from=row["effective_from"],
-        effective_to=row["effective_to"],
-    )
-
-
-def _entry_in_force(row: Mapping[str, Any], day: date, cutoff: datetime) -> bool:
-    return row["kind"] == ENTRY_KIND and _in_force_at_cut(row, day, cutoff)
-
-
 def _in_force_at_cut(row: Mapping[str, Any], day: date, cutoff: datetime) -> bool:
     """An entry effective and recorded by the cut, and not corrected by then."""
     return bool(
@@ -128,11 +105,3 @@ def _in_force_at_cut(row: Mapping[str, Any], day: date, cutoff: datetime) -> boo
         and row["recorded_at"] < cutoff
         and not (row["corrected_at"] is not None and row["corrected_at"] < cutoff)
     )
-
-
-def _entry(row: Mapping[str, Any]) -> Entry:
-    return Entry(
-        id=row["id"], kind=row["kind"], subject=row["subject"],
-        effective_on=row["effective_on"], recorded_at=str(row["recorded_at"]),
-        payload=json.loads(row["payload"]), note=row["note"], corrects=row["corrects"],
-    )  # fmt: skip

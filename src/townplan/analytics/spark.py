@@ -86,18 +86,13 @@ def bulletin_spark(root: str | Path, cut: Cut, *, spark: SparkSession | None = N
     schemas = read_manifest(root).get("tables", {})
     for table, files in dataset_files(root, cut).items():
         _table(spark, root, table, files, schemas.get(table, [])).createOrReplaceTempView(table)
-    policies = _rows(spark, "SELECT * FROM policies")
     entries = _rows(
         spark,
         "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN "
         "(SELECT town, corrects, recorded_at FROM entries WHERE corrects IS NOT NULL) c "
-        "ON c.town = e.town AND c.corrects = e.id "
-        f"WHERE e.kind IN ({', '.join(repr(k) for k in ENTRY_KINDS)})",
+        f"ON c.town = e.town AND c.corrects = e.id WHERE e.kind = '{ENTRY_KINDS[0]}'",
     )
-    calendars = _rows(spark, "SELECT * FROM governance_rules WHERE kind = 'reporting'")
-    rules, rows = town_rules(
-        cut.towns, policies, entries, calendars, cut.period, cut.cutoff, cut.day
-    )
+    rules, rows = town_rules(cut.towns, _rows(spark, "SELECT * FROM rules"), cut.period, cut.cutoff)
     schema = ", ".join(f"{n} {_SPARK_TYPES[t]}" for n, t in RULE_COLUMNS)
     spark.createDataFrame(rows, schema).createOrReplaceTempView("town_rules")
     stopped = halted(entries, cut.period.end, cut.day, cut.cutoff)
