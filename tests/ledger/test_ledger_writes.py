@@ -303,3 +303,25 @@ def test_generated_reports_read_back_equal(
         ledger.record_progress_many(reports, chunk_size=5)
         read = [attrs.evolve(r, id=None) for r in ledger.progress("P1")]
         assert read == sorted(reports, key=lambda r: r.period.start)
+
+
+def test_a_project_keeps_its_currency_once_it_has_progress() -> None:
+    ledger = tp.Ledger.open()
+    cny = tp.Project(code="F1", name="外资园区", category=tp.Category.INDUSTRY,
+                     government_investment=tp.Money.parse("1500万"))  # fmt: skip
+    ledger.add_project(cny, valid_from=date(2013, 1, 1))
+    usd = tp.Project(code="F1", name="外资园区", category=tp.Category.INDUSTRY,
+                     government_investment=tp.Money.parse("100万美元"))  # fmt: skip
+    ledger.update_project(usd, effective=date(2013, 2, 1))  # no progress yet: allowed
+    ledger.update_project(cny, effective=date(2013, 3, 1))
+    ledger.record_progress(tp.ProgressReport(project="F1", period="2013-06",
+                                             completed=tp.Money.parse("500万"),
+                                             reported_on=date(2013, 7, 3)))  # fmt: skip
+    before = ledger.checksum()
+    with pytest.raises(tp.ConflictError) as caught:
+        ledger.update_project(usd, effective=date(2013, 8, 1))
+    (error,) = caught.value.errors
+    assert (error.field, error.value) == ("currency", "USD")
+    assert "CNY" in error.expected
+    assert ledger.checksum() == before
+    assert ledger.project("F1").currency == "CNY"

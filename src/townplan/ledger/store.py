@@ -151,6 +151,8 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
                 raise NotFoundError(f"no project with code {project.code!r} to update")
             self._check_references([project])
             current = rows[0]
+            if project.currency != current["currency"]:
+                self._check_currency_kept(project, current["currency"])
             version = (
                 1
                 + self._db.execute(
@@ -175,6 +177,20 @@ class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
             else:  # a change effective before the current version: history only
                 self._db.execute(insert, list(new_values))
         return ProjectVersion(version, effective, stamp, note, project)
+
+    def _check_currency_kept(self, project: Project, held: str) -> None:
+        """A project's currency is its own for life once it has progress: its reports
+        are in that currency, and the sums of the project must stay in one."""
+        reported = self._db.execute(
+            "SELECT count(*) FROM progress WHERE project = ?", [project.code]
+        ).fetchone()[0]
+        if reported:
+            record = f"Project {project.code}"
+            raise ConflictError(
+                f"{record} has {reported} progress report(s) in {held}; its currency stays",
+                [FieldError(record, "currency", project.currency,
+                            f"{held}, the currency of its progress reports")],
+            )  # fmt: skip
 
     def _check_references(self, projects: Iterable[Project]) -> None:
         zones = {r[0] for r in self._db.execute("SELECT name FROM zones")}
