@@ -13,7 +13,7 @@ import openpyxl
 import townplan as tp
 
 BULLETIN_TABLES = (
-    "zones", "categories", "units", "lights", "lifecycle_lights", "procedures",
+    "zones", "categories", "units", "lights", "starts", "lifecycle_lights", "procedures",
     "overdue_procedures", "halted", "leaders", "tasks", "problems", "reports", "progress",
 )  # fmt: skip
 

@@ -297,8 +297,8 @@ def test_the_rendered_bulletin_names_every_late_project(june: Report) -> None:
     for code in (*RED, *AMBER, "SZ2013-016", "SZ2013-024", "SZ2013-003"):
         assert code in text and code in page
     # investment: once in the red-and-amber table, once in the annex of every project;
-    # procedures: SZ2013-026 red, four amber
-    assert page.count('class="light light-red"') == 3 * 2 + 1
-    assert page.count('class="light light-amber"') == 2 * 2 + 4
+    # procedures: SZ2013-026 red, four amber; start: SZ2013-022 red, two amber
+    assert page.count('class="light light-red"') == 3 * 2 + 1 + 1
+    assert page.count('class="light light-amber"') == 2 * 2 + 4 + 2
     assert page.count('class="light light-green"') == 26 - 1  # SZ2013-031 is suspended
     assert "Missing and late reports for 2013-06" in june.to_markdown("en")

@@ -23,7 +23,8 @@ JUNE_END = date(2013, 6, 30)
 
 BULLETIN_SHEETS = [
     "分板块完成情况", "分类别完成情况", "分责任单位完成情况", "红灯、黄灯项目",
-    "开工、前期手续红灯、黄灯项目", "前期手续办理情况（按办理单位）", "逾期前期手续（超时倒查）",
+    "新开工、竣工、投产情况", "开工、前期手续红灯、黄灯项目", "前期手续办理情况（按办理单位）",
+    "逾期前期手续（超时倒查）",
     "停缓建、取消项目（不参与序时进度评价）", "分挂点领导项目情况", "逾期任务（按领导小组）",
     "未办结问题（快速反应）", "2013年6月进度报送情况（未报、迟报）",
     "2013年6月“三重”建设重大项目进度表",
@@ -87,9 +88,9 @@ def test_csv_totals_equal_the_query_api_exactly(
     paths = june.to_csv(tmp_path)
     assert sorted(p.name for p in paths) == sorted(
         f"bulletin-{key}.csv"
-        for key in ("zones", "categories", "units", "lights", "lifecycle_lights", "procedures",
-                    "overdue_procedures", "halted", "leaders", "tasks", "problems", "reports",
-                    "progress")
+        for key in ("zones", "categories", "units", "lights", "starts", "lifecycle_lights",
+                    "procedures", "overdue_procedures", "halted", "leaders", "tasks", "problems",
+                    "reports", "progress")
     )  # fmt: skip
     count, planned, done, remaining = _june_totals(sample_town, june)
     for key in ("zones", "categories", "units"):
@@ -124,8 +125,8 @@ def test_year_summary_and_ranking_files(sample_town: tp.Ledger, tmp_path: Path) 
     summary = year_summary(sample_town, 2013)
     workbook = openpyxl.load_workbook(summary.to_xlsx(tmp_path / "summary.xlsx"))
     assert workbook.sheetnames == [
-        "分建设阶段", "2013年预期目标完成情况", "2012年招商引资（按币种，不折算）",
-        "领导小组任务完成情况",
+        "分建设阶段", "新开工、竣工、投产情况", "2013年预期目标完成情况",
+        "2012年招商引资（按币种，不折算）", "领导小组任务完成情况",
     ]  # fmt: skip
     query = sample_town.as_of(summary.as_of).query().projects().eligible()
     (year,) = list(query.on(date(2013, 12, 31)).summary())

@@ -11,8 +11,8 @@ each saying which dimension set it and why. Every figure is as known in the view
 >>> for c in light_history(town.as_of(date(2013, 12, 31)), "SZ2013-024"):
 ...     print(c.on, c.light.value, c.dimension.value)
 2013-01-31 green investment
-2013-06-30 amber procedures
-2013-07-31 red escalation
+2013-05-31 amber start
+2013-06-30 red escalation
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from townplan.ledger.reads import LedgerReader
 from townplan.model.enums import Light
 from townplan.model.lifecycle import Dimension
 from townplan.model.period import Period
+from townplan.query.dates import start_verdicts
 from townplan.query.dimensions import (
     DimensionVerdict,
     EscalationRule,
@@ -39,6 +40,7 @@ from townplan.query.lights import LightVerdict
 from townplan.query.procedures import ProcedureQuery, ProcedureStatus
 from townplan.query.projects import ProjectQuery
 from townplan.query.schedule import default_day
+from townplan.query.sql import Fragment
 
 __all__ = ["LightChange", "investment_verdict", "light_history", "procedure_verdicts"]
 
@@ -92,6 +94,7 @@ def _month_verdicts(reader: LedgerReader, code: str, on: date) -> list[Dimension
     found = [
         investment_verdict(v) for v in ProjectQuery(reader=reader).where(code=code).lights(on=on)
     ]
+    found += start_verdicts(reader, Fragment("SELECT ?", (code,)), on)
     found += procedure_verdicts(ProcedureQuery(reader=reader).where(project=code), on)
     return found
 

@@ -32,11 +32,13 @@ from townplan.ledger.rows import project_from_row
 from townplan.model.arguments import day_argument
 from townplan.model.enums import Category, Light, ProjectKind, Stage
 from townplan.model.money import ExchangeRate, Money
+from townplan.model.period import Period
 from townplan.model.policy import ThresholdPolicy
 from townplan.model.records import Project
 from townplan.query import snapshots
 from townplan.query.aggregate import ProjectSummary
 from townplan.query.base import BaseQuery, deprecated, execute_tuples
+from townplan.query.dates import in_period_condition, late_condition
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, Field, FieldSet, Kind
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
@@ -120,6 +122,50 @@ class ProjectQuery(BaseQuery[Project]):
     def kind(self, *kinds: ProjectKind | str) -> Self:
         """Construction (建设) or reserve (预备) projects."""
         return self.where(kind__in=kinds)
+
+    def started_late(self, on: date | None = None) -> Self:
+        """Construction projects whose planned start (计划开工) is before ``on`` (default:
+        the query's day) and that had not started by it — started later, or not at all —
+        as known in the view on ``on``; suspended or cancelled ones left out."""
+        day = self._day_or(on)
+        return attrs.evolve(
+            self, conditions=(*self.conditions, late_condition(self.reader, "start", day))
+        )
+
+    def finished_late(self, on: date | None = None) -> Self:
+        """Construction projects whose planned finish (计划竣工) is before ``on`` and that
+        had not finished by it (see :meth:`started_late`)."""
+        day = self._day_or(on)
+        return attrs.evolve(
+            self, conditions=(*self.conditions, late_condition(self.reader, "finish", day))
+        )
+
+    def started_in(self, period: Period | str) -> Self:
+        """Projects whose actual start (实际开工) falls in ``period`` (a month, quarter or
+        year), as known in the view at its end."""
+        return self._actual_in("start", period)
+
+    def finished_in(self, period: Period | str) -> Self:
+        """Projects whose actual finish (实际竣工) falls in ``period``."""
+        return self._actual_in("finish", period)
+
+    def in_operation_in(self, period: Period | str) -> Self:
+        """Projects that went into operation (投产) in ``period``."""
+        return self._actual_in("operation", period)
+
+    def codes_sql(self) -> Fragment:
+        """SQL selecting the codes of the matching projects, to nest in another question."""
+        return attrs.evolve(self._select(), columns=Fragment("x.code"), order_by=()).fragment()
+
+    def _actual_in(self, which: str, period: Period | str) -> Self:
+        span = Period.parse(period)
+        cond = in_period_condition(self.reader, which, span)
+        return attrs.evolve(self, conditions=(*self.conditions, cond))
+
+    def _day_or(self, on: date | None) -> date:
+        if on is not None:
+            return day_argument(on, record="projects", field="on")
+        return self.day or self.reader.cut or date.today()
 
     def eligible(
         self, policy: ThresholdPolicy | None = None, *, rates: Iterable[ExchangeRate] = ()

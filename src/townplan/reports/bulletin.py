@@ -28,7 +28,9 @@ from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.aggregate import Summary, subtotals
+from townplan.query.dates import start_counts, start_verdicts
 from townplan.query.lights import LightVerdict
+from townplan.query.sql import Fragment
 from townplan.reports import bulletin_text
 from townplan.reports.cn import month_cn, months_cn
 from townplan.reports.common import issuer_of, month_of, summary_table, view_for
@@ -39,6 +41,7 @@ from townplan.reports.lifecycle_sections import (
     lifecycle_verdicts,
     overdue_procedures_table,
     procedures_table,
+    starts_table,
 )
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
@@ -67,10 +70,14 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
         annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
         by_leader = list(portfolio.group_by("leader"))
+        plan = Fragment(f"SELECT code FROM temp.{portfolio.table}")
+        starts = list(start_verdicts(view, plan, period.end))
+        start_figures = start_counts(view, plan, period.year, period.end)
     # The plan's procedures are judged once at the month's end; four tables read that.
     with q.procedures().eligible().on(period.end).snapshot() as procedures:
         lifecycle_tables = (
-            lifecycle_lights_table(lifecycle_verdicts(procedures)),
+            starts_table(start_figures, period.end),
+            lifecycle_lights_table(starts + lifecycle_verdicts(procedures)),
             procedures_table(procedures),
             overdue_procedures_table(procedures),
             halted_table(view, period.end),

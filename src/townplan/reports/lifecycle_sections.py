@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Final
 
 from townplan.api import Ledger
 from townplan.model.enums import Light
 from townplan.query.aggregate import Summary
+from townplan.query.dates import StartCount
 from townplan.query.dimensions import DimensionVerdict
 from townplan.query.judgement import procedure_verdicts
 from townplan.query.procedures import ProcedureQuery
@@ -34,6 +36,7 @@ __all__ = [
     "lifecycle_lights_table",
     "overdue_procedures_table",
     "procedures_table",
+    "starts_table",
 ]
 
 
@@ -133,3 +136,21 @@ def leaders_table(summaries: Iterable[Summary], procedures: ProcedureQuery) -> T
              s.amber or 0, counts.overdue if counts else 0)
         )  # fmt: skip
     return Table("leaders", "分挂点领导项目情况", "By leader in charge", columns, tuple(rows))
+
+
+_WHAT: Final = {"start": ("新开工", "Starts"), "finish": ("竣工", "Completions"),
+                "operation": ("投产", "Into operation")}  # fmt: skip
+
+
+def starts_table(counts: Iterable[StartCount], through: date) -> Table:
+    """计划新开工 / 实际开工 / 开工率 and the same for 竣工 and 投产, against the targets."""
+    columns = (
+        Column("what", "项目", "Item"),
+        Column("planned", "全年计划", "Planned for the year", Kind.INT),
+        Column("actual", f"截至{through.month}月{through.day}日实际", "Actual so far", Kind.INT),
+        Column("rate", "完成比例", "Rate", Kind.RATE),
+        Column("target", "年度目标", "Target for the year", Kind.NUMBER, "个", "projects"),
+    )
+    rows = tuple((_WHAT[c.what][0], c.planned, c.actual, c.rate, c.target) for c in counts)
+    return Table("starts", "新开工、竣工、投产情况", "Starts, completions and operation",
+                 columns, rows)  # fmt: skip

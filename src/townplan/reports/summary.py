@@ -21,7 +21,9 @@ from townplan.governance.tasks import task_statuses
 from townplan.model.arguments import year_argument
 from townplan.model.enums import Stage
 from townplan.model.period import Period, PeriodKind
+from townplan.query.dates import start_counts
 from townplan.reports.common import issuer_of, summary_table, view_for
+from townplan.reports.lifecycle_sections import starts_table
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["year_summary"]
@@ -63,6 +65,9 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
     targets = _targets_table(view, year, day)
     attraction = _attraction_table(view, year)
     tasks = _tasks_table(view, year, day)
+    starts = starts_table(
+        start_counts(view, portfolio.codes_sql(), year, min(end, day)), min(end, day)
+    )
     totals = list(portfolio.summary())
     headline: list[tuple[str, str, Cell, Kind]] = [
         ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
@@ -89,7 +94,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         title_en=f"Major projects (三重): the year {year}",
         as_of=day,
         headline=tuple(headline),
-        tables=(stages, targets, attraction, tasks),
+        tables=(stages, starts, targets, attraction, tasks),
         figures=figures,
         issuer_cn=issuer_of(ledger),
     )

@@ -1,0 +1,186 @@
+"""Planned against actual days (计划/实际开工、竣工): the conditions behind
+``q.projects().started_late(on)``, ``finished_late(on)``, ``started_in(period)``,
+``finished_in(period)`` and ``in_operation_in(period)``, and the start lights.
+
+A project *started late* on a day when its planned start (计划开工) is before that day
+and it had not started by its planned start (so one not started at all counts); the same
+for *finished late* with the planned finish. A project in a later stage (续建 and beyond
+for the start, 竣工 and 投产 for the finish) has evidently reached it even when its day
+is not known. Actual days are as known in the view on the
+day (:mod:`townplan.query.status`); a project suspended or cancelled on the day is left
+out. Only construction projects are judged.
+
+>>> import townplan as tp
+>>> from townplan.ledger import LedgerStore
+>>> from townplan.query import Query
+>>> ledger = LedgerStore.open(":memory:")
+>>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+...     planned_start=date(2013, 3, 1)), valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> q = Query(ledger).projects()
+>>> q.started_late(on=date(2013, 3, 1)).count(), q.started_late(on=date(2013, 3, 2)).count()
+(0, 1)
+>>> ledger.set_actual("P1", "start", date(2013, 4, 10), recorded_at=date(2013, 4, 10))
+>>> q.started_late(on=date(2013, 5, 1)).count(), q.started_in("2013-04").count()
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from townplan.ledger.reads import LedgerReader
+from townplan.model.enums import Light
+from townplan.model.lifecycle import Dimension
+from townplan.model.period import Period
+from townplan.query.dimensions import DimensionVerdict, StartRule, dimension_rule, months_between
+from townplan.query.sql import Fragment
+from townplan.query.status import actual_relation, halted_relation
+
+__all__ = ["StartCount", "in_period_condition", "late_condition", "start_counts", "start_verdicts"]
+
+_COLUMN: Final = {"start": "started_on", "finish": "finished_on", "operation": "operating_on"}
+_PLANNED: Final = {"start": "planned_start", "finish": "planned_finish"}
+# A project in a later stage has evidently started (or finished) even when its day is not
+# known: a register's 续建 projects began in earlier years.
+_PAST: Final = {
+    "start": "('continuing', 'completed', 'in_operation')",
+    "finish": "('completed', 'in_operation')",
+}
+
+
+def late_condition(reader: LedgerReader, which: str, on: date) -> Fragment:
+    """``x.code`` names a construction project whose planned ``which`` ("start" or
+    "finish") is before ``on`` and that had not reached it by the planned day."""
+    planned, actual = _PLANNED[which], _COLUMN[which]
+    projects = Fragment.relation(*reader.relation("projects"))
+    return (
+        "x.code IN (SELECT p.code FROM ("
+        + projects
+        + ") AS p LEFT JOIN ("
+        + actual_relation(reader, on)
+        + Fragment(
+            f") AS a ON a.project = p.code WHERE p.kind = 'construction' AND p.{planned} < ? "
+            f"AND (a.{actual} > p.{planned} OR (a.{actual} IS NULL AND p.stage NOT IN "
+            f"{_PAST[which]})) AND p.code NOT IN (",
+            (on.isoformat(),),
+        )
+        + halted_relation(reader, on)
+        + "))"
+    )
+
+
+def in_period_condition(reader: LedgerReader, which: str, period: Period) -> Fragment:
+    """``x.code`` names a project whose actual ``which`` day falls in ``period``."""
+    column = _COLUMN[which]
+    return (
+        "x.code IN (SELECT project FROM ("
+        + actual_relation(reader, period.end)
+        + Fragment(
+            f") WHERE {column} BETWEEN ? AND ?", (period.start.isoformat(), period.end.isoformat())
+        )
+        + ")"
+    )
+
+
+def start_verdicts(reader: LedgerReader, codes: Fragment, on: date) -> Iterator[DimensionVerdict]:
+    """The start light (amber or red) of every construction project among ``codes`` (SQL
+    selecting project codes) that missed its planned start and had not started by ``on``."""
+    rule = dimension_rule(reader, StartRule, on)
+    words = rule.describe()
+    projects = Fragment.relation(*reader.relation("projects"))
+    sql, params = (
+        "SELECT p.code, p.name, p.planned_start FROM ("
+        + projects
+        + ") AS p LEFT JOIN ("
+        + actual_relation(reader, on)
+        + Fragment(
+            ") AS a ON a.project = p.code WHERE p.kind = 'construction' AND p.planned_start < ? "
+            "AND (a.started_on > ? OR (a.started_on IS NULL AND p.stage NOT IN "
+            f"{_PAST['start']})) AND p.code NOT IN (",
+            (on.isoformat(), on.isoformat()),
+        )
+        + halted_relation(reader, on)
+        + ") AND p.code IN ("
+        + codes
+        + ") ORDER BY p.code"
+    ).render()
+    for code, name, planned_text in reader.db.execute(sql, params):
+        planned = date.fromisoformat(planned_text)
+        light = rule.judge(planned, None, on)
+        if light is Light.GREEN:
+            continue
+        months = months_between(planned, on)
+        yield DimensionVerdict(
+            code, name, Dimension.START, light, on,
+            f"计划{planned.year}年{planned.month}月{planned.day}日开工，截至{on.year}年{on.month}月"
+            f"{on.day}日未开工（逾期{months}个月）：{light.label_cn}（{words[1]}）",
+            f"planned to start on {planned}, not started by {on} ({months} months late): "
+            f"{light.value} ({words[0]})",
+        )  # fmt: skip
+
+
+@attrs.frozen
+class StartCount:
+    """Planned and actual 新开工 / 竣工 / 投产 of a year up to a day, against the target."""
+
+    what: str
+    planned: int
+    actual: int
+    target: Decimal | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Actual ÷ planned (开工率, 竣工率, 投产率), None when none were planned."""
+        return Decimal(self.actual) / Decimal(self.planned) if self.planned else None
+
+
+#: The indicator (预期目标) a town sets for each count, unit 个.
+TARGET_INDICATORS: Final = {"start": "新开工项目", "finish": "竣工项目", "operation": "投产项目"}
+_PLANNED_IN: Final = {
+    "start": "p.planned_start BETWEEN :first AND :year_end",
+    "finish": "p.planned_finish BETWEEN :first AND :year_end AND p.stage <> 'in_operation'",
+    "operation": "p.planned_finish BETWEEN :first AND :year_end AND p.stage = 'in_operation'",
+}
+
+
+def start_counts(
+    reader: LedgerReader, codes: Fragment, year: int, through: date
+) -> list[StartCount]:
+    """计划新开工 / 实际开工 and the same for 竣工 and 投产 among ``codes`` (SQL selecting
+    project codes): planned in ``year``, actual from 1 January to ``through``, as known
+    in the view; the town's target for the year where it set one."""
+    projects = Fragment.relation(*reader.relation("projects"))
+    first, year_end = date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+    targets = {
+        row[0]: Decimal(row[1])
+        for row in reader.db.execute(
+            "SELECT indicator, value FROM targets WHERE year = ? AND unit = '个'", [year]
+        )
+    }
+    found = []
+    for which, column in _COLUMN.items():
+        planned_sql = _PLANNED_IN[which].replace(":first", "?").replace(":year_end", "?")
+        sql, params = (
+            "SELECT (SELECT count(*) FROM ("
+            + projects
+            + Fragment(
+                f") AS p WHERE p.kind = 'construction' AND {planned_sql} AND p.code IN (",
+                (first, year_end),
+            )
+            + codes
+            + ")), (SELECT count(*) FROM ("
+            + actual_relation(reader, through)
+            + Fragment(
+                f") WHERE {column} BETWEEN ? AND ? AND project IN (", (first, through.isoformat())
+            )
+            + codes
+            + "))"
+        ).render()
+        planned, actual = reader.db.execute(sql, params).fetchone()
+        found.append(StartCount(which, planned, actual, targets.get(TARGET_INDICATORS[which])))
+    return found
