@@ -40,11 +40,21 @@ from townplan.model.funding import (
 )
 from townplan.model.lifecycle import Procedure, ProcedureDone, ProcedureKind, ProjectStatus
 from townplan.model.money import ExchangeRate, Money, sum_money
+from townplan.model.outcomes import (
+    Deal,
+    DealStage,
+    Standing,
+    StatsCount,
+    StatsStatus,
+    Utilisation,
+)
 from townplan.model.period import Deadline, Period, PeriodKind
 from townplan.model.policy import ThresholdPolicy, Verdict, policy_in_force
 from townplan.model.records import (
     AnnualTarget,
     Attraction,
+    Baseline,
+    Indicator,
     LeadingGroup,
     Measure,
     Milestone,
@@ -64,10 +74,13 @@ __version__ = "0.1.0"
 __all__ = [
     "AnnualTarget",
     "Attraction",
+    "Baseline",
     "Category",
     "ClosedError",
     "ConflictError",
     "Deadline",
+    "Deal",
+    "DealStage",
     "Direction",
     "ExchangeRate",
     "FieldError",
@@ -75,6 +88,7 @@ __all__ = [
     "FundingSource",
     "FundsReceipt",
     "GroupKind",
+    "Indicator",
     "LeadingGroup",
     "Ledger",
     "Level",
@@ -96,11 +110,15 @@ __all__ = [
     "ReadOnlyError",
     "SchemaError",
     "Stage",
+    "Standing",
+    "StatsCount",
+    "StatsStatus",
     "StorageError",
     "Task",
     "ThresholdPolicy",
     "TownplanError",
     "Unit",
+    "Utilisation",
     "ValidationError",
     "Verdict",
     "Zone",

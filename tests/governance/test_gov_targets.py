@@ -65,7 +65,12 @@ def test_attraction_is_summed_per_currency(targets):
         ("contracted", "domestic"): {"CNY": tp.Money.parse("15亿元")},
         ("utilised", "domestic"): {"CNY": tp.Money.parse("9亿元")},
     }
-    assert gov.attraction_summary(targets, 2013) == {}
+    # 2013: capital the deals used that year (outcomes.json: 汇商电子商务 1.5亿元 in May,
+    # 中远海洋工程 0.3亿美元 in April); nothing signed
+    assert gov.attraction_summary(targets, 2013) == {
+        ("utilised", "domestic"): {"CNY": tp.Money.parse("1.5亿元")},
+        ("utilised", "foreign"): {"USD": tp.Money.parse("3000万美元")},
+    }
 
 
 def test_currencies_are_mixed_only_with_a_dated_rate(targets):

@@ -219,7 +219,7 @@ def test_duplicate_group_and_target_codes_are_conflicts(town: LedgerStore) -> No
     assert named(info.value, "LeadingGroup HQ", "code", "HQ")
     with pytest.raises(tp.ConflictError) as info:
         town.add_targets(TARGETS)
-    assert named(info.value, "AnnualTarget GDP", "code", "GDP")
+    assert named(info.value, "Indicator GDP", "code", "GDP")  # an AnnualTarget is an Indicator
 
 
 def test_entry_correcting_a_missing_entry_is_a_conflict(town: LedgerStore) -> None:

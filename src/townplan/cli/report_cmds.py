@@ -22,7 +22,7 @@ from townplan.cli.words import LANGUAGES, language, set_language, word
 from townplan.model.period import Period
 from townplan.reports import bulletin as build_bulletin
 from townplan.reports import ranking_notice, year_summary
-from townplan.reports.table import Lang, Report, headline_value
+from townplan.reports.table import Lang, Report, Table, headline_value, text_rows
 
 __all__ = ["bulletin", "demo", "ranking", "summary", "write_report"]
 
@@ -78,6 +78,16 @@ def report_lang() -> Lang:
     return "cn" if language() == "zh" else "en"
 
 
+# The tables of the year summary the terminal shows too: the year's figures as a report
+# states them, the town's standing, the targets with their baselines, attraction.
+_SHOWN = frozenset({"review", "standings", "targets", "attraction"})
+
+
+def _print_table(table: Table, lang: Lang) -> None:
+    headers = [c.header(lang) for c in table.columns]
+    show_table(headers, text_rows(table, lang), title=table.title(lang))
+
+
 _format_option = click.option(
     "--format", "formats", multiple=True, default=("md",), show_default=True,
     type=click.Choice([*FORMATS, "all"]), help="Output format; repeatable, or 'all'.",
@@ -106,6 +116,10 @@ def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
         advance(1)
         written = write_report(report, out, formats, lang, advance)
     _headline(report, lang)
+    if report.kind == "year-summary":
+        for table in report.tables:
+            if table.key in _SHOWN and table.rows:
+                _print_table(table, lang)
     for path in written:
         say(word("wrote", path=path))
 

@@ -5,7 +5,9 @@
 - supervision and follow-through (督查落实) — :mod:`.supervision`;
 - information reporting (信息报送) — :mod:`.reporting`;
 - assessment and notification (考核通报) — :mod:`.assessment`;
-- annual targets (预期目标) and investment attraction (招商引资) — :mod:`.targets`.
+- indicators: annual targets (预期目标), statistics, tasks' measures, and investment
+  attraction (招商引资) — :mod:`.targets`;
+- statistics registration (入统) and the attraction pipeline (招商项目) — :mod:`.outcomes`.
 
 Reference records (problems, inspections, findings, rules) live in their own tables;
 everything that happens to them is a dated ledger entry, so every query answers "as it
@@ -24,6 +26,20 @@ from townplan.governance.assessment import (
     assess,
 )
 from townplan.governance.loading import load_governance
+from townplan.governance.outcomes import (
+    DEAL_PROJECT,
+    DEAL_STAGE,
+    STATS_STATUS,
+    DealStatus,
+    StatsLine,
+    deal_statuses,
+    deal_totals,
+    link_deal,
+    not_in_statistics,
+    record_deal_stage,
+    set_stats_status,
+    statistics,
+)
 from townplan.governance.records import Finding, Inspection, Problem, WorkflowEvent
 from townplan.governance.reporting import (
     ExpectedReport,
@@ -71,6 +87,8 @@ from townplan.governance.targets import (
     TargetVerdict,
     attraction_summary,
     attraction_total,
+    indicator_statuses,
+    record_observation,
     record_target_actual,
     target_verdicts,
 )
@@ -90,12 +108,16 @@ from townplan.governance.workflow import FINDING, PROBLEM, Workflow
 
 __all__ = [
     "COMPONENTS",
+    "DEAL_PROJECT",
+    "DEAL_STAGE",
     "FINDING",
     "PROBLEM",
+    "STATS_STATUS",
     "TARGET_ACTUAL",
     "TASK_PROGRESS",
     "Assessment",
     "CategoryPoints",
+    "DealStatus",
     "ExpectedReport",
     "Finding",
     "FindingState",
@@ -114,6 +136,7 @@ __all__ = [
     "ScaleTier",
     "ScoringScheme",
     "Severity",
+    "StatsLine",
     "TargetVerdict",
     "TaskStatus",
     "UnitScore",
@@ -131,14 +154,19 @@ __all__ = [
     "attraction_summary",
     "attraction_total",
     "close",
+    "deal_statuses",
+    "deal_totals",
     "expected_reports",
     "finding",
     "findings",
     "group_completion",
+    "indicator_statuses",
     "is_working_day",
     "late_reports",
+    "link_deal",
     "load_governance",
     "missing_reports",
+    "not_in_statistics",
     "open_problems",
     "open_tasks",
     "overdue_findings",
@@ -147,6 +175,8 @@ __all__ = [
     "problem",
     "problems",
     "raise_problem",
+    "record_deal_stage",
+    "record_observation",
     "record_target_actual",
     "record_task_progress",
     "register_on",
@@ -154,6 +184,8 @@ __all__ = [
     "response_times",
     "rule_in_force",
     "rules",
+    "set_stats_status",
+    "statistics",
     "target_verdicts",
     "task_status",
     "task_statuses",

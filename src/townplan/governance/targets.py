@@ -1,10 +1,11 @@
-"""Annual targets (预期目标) with their actuals, and investment attraction (招商引资)
-summed per currency.
+"""Indicators — annual targets (预期目标), the statistics a report states, the measures of
+tasks — with their observations, and investment attraction (招商引资) summed per currency.
 
-Actuals are entries (kind ``target_actual``, subject the target's code, payload
-``{"value": "<decimal text>"}``); the latest effective by the day asked decides.
-Attraction amounts in different currencies are never added together unless a dated
-exchange rate is given.
+Observations are entries (kind ``target_actual``, subject the indicator's code, payload
+``{"value": "<decimal text>"}``); the latest effective by the day asked is the actual.
+Attraction of a year is the deals' (contracts signed, capital used in it) plus any
+yearly figures recorded as such; amounts in different currencies are never added
+together unless a dated exchange rate is given.
 
 >>> import townplan as tp
 >>> from decimal import Decimal
@@ -39,6 +40,7 @@ import attrs
 
 from townplan.errors import NotFoundError, ValidationError
 from townplan.governance.base import evaluation_day
+from townplan.governance.outcomes import deal_totals
 from townplan.ledger import LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.model.arguments import year_argument
@@ -50,6 +52,8 @@ __all__ = [
     "TargetVerdict",
     "attraction_summary",
     "attraction_total",
+    "indicator_statuses",
+    "record_observation",
     "record_target_actual",
     "target_verdicts",
 ]
@@ -72,6 +76,9 @@ class TargetVerdict:
     def reason(self) -> str:
         """The verdict in words."""
         t = self.target
+        if t.direction is None or t.value is None:
+            shown = "no observation yet" if self.actual is None else f"{self.actual}{t.unit}"
+            return f"{t.indicator_en or t.indicator}: {shown}"
         goal = f"{t.direction.value.replace('_', ' ')} {t.value}{t.unit}"
         if self.actual is None:
             return f"{t.indicator_en or t.indicator}: no actual yet (target {goal})"
@@ -82,55 +89,93 @@ class TargetVerdict:
     def reason_cn(self) -> str:
         """The verdict as an official writes it."""
         t = self.target
+        if t.direction is None or t.value is None:
+            return f"{t.indicator}{'尚无数据' if self.actual is None else f'{self.actual}{t.unit}'}"
         goal = f"目标{t.direction.label_cn}{t.value}{t.unit}"
         if self.actual is None:
             return f"{t.indicator}尚无实际数，{goal}"
         return f"{t.indicator}{self.actual}{t.unit}，{goal}，{'完成' if self.met else '未完成'}"
 
 
-def record_target_actual(
+def record_observation(
     store: LedgerStore,
-    target: str,
+    indicator: str,
     value: Decimal | int | str,
     *,
     on: date,
     note: str = "",
     recorded_at: Recorded = None,
 ) -> TargetVerdict:
-    """Append the actual value of ``target`` as known on ``on``; returns the verdict."""
+    """Append an observation of ``indicator`` (a target, a statistic or a task's measure
+    ``<task>.<n>``) as of ``on``; returns its verdict. The latest observation effective by
+    the day asked is the indicator's actual."""
     with store.transaction():
-        found = [t for t in store.targets() if t.code == target]
+        found = [t for t in store.indicators() if t.code == indicator]
         if not found:
-            raise NotFoundError(f"no target with code {target!r}")
-        amount = _decimal(target, value)
+            raise NotFoundError(f"no indicator with code {indicator!r}")
+        amount = _decimal(indicator, value)
         store.append_entry(
-            TARGET_ACTUAL, target, on, {"value": str(amount)}, note=note, recorded_at=recorded_at
+            TARGET_ACTUAL, indicator, on, {"value": str(amount)}, note=note, recorded_at=recorded_at
         )
     return _verdict(found[0], amount, on)
+
+
+#: A target's actual is an observation of the indicator (the entry kind keeps its name).
+record_target_actual = record_observation
+
+
+def indicator_statuses(
+    store: LedgerStore,
+    *,
+    year: int | None = None,
+    on: date | None = None,
+    targets: bool | None = None,
+    task: str | None = None,
+) -> list[TargetVerdict]:
+    """Indicators (of ``year``; with a target or, ``targets=False``, statistics only; the
+    measures of ``task``) with their latest observation effective by ``on``."""
+    day = evaluation_day(store, on)
+    latest = _latest(store, day)
+    found = []
+    for t in store.indicators():
+        if year is not None and t.year != year:
+            continue
+        if targets is not None and t.has_target != targets:
+            continue
+        if task is not None and t.task != task:
+            continue
+        actual, when = latest.get(t.code, (None, None))
+        found.append(_verdict(t, actual, when))
+    return found
 
 
 def target_verdicts(
     store: LedgerStore, year: int, *, on: date | None = None
 ) -> list[TargetVerdict]:
-    """The targets of ``year`` (multi-year targets ending in it), each with its latest
-    actual effective by ``on``, by code."""
+    """The expected targets of ``year`` (multi-year targets ending in it; not statistics,
+    not tasks' measures), each with its latest actual effective by ``on``, by code."""
     year = year_argument(year, record="target_verdicts", field="year")
     day = evaluation_day(store, on)
-    latest: dict[str, tuple[Decimal, date]] = {}
-    for entry in store.entries(kind=TARGET_ACTUAL):
-        if entry.effective_on <= day:
-            latest[entry.subject] = (Decimal(entry.payload["value"]), entry.effective_on)
+    latest = _latest(store, day)
     verdicts = []
     for t in store.targets():
-        if t.year != year:
+        if t.year != year or not t.has_target or t.task is not None:
             continue
         actual, when = latest.get(t.code, (None, None))
         verdicts.append(_verdict(t, actual, when))
     return verdicts
 
 
+def _latest(store: LedgerStore, day: date) -> dict[str, tuple[Decimal, date]]:
+    latest: dict[str, tuple[Decimal, date]] = {}
+    for entry in store.entries(kind=TARGET_ACTUAL):
+        if entry.effective_on <= day:
+            latest[entry.subject] = (Decimal(entry.payload["value"]), entry.effective_on)
+    return latest
+
+
 def _verdict(t: AnnualTarget, actual: Decimal | None, on: date | None) -> TargetVerdict:
-    met = None if actual is None else t.met_by(actual)
+    met = None if actual is None or not t.has_target else t.met_by(actual)
     return TargetVerdict(t, actual, on, met)
 
 
@@ -144,7 +189,7 @@ def _decimal(target: str, value: Decimal | int | str) -> Decimal:
     except (InvalidOperation, ValueError, TypeError):
         pass
     raise ValidationError.single(
-        record=f"AnnualTarget {target}", field="value", value=value,
+        record=f"Indicator {target}", field="value", value=value,
         expected="a decimal number (text, int or Decimal)",
     )  # fmt: skip
 
@@ -152,11 +197,17 @@ def _decimal(target: str, value: Decimal | int | str) -> Decimal:
 def attraction_summary(
     store: LedgerStore, year: int | None = None
 ) -> dict[tuple[str, str], dict[str, Money]]:
-    """Attraction (of ``year``) summed per (kind, origin) and per currency:
+    """Attraction (of ``year``: from the deals and the yearly figures; without a year, the
+    yearly figures only) summed per (kind, origin) and per currency:
     ``{("contracted", "foreign"): {"USD": Money(...)}, ...}``."""
     if year is not None:
         year = year_argument(year, record="attraction_summary", field="year")
     summary: dict[tuple[str, str], dict[str, Money]] = {}
+    if year is not None:
+        for key, per in deal_totals(store, year).items():
+            for cur, money in per.items():
+                mine = summary.setdefault(key, {})
+                mine[cur] = mine.get(cur, Money.zero(cur)) + money
     for a in store.attractions():
         if year is not None and a.year != year:
             continue

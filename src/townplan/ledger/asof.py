@@ -12,7 +12,9 @@ effect on *d*:
 - an entry counts unless a correction of it is effective and known (a correction dated
   after the day leaves the corrected entry in force until then);
 - reference data (zones, units, groups and their members, tasks, targets, attraction
-  figures, governance records) and dated rules count once recorded.
+  figures, governance records, deals) and dated rules count once recorded;
+- funds, capital used, standings and statistics counts count once they arrived (were
+  announced, reported) by the day and were recorded by the cut.
 
 Other layers never restate this: they read :func:`relation` — a SQL subquery with its
 named parameters — and add their own conditions around it.
@@ -209,6 +211,32 @@ def _funds_receipts(cut: Cut) -> str:
     )
 
 
+def _standings(cut: Cut) -> str:
+    # A standing counts once announced by the day and recorded by the cut.
+    return f"SELECT s.* FROM standings s WHERE 1 = 1{_effective('s.announced_on', cut)}" + (
+        _known("s", cut)
+    )
+
+
+def _stats_counts(cut: Cut) -> str:
+    # A month's counted investment is the latest figure reported by the day and known.
+    return f"""
+SELECT c.* FROM stats_counts c
+WHERE 1 = 1{_effective("c.reported_on", cut)}{_known("c", cut)}
+  AND NOT EXISTS (SELECT 1 FROM stats_counts d
+                  WHERE d.project = c.project AND d.period = c.period AND d.id > c.id
+                  {_effective("d.reported_on", cut)}{_known("d", cut)})
+"""
+
+
+def _deal_utilisations(cut: Cut) -> str:
+    # Capital used counts once it arrived by the day and was recorded by the cut.
+    return (
+        f"SELECT u.* FROM deal_utilisations u WHERE 1 = 1{_effective('u.received_on', cut)}"
+        + _known("u", cut)
+    )
+
+
 def _project_versions(cut: Cut) -> str:
     # Every version of every project effective by the day and known (current or not).
     return " UNION ALL ".join(
@@ -245,6 +273,9 @@ RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
     "procedure_kinds_in_force": _procedure_kinds_in_force,
     "funding_plans": _funding_plans,
     "funds_receipts": _funds_receipts,
+    "standings": _standings,
+    "stats_counts": _stats_counts,
+    "deal_utilisations": _deal_utilisations,
     "project_rows": _recorded("projects"),
     "project_history": _recorded("project_history"),
     **{
@@ -259,6 +290,7 @@ RELATIONS: Final[dict[str, Callable[[Cut], str]]] = {
             "attraction",
             "rules",
             "procedure_kinds",
+            "deals",
             "problems",
             "inspections",
             "findings",

@@ -213,8 +213,10 @@ class LedgerReader(LedgerBase):
         return milestone_from_row(rows[0])
 
     def targets(self) -> list[AnnualTarget]:
-        """Annual and multi-year targets, by code."""
-        return [target_from_row(r) for r in self.known("targets", order_by="code")]
+        """Annual and multi-year targets (indicators with a value to reach), by code; every
+        indicator, statistics included, is in ``indicators()``."""
+        rows = self.known("targets", where="k.value IS NOT NULL", order_by="code")
+        return [target_from_row(r) for r in rows]
 
     def attractions(self) -> list[Attraction]:
         """Investment-attraction figures (招商引资), by code."""

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from itertools import groupby
@@ -88,7 +89,9 @@ _KEYED: Final = {
 
 
 # Merged by :meth:`_Merge.funding`, not row by row.
-_FUNDING_TABLES: Final = frozenset({"funding_sources", "funding_plans", "funds_receipts"})
+_FUNDING_TABLES: Final = frozenset(
+    {"funding_sources", "funding_plans", "funds_receipts", "stats_counts", "deal_utilisations"}
+)
 
 #: Entry kinds that record a town's own rules (like its policies): they stay with the town.
 TOWN_RULE_KINDS: Final = frozenset({"light_rule"})
@@ -243,12 +246,12 @@ class _Merge:
         added["project_versions"] = write_versions(c, versions)
         added["leading_groups"] = self.reference("leading_groups", t.groups(), c.add_groups)
         added["milestones"] = self.reference("milestones", t.milestones(), c.add_milestones)
-        added["targets"] = self.reference("targets", t.targets(), c.add_targets)
+        added["targets"] = self.reference("targets", t.indicators(measures=False), c.add_targets)
         added["attraction"] = self.reference("attraction", t.attractions(), c.add_attractions)
         added["progress"] = write_progress(c, self.progress())
         added["entries"] = self.entries()
-        added.update(self.funding())
         added.update(self.tables())
+        added.update(self.funding())
         return added
 
     def versions(self) -> list[VersionRecord]:
@@ -293,6 +296,8 @@ class _Merge:
             changes["office_host"] = self.key(record.office_host)
         if hasattr(record, "group"):
             changes["group"] = self.prefix + record.group
+        if getattr(record, "task", None):  # an indicator measuring a task
+            changes["task"] = self.prefix + record.task
         return attrs.evolve(record, **changes)
 
     def progress(self) -> list[ProgressRecord]:
@@ -348,8 +353,9 @@ class _Merge:
         return added
 
     def funding(self) -> dict[str, int]:
-        """Funding sources merge by code (a codelist the towns share); plans and receipts
-        come with their project prefixed, matched on everything they say."""
+        """Funding sources merge by code (a codelist the towns share); plans, receipts,
+        statistics counts and capital used come with their project (or deal) prefixed,
+        matched on everything they say."""
         c, t = self.city, self.town
         codes = {s.code for s in c.funding_sources()}
         added = {"funding_sources": c.add_funding_sources(
@@ -359,21 +365,27 @@ class _Merge:
                               "recorded_at"),
             "funds_receipts": ("project", "source", "received_on", "currency", "amount_fen",
                                "note", "recorded_at"),
+            "stats_counts": ("project", "period", "currency", "amount_fen", "reported_on",
+                             "recorded_at"),
+            "deal_utilisations": ("deal", "received_on", "currency", "amount_fen",
+                                  "recorded_at"),
         }  # fmt: skip
         for table, names in columns.items():
             listed = ", ".join(names)
-            have = {
+            have = Counter(
                 tuple(r)
                 for r in c.db.execute(
-                    f"SELECT {listed} FROM [{table}] WHERE substr(project, 1, ?) = ?",
+                    f"SELECT {listed} FROM [{table}] WHERE substr({names[0]}, 1, ?) = ?",
                     [len(self.prefix), self.prefix],
                 )
-            }
-            rows = [
-                (self.prefix + r[0], *r[1:])
-                for r in t.db.execute(f"SELECT {listed} FROM [{table}] ORDER BY id")
-            ]
-            new = [r for r in rows if r not in have]
+            )
+            new = []
+            for r in t.db.execute(f"SELECT {listed} FROM [{table}] ORDER BY id"):
+                row = (self.prefix + r[0], *r[1:])
+                if have[row]:
+                    have[row] -= 1  # the city holds it already (merged before)
+                else:
+                    new.append(row)
             marks = ", ".join("?" for _ in names)
             c.db.conn.executemany(f"INSERT INTO [{table}] ({listed}) VALUES ({marks})", new)
             added[table] = len(new)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 from townplan.ledger.schema_lifecycle import apply_lifecycle
-from townplan.ledger.schema_money import apply_funding
+from townplan.ledger.schema_money import apply_funding, apply_outcomes
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 
@@ -409,4 +409,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(6, "lifecycle: procedure kinds and procedures", apply_lifecycle),
     Migration(7, "planned start and completion days of projects", _script(_V7)),
     Migration(8, "record times on reference data; one store of dated rules; the zone", _v5),
+    Migration(9, "indicators, standings, statistics counts and deals", apply_outcomes),
 )

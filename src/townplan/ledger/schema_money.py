@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["FUNDING_DDL", "apply_funding"]
+__all__ = ["FUNDING_DDL", "OUTCOMES_DDL", "apply_funding", "apply_outcomes"]
 
 _DAY = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
 FUNDING_DDL: Final = f"""
@@ -69,3 +69,81 @@ def apply_funding(db: sqlite_utils.Database) -> None:
         }
         for n, s in enumerate(DEFAULT_FUNDING_SOURCES, start=1)
     )
+
+
+_MONTH = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
+# Targets become indicators (a target is optional; a baseline, a task and 力争 are new), so
+# the table is rebuilt with value and direction nullable; its rows are kept as they are.
+OUTCOMES_DDL: Final = f"""
+CREATE TABLE indicators_new (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    indicator TEXT NOT NULL CHECK (length(trim(indicator)) > 0),
+    indicator_en TEXT,
+    year INTEGER NOT NULL,
+    base_year INTEGER,
+    direction TEXT CHECK (direction IS NULL OR direction IN ('at_least','at_most')),
+    value TEXT,
+    unit TEXT NOT NULL,
+    baseline_year INTEGER,
+    baseline_value TEXT,
+    baseline_unit TEXT,
+    baseline_comment TEXT,
+    task TEXT,
+    aspirational INTEGER NOT NULL DEFAULT 0 CHECK (aspirational IN (0, 1)),
+    recorded_at TEXT NOT NULL DEFAULT '',
+    CHECK (value IS NULL OR direction IS NOT NULL),
+    CHECK ((baseline_year IS NULL) = (baseline_value IS NULL))
+);
+INSERT INTO indicators_new (code, indicator, indicator_en, year, base_year, direction, value, unit,
+                            recorded_at)
+SELECT code, indicator, indicator_en, year, base_year, direction, value, unit, recorded_at
+FROM targets;
+DROP TABLE targets;
+ALTER TABLE indicators_new RENAME TO targets;
+CREATE INDEX targets_year ON targets(year, code);
+CREATE TABLE standings (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    body TEXT NOT NULL CHECK (length(trim(body)) > 0),
+    assessment TEXT NOT NULL CHECK (length(trim(assessment)) > 0),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    rank INTEGER NOT NULL CHECK (rank >= 1),
+    out_of INTEGER CHECK (out_of IS NULL OR out_of >= rank),
+    announced_on TEXT NOT NULL CHECK (announced_on {_DAY}),
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE stats_counts (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL REFERENCES projects(code),
+    period TEXT NOT NULL CHECK (period {_MONTH}),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    reported_on TEXT NOT NULL CHECK (reported_on {_DAY}),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX stats_counts_key ON stats_counts(project, period, recorded_at);
+CREATE INDEX stats_counts_period ON stats_counts(period, project);
+CREATE TABLE deals (
+    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 64),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    origin TEXT NOT NULL CHECK (origin IN ('foreign','domestic')),
+    investor TEXT,
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    contract_fen INTEGER CHECK (contract_fen IS NULL OR contract_fen >= 0),
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE deal_utilisations (
+    id INTEGER PRIMARY KEY,
+    deal TEXT NOT NULL REFERENCES deals(code),
+    received_on TEXT NOT NULL CHECK (received_on {_DAY}),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX deal_utilisations_deal ON deal_utilisations(deal, received_on)
+"""
+
+
+def apply_outcomes(db: sqlite_utils.Database) -> None:
+    """Targets become indicators; standings, statistics counts and deals get their tables."""
+    for statement in OUTCOMES_DDL.split(";\n"):
+        db.execute(statement)

@@ -40,6 +40,7 @@ from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
 from townplan.ledger.lifecycle import LifecycleStore
 from townplan.ledger.meta import MetaLedger
+from townplan.ledger.outcomes import OutcomesLedger
 from townplan.ledger.reads import ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
@@ -64,9 +65,10 @@ DEFAULT_CHUNK: Final = 10_000
 _ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
 
 
-class LedgerStore(FundingLedger, MetaLedger, LifecycleStore):
+class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
     """One ledger file: reads (see :class:`LedgerReader`) and appending writes (funding's
-    in :class:`~townplan.ledger.funding.FundingLedger`, the lifecycle's in
+    in :class:`~townplan.ledger.funding.FundingLedger`, standings, statistics counts and
+    deals in :class:`~townplan.ledger.outcomes.OutcomesLedger`, the lifecycle's in
     :class:`~townplan.ledger.lifecycle.LifecycleStore`)."""
 
     # --- zones and units -------------------------------------------------------------

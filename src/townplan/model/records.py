@@ -57,6 +57,8 @@ from townplan.model.period import Deadline, Period, PeriodKind
 __all__ = [
     "AnnualTarget",
     "Attraction",
+    "Baseline",
+    "Indicator",
     "LeadingGroup",
     "Measure",
     "Milestone",
@@ -445,21 +447,78 @@ class Milestone:
 Task = Milestone
 
 
+def _optional_decimal(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_decimal(instance, attribute, value)
+
+
+def _optional_enum(
+    kind: type[LabelledEnum],
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    check = _enum(kind)
+
+    def optional(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return optional
+
+
+def _optional_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_code(instance, attribute, value)
+
+
 @attrs.frozen
-class AnnualTarget:
-    """An expected target (预期目标) for a year, or for ``base_year``..``year``."""
+class Baseline:
+    """An indicator's baseline (基数): its value in ``year``, in ``unit`` (which may differ
+    from the indicator's: the base of "生产总值增长15%" is 107.7亿元), with a comment."""
+
+    year: int
+    value: Decimal
+    unit: str
+    comment: str = ""
+
+    def text_cn(self) -> str:
+        """``"107.7亿元（2012年）"`` — the baseline as an official writes it."""
+        note = f"，{self.comment}" if self.comment else ""
+        return f"{self.value}{self.unit}（{self.year}年{note}）"
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """An indicator (指标), the way IATI results carry one: a unit, a direction, a baseline
+    (year, value), a target for ``year`` (``base_year``..``year`` for a multi-year one) and
+    dated observations (entries of kind ``target_actual``).
+
+    An expected target (预期目标) is an indicator with a ``value`` to reach
+    (:data:`AnnualTarget` is its other name); a statistic the report only states (生产总值
+    107.7亿元 in the review year) is one without, observed once; a measure of a task (11项,
+    32公里) names its ``task``. ``aspirational`` marks "力争" targets.
+
+    >>> k = Indicator(code="K01", indicator="生产总值增长", year=2013, unit="%",
+    ...               direction=Direction.AT_LEAST, value=Decimal(15),
+    ...               baseline_year=2012, baseline_value=Decimal("107.7"), baseline_unit="亿元")
+    >>> k.baseline.text_cn(), k.met_by(Decimal("14.2"))
+    ('107.7亿元（2012年）', False)
+    >>> Indicator(code="R01", indicator="生产总值", year=2012, unit="亿元").has_target
+    False
+    """
 
     code: str = attrs.field(validator=check_code, metadata=meta(label_cn="编号", label_en="code"))
     indicator: str = attrs.field(
         validator=check_text, metadata=meta(label_cn="指标", label_en="indicator")
     )
     year: int = attrs.field(validator=check_year, metadata=meta(label_cn="年度", label_en="year"))
-    direction: Direction = attrs.field(
-        validator=_enum(Direction), metadata=meta(label_cn="方向", label_en="direction")
+    direction: Direction | None = attrs.field(
+        default=None,
+        validator=_optional_enum(Direction),
+        metadata=meta(label_cn="方向", label_en="direction (none for a statistic)"),
     )
-    value: Decimal = attrs.field(
-        validator=check_decimal,
-        metadata=meta(label_cn="目标值", label_en="target value (decimal text)"),
+    value: Decimal | None = attrs.field(
+        default=None,
+        validator=_optional_decimal,
+        metadata=meta(label_cn="目标值", label_en="target value (decimal text; none: no target)"),
     )
     unit: str = attrs.field(validator=check_text, metadata=meta(label_cn="单位", label_en="unit"))
     indicator_en: str | None = attrs.field(
@@ -472,10 +531,71 @@ class AnnualTarget:
         validator=check_year,
         metadata=meta(label_cn="基期年", label_en="base year (multi-year targets)"),
     )
+    baseline_year: int | None = attrs.field(
+        default=None,
+        validator=check_year,
+        metadata=meta(label_cn="基数年份", label_en="baseline year"),
+    )
+    baseline_value: Decimal | None = attrs.field(
+        default=None,
+        validator=_optional_decimal,
+        metadata=meta(label_cn="基数", label_en="baseline value (decimal text)"),
+    )
+    baseline_unit: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="基数单位", label_en="baseline unit (default: the unit)"),
+    )
+    baseline_comment: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(label_cn="基数说明", label_en="baseline comment"),
+    )
+    task: str | None = attrs.field(
+        default=None,
+        validator=_optional_code,
+        metadata=meta(label_cn="任务编号", label_en="task it measures"),
+    )
+    aspirational: bool = attrs.field(
+        default=False,
+        validator=attrs.validators.instance_of(bool),
+        metadata=meta(label_cn="力争", label_en="aspirational (力争)"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is not None and self.direction is None:
+            raise ValidationError.single(
+                record=record_name(self), field="direction", value=None,
+                expected="a Direction for a target value (at least / at most)",
+            )  # fmt: skip
+        if (self.baseline_year is None) != (self.baseline_value is None):
+            raise ValidationError.single(
+                record=record_name(self), field="baseline_value", value=self.baseline_value,
+                expected="a baseline year and value together, or neither",
+            )  # fmt: skip
+
+    @property
+    def has_target(self) -> bool:
+        """Whether there is a value to reach (a statistic has none)."""
+        return self.value is not None
+
+    @property
+    def baseline(self) -> Baseline | None:
+        """The baseline, when there is one."""
+        if self.baseline_year is None or self.baseline_value is None:
+            return None
+        return Baseline(self.baseline_year, self.baseline_value,
+                        self.baseline_unit or self.unit, self.baseline_comment or "")  # fmt: skip
 
     def met_by(self, actual: Decimal) -> bool:
-        """True when ``actual`` meets the target in its direction."""
+        """True when ``actual`` meets the target in its direction (False without a target)."""
+        if self.value is None or self.direction is None:
+            return False
         return Measure(self.value, self.unit, self.direction).met_by(actual)
+
+
+#: An expected target (预期目标) is an :class:`Indicator` with a value to reach.
+AnnualTarget = Indicator
 
 
 @attrs.frozen

@@ -20,10 +20,18 @@ from townplan.governance.targets import attraction_summary, target_verdicts
 from townplan.governance.tasks import task_statuses
 from townplan.model.arguments import year_argument
 from townplan.model.enums import Stage
+from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 from townplan.query.dates import start_counts
 from townplan.reports.common import issuer_of, summary_table, view_for
 from townplan.reports.lifecycle_sections import starts_table
+from townplan.reports.outcomes import (
+    deals_table,
+    funding_table,
+    review_table,
+    standings_table,
+    statistics_table,
+)
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["year_summary"]
@@ -68,6 +76,16 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
     starts = starts_table(
         start_counts(view, portfolio.codes_sql(), year, min(end, day)), min(end, day)
     )
+    review = review_table(view, year, day)
+    standings = standings_table(view, year, day)
+    fixed_asset = next((t for t in view.targets() if "固定资产投资" in t.indicator
+                        and t.year == year and t.has_target), None)  # fmt: skip
+    link = f"{fixed_asset.indicator}{fixed_asset.value}{fixed_asset.unit}" if fixed_asset else None
+    money = tuple(
+        t for t in (funding_table(view, year, day), statistics_table(view, year, day, link),
+                    deals_table(view, min(end, day)))
+        if t.rows
+    )  # fmt: skip
     totals = list(portfolio.summary())
     headline: list[tuple[str, str, Cell, Kind]] = [
         ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
@@ -82,6 +100,16 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         ]
     met = sum(1 for row in targets.rows if row[-1] is Outcome.MET)
     headline.append(("预期目标完成", "Targets met", f"{met}/{len(targets.rows)}", Kind.TEXT))
+    headline += [
+        ("考核排名", "Standing", f"{row[0]}{row[1]}{row[2]}", Kind.TEXT) for row in standings.rows
+    ]
+    if review.rows:  # the review year: attraction as the report words it (1.27亿美元)
+        labels = dict(_ATTRACTION.values())
+        headline += [
+            (str(row[0]), labels[str(row[0])], row[2].format_cn(), Kind.TEXT)
+            for row in attraction.rows
+            if isinstance(row[2], Money)
+        ]
     figures = (
         Chart("stages", "counts", "分建设阶段项目数", "Projects by stage",
               tuple(row.key[0].label_cn for row in by_stage),
@@ -94,7 +122,16 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         title_en=f"Major projects (三重): the year {year}",
         as_of=day,
         headline=tuple(headline),
-        tables=(stages, starts, targets, attraction, tasks),
+        tables=(
+            *((review, standings) if review.rows else ()),
+            stages,
+            starts,
+            targets,
+            *(() if review.rows else (standings,)),
+            attraction,
+            *money,
+            tasks,
+        ),
         figures=figures,
         issuer_cn=issuer_of(ledger),
     )
@@ -102,16 +139,19 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
 
 def _targets_table(view: Ledger, year: int, day: date) -> Table:
     columns = (
-        Column("indicator", "指标", "Indicator"), Column("target", "目标", "Target"),
+        Column("indicator", "指标", "Indicator"), Column("baseline", "基数", "Baseline"),
+        Column("direction", "方向", "Direction", Kind.LABEL), Column("target", "目标", "Target"),
         Column("actual", "实际", "Actual"), Column("verdict", "情况", "Verdict", Kind.LABEL),
     )  # fmt: skip
     rows: list[tuple[Cell, ...]] = []
     for v in target_verdicts(view, year, on=day):
         t = v.target
-        goal = f"{t.direction.label_cn}{t.value}{t.unit}"
+        strive = "力争" if t.aspirational else ""
+        goal = f"{strive}{t.value}{t.unit}"
         actual = "" if v.actual is None else f"{v.actual}{t.unit}"
         verdict = Outcome.PENDING if v.met is None else Outcome.MET if v.met else Outcome.MISSED
-        rows.append((t.indicator, goal, actual, verdict))
+        base = t.baseline.text_cn() if t.baseline else "—"
+        rows.append((t.indicator, base, t.direction, goal, actual, verdict))
     return Table("targets", f"{year}年预期目标完成情况", f"Targets for {year}",
                  columns, tuple(rows))  # fmt: skip
 

@@ -87,7 +87,7 @@ def to_json(store: LedgerStore) -> dict[str, Any]:
         "tasks": _stamped(
             store, "milestones", "code", sorted(store.milestones(), key=lambda t: t.code)
         ),
-        "targets": _stamped(store, "targets", "code", store.targets()),
+        "targets": _stamped(store, "targets", "code", store.indicators(measures=False)),
         "attraction": _stamped(store, "attraction", "code", store.attractions()),
         "entries": [unstructure(e) for e in read_entries(store)],
         "tables": {name: list(read_table(store, name)) for name in generic_tables(store)},
