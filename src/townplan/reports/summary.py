@@ -1,12 +1,16 @@
 """The year summary of the portfolio (年度总结): projects by stage, investment completed vs
-plan, targets vs actuals, investment attraction (招商引资) per currency, completed tasks.
+plan, targets (with their baselines) vs actuals, the year's statistics and the town's
+standing, investment attraction (招商引资) per currency, funds arrived, the investment in
+the statistics, the deals, completed tasks.
 
 >>> import townplan as tp
 >>> from townplan.fixtures import load_sample_town
 >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
->>> s = year_summary(town, year=2013)
+>>> s = year_summary(town, year=2012)  # the review year
 >>> [(row[0], row[1], row[2]) for row in s.table("attraction").rows]
 [('合同利用外资', 'USD', Money(amount=Decimal('127000000'), currency='USD')), ...]
+>>> [row[:2] for row in s.table("review").rows][0]
+('生产总值', '107.7亿元')
 """
 
 from __future__ import annotations
