@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import townplan as tp
@@ -177,6 +177,7 @@ def test_funding_survives_json_and_rolls_up_under_the_towns_prefix() -> None:
             assert [s.code for s in city.funding_sources()][-1] == "village"
 
 
+@settings(deadline=None, max_examples=40)  # each example opens a ledger; shared cores are slow
 @given(st.lists(st.tuples(st.sampled_from(["city", "town", "loan"]),
                           st.integers(min_value=0, max_value=10**12),
                           st.integers(min_value=1, max_value=365)), max_size=12))  # fmt: skip
