@@ -121,7 +121,8 @@ def test_strive_for_targets_and_a_statistic_without_a_target() -> None:
     with pytest.raises(tp.ValidationError, match="baseline"):
         tp.Indicator(code="X", indicator="x", year=2013, unit="%", baseline_year=2012)
     with tp.Ledger.open(":memory:") as ledger:
-        ledger.add_targets([tp.Indicator(code="R01", indicator="生产总值", year=2012, unit="亿元")])
+        gdp = tp.Indicator(code="R01", indicator="生产总值", year=2012, unit="亿元")
+        ledger.add_targets([gdp], recorded_at=date(2012, 1, 4))
         assert ledger.targets() == []  # a statistic is no target
         v = gov.record_observation(ledger, "R01", "107.7", on=date(2012, 12, 31),
                                    recorded_at=date(2013, 1, 10))  # fmt: skip
