@@ -159,7 +159,9 @@ def start_counts(
     targets = {
         row[0]: Decimal(row[1])
         for row in reader.db.execute(
-            "SELECT indicator, value FROM targets WHERE year = ? AND unit = '个'", [year]
+            "SELECT indicator, value FROM targets WHERE year = ? AND unit = '个' "
+            "AND value IS NOT NULL",  # a statistic (no target) counts nothing
+            [year],
         )
     }
     found = []
