@@ -14,7 +14,8 @@ import townplan as tp
 
 BULLETIN_TABLES = (
     "zones", "categories", "units", "lights", "starts", "lifecycle_lights", "procedures",
-    "overdue_procedures", "halted", "leaders", "tasks", "problems", "reports", "progress",
+    "overdue_procedures", "halted", "leaders", "funding", "tasks", "problems", "reports",
+    "progress",
 )  # fmt: skip
 
 

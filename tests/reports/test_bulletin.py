@@ -302,3 +302,27 @@ def test_the_rendered_bulletin_names_every_late_project(june: Report) -> None:
     assert page.count('class="light light-amber"') == 2 * 2 + 4 + 2
     assert page.count('class="light light-green"') == 26 - 1  # SZ2013-031 is suspended
     assert "Missing and late reports for 2013-06" in june.to_markdown("en")
+
+
+def test_funds_arrived_by_source_equal_the_fixture_files(june: Report) -> None:
+    """资金到位情况: the year's plan by source, and what had arrived by 30 June as known on
+    15 July — read straight from funding_plan.csv and funds_arrived.csv."""
+    planned: dict[str, Decimal] = defaultdict(Decimal)
+    for row in _read("funding_plan.csv"):
+        if row["年度"] == "2013":
+            planned[row["资金来源"]] += Decimal(row["计划金额（万元）"])
+    arrived: dict[str, Decimal] = defaultdict(Decimal)
+    for row in _read("funds_arrived.csv"):
+        if row["到位日期"] <= "2013-06-30" and row["录入日期"] <= "2013-07-15":
+            arrived[row["资金来源"]] += Decimal(row["到位金额（万元）"])
+    table = june.table("funding")
+    assert table.title_cn == "2013年资金到位情况"
+    shown = {row[0]: row for row in table.rows}
+    assert set(shown) == set(planned)
+    for source, row in shown.items():
+        assert row[2] == tp.Money.parse(f"{planned[source]}万元"), source
+        assert row[3] == tp.Money.parse(f"{arrived[source]}万元"), source
+    assert table.total is not None
+    assert table.total[2] == tp.Money.parse(f"{sum(planned.values())}万元")
+    assert table.total[3] == tp.Money.parse(f"{sum(arrived.values())}万元")
+    assert "资金到位情况" in june.to_markdown()

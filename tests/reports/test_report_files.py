@@ -25,7 +25,8 @@ BULLETIN_SHEETS = [
     "分板块完成情况", "分类别完成情况", "分责任单位完成情况", "红灯、黄灯项目",
     "新开工、竣工、投产情况", "开工、前期手续红灯、黄灯项目", "前期手续办理情况（按办理单位）",
     "逾期前期手续（超时倒查）",
-    "停缓建、取消项目（不参与序时进度评价）", "分挂点领导项目情况", "逾期任务（按领导小组）",
+    "停缓建、取消项目（不参与序时进度评价）", "分挂点领导项目情况", "2013年资金到位情况",
+    "逾期任务（按领导小组）",
     "未办结问题（快速反应）", "2013年6月进度报送情况（未报、迟报）",
     "2013年6月“三重”建设重大项目进度表",
 ]  # fmt: skip
@@ -89,8 +90,8 @@ def test_csv_totals_equal_the_query_api_exactly(
     assert sorted(p.name for p in paths) == sorted(
         f"bulletin-{key}.csv"
         for key in ("zones", "categories", "units", "lights", "starts", "lifecycle_lights",
-                    "procedures", "overdue_procedures", "halted", "leaders", "tasks", "problems",
-                    "reports", "progress")
+                    "procedures", "overdue_procedures", "halted", "leaders", "funding", "tasks",
+                    "problems", "reports", "progress")
     )  # fmt: skip
     count, planned, done, remaining = _june_totals(sample_town, june)
     for key in ("zones", "categories", "units"):

@@ -43,6 +43,7 @@ from townplan.reports.lifecycle_sections import (
     procedures_table,
     starts_table,
 )
+from townplan.reports.outcomes import funding_table
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["GROUPINGS", "ReportRow", "bulletin", "compose"]
@@ -90,8 +91,11 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     owed = view.query().expected_reports(period).on(day)
     items = owed.where(status__in=("missing", "late")).order_by("status", "code")
     reports = [(r.code, r.name, r.unit, r.status, r.due, r.received_on) for r in items]
+    # 资金到位情况 only where the town keeps funding plans: no section of nothing.
+    funding = funding_table(view, period.year, period.end)
     return compose(
         period, day, groups, lights, months, stages, reports, lifecycle=lifecycle_tables,
+        funding=funding if funding.rows else None,
         tasks=_tasks_table(view, period.end, day), problems=_problems_table(view, day),
         annex=annex, issuer=issuer_of(ledger),
     )  # fmt: skip
@@ -118,6 +122,7 @@ def compose(
     reports: Iterable[ReportRow],
     *,
     lifecycle: tuple[Table, ...] = (),
+    funding: Table | None = None,
     tasks: Table | None = None,
     problems: Table | None = None,
     annex: Table | None = None,
@@ -129,8 +134,8 @@ def compose(
     :func:`~townplan.query.aggregate.subtotals` gives), the red and amber ``lights`` in the
     bulletin's order, the CNY ``months`` series, projects per stage, the month's missing
     and late ``reports`` by status and code, and the town's own tables when known: the
-    ``lifecycle`` tables, overdue ``tasks``, open ``problems`` and the per-project
-    ``annex``."""
+    ``lifecycle`` tables, the year's ``funding`` arrived by source (资金到位情况), overdue
+    ``tasks``, open ``problems`` and the per-project ``annex``."""
     totals = groups[()]
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
                           groups[("zone",)])  # fmt: skip
@@ -143,7 +148,7 @@ def compose(
     reports_table = _reports_table(reports, period)
     tables = (
         zones, categories, units, lights_table, *lifecycle,
-        *(t for t in (tasks, problems) if t is not None), reports_table,
+        *(t for t in (funding, tasks, problems) if t is not None), reports_table,
         *(t for t in (annex,) if t is not None),
     )  # fmt: skip
     counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
