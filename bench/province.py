@@ -95,8 +95,16 @@ def _rollup(towns: dict[str, Path], path: Path) -> Path:
         conn.execute("ATTACH ? AS t", (str(file),))
         p = {"p": f"{town}/", "town": town}
         with conn:
-            conn.execute("INSERT INTO zones SELECT :p || name, name_en FROM t.zones", p)
-            conn.execute("INSERT INTO units SELECT :p || name, name_en FROM t.units", p)
+            conn.execute(
+                "INSERT INTO zones (name, name_en, recorded_at) "
+                "SELECT :p || name, name_en, recorded_at FROM t.zones",
+                p,
+            )
+            conn.execute(
+                "INSERT INTO units (name, name_en, recorded_at) "
+                "SELECT :p || name, name_en, recorded_at FROM t.units",
+                p,
+            )
             conn.execute(
                 f"INSERT INTO projects ({_PROJECT_COLUMNS}) "
                 f"SELECT {_PROJECT_VALUES} FROM t.projects",
@@ -195,13 +203,18 @@ def _pct(value: Decimal) -> str:
     return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
 
 
+def _amount_cn(fen: int) -> str:
+    """An amount as a light's reason writes it: two decimals at most in its unit."""
+    return Money.parse(Money.from_fen(fen).format_cn(places=2)).format_cn()
+
+
 def _light_row(code: str, name: str, red: bool, done: int, plan: int) -> tuple[object, ...]:
     rate = Decimal(done) / Decimal(plan)
     points = (_JUNE - rate) * 100
     label = "红灯" if red else "黄灯"
     reason = (
-        f"截至2013年6月完成年度计划{Money.from_fen(plan).format_cn()}中的"
-        f"{Money.from_fen(done).format_cn()}（{_pct(rate * 100)}%），序时进度"
+        f"截至2013年6月完成年度计划{_amount_cn(plan)}中的"
+        f"{_amount_cn(done)}（{_pct(rate * 100)}%），序时进度"
         f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
         "（落后10个百分点起黄灯，超过30个百分点红灯）"
     )

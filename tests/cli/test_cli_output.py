@@ -128,6 +128,7 @@ def test_the_language_option_before_the_command(sample_db: Path, tmp_path: Path)
     assert text.splitlines()[-1].startswith("wrote ")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(("lang", "last"), [("zh", "已写入 "), ("en", "wrote ")])
 def test_the_demo_ends_in_the_runs_language(tmp_path: Path, lang: str, last: str) -> None:
     result = Run(lang).ok("demo", "--out", tmp_path / "demo")
@@ -186,6 +187,7 @@ def test_hints_name_the_options(run: Any, town_db: Path, tmp_path: Path) -> None
     assert "--month" in message and "period=" not in message
 
 
+@pytest.mark.long
 def test_a_missing_chinese_font_is_said_once_in_plain_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

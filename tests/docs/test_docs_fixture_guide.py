@@ -12,6 +12,7 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "test-with-fix
 grab_code_blocks = pytest.importorskip("mktestdocs").grab_code_blocks
 
 
+@pytest.mark.long
 def test_the_guide_tests_pass_with_only_the_installed_plugin(tmp_path: Path) -> None:
     blocks = [
         b for b in grab_code_blocks(GUIDE.read_text("utf-8"), lang="python") if "def test_" in b

@@ -10,6 +10,8 @@ from click.testing import CliRunner, Result
 
 from townplan.cli import cli
 
+pytestmark = pytest.mark.long
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = ["getting-started.md", "getting-started.zh.md"]
 FILE_NAME = re.compile(r"`([\w*.-]+\.(?:db|md|html|docx|xlsx|csv|png))`")

@@ -27,10 +27,13 @@ def _script() -> ModuleType:
     return module
 
 
-pytestmark = pytest.mark.skipif(
-    not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),
-    reason="Chromium is not installed (Debian: apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.long,
+    pytest.mark.skipif(
+        not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),
+        reason="Chromium is not installed (Debian: apt-get install chromium)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
