@@ -39,6 +39,7 @@ from typing import Any
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.base import Recorded
 from townplan.ledger.reads import LedgerReader
+from townplan.ledger.reference import typed_items
 from townplan.model.funding import FundingPlan, FundingSource, FundsReceipt
 from townplan.model.money import Money
 
@@ -119,7 +120,7 @@ class FundingLedger(LedgerReader):
         it is recorded; the batch may hold each (project, year, source) once."""
         self._writable()
         stamp = self.stamp(recorded_at)
-        items = _checked(plans, FundingPlan)
+        items = typed_items(plans, FundingPlan)
         with self.transaction():
             currencies, sources = self._project_currencies(), self._source_codes()
             problems: list[FieldError] = []
@@ -166,7 +167,7 @@ class FundingLedger(LedgerReader):
         ``received_on`` (a late entry): views cut before it do not see the money."""
         self._writable()
         stamp = self.stamp(recorded_at)
-        items = _checked(receipts, FundsReceipt)
+        items = typed_items(receipts, FundsReceipt)
         with self.transaction():
             currencies, sources = self._project_currencies(), self._source_codes()
             problems: list[FieldError] = []
@@ -223,18 +224,6 @@ def receipt_from_row(row: Mapping[str, Any]) -> FundsReceipt:
         received_on=date.fromisoformat(row["received_on"]),
         amount=Money.from_fen(row["amount_fen"], row["currency"]), note=row["note"], id=row["id"],
     )  # fmt: skip
-
-
-def _checked(items: Iterable[Any], cls: type) -> list[Any]:
-    found = list(items)
-    bad = [
-        FieldError(f"item {n}", None, repr(item)[:80], f"a townplan {cls.__name__}")
-        for n, item in enumerate(found, start=1)
-        if not isinstance(item, cls)
-    ]
-    if bad:
-        raise ValidationError(bad)
-    return found
 
 
 def _references(

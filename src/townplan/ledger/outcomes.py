@@ -22,9 +22,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from townplan.errors import ConflictError, FieldError, ValidationError
+from townplan.errors import ConflictError, FieldError
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.reads import LedgerReader
+from townplan.ledger.reference import typed_items
 from townplan.ledger.rows import target_from_row
 from townplan.model.money import Money
 from townplan.model.outcomes import Deal, Standing, StatsCount, Utilisation
@@ -60,7 +61,7 @@ class OutcomesLedger(LedgerReader):
         """Add the town's standings in assessments of other bodies; a code already known is
         a conflict."""
         self._writable()
-        items = _typed(standings, Standing)
+        items = typed_items(standings, Standing)
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             known = {r[0] for r in self._db.execute("SELECT code FROM standings")}
@@ -95,7 +96,7 @@ class OutcomesLedger(LedgerReader):
         """Record the investment the statistics counted per project and month; a later
         figure for the same month replaces the earlier from when it is reported."""
         self._writable()
-        items = _typed(counts, StatsCount)
+        items = typed_items(counts, StatsCount)
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             currencies = {
@@ -140,7 +141,7 @@ class OutcomesLedger(LedgerReader):
     def add_deals(self, deals: Iterable[Deal], *, recorded_at: Recorded = None) -> None:
         """Add attraction deals (招商项目); a code already known is a conflict."""
         self._writable()
-        items = _typed(deals, Deal)
+        items = typed_items(deals, Deal)
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             known = {r[0] for r in self._db.execute("SELECT code FROM deals")}
@@ -162,7 +163,7 @@ class OutcomesLedger(LedgerReader):
     ) -> int:
         """Record capital deals actually used (实际利用), each in its deal's currency."""
         self._writable()
-        items = _typed(used, Utilisation)
+        items = typed_items(used, Utilisation)
         stamp = as_recorded_at(recorded_at)
         with self.transaction():
             currencies = {r[0]: r[1] for r in self._db.execute("SELECT code, currency FROM deals")}
@@ -204,18 +205,6 @@ def _deal(r: Mapping[str, Any]) -> Deal:
     )
     return Deal(code=r["code"], name=r["name"], origin=r["origin"], investor=r["investor"],
                 contract=contract, currency=r["currency"])  # fmt: skip
-
-
-def _typed(items: Iterable[Any], cls: type) -> list[Any]:
-    found = list(items)
-    bad = [
-        FieldError(f"item {n}", None, repr(item)[:80], f"a townplan {cls.__name__}")
-        for n, item in enumerate(found, start=1)
-        if not isinstance(item, cls)
-    ]
-    if bad:
-        raise ValidationError(bad)
-    return found
 
 
 def _unique(kind: str, codes: list[str], known: set[str]) -> None:

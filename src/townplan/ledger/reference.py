@@ -46,12 +46,8 @@ def _keys(db: sqlite_utils.Database, table: str, column: str) -> set[str]:
     return {row[0] for row in db.execute(f"SELECT [{column}] FROM [{table}]")}
 
 
-def insert_reference(
-    db: sqlite_utils.Database, cls: type, records: Iterable[Any], recorded_at: str
-) -> int:
-    """Check then insert reference records of type ``cls`` recorded at ``recorded_at``;
-    returns how many."""
-    kind = _KINDS[cls]
+def typed_items(records: Iterable[Any], cls: type) -> list[Any]:
+    """``records`` as a list, or a ValidationError naming every item that is not a ``cls``."""
     items = list(records)
     invalid = [
         FieldError(f"item {n}", None, repr(item)[:80], f"a townplan {cls.__name__}")
@@ -60,6 +56,16 @@ def insert_reference(
     ]
     if invalid:
         raise ValidationError(invalid)
+    return items
+
+
+def insert_reference(
+    db: sqlite_utils.Database, cls: type, records: Iterable[Any], recorded_at: str
+) -> int:
+    """Check then insert reference records of type ``cls`` recorded at ``recorded_at``;
+    returns how many."""
+    kind = _KINDS[cls]
+    items = typed_items(records, cls)
     known = {(t, c): _keys(db, t, c) for _, t, c in kind.references}
     codes = _keys(db, kind.table, "code")
     names = _keys(db, "leading_groups", "name") if cls is LeadingGroup else set()
