@@ -234,3 +234,40 @@ def test_unknown_field_lists_the_valid_names(q: Query) -> None:
         q.milestones().order_by("-deadline; --")
     with pytest.raises(tp.ValidationError):
         q.projects().group_by("zone", "weather")
+
+
+def test_every_stored_field_of_groups_tasks_and_targets_is_queryable() -> None:
+    ledger = tp.Ledger.open(":memory:")
+    ledger.add_groups([
+        tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组", leader="王强",
+                        established=date(2012, 3, 1)),
+        tp.LeadingGroup(code="G2", name="“三重”建设指挥部", kind=tp.GroupKind.HQ),
+    ])  # fmt: skip
+    ledger.add_milestones([
+        tp.Milestone(code="T1", group="G1", text="完成道路建设",
+                     deadline=tp.Deadline.parse("力争用2-3年时间", year=2013)),
+        tp.Milestone(code="T2", group="G1", text="完成征地",
+                     deadline=tp.Deadline.parse("6月底前", year=2013)),
+    ])  # fmt: skip
+    ledger.add_targets([
+        tp.Indicator(code="K1", indicator="生产总值增长", year=2013, unit="%",
+                     direction=tp.Direction.AT_LEAST, value=Decimal(15), baseline_year=2012,
+                     baseline_value=Decimal("107.7"), baseline_unit="亿元"),
+        tp.Indicator(code="R1", indicator="生产总值", year=2012, unit="亿元"),
+        tp.Indicator(code="M1", indicator="新建道路", year=2013, unit="公里", task="T1",
+                     direction=tp.Direction.AT_LEAST, value=Decimal(32), aspirational=True),
+    ])  # fmt: skip
+    q = ledger.query()
+    assert codes(q.targets().where(baseline_year=2012)) == ["K1"]
+    assert codes(q.targets().where(baseline_unit="亿元")) == ["K1"]
+    assert codes(q.targets().where(task="T1")) == ["M1"]
+    assert codes(q.targets().where(aspirational=True)) == ["M1"]
+    assert codes(q.targets().where(direction__isnull=True)) == ["R1"]
+    assert codes(q.milestones().where(aspirational=True)) == ["T1"]
+    assert codes(q.milestones().where(latest__gt=date(2015, 12, 1))) == ["T1"]
+    assert codes(q.milestones().where(deadline_text="6月底前")) == ["T2"]
+    assert codes(q.milestones().order_by("-deadline")) == ["T1", "T2"]
+    assert codes(q.groups().where(leader="王强")) == ["G1"]
+    assert codes(q.groups().where(established__isnull=True)) == ["G2"]
+    with pytest.raises(tp.ValidationError, match="expected one of code, name, kind, leader"):
+        q.groups().where(deputies="张三")

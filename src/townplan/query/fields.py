@@ -18,16 +18,16 @@ import enum
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Final
+from typing import Final, get_origin
 
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.model.enums import Direction, GroupKind, LabelledEnum
+from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money
 from townplan.model.period import Period
-from townplan.model.records import ProgressReport, Project
+from townplan.model.records import Indicator, LeadingGroup, Milestone, ProgressReport, Project
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -121,10 +121,6 @@ def _money(name: str, column: str) -> Field:
     return Field(name, f"x.{column}", Kind.MONEY, currency="x.currency")
 
 
-def _enum(name: str, kind: type[LabelledEnum]) -> Field:
-    return Field(name, f"x.{name}", Kind.ENUM, enum=kind)
-
-
 def _date(name: str, column: str | None = None) -> Field:
     return Field(name, f"x.{column or name}", Kind.DATE)
 
@@ -150,7 +146,20 @@ def declared(info: FieldInfo) -> Field:
 
 
 def _model(record: type) -> tuple[Field, ...]:
-    return tuple(declared(i) for i in described(record).infos() if i.stored)
+    """The query fields of ``record``'s stored fields, in the record's order: a record
+    inside (a task's :class:`~townplan.model.period.Deadline`) by its own fields, each named
+    by its column (``due``, ``latest``, ``aspirational``, ``deadline_text``); a tuple (JSON
+    text: a group's deputies, a task's measures) is not compared and left out."""
+    found: list[Field] = []
+    for info in described(record).infos():
+        if not info.stored or get_origin(info.type) is tuple:
+            continue
+        inner = described(info.type).infos() if attrs.has(info.type) else ()
+        if inner:
+            found.extend(attrs.evolve(declared(i), name=i.column) for i in inner)
+        else:
+            found.append(declared(info))
+    return tuple(found)
 
 
 #: Projects: the register's fields, plus ``year_to_date`` (本年完成投资), ``cumulative``
@@ -173,31 +182,15 @@ PROGRESS_FIELDS = FieldSet(
     (_int("id"), *_model(ProgressReport), _text("recorded_at"), _text("currency")),
 )  # fmt: skip
 
+#: Tasks: the model's fields (the deadline by its parts), and ``deadline``, which compares
+#: by the due day.
 TASK_FIELDS = FieldSet(
-    "milestones",
-    (
-        _text("code"), _text("group", "group_code"), _text("text"),
-        _date("deadline", "due"), _date("due"), _date("latest"),
-        Field("aspirational", "x.aspirational", Kind.BOOL), _text("deadline_text"),
-    ),
+    "milestones", (*_model(Milestone), _date("deadline", "due"))
 )  # fmt: skip
-
-GROUP_FIELDS = FieldSet(
-    "leading_groups",
-    (
-        _text("code"), _text("name"), _enum("kind", GroupKind), _text("leader"),
-        _text("office_host"), _text("mandate"), _date("established"),
-    ),
-)  # fmt: skip
-
-TARGET_FIELDS = FieldSet(
-    "targets",
-    (
-        _text("code"), _text("indicator"), _int("year"), _enum("direction", Direction),
-        Field("value", "x.value", Kind.DECIMAL), _text("unit"), _text("indicator_en"),
-        _int("base_year"),
-    ),
-)  # fmt: skip
+#: Leading groups: the model's fields (a member unit is ``GroupQuery.where(unit=...)``).
+GROUP_FIELDS = FieldSet("leading_groups", _model(LeadingGroup))
+#: Targets and the other indicators: the model's fields.
+TARGET_FIELDS = FieldSet("targets", _model(Indicator))
 
 ENTRY_FIELDS = FieldSet(
     "entries",
