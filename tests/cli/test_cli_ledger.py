@@ -158,3 +158,27 @@ def test_search_finds_chinese_text(run: Any, sample_db: Path) -> None:
 def test_search_without_hits_is_not_an_error(run: Any, sample_db: Path) -> None:
     text = run.ok("search", sample_db, "不存在的词语").stdout
     assert "SZ2013" not in text
+
+
+def test_meta_sets_the_official_order_and_the_bulletin_follows_it(
+    run: Any, town_db: Path, tmp_path: Path
+) -> None:
+    shown = run.ok("meta", town_db, "--unit-order", "党政办、城建办,“三重”办").output
+    assert "单位排列顺序\t党政办、城建办、“三重”办" in shown
+    with tp.Ledger.open(town_db) as ledger:
+        assert ledger.official_order("units") == ["党政办", "城建办", "“三重”办"]
+    run.ok("bulletin", town_db, "--month", "2013-06", "--format", "csv", "--out", tmp_path)
+    with (tmp_path / "bulletin-units.csv").open(encoding="utf-8-sig") as f:
+        first = [row["责任单位"] for row in csv.DictReader(f)][:3]
+    assert first == ["党政办", "城建办", "“三重”办"]
+    assert "单位排列顺序" not in run.ok("meta", town_db, "--unit-order", "").output
+
+
+def test_meta_refuses_an_order_naming_an_unknown_unit_and_keeps_the_rest(
+    run: Any, town_db: Path
+) -> None:
+    message = run.fails("meta", town_db, "--town", "别镇", "--unit-order", "火星办")
+    assert "火星办" in message
+    with tp.Ledger.open(town_db) as ledger:
+        assert ledger.official_order("units") == []
+        assert ledger.meta().get("town") != "别镇"  # one change: all or nothing

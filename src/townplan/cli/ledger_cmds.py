@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import click
@@ -30,6 +31,21 @@ def new(ledger: str) -> None:
 _TOWN = click.option("--town", help="The town (镇) the ledger belongs to, e.g. 示例镇.")
 _CITY = click.option("--city", help="The city (市) of the town, e.g. 东莞市.")
 _PROVINCE = click.option("--province", help="The province (省), e.g. 广东省.")
+_ORDERS = {"units": "unit_order", "zones": "zone_order"}
+_UNIT_ORDER = click.option(
+    "--unit-order", metavar="NAMES",
+    help="The official order of the responsible units (排列顺序), names separated by 、 or "
+    "commas, e.g. 党政办、“三重”办; reports list them so, the rest after by name; '' clears it.",
+)  # fmt: skip
+_ZONE_ORDER = click.option(
+    "--zone-order", metavar="NAMES",
+    help="The official order of the planning zones (排列顺序), as --unit-order.",
+)  # fmt: skip
+
+
+def _names(text: str) -> list[str]:
+    """Names listed with 、, ， or commas."""
+    return [n.strip() for n in re.split("[、，,]", text) if n.strip()]
 
 
 @click.command()
@@ -51,24 +67,42 @@ def init(ledger: str, town: str | None, city: str | None, province: str | None) 
 @_TOWN
 @_CITY
 @_PROVINCE
+@_UNIT_ORDER
+@_ZONE_ORDER
 @friendly_errors
-def meta(ledger: str, town: str | None, city: str | None, province: str | None) -> None:
-    """Show LEDGER's town, city and province; the options set them."""
+def meta(
+    ledger: str, town: str | None, city: str | None, province: str | None,
+    unit_order: str | None, zone_order: str | None,
+) -> None:  # fmt: skip
+    """Show LEDGER's town, city, province and the official order of its units and zones;
+    the options set them."""
     with open_ledger(ledger) as opened:
         given = {"town": town, "city": city, "province": province}
         changes = {k: v for k, v in given.items() if v is not None}
-        if changes:
-            opened.set_meta(**changes)
-        _print_meta(ledger, opened.meta())
+        with opened.transaction():
+            if changes:
+                opened.set_meta(**changes)
+            for kind, names in (("units", unit_order), ("zones", zone_order)):
+                if names is not None:
+                    opened.set_official_order(kind, _names(names))
+        values = opened.meta()
+        for kind, key in _ORDERS.items():
+            order = opened.official_order(kind)
+            if order:
+                values[key] = "、".join(order)
+        _print_meta(ledger, values)
 
 
-_META_WORDS = {"town": "镇", "city": "市", "province": "省", "issuer": "发文机关"}
+_META_WORDS = {
+    "town": "镇", "city": "市", "province": "省", "issuer": "发文机关",
+    "unit_order": "单位排列顺序", "zone_order": "板块排列顺序",
+}  # fmt: skip
 
 
 def _print_meta(ledger: str, values: dict[str, str]) -> None:
     zh = language() == "zh"
     rows = [[_META_WORDS[key] if zh else key, values[key]]
-            for key in ("town", "city", "province", "issuer") if key in values]  # fmt: skip
+            for key in _META_WORDS if key in values]  # fmt: skip
     show_table(["项目", "值"] if zh else ["key", "value"], rows,
                title=click.format_filename(ledger))  # fmt: skip
 

@@ -176,12 +176,15 @@ def assess(
     project_rows = [_score_project(p, evidence, chosen, year) for p in built]
     units = sorted({p.responsible_unit for p in evidence.projects.values() if p.responsible_unit})
     unit_rows = [_score_unit(u, evidence, chosen, year) for u in units]
+    # Units of equal score share a rank and are listed in the official order (排列顺序),
+    # the rest after by name.
+    place = {name: n for n, name in enumerate(store.official_order("units"))}
     return Assessment(
         year=year,
         on=day,
         scheme=chosen,
-        ranking=_ranked(unit_rows, lambda r: r.unit),
-        projects=_ranked(project_rows, lambda r: r.project),
+        ranking=_ranked(unit_rows, lambda r: (place.get(r.unit, len(place)), r.unit)),
+        projects=_ranked(project_rows, lambda r: (0, r.project)),
     )
 
 
@@ -293,8 +296,8 @@ def _settle(
     )  # fmt: skip
 
 
-def _ranked(items: list[T], name: Callable[[T], str]) -> tuple[T, ...]:
-    ordered = sorted(items, key=lambda r: (-r.score, name(r)))
+def _ranked(items: list[T], tie: Callable[[T], tuple[int, str]]) -> tuple[T, ...]:
+    ordered = sorted(items, key=lambda r: (-r.score, tie(r)))
     ranked: list[T] = []
     for position, row in enumerate(ordered, start=1):
         same = ranked and ranked[-1].score == row.score

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -44,6 +44,9 @@ from townplan.model.records import (
 __all__ = ["Entry", "LedgerReader", "ProjectVersion"]
 
 R = TypeVar("R", bound=DatedRule)
+
+#: The tables with an official order (排列顺序), by the name a caller gives.
+_ORDERED: Final = {"zones": "zones", "units": "units"}
 
 
 @attrs.frozen
@@ -174,12 +177,25 @@ class LedgerReader(LedgerBase):
 
     # --- other reference data ---------------------------------------------------------------
     def zones(self) -> list[Zone]:
-        """Planning zones, by name."""
-        return [Zone(r["name"], r["name_en"]) for r in self.known("zones", order_by="name")]
+        """Planning zones, in the official order (:meth:`official_order`), then by name."""
+        rows = self.known("zones", order_by="position IS NULL, position, name")
+        return [Zone(r["name"], r["name_en"]) for r in rows]
 
     def units(self) -> list[Unit]:
-        """Responsible units, by name."""
-        return [Unit(r["name"], r["name_en"]) for r in self.known("units", order_by="name")]
+        """Responsible units, in the official order (:meth:`official_order`), then by name."""
+        rows = self.known("units", order_by="position IS NULL, position, name")
+        return [Unit(r["name"], r["name_en"]) for r in rows]
+
+    def official_order(self, kind: str) -> list[str]:
+        """The names of ``kind`` ("zones" or "units") in the order the office lists them
+        (排列顺序), as set by ``set_official_order``; empty when none is set (then reports
+        list them by name, the code the ledger keys them by)."""
+        table = _ORDERED.get(kind)
+        if table is None:
+            raise ValidationError.single(record="official order", field="kind", value=kind,
+                                         expected="'zones' or 'units'")  # fmt: skip
+        rows = self.known(table, where="position IS NOT NULL", order_by="position")
+        return [r["name"] for r in rows]
 
     def groups(self) -> list[LeadingGroup]:
         """Leading groups and the command HQ established by the cut, by code."""

@@ -255,6 +255,12 @@ ALTER TABLE project_history ADD COLUMN planned_start TEXT;
 ALTER TABLE project_history ADD COLUMN planned_finish TEXT;
 """
 
+# The official order of zones and units (排列顺序) as data: a position, NULL when unset.
+_V10 = """
+ALTER TABLE zones ADD COLUMN position INTEGER CHECK (position > 0);
+ALTER TABLE units ADD COLUMN position INTEGER CHECK (position > 0);
+"""
+
 
 # Record times on all reference data, and one store of dated rules (policies, light rules,
 # response and reporting rules, scoring schemes: ``townplan.model.dated``). Rows written
@@ -410,4 +416,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(7, "planned start and completion days of projects", _script(_V7)),
     Migration(8, "record times on reference data; one store of dated rules; the zone", _v5),
     Migration(9, "indicators, standings, statistics counts and deals", apply_outcomes),
+    Migration(10, "the official order of zones and units", _script(_V10)),
 )

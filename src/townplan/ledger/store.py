@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Final
 
@@ -72,6 +72,39 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
     :class:`~townplan.ledger.lifecycle.LifecycleStore`)."""
 
     # --- zones and units -------------------------------------------------------------
+    def set_official_order(self, kind: str, names: Sequence[str]) -> None:
+        """Keep the order the office lists its ``kind`` ("zones" or "units") in (排列顺序):
+        reports list them so, the rest after by name; an empty list clears it. Every name
+        must be in the ledger, once.
+
+        >>> ledger = LedgerStore.open(":memory:")
+        >>> ledger.add_units(["城建办", "“三重”办", "党政办"])
+        >>> ledger.set_official_order("units", ["党政办", "“三重”办"])
+        >>> ledger.official_order("units"), [u.name for u in ledger.units()]
+        (['党政办', '“三重”办'], ['党政办', '“三重”办', '城建办'])
+        """
+        self._writable()
+        self.official_order(kind)  # refuses a kind that has no order
+        if isinstance(names, str):
+            raise ValidationError.single(record="official order", field=kind, value=names,
+                                         expected="a list of names")  # fmt: skip
+        listed = list(names)
+        known = {z.name for z in (self.zones() if kind == "zones" else self.units())}
+        problems = [FieldError("official order", kind, name, f"a name of the ledger's {kind}")
+                    for name in listed if name not in known]  # fmt: skip
+        repeated = sorted({n for n in listed if listed.count(n) > 1}, key=listed.index)
+        problems += [FieldError("official order", kind, name, "each name once")
+                     for name in repeated]  # fmt: skip
+        if problems:
+            raise ValidationError(problems)
+        table = "zones" if kind == "zones" else "units"
+        with self.transaction():
+            self._db.execute(f"UPDATE {table} SET position = NULL")
+            self._db.conn.executemany(
+                f"UPDATE {table} SET position = ? WHERE name = ?",
+                [(n, name) for n, name in enumerate(listed, start=1)],
+            )
+
     def add_zones(self, zones: Iterable[Zone | str], *, recorded_at: Recorded = None) -> None:
         """Add planning zones (by name); names already present are kept as they are."""
         self._add_named("zones", zones, Zone, recorded_at)

@@ -33,7 +33,13 @@ from townplan.query.lights import LightVerdict
 from townplan.query.sql import Fragment
 from townplan.reports import bulletin_text
 from townplan.reports.cn import month_cn, months_cn
-from townplan.reports.common import issuer_of, month_of, summary_table, view_for
+from townplan.reports.common import (
+    in_official_order,
+    issuer_of,
+    month_of,
+    summary_table,
+    view_for,
+)
 from townplan.reports.lifecycle_sections import (
     halted_table,
     leaders_table,
@@ -87,6 +93,9 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     groups: dict[tuple[str, ...], list[Summary]] = {
         key: subtotals(detail, *key) for key in GROUPINGS
     }
+    # Zones and units in the office's order (排列顺序) where the ledger keeps one.
+    groups[("zone",)] = in_official_order(view, "zones", groups[("zone",)])
+    groups[("responsible_unit",)] = in_official_order(view, "units", groups[("responsible_unit",)])
     # One query over the month's expected reports gives both the missing and the late ones.
     owed = view.query().expected_reports(period).on(day)
     items = owed.where(status__in=("missing", "late")).order_by("status", "code")
@@ -277,8 +286,10 @@ def _progress_table(
     view: Ledger, rows: Iterable[dict[str, Any]], verdicts: Iterable[LightVerdict],
     period: Period,
 ) -> Table:  # fmt: skip
-    """附件: every project in the plan, with the month's figures and its light."""
+    """附件: every project in the plan, with the month's figures and its light; by code, or
+    unit by unit in the official order (排列顺序) where the ledger keeps one."""
     light_of = {v.project: v.light for v in verdicts}
+    place = {name: n for n, name in enumerate(view.official_order("units"))}
     month = {r.project: r for r in view.query().progress().where(period=str(period))}
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
@@ -291,7 +302,8 @@ def _progress_table(
         Column("light", "灯号", "Light", Kind.LABEL),
     )  # fmt: skip
     body = []
-    for r in sorted(rows, key=lambda r: str(r["code"])):
+    for r in sorted(rows, key=lambda r: (place.get(r["responsible_unit"], len(place)),
+                                         str(r["code"]))):  # fmt: skip
         report = month.get(r["code"])
         body.append((
             r["code"], r["name"], r["responsible_unit"] or "", r["annual_plan"],

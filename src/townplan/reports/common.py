@@ -21,6 +21,7 @@ from townplan.reports.table import Cell, Column, Kind, Table
 
 __all__ = [
     "GRACE_DAYS",
+    "in_official_order",
     "issuer_from",
     "issuer_of",
     "month_of",
@@ -41,6 +42,14 @@ def month_of(month: Period | str) -> Period:
             record="report", field="month", value=str(month), expected="a month like 2013-06"
         )
     return period
+
+
+def in_official_order(ledger: Ledger, kind: str, rows: Iterable[Summary]) -> list[Summary]:
+    """Summaries by zone or unit in the order the office lists them (the ledger's
+    ``official_order``); those it does not name follow in their own order (by name)."""
+    order = {name: n for n, name in enumerate(ledger.official_order(kind))}
+    listed = list(rows)
+    return sorted(listed, key=lambda s: order.get(str(s.key[0]) if s.key else "", len(order)))
 
 
 def issuer_of(ledger: Ledger) -> str:

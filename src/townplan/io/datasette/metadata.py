@@ -102,8 +102,16 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
     "project_history": _PROJECT,
     "progress": _PROGRESS,
     "progress_current": _PROGRESS,
-    "zones": {"name": "板块名称 zone name", "name_en": "English name"},
-    "units": {"name": "单位名称 unit name", "name_en": "English name"},
+    "zones": {
+        "name": "板块名称 zone name",
+        "name_en": "English name",
+        "position": "排列顺序 place in the official order (empty: by name)",
+    },
+    "units": {
+        "name": "单位名称 unit name",
+        "name_en": "English name",
+        "position": "排列顺序 place in the official order (empty: by name)",
+    },
     "leading_groups": _declared(LeadingGroup),
     "group_members": {
         "group_code": "领导小组编号 group",
