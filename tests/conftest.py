@@ -1,6 +1,7 @@
 """Options shared by the whole suite.
 
-The everyday run (``python -m pytest``) stays under two and a half minutes on two cores:
+The everyday run (``python -m pytest -n auto``, the README's command; pytest-xdist spreads
+it over every core) stays under two and a half minutes on two cores:
 
 - ``--runlong`` also runs tests marked ``@pytest.mark.long`` — the ones that take seconds
   each because they start processes: the benchmark script at its small size, two processes
