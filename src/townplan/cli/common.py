@@ -40,6 +40,7 @@ from townplan.cli.words import language, word
 from townplan.errors import FieldError, NotFoundError, TownplanError, ValidationError
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
+from townplan.reports.formulas import neutralise
 from townplan.reports.table import Kind, headline_value
 
 __all__ = [
@@ -87,8 +88,23 @@ def money_text(value: Money, *, exact: bool = False) -> str:
 
 
 def tsv_cell(text: str) -> str:
-    """A cell of tab-separated output: tabs and line breaks become spaces."""
+    """A cell of tab-separated output: text a spreadsheet would run as a formula gets a
+    leading apostrophe (the rule every export follows, :mod:`townplan.reports.formulas`),
+    then tabs and line breaks become spaces — piped output is often opened in Excel. A
+    number printed as text ("-12.5", "-3.2%") stays as it is, as the exports write
+    numbers as numbers: a spreadsheet reads it as a number, never a formula.
+
+    >>> tsv_cell('=HYPERLINK("http://evil.example/","点击")'), tsv_cell("中心\\t大道\\n二期")
+    ('\\'=HYPERLINK("http://evil.example/","点击")', '中心 大道 二期')
+    >>> tsv_cell("\\t=1+1"), tsv_cell("-1+1"), tsv_cell("-12.5"), tsv_cell("-1,234.5%")
+    ("' =1+1", "'-1+1", '-12.5', '-1,234.5%')
+    """
+    if not _NUMBER.fullmatch(text):
+        text = neutralise(text)
     return " ".join(text.replace("\t", " ").splitlines())
+
+
+_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
 
 
 def show_table(

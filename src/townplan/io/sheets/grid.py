@@ -157,8 +157,9 @@ def _plain(number: Decimal) -> str:
 def load_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], list[FieldError]]:
     """The sheets of ``path`` (every worksheet, or only ``sheet``) and the problems met.
 
-    A .csv file is one grid named after the file. Hidden sheets are read only when
-    ``sheet`` names them; otherwise they come back empty, marked ``hidden``.
+    A .csv file is one grid named after the file (naming another sheet is a problem).
+    Hidden sheets are read only when ``sheet`` names them; otherwise they come back
+    empty, marked ``hidden``.
     """
 
     def problem(expected: str, value: object = path.name) -> tuple[list[Grid], list[FieldError]]:
@@ -174,6 +175,8 @@ def load_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], list[F
     if size == 0:
         return problem("a file with a header row and data (this file is empty)")
     if suffix in CSV_SUFFIXES:
+        if sheet is not None and sheet != path.name:
+            return problem("a workbook, to name a sheet in (a .csv file is one sheet)", sheet)
         try:
             data = path.read_bytes()
         except OSError as err:
@@ -195,7 +198,10 @@ def _load_book(path: Path, sheet: str | None) -> tuple[list[Grid], list[FieldErr
     try:
         sheets = [m for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
         if sheet is not None and sheet not in {m.name for m in sheets}:
-            names = ", ".join(repr(m.name) for m in sheets)
+            visible = calamine.SheetVisibleEnum.Visible
+            names = ", ".join(
+                repr(m.name) + ("" if m.visible == visible else " (hidden)") for m in sheets
+            )
             expected = f"a sheet named {sheet!r}; the workbook has {names}"
             return [], [FieldError(None, None, sheet, expected, sheet=sheet)]
         if not sheets:
