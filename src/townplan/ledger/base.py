@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, NoReturn, Self
 from zoneinfo import ZoneInfo
 
 from townplan.errors import (
@@ -23,11 +24,13 @@ from townplan.errors import (
     ConflictError,
     ReadOnlyError,
     SchemaError,
+    StorageError,
     TownplanError,
     ValidationError,
 )
 from townplan.ledger.asof import Cut, relation
 from townplan.ledger.clock import DEFAULT_ZONE, Recorded, stamp, today, zone_named
+from townplan.ledger.locks import describe_holder
 from townplan.ledger.opening import check_complete, connect, migrate
 from townplan.ledger.sqlite_errors import storage_error
 from townplan.model.arguments import day_argument
@@ -38,6 +41,24 @@ if TYPE_CHECKING:
 __all__ = ["LOCAL_TIME", "LedgerBase", "Recorded", "as_recorded_at"]
 
 
+def busy_timeout(db: sqlite_utils.Database) -> int:
+    """How long a write on ``db`` waits for another writer, in milliseconds (townplan sets
+    :data:`~townplan.ledger.opening.BUSY_TIMEOUT_MS`; ``PRAGMA busy_timeout`` changes it)."""
+    return int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+
+
+def _refused_while_reading(
+    exc: sqlite3.OperationalError, waited: float, db: sqlite_utils.Database
+) -> bool:
+    """True when SQLite refused the write lock because this connection is still reading:
+    its snapshot was overtaken (``SQLITE_BUSY_SNAPSHOT``), or it was refused without the
+    busy handler waiting, which SQLite does only to a connection holding a read."""
+    code = getattr(exc, "sqlite_errorcode", 0)
+    if code == _SQLITE_BUSY_SNAPSHOT:
+        return True
+    return code & 0xFF == sqlite3.SQLITE_BUSY and waited < busy_timeout(db) / 2000
+
+
 def _stored_zone(db: sqlite_utils.Database) -> ZoneInfo:
     try:
         row = db.execute("SELECT value FROM townplan_meta WHERE key = 'zone'").fetchone()
@@ -45,6 +66,8 @@ def _stored_zone(db: sqlite_utils.Database) -> ZoneInfo:
         row = None
     return zone_named(row[0]) if row else ZoneInfo(DEFAULT_ZONE)
 
+
+_SQLITE_BUSY_SNAPSHOT: Final = sqlite3.SQLITE_BUSY | (2 << 8)
 
 #: China Standard Time, the default zone of a ledger (see :mod:`townplan.ledger.clock`).
 LOCAL_TIME: Final = timezone(timedelta(hours=8), "CST")
@@ -58,10 +81,35 @@ def as_recorded_at(value: Recorded, zone: ZoneInfo | None = None) -> str:
 
 class _Connection:
     """The ledger's connection, shared by the ledger and its as-of views, so that once
-    the ledger is closed every view knows it too."""
+    the ledger is closed every view knows it too.
+
+    ``writer`` is a second connection to the same file, opened the first time a write
+    finds the main one still reading (a query being iterated holds a read snapshot, and
+    SQLite cannot turn a read snapshot that another process has overtaken into a write);
+    ``active`` is the connection of the transaction under way, when it is the writer.
+    """
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db: sqlite_utils.Database | None = db
+        self.writer: sqlite_utils.Database | None = None
+        self.active: sqlite_utils.Database | None = None
+
+    def open_writer(self, main: sqlite_utils.Database) -> sqlite_utils.Database:
+        if self.writer is None:
+            import sqlite_utils
+
+            file = next(row[2] for row in main.execute("PRAGMA database_list") if row[1] == "main")
+            self.writer = sqlite_utils.Database(sqlite3.connect(file), execute_plugins=False)
+            self.writer.execute("PRAGMA foreign_keys = ON")
+        # the writer waits as long as the main connection is set to
+        self.writer.execute(f"PRAGMA busy_timeout = {busy_timeout(main):d}")
+        return self.writer
+
+    def close(self) -> None:
+        for db in (self.writer, self.db):
+            if db is not None:
+                db.close()
+        self.db = self.writer = self.active = None
 
 
 class LedgerBase:
@@ -81,7 +129,7 @@ class LedgerBase:
 
     @property
     def _db(self) -> sqlite_utils.Database:
-        db = self._connection.db
+        db = self._connection.active or self._connection.db
         if db is None:
             raise ClosedError(f"the ledger ({self._path}) is closed; open it again to use it")
         return db
@@ -154,8 +202,7 @@ class LedgerBase:
         """Close the file. Closing a view made by :meth:`as_of` does nothing: the view shares
         the ledger's connection, which closes with the ledger."""
         if self._as_of is None and not self._closed:
-            self._db.close()
-            self._connection.db = None
+            self._connection.close()
 
     def __enter__(self) -> Self:
         return self
@@ -223,17 +270,22 @@ class LedgerBase:
 
         Nested blocks are savepoints: an inner failure that is caught rolls back only
         the inner block.
+
+        A write waits for another writer of the file (up to ``PRAGMA busy_timeout``, 30 s
+        by default) and is never refused because a query of this ledger is still being
+        iterated; if the wait runs out, :class:`~townplan.StorageError` names what held
+        the lock (the process, where the system tells it).
         """
         self._writable()
-        conn = self._db.conn
-        if conn.in_transaction:
+        if self._db.conn.in_transaction:
             with self._db.atomic():  # a savepoint inside the outer transaction
                 yield self
             return
+        db = self._begin()
+        conn = db.conn
+        if db is not self._connection.db:
+            self._connection.active = db
         try:
-            # IMMEDIATE takes the write lock at the start (waiting up to the busy timeout),
-            # so a transaction that reads before it writes never finds its snapshot stale.
-            conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
             except BaseException:
@@ -244,10 +296,55 @@ class LedgerBase:
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            mapped = storage_error(self._path, exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc
+            self._raise_storage(exc)
+        finally:
+            self._connection.active = None
+
+    def _begin(self) -> sqlite_utils.Database:
+        """Take the write lock (``BEGIN IMMEDIATE``, waiting up to the busy timeout) and
+        return the connection holding it, so a transaction that reads before it writes
+        never finds its snapshot stale.
+
+        A query still being iterated keeps the main connection reading an older state;
+        once another process has committed, SQLite refuses at once to make that reading
+        a write (``SQLITE_BUSY_SNAPSHOT``, or ``SQLITE_BUSY`` without waiting while the
+        other still writes). The write then goes through a second connection, which
+        waits its turn like any writer; the query goes on with what it began with.
+        """
+        main = self._connection.db
+        assert main is not None  # _writable checked it
+        started = time.monotonic()
+        try:
+            main.execute("BEGIN IMMEDIATE")
+            return main
+        except sqlite3.OperationalError as exc:
+            waited = time.monotonic() - started
+            if self._path == ":memory:" or not _refused_while_reading(exc, waited, main):
+                self._raise_storage(exc)
+        writer = self._connection.open_writer(main)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            self._raise_storage(exc)
+        return writer
+
+    def _raise_storage(self, exc: sqlite3.OperationalError) -> NoReturn:
+        """Raise ``exc`` as a townplan error (a write that waited out the busy timeout
+        names what held the lock), or ``exc`` itself when it is not the file's failure."""
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY:
+            holder = (
+                describe_holder(self._path) if self._path != ":memory:" else "another connection"
+            )
+            waited = busy_timeout(self._db) / 1000
+            raise StorageError(
+                f"{self._path}: {holder} held the ledger's write lock for more than "
+                f"{waited:g} s (a long import, or a transaction left open); "
+                "nothing was written — try again when it has finished"
+            ) from exc
+        mapped = storage_error(self._path, exc)
+        if mapped is exc:
+            raise exc
+        raise mapped from exc
 
     def _writable(self) -> None:
         if self._read_only:

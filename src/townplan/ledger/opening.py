@@ -16,11 +16,12 @@ from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS, Migration
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["SCHEMA_VERSION", "check_complete", "connect", "migrate"]
+__all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "check_complete", "connect", "migrate"]
 
 #: The schema version this townplan writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version
-_BUSY_TIMEOUT_MS = 30_000
+#: How long a write waits for another writer to finish, in milliseconds.
+BUSY_TIMEOUT_MS = 30_000
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -37,16 +38,16 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
     conn: sqlite3.Connection | None = None
     try:
         if memory:
-            conn = sqlite3.connect(":memory:", timeout=_BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(":memory:", timeout=BUSY_TIMEOUT_MS / 1000)
         elif read_only:
             conn = _read_only(Path(path))
         else:
-            conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         import sqlite_utils
 
         db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         _identify(db, path)
         if not memory and not read_only:
             # A copy or a SQL tool may have switched the journal off WAL; readers and one
@@ -69,7 +70,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise SchemaError(f"{path}: no such ledger file")
     uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
