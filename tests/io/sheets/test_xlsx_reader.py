@@ -283,6 +283,39 @@ def test_huge_sheets_are_refused(tmp_path: Path) -> None:
     damaged(tmp_path, workbook(wide), "reaches column", LIMITS)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<row r="2"><c r="XFD2"><v>1</v></c></row>',  # a cell past the claimed column
+        '<row r="1048576"><c r="Z1048576"><v>1</v></c></row>',  # a row past the claim
+        '<row r="2"><c r="Z1048576"><v>1</v></c></row>',  # a cell's row past it
+        '<row r="2"><c\tr="XFD2"><v>1</v></c></row>',  # a reference not written the usual way
+        '<row r="2"><c s="0" r="XFD2"><v>1</v></c></row>',  # not the first attribute
+        '<row r="2"><x:c xmlns:x="' + MAIN + '" r="XFD2"><v>1</v></x:c></row>',  # prefixed
+        '<row r="2">' + "<c/>" * 2_000 + "</row>",  # cells without a reference
+    ],
+)
+def test_a_dimension_is_checked_not_trusted(tmp_path: Path, body: str) -> None:
+    sheet = f'<dimension ref="A1:Z2"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>{body}'
+    data = workbook(sheet + "</sheetData>")
+    _, problems = read(tmp_path, data)
+    assert len(problems) == 1 and LIMITS in problems[0].expected, problems
+
+
+def test_a_loose_dimension_refuses_nothing(tmp_path: Path) -> None:
+    sheet = (
+        '<dimension ref="A1:XFD1048576"/><sheetData>'
+        + row(1, '<c r="A1" t="inlineStr"><is><t>项目编号</t></is></c>', '<c r="B1"><v>7</v></c>')
+        + "</sheetData>"
+    )
+    assert cells(tmp_path, workbook(sheet)) == [("项目编号", "7")]
+    claimed = '<dimension ref="A1:C9"/><sheetData>' + row(2, '<c r="C2"><v>3</v></c>')
+    assert cells(tmp_path, workbook(claimed + "</sheetData>")) == [
+        (None, None, None),
+        (None, None, "3"),
+    ]
+
+
 def test_the_reading_path_needs_no_openpyxl(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append(["项目编号", "项目名称"])

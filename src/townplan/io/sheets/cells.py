@@ -25,7 +25,7 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import Row, Table
+from townplan.io.sheets.table import Row, Table, plain_amount, unit_scale
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -52,7 +52,6 @@ _MONTHS: Final = re.compile(
 )
 _DAY: Final = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TIME: Final = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})[ T].*$")
-_PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
 _LIMIT: Final = Decimal(10) ** 15
 _FEN: Final = Decimal("0.01")
 
@@ -221,7 +220,7 @@ class MoneyColumns:
         self.table = table
         self.fields = tuple(f for f in fields if f in table.columns and f not in skip)
         self.signed = frozenset(signed)
-        self._scale = {f: _scale(table.columns[f].unit) for f in self.fields}
+        self._scale = {f: unit_scale(table.columns[f].unit) for f in self.fields}
 
     def read(self, row: Row, problems: list[FieldError], currency: str | None = None) -> RowMoney:
         """The amounts of ``row``; bad cells are added to ``problems``."""
@@ -250,29 +249,14 @@ class MoneyColumns:
 
     def _amount(self, row: Row, field: str, text: str, problems: list[FieldError]) -> Money | None:
         scale = self._scale[field]
-        if scale is not None and _PLAIN_NUMBER.fullmatch(text):
-            # what Money.parse gives for a bare number, without its general parser
-            return Money(_tidy(Decimal(text) * scale[0]), scale[1])
+        amount = plain_amount(text, scale)
+        if amount is not None and scale is not None:
+            return Money(amount, scale[1])
         try:
             return self.table.money(row, field)
         except ValidationError as err:
             problems.extend(err.errors)
             return None
-
-
-def _scale(unit: str | None) -> tuple[Decimal, str] | None:
-    """What one of ``unit`` is worth, and its currency; ``None`` for a bad unit."""
-    try:
-        one = Money.parse("1", unit=unit)
-    except ValidationError:
-        return None
-    return one.amount, one.currency
-
-
-def _tidy(value: Decimal) -> Decimal:
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def _check(row: Row, field: str, money: Money, signed: bool, problems: list[FieldError]) -> bool:

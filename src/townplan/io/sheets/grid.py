@@ -239,7 +239,7 @@ def _scans(path: Path, names: set[str]) -> dict[str, SheetScan]:
         found: dict[str, SheetScan] = {}
         for part in book.sheets:
             if part.name in names:
-                scan = scan_sheet(package, part.part, percent)
+                scan = scan_sheet(package, part.part, percent, limits=(MAX_COLUMNS, MAX_CELLS))
                 _check(part.name, scan.rows, scan.columns, scan.merges)
                 found[part.name] = scan
         return found

@@ -22,9 +22,13 @@ Column(letter='D', header_text='总投资', unit='万元')
 
 from __future__ import annotations
 
+import bisect
+import functools
+import operator
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
+from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
@@ -38,7 +42,17 @@ from townplan.io.sheets.header_row import HeaderRow, find_header, letter
 from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
 
-__all__ = ["Column", "Row", "Section", "Table", "money_cell", "read_table"]
+__all__ = [
+    "Column",
+    "Row",
+    "Section",
+    "Table",
+    "cell_amount",
+    "money_cell",
+    "plain_amount",
+    "read_table",
+    "unit_scale",
+]
 
 # "合计", "全镇合计", "合计(36个)", "合计36个项目", "合计（6项）", "合计：2 个" — not "小计划…"
 _TOTAL: Final = re.compile(r"^\D{0,4}?(合计|总计|小计|共计)([^\u4e00-\u9fff].*|\d+[个项].*)?$")
@@ -50,10 +64,14 @@ _SECTION: Final = re.compile(
 _SECTION_COUNT: Final = re.compile(r"[(（]\s*(?:共\s*)?(\d+)\s*(?:个|项)(?:目)?\s*[)）]\s*$")
 _FOOTER: Final = re.compile(r"^(注|说明|填表|填报|制表|审核|负责人|联系人|联系电话)")
 _MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
+# a bare number whose product with any unit is exact in Decimal's default context
+_PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
+_FEN: Final = Decimal("0.01")
 
 
 def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))
+    # a proxy built here is shared as it is (every row of a table has the same columns)
+    return value if type(value) is MappingProxyType else MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -156,8 +174,51 @@ def money_cell(value: str | None, unit: str | None) -> Money:
     >>> money_cell("2亿", "万元").format_cn()
     '2亿元'
     """
-    text = value.strip() if value else ""
-    return Money.parse(text or "0", unit=unit)
+    amount, currency = cell_amount(value, unit)
+    return Money(amount, currency)
+
+
+def cell_amount(value: str | None, unit: str | None) -> tuple[Decimal, str]:
+    """The amount and currency :func:`money_cell` reads; a bare number ("1200", "3.5")
+    is scaled by its unit without :meth:`Money.parse`'s general reader, which runs for
+    every other text (and names the problem when there is one).
+
+    >>> cell_amount("1200", "万元"), cell_amount("1.5亿", "万元")
+    ((Decimal('12000000'), 'CNY'), (Decimal('150000000'), 'CNY'))
+    """
+    text = (value.strip() if value else "") or "0"
+    scale = unit_scale(unit)
+    amount = plain_amount(text, scale)
+    if amount is not None and scale is not None and amount == amount.quantize(_FEN):
+        return amount, scale[1]  # else Money.parse says what is wrong
+    money = Money.parse(text, unit=unit)
+    return money.amount, money.currency
+
+
+def plain_amount(text: str, scale: tuple[Decimal, str] | None) -> Decimal | None:
+    """What :meth:`Money.parse` makes of ``text`` in a unit worth ``scale`` (see
+    :func:`unit_scale`) when the text is a bare number; ``None`` for any other text."""
+    if scale is None or not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    return _tidy(Decimal(text) * scale[0])
+
+
+@functools.lru_cache(maxsize=256)
+def unit_scale(unit: str | None) -> tuple[Decimal, str] | None:
+    """What one of ``unit`` is worth, and its currency; ``None`` for a bad unit."""
+    try:
+        one = Money.parse("1", unit=unit)
+    except ValidationError:
+        return None
+    return one.amount, one.currency
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """What :meth:`Money.parse` makes of an amount: an integer without a fraction part,
+    else without trailing zeros."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def read_table(
@@ -231,16 +292,23 @@ def _read(
     while body and _footer(body[-1]):
         body.pop()
     headed = {c.index for c in header.cells}
+    width = max((len(line.cells) for line in body), default=0)
+    spare = [i for i in range(width) if i not in headed]  # cells under no header
+    fields = tuple(indexes)
+    pick = _picker(tuple(indexes.values()))
+    cells = MappingProxyType({f: columns[f].letter for f in indexes})  # the same for every row
+    marks = _TotalMarks(indexes)
     rows: list[Row] = []
     sections: list[Section] = []
     totals: list[tuple[GridRow, str, int]] = []
     section: Section | None = None
     section_rows: list[int] = []
     for line in body:
-        for index, text in enumerate(line.cells):
-            if text is not None and index not in headed and letter(index) not in unmapped:
-                unmapped[letter(index)] = f"column {letter(index)}"
-        found = _total(line, indexes)
+        texts = line.cells
+        for index in spare:
+            if index < len(texts) and texts[index] is not None:
+                unmapped.setdefault(letter(index), f"column {letter(index)}")
+        found = marks.total(line)
         if found:
             totals.append((line, found[2], found[1]))
             continue
@@ -250,8 +318,7 @@ def _read(
                 sections.append(attrs.evolve(section, rows=tuple(section_rows)))
             section, section_rows = named, []
             continue
-        values = {f: line.cell(i) for f, i in indexes.items()}
-        cells = {f: columns[f].letter for f in indexes}
+        values = MappingProxyType(dict(zip(fields, pick(line), strict=True)))
         rows.append(Row(line.number, values, cells, grid.sheet, section.label if section else None))
         section_rows.append(line.number)
     if section is not None:
@@ -268,11 +335,12 @@ def _read(
 def _section(grid: Grid, line: GridRow) -> Section | None:
     """The section a row opens: one text (often merged across the row) numbered as a
     heading ("一、…", "（一）…")."""
+    written = [t for t in line.cells if t]
+    if not written or written.count(written[0]) != len(written):
+        return None  # a data row: more than one text
     texts = {(grid.origin(line.number, i), t) for i, t in enumerate(line.cells) if t}
-    if len({t for _, t in texts}) != 1:
-        return None
-    ((_, text),) = list(texts)[:1]
-    merged = len(texts) == 1 and sum(1 for t in line.cells if t) > 1
+    text = written[0]
+    merged = len(texts) == 1 and len(written) > 1
     clean = unicodedata.normalize("NFKC", text).strip()
     numbered = _SECTION.match(clean)
     if not numbered and not merged:
@@ -316,6 +384,9 @@ def _check_totals(
     text gives ("合计（6项）", "合计：2 个")."""
     problems: list[FieldError] = []
     starts = [s.number for s in table.sections]
+    numbers = [r.number for r in table.rows]
+    money = [(f, c) for f, c in table.columns.items() if headers.is_money(f)]
+    read: dict[str, list[tuple[Decimal, str] | None]] = {}  # each column's cells, once
     last_sub = 0
     for line, text, index in totals:
         sub = "小计" in "".join(unicodedata.normalize("NFKC", text).split())
@@ -324,38 +395,48 @@ def _check_totals(
             last_sub = line.number
         else:
             begin = 0
-        scope = [r for r in table.rows if begin < r.number < line.number]
+        low, high = bisect.bisect_right(numbers, begin), bisect.bisect_left(numbers, line.number)
+        scope = numbers[low:high]
         record = f"row {line.number}"
         where = letter(index)
         count = _COUNT.search(unicodedata.normalize("NFKC", text))
         if count and int(count[1]) != len(scope):
-            expected = f"{len(scope)} projects (rows {_span([r.number for r in scope])})"
+            expected = f"{len(scope)} projects (rows {_span(scope)})"
             problems.append(
                 FieldError(record, None, text, expected, table.sheet, line.number, where)
             )
-        for field, column in table.columns.items():
-            if not headers.is_money(field):
-                continue
+        for field, column in money:
             given = line.cell(indexes[field])
             if given is None:
                 continue
             try:
-                stated = money_cell(given, column.unit)
-                cells = [money_cell(r.values.get(field), column.unit) for r in scope]
+                stated = cell_amount(given, column.unit)
             except ValidationError:
                 continue
-            if any(c.currency != stated.currency for c in cells):
-                continue
-            found = sum((c.amount for c in cells), stated.amount * 0)
-            if found != stated.amount:
-                shown = Money(found, stated.currency).format_cn(unit=column.unit or "元")
-                expected = f"the sum of rows {_span([r.number for r in scope])}, {shown}"
+            if field not in read:
+                read[field] = [
+                    _amount_or_none(r.values.get(field), column.unit) for r in table.rows
+                ]
+            cells = read[field][low:high]
+            if any(c is None or c[1] != stated[1] for c in cells):
+                continue  # a cell that is no amount (said at the cell), or another currency
+            found = sum((c[0] for c in cells if c is not None), stated[0] * 0)
+            if found != stated[0]:
+                shown = Money(found, stated[1]).format_cn(unit=column.unit or "元")
+                expected = f"the sum of rows {_span(scope)}, {shown}"
                 problems.append(
                     FieldError(
                         record, field, given, expected, table.sheet, line.number, column.letter
                     )
                 )
     return problems
+
+
+def _amount_or_none(value: str | None, unit: str | None) -> tuple[Decimal, str] | None:
+    try:
+        return cell_amount(value, unit)
+    except ValidationError:
+        return None
 
 
 def _columns(
@@ -424,19 +505,49 @@ def _footer(row: GridRow) -> bool:
     return len(texts) == 1 and bool(_FOOTER.match(texts.pop()))
 
 
+class _TotalMarks:
+    """Where a 合计/总计/小计 row is marked: its first written cell, or the 序号, code,
+    project or name column."""
+
+    def __init__(self, indexes: Mapping[str, int]) -> None:
+        self.fields = {i: f for f, i in indexes.items()}
+        self.columns = [indexes[f] for f in ("seq", "code", "project", "name") if f in indexes]
+
+    def total(self, row: GridRow) -> tuple[str | None, int, str] | None:
+        """The (field, index, text) of the cell marking ``row`` as a total, if it is one."""
+        cells = row.cells
+        first = next((i for i, text in enumerate(cells) if text), None)
+        for index in self.columns if first is None else (first, *self.columns):
+            text = cells[index] if index < len(cells) else None
+            if text and _total_text(text):
+                return self.fields.get(index), index, text
+        return None
+
+
 def _total(row: GridRow, indexes: Mapping[str, int]) -> tuple[str | None, int, str] | None:
     """The (field, index, text) of the cell marking a 合计/总计/小计 row, if it is one."""
-    first = next((i for i, text in enumerate(row.cells) if text), None)
-    candidates = [] if first is None else [first]
-    candidates += [indexes[f] for f in ("seq", "code", "project", "name") if f in indexes]
-    fields = {i: f for f, i in indexes.items()}
-    for index in candidates:
-        text = row.cell(index)
-        if text and _total_text(text):
-            return fields.get(index), index, text
-    return None
+    return _TotalMarks(indexes).total(row)
+
+
+def _picker(indexes: tuple[int, ...]) -> Callable[[GridRow], tuple[str | None, ...]]:
+    """What takes the cells at ``indexes`` from a row (``None`` past its end)."""
+    if not indexes:
+        return lambda _row: ()
+    last = max(indexes)
+    get = operator.itemgetter(*indexes)
+    one = len(indexes) == 1
+
+    def pick(row: GridRow) -> tuple[str | None, ...]:
+        cells = row.cells
+        if len(cells) <= last:
+            return tuple(row.cell(i) for i in indexes)
+        return (get(cells),) if one else get(cells)
+
+    return pick
 
 
 def _total_text(text: str) -> bool:
     """Whether a cell's text marks a total: "合计", "小 计", "全镇合计", "合计(36个)" …"""
+    if "计" not in text and unicodedata.is_normalized("NFKC", text):
+        return False  # every total word ends in 计, and NFKC would change nothing
     return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
