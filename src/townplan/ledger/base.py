@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from townplan.errors import (
     ClosedError,
-    ConflictError,
     ReadOnlyError,
     SchemaError,
     StorageError,
@@ -30,6 +29,7 @@ from townplan.errors import (
 )
 from townplan.ledger.asof import Cut, relation
 from townplan.ledger.clock import DEFAULT_ZONE, Recorded, stamp, today, zone_named
+from townplan.ledger.copying import copy_into
 from townplan.ledger.locks import describe_holder
 from townplan.ledger.opening import check_complete, connect, migrate
 from townplan.ledger.sqlite_errors import storage_error
@@ -171,7 +171,10 @@ class LedgerBase:
         SQLite's online backup — fast, and safe while others read the original.
 
         The copy is live (writable) even when made from an ``as_of`` view; it holds
-        everything, and ``copy.as_of(day)`` gives the same view again.
+        everything, and ``copy.as_of(day)`` gives the same view again. A file copy is
+        whole or absent: it is written beside ``path`` and renamed when complete, so an
+        interrupted copy leaves nothing at ``path`` (see :mod:`townplan.ledger.copying`);
+        an existing ``path`` is never replaced (:class:`~townplan.ConflictError`).
 
         >>> from townplan.ledger import LedgerStore
         >>> original = LedgerStore.open(":memory:")
@@ -180,18 +183,15 @@ class LedgerBase:
         >>> twin.checksum() == original.checksum()
         True
         """
-        memory = str(path) == ":memory:"
-        if not memory and Path(path).exists():
-            raise ConflictError(f"{path} exists; a copy goes into a new file")
-        target = sqlite3.connect(str(path), timeout=30)
+        if str(path) != ":memory:":
+            copy_into(self._db.conn, Path(path))
+            return type(self).open(path)
+        target = sqlite3.connect(":memory:")
         try:
             self._db.conn.backup(target)
         except BaseException:
             target.close()
             raise
-        if not memory:
-            target.close()
-            return type(self).open(path)
         import sqlite_utils
 
         db = sqlite_utils.Database(target, execute_plugins=False)
