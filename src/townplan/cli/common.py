@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Final, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -46,6 +46,8 @@ from townplan.reports.table import Kind, headline_value
 __all__ = [
     "DATE",
     "MONTH",
+    "PLAIN_FROM",
+    "Bar",
     "check_writable",
     "friendly_errors",
     "money_text",
@@ -140,30 +142,52 @@ def show_table(
     console.print(table)
 
 
+#: Piped, a job of at least this many steps says how far it is at each tenth of the way;
+#: a shorter one (done in moments) says nothing, so its output is only its result.
+PLAIN_FROM: Final = 10_000
+
+
+class Bar:
+    """The progress of one job: ``bar(n)`` advances it ``n`` steps; ``bar.hook`` is a
+    :data:`~townplan.progress.ProgressHook` for the library's ``on_progress``."""
+
+    def __init__(self, description: str, total: int | None, rich: Progress | None) -> None:
+        self.description = description
+        self.total = total
+        self.done = 0
+        self._tenths = 0
+        self._rich = rich
+        self._task = rich.add_task(description, total=total) if rich is not None else None
+
+    def __call__(self, n: int) -> None:
+        self.hook(self.done + n, self.total)
+
+    def hook(self, done: int, total: int | None) -> None:
+        """Steps ``done`` of ``total``."""
+        self.done, self.total = done, total
+        if self._rich is not None and self._task is not None:
+            self._rich.update(self._task, total=total, completed=done)
+        elif total and total >= PLAIN_FROM:
+            tenth = min(10, done * 10 // total)
+            if tenth > self._tenths:
+                self._tenths = tenth
+                click.echo(f"{self.description} {done:,}/{total:,} ({tenth * 10}%)", err=True)
+
+
 @contextmanager
-def progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr with counts and time left (``total`` steps; None when the
-    number is not known: elapsed time only). Yields ``advance(n)``. Piped, the bar is
-    replaced by a plain line at each tenth of the way."""
+def progress(description: str, total: int | None) -> Iterator[Bar]:
+    """A progress bar on stderr with counts and time left (``total`` steps, or None until
+    a hook tells it). In a terminal it is drawn by Rich and goes when the job ends; piped
+    or redirected nothing is drawn: a job of :data:`PLAIN_FROM` steps or more prints a
+    plain line at each tenth of the way."""
     console = _console(stderr=True)
     if not console.is_terminal:
-        done = [0, 0]  # steps done, tenths shown
-
-        def advance_plain(n: int) -> None:
-            done[0] += n
-            if total:
-                tenth = min(10, done[0] * 10 // total)
-                if tenth > done[1]:
-                    done[1] = tenth
-                    click.echo(f"{description} {done[0]:,}/{total:,} ({tenth * 10}%)", err=True)
-
-        yield advance_plain
+        yield Bar(description, total, None)
         return
     columns = [TextColumn(description), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TimeRemainingColumn()]  # fmt: skip
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
+    with Progress(*columns, console=console, transient=True) as rich:
+        yield Bar(description, total, rich)
 
 
 @contextmanager

@@ -64,11 +64,11 @@ def import_register(
     try:
         with (
             open_ledger(ledger, must_exist=False) as opened,
-            progress(word("importing", path=file), None),
+            progress(word("importing", path=file), None) as bar,
         ):
             result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
                          unit=unit, headers=headers, stages=stages,
-                         recorded_at=recorded_at)  # fmt: skip
+                         recorded_at=recorded_at, on_progress=bar.hook)  # fmt: skip
     except BaseException:
         if created:
             _remove_ledger(Path(ledger))
@@ -157,14 +157,14 @@ def import_progress(
     """Import the monthly progress sheet FILE into LEDGER."""
     from townplan.io import import_progress as run
 
-    with open_ledger(ledger) as opened, progress(word("importing", path=file), None):
+    with open_ledger(ledger) as opened, progress(word("importing", path=file), None) as bar:
         if not opened.counts().get("projects"):
             raise ConflictError(word("register_first", path=ledger))
         try:
             headers = read_mapping(headers_file)[0] if headers_file else None
             result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
                          sheet=sheet, unit=unit, recorded_at=recorded_at,
-                         headers=headers)  # fmt: skip
+                         headers=headers, on_progress=bar.hook)  # fmt: skip
         except ValidationError as exc:
             raise _with_option_names(exc) from None
     if dry_run:
@@ -210,12 +210,12 @@ def export(
         say(word("wrote", path=out))
         return
     check_writable(out)
-    with open_ledger(ledger) as opened, progress(word("exporting", path=out), None):
+    with open_ledger(ledger) as opened, progress(word("exporting", path=out), None) as bar:
         view = opened.as_of(as_of) if as_of else opened
         if what == "register":
-            io.export_register(view, out)
+            io.export_register(view, out, on_progress=bar.hook)
         elif what == "progress":
-            io.export_progress(view, out, period=month)
+            io.export_progress(view, out, period=month, on_progress=bar.hook)
         else:
             doc = io.to_json(view) if what == "json" else io.to_oc4ids(view)
             out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")

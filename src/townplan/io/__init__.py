@@ -8,6 +8,8 @@
 
 The rollup of town ledgers into a city ledger is a ledger operation
 (``townplan.ledger.rollup``); it is offered here too, as :func:`townplan.io.rollup`.
+The importers and exports tell a caller of their progress through ``on_progress``
+(:data:`ProgressHook`, :mod:`townplan.progress`).
 
 >>> from townplan.io import REGISTER_HEADERS, import_register, export_register
 >>> REGISTER_HEADERS.resolve("总投资（万元）")
@@ -29,6 +31,7 @@ from townplan.io.sheets import (
     read_table,
 )
 from townplan.ledger.rollup import RollupSummary, rollup
+from townplan.progress import ProgressHook
 
 __all__ = [
     "PROGRESS_HEADERS",
@@ -36,6 +39,7 @@ __all__ = [
     "ExportSummary",
     "HeaderMap",
     "ImportResult",
+    "ProgressHook",
     "RollupSummary",
     "export_progress",
     "export_register",

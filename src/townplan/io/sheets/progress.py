@@ -58,6 +58,7 @@ from townplan.ledger.base import Recorded
 from townplan.ledger.rows import progress_from_row
 from townplan.model.period import Period, PeriodKind
 from townplan.model.records import ProgressReport
+from townplan.progress import ProgressHook, Tally, counted
 
 __all__ = ["export_progress", "import_progress"]
 
@@ -97,6 +98,7 @@ def import_progress(
     sheet: str | None = None,
     unit: str | None = None,
     recorded_at: Recorded = None,
+    on_progress: ProgressHook | None = None,
 ) -> ImportResult:
     """Import the progress sheet in ``path`` (.xlsx or .csv) into ``store``.
 
@@ -104,7 +106,8 @@ def import_progress(
     without a 报送日期 cell (default: the day recorded). ``headers``, ``sheet`` and
     ``unit`` are as for :func:`~townplan.io.import_register`; ``recorded_at`` dates the
     entries (default: now). Every problem of the file is raised at once; ``dry_run``
-    checks everything and reports what would be done.
+    checks everything and reports what would be done. ``on_progress`` is told ``(done,
+    total)`` as for :func:`~townplan.io.import_register`: each row checked and written.
     """
     month = _month_argument(period)
     table = read_table(
@@ -130,11 +133,12 @@ def import_progress(
         table, ("completed", "cumulative"), signed={"completed"}, skip=bad_columns(table)
     )
     context = _Sheet(table, by, known, month, reported_on, amounts)
+    tally = Tally(on_progress, 2 * len(table.rows))
     conflicts: list[FieldError] = []
     reports: list[ProgressReport] = []
     skipped: list[int] = []
     seen: dict[Key, int] = {}
-    for row in table.rows:
+    for row in counted(table.rows, tally):
         if all(cell(row, f) is None for f in ("completed", "cumulative", "note")):
             skipped.append(row.number)
             continue
@@ -173,9 +177,10 @@ def import_progress(
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
         with store.transaction():
             if new:
-                store.record_progress_many(new, recorded_at=when)
-            for report in changed:
+                store.record_progress_many(counted(new, tally), recorded_at=when)
+            for report in counted(changed, tally):
                 store.correct_progress(report, recorded_at=when)
+    tally.finish()
     return result
 
 

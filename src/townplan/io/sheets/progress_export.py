@@ -31,6 +31,7 @@ from townplan.ledger import LedgerReader
 from townplan.model.money import Money, sum_money
 from townplan.model.period import Period, PeriodKind
 from townplan.model.records import ProgressReport, Project
+from townplan.progress import ProgressHook
 
 __all__ = ["export_progress"]
 
@@ -42,9 +43,11 @@ def export_progress(
     *,
     title: str | None = None,
     sheet: str = "进度表",
+    on_progress: ProgressHook | None = None,
 ) -> Path:
     """Write the progress reports of month ``period`` (default: every month, with a
-    月份 column) to ``path`` (.xlsx or .csv by suffix); returns the path."""
+    月份 column) to ``path`` (.xlsx or .csv by suffix); returns the path. ``on_progress`` is
+    told ``(done, total)`` as rows are written (:mod:`townplan.progress`)."""
     month = Period.parse(period) if period is not None else None
     if month is not None and month.kind is not PeriodKind.MONTH:
         raise ValidationError.single(
@@ -74,7 +77,7 @@ def export_progress(
     total += [None, amount(completed, currency), amount(cumulative, currency), None, None, None]
     if title is None:
         title = f"{month.year}年{month.index}月 重大项目进度表" if month else "重大项目进度表"
-    return write_table(path, sheet, title, columns, rows, [*total, None])
+    return write_table(path, sheet, title, columns, rows, [*total, None], on_progress)
 
 
 def _row(

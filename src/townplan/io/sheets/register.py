@@ -73,6 +73,7 @@ from townplan.ledger.rows import project_from_row
 from townplan.model.enums import Category, LabelledEnum, ProjectKind, Stage
 from townplan.model.fields import described
 from townplan.model.records import Project
+from townplan.progress import ProgressHook, Tally, counted
 
 __all__ = ["REGISTER_EXTRA", "export_register", "import_register", "register_headers"]
 
@@ -158,6 +159,7 @@ def import_register(
     create_missing: bool = True,
     recorded_at: Recorded = None,
     stages: Mapping[str, str | Stage] | None = None,
+    on_progress: ProgressHook | None = None,
 ) -> ImportResult:
     """Import the register in ``path`` (.xlsx or .csv) into ``store``.
 
@@ -174,7 +176,9 @@ def import_register(
     (``stages`` changes or adds words); section rows ("一、基础设施（3项）", "（二）续建项目")
     give the category or the stage of the rows under them. Without a code column every
     project gets :func:`derived_code` of its name, and the result says so
-    (``derived_codes``). Every column not used is in ``result.ignored``.
+    (``derived_codes``). Every column not used is in ``result.ignored``. ``on_progress``
+    is told ``(done, total)`` as it goes (:mod:`townplan.progress`): once the file is read,
+    each row checked and each project written, twice the rows in all.
     """
     table = read_table(
         path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
@@ -182,6 +186,7 @@ def import_register(
     if table.header_row is None or not table.columns.keys() >= _REQUIRED:
         raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
+    tally = Tally(on_progress, 2 * len(table.rows))
     natures = _natures(stages)
     derive = "code" not in table.columns
     codes = {r.number: derived_code(n) if derive and (n := cell(r, "name")) else cell(r, "code")
@@ -191,7 +196,7 @@ def import_register(
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     built: list[tuple[Row, Project]] = []
     seen: dict[str, int] = {}
-    for row in table.rows:
+    for row in counted(table.rows, tally):
         code = codes[row.number]
         if code is not None and code in seen:
             what = "a name" if derive else "a code"
@@ -231,9 +236,10 @@ def import_register(
             store.add_zones(new_zones)
             store.add_units(new_units)
             if added:
-                store.add_projects(added, valid_from=day, recorded_at=when)
-            for project in changed:
+                store.add_projects(counted(added, tally), valid_from=day, recorded_at=when)
+            for project in counted(changed, tally):
                 store.update_project(project, effective=day, note=note, recorded_at=when)
+    tally.finish()
     return result
 
 

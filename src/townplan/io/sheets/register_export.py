@@ -34,6 +34,7 @@ from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money, sum_money
 from townplan.model.records import Project
+from townplan.progress import ProgressHook
 
 __all__ = ["export_register", "years_text"]
 
@@ -68,13 +69,15 @@ def export_register(
     *,
     title: str | None = None,
     sheet: str = "项目库",
+    on_progress: ProgressHook | None = None,
 ) -> Path:
     """Write every project of ``store`` (as of its cut) to ``path`` (.xlsx or .csv by
     suffix); returns the path.
 
     The title defaults to "<town> 重大项目库" when every project names one town. One plan
     year for all projects goes into the header ("2013年度计划投资（万元）"), several into a
-    计划年度 column; a 所属镇 column appears when projects name a town.
+    计划年度 column; a 所属镇 column appears when projects name a town. ``on_progress``
+    is told ``(done, total)`` as rows are written (:mod:`townplan.progress`).
     """
     projects = list(store.projects())
     currency = sheet_currency([p.currency for p in projects])
@@ -92,7 +95,7 @@ def export_register(
     if title is None:
         town = next(iter(towns)) if len(towns) == 1 else None
         title = f"{town} 重大项目库" if town else "重大项目库"
-    return write_table(path, sheet, title, columns, rows, total_row)
+    return write_table(path, sheet, title, columns, rows, total_row, on_progress)
 
 
 def _groups(towns: bool, one_year: bool) -> list[tuple[FieldInfo, ...]]:
