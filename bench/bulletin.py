@@ -234,7 +234,7 @@ def _pct(value: Decimal) -> str:
 
 
 def _amount(fen: int) -> str:
-    return Money.parse(Money.from_fen(fen).format_cn(places=2)).format_cn()
+    return Money.from_fen(fen).format_cn(places=2, trim=True)
 
 
 def _light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:

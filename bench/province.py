@@ -205,7 +205,7 @@ def _pct(value: Decimal) -> str:
 
 def _amount_cn(fen: int) -> str:
     """An amount as a light's reason writes it: two decimals at most in its unit."""
-    return Money.parse(Money.from_fen(fen).format_cn(places=2)).format_cn()
+    return Money.from_fen(fen).format_cn(places=2, trim=True)
 
 
 def _light_row(code: str, name: str, red: bool, done: int, plan: int) -> tuple[object, ...]:

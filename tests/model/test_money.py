@@ -292,3 +292,39 @@ def test_every_whole_fen_amount_reads_back_exactly(fen: int) -> None:
     text = f"{'-' if fen < 0 else ''}{digits[:-2]}.{digits[-2:]}"
     assert tp.Money.parse(text).amount == Decimal(text)
     assert tp.Money.parse(text).fen() == fen
+
+
+def _prose_oracle(fen: int) -> str:
+    """Two decimals of the unit at most, no trailing zeros, the unit of the rounded amount:
+    in whole fen, by hand."""
+    sizes = {"亿": 10**10, "万": 10**6, "": 100}
+
+    def unit_of(n: int) -> str:
+        return "亿" if abs(n) >= 10**10 else "万" if abs(n) >= 10**6 else ""
+
+    step = sizes[unit_of(fen)] // 100
+    whole, rest = divmod(abs(fen), step)
+    whole += 1 if 2 * rest >= step else 0  # half-up: halves away from zero
+    rounded = (1 if fen >= 0 else -1) * whole * step
+    unit = unit_of(rounded)
+    text = f"{Decimal(rounded) / Decimal(sizes[unit]):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{'0' if text in ('-0', '') else text}{unit}元"
+
+
+@given(st.integers(min_value=-(10**16), max_value=10**16))
+def test_format_cn_trim_writes_the_rounded_amount_as_prose_does(fen: int) -> None:
+    assert tp.Money.from_fen(fen).format_cn(places=2, trim=True) == _prose_oracle(fen)
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ("4000万", "4000万元"), ("1.164021亿", "1.16亿元"), ("9999.996万", "1亿元"),
+        ("9999.99", "9999.99元"), ("-4000.50万", "-4000.5万元"), ("0.01", "0.01元"),
+        ("-0.001万", "-10元"), ("461.915万", "461.92万元"),
+    ],
+)  # fmt: skip
+def test_format_cn_trim_examples(amount: str, expected: str) -> None:
+    assert tp.Money.parse(amount).format_cn(places=2, trim=True) == expected

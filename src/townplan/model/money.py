@@ -318,17 +318,25 @@ class Money:
         object.__setattr__(money, "currency", currency)
         return money
 
-    def format_cn(self, unit: str | None = None, places: int | None = None) -> str:
+    def format_cn(
+        self, unit: str | None = None, places: int | None = None, *, trim: bool = False
+    ) -> str:
         """Write the amount the official way: 亿 from 10⁸, 万 from 10⁴, else plain.
 
         ``unit`` forces "亿", "万" or "" (plain); ``places`` rounds (half-up) for tables,
         otherwise the text is exact and :meth:`parse` reads back the same amount.
+        ``trim=True`` (with ``places``) writes the rounded amount as prose does: no trailing
+        zeros, in the unit the rounded amount has (9999.996万元 to two places is "1亿元").
 
         >>> Money.parse("123456789.01").format_cn(places=2)
         '1.23亿元'
         >>> Money.parse("2亿").format_cn(unit="万")
         '20000万元'
+        >>> plan = Money.parse("4000万")
+        >>> plan.format_cn(places=2), plan.format_cn(places=2, trim=True)
+        ('4000.00万元', '4000万元')
         """
+        auto = unit is None
         if unit is None:
             magnitude = abs(self.amount)
             unit = "亿" if magnitude >= 100_000_000 else "万" if magnitude >= 10_000 else ""
@@ -340,7 +348,17 @@ class Money:
         scaled = self.amount / _MULTIPLIERS[unit]
         if places is not None:
             scaled = scaled.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
-            text = f"{scaled:f}"
+            if trim:  # the rounded amount, written exactly in the unit it now has
+                rounded = abs(scaled * _MULTIPLIERS[unit])
+                if not auto:
+                    pass
+                elif rounded >= 100_000_000 and unit != "亿":
+                    unit, scaled = "亿", scaled * _MULTIPLIERS[unit] / _MULTIPLIERS["亿"]
+                elif rounded >= 10_000 and unit == "":
+                    unit, scaled = "万", scaled / _MULTIPLIERS["万"]
+                text = _plain(scaled)
+            else:
+                text = f"{scaled:f}"
         else:
             text = _plain(scaled)
         word = CURRENCY_NAMES.get(self.currency, self.currency)

@@ -162,7 +162,7 @@ def _amount(value: Money) -> str:
     >>> _amount(Money.parse("1.164021亿"))
     '1.16亿元'
     """
-    return Money.parse(value.format_cn(places=2)).format_cn()
+    return value.format_cn(places=2, trim=True)
 
 
 def verdict(

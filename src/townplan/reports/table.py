@@ -330,7 +330,7 @@ def headline_value(value: Cell, kind: Kind, lang: Lang = "cn") -> str:
     """A headline figure: money the official way ("1.27亿美元"), others as in tables."""
     if isinstance(value, Money):
         if lang == "cn":  # rounded to 0.01 of its unit, written without trailing zeros
-            return Money.parse(value.format_cn(places=2)).format_cn()
+            return value.format_cn(places=2, trim=True)
         return f"{value.amount.quantize(Decimal('0.01'), ROUND_HALF_UP):,f} {value.currency}"
     return format_cell(value, kind, lang)
 
