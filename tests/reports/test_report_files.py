@@ -21,8 +21,10 @@ from townplan.reports.table import Report
 WAN = Decimal(10_000)
 JUNE_END = date(2013, 6, 30)
 
+# The sample town records two facts of the first half after 15 July (an environmental
+# approval of 25 June, city funds of 20 June): the workbook opens with the note that says so.
 BULLETIN_SHEETS = [
-    "分板块完成情况", "分类别完成情况", "分责任单位完成情况", "红灯、黄灯项目",
+    "说明", "分板块完成情况", "分类别完成情况", "分责任单位完成情况", "红灯、黄灯项目",
     "新开工、竣工、投产情况", "开工、前期手续红灯、黄灯项目", "前期手续办理情况（按办理单位）",
     "逾期前期手续（超时倒查）",
     "停缓建、取消项目（不参与序时进度评价）", "分挂点领导项目情况", "2013年资金到位情况",
@@ -91,7 +93,7 @@ def test_csv_totals_equal_the_query_api_exactly(
         f"bulletin-{key}.csv"
         for key in ("zones", "categories", "units", "lights", "starts", "lifecycle_lights",
                     "procedures", "overdue_procedures", "halted", "leaders", "funding", "tasks",
-                    "problems", "reports", "progress")
+                    "problems", "reports", "progress", "notes")
     )  # fmt: skip
     count, planned, done, remaining = _june_totals(sample_town, june)
     for key in ("zones", "categories", "units"):
@@ -126,7 +128,7 @@ def test_year_summary_and_ranking_files(sample_town: tp.Ledger, tmp_path: Path) 
     summary = year_summary(sample_town, 2013)
     workbook = openpyxl.load_workbook(summary.to_xlsx(tmp_path / "summary.xlsx"))
     assert workbook.sheetnames == [
-        "分建设阶段", "新开工、竣工、投产情况", "2013年预期目标完成情况", "2012年全市考核排名",
+        "说明", "分建设阶段", "新开工、竣工、投产情况", "2013年预期目标完成情况", "2012年全市考核排名",
         "2013年招商引资（按币种，不折算）", "2013年资金到位情况", "2013年固定资产投资入统情况",
         "招商项目进展", "领导小组任务完成情况",
     ]  # fmt: skip
@@ -141,7 +143,7 @@ def test_year_summary_and_ranking_files(sample_town: tp.Ledger, tmp_path: Path) 
 
     notice = ranking_notice(sample_town, 2013)
     workbook = openpyxl.load_workbook(notice.to_xlsx(tmp_path / "ranking.xlsx"))
-    assert workbook.sheetnames == ["单位排名", "项目得分", "计分明细"]
+    assert workbook.sheetnames == ["说明", "单位排名", "项目得分", "计分明细"]
     rows = list(workbook["单位排名"].values)[1:]
     for row in rows:  # the score is the sum of its parts in the sheet too
         assert row[2] == pytest.approx(sum(row[3:]), abs=1e-9)

@@ -44,7 +44,9 @@ from townplan.reports.formulas import neutralise
 from townplan.reports.table import Kind, headline_value
 
 __all__ = [
+    "AS_OF",
     "DATE",
+    "LATEST",
     "MONTH",
     "PLAIN_FROM",
     "Bar",
@@ -243,8 +245,27 @@ class _Month(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         return period
 
 
+class _AsOf(_Date):
+    """A day, or ``latest`` (everything recorded until now)."""
+
+    name = "YYYY-MM-DD|latest"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.name
+
+    def convert(  # type: ignore[override]
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | str:
+        if isinstance(value, str) and value.strip().lower() == LATEST:
+            return LATEST
+        return super().convert(value, param, ctx)
+
+
+#: What ``--as-of`` takes for "everything recorded until now".
+LATEST = "latest"
 DATE = _Date()
 MONTH = _Month()
+AS_OF = _AsOf()
 
 _REASONS = {
     errno.ENOENT: "no_directory",

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from townplan.api import Ledger
 from townplan.cli.common import (
-    DATE,
+    AS_OF,
     MONTH,
     friendly_errors,
     open_ledger,
@@ -102,7 +103,18 @@ _lang_option = click.option(
     help="Chinese (zh, also cn) or English (en): the reports and every message "
     "(default: the run's language, from the locale).",
 )  # fmt: skip
-_as_of_option = click.option("--as-of", "as_of", type=DATE, help="As known on this day.")
+_as_of_option = click.option(
+    "--as-of", "as_of", type=AS_OF,
+    help="As known on this day, or 'latest': everything recorded until now "
+    "(default: 15 days after the period).",
+)  # fmt: skip
+
+
+def _day(opened: Ledger, as_of: date | str | None) -> date | None:
+    """The day a report is as of: ``latest`` is today in the ledger's zone."""
+    if isinstance(as_of, str):  # LATEST, the one word the option takes
+        return opened.today()
+    return as_of
 
 
 def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
@@ -115,6 +127,9 @@ def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
         report = build()
         advance(1)
         written = write_report(report, out, formats, lang, advance)
+    if report.unseen:
+        click.echo(word("note") + word("unseen", count=report.unseen,
+                                       day=report.as_of.isoformat()), err=True)  # fmt: skip
     _headline(report, lang)
     if report.kind == "year-summary":
         for table in report.tables:
@@ -133,11 +148,12 @@ def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
 @_lang_option
 @friendly_errors
 def bulletin(
-    ledger: str, month: Period, as_of: date | None, formats: tuple[str, ...], out: Path
+    ledger: str, month: Period, as_of: date | str | None, formats: tuple[str, ...], out: Path
 ) -> None:
     """The monthly progress bulletin (月度调度通报) of LEDGER."""
     with open_ledger(ledger) as opened:
-        _run(lambda: build_bulletin(opened, month, as_of=as_of), ("通报", "bulletin"), out,
+        day = _day(opened, as_of)
+        _run(lambda: build_bulletin(opened, month, as_of=day), ("通报", "bulletin"), out,
              formats)  # fmt: skip
 
 
@@ -155,10 +171,11 @@ def _year_report(
     @_lang_option
     @friendly_errors
     def command(
-        ledger: str, year: int, as_of: date | None, formats: tuple[str, ...], out: Path
+        ledger: str, year: int, as_of: date | str | None, formats: tuple[str, ...], out: Path
     ) -> None:
         with open_ledger(ledger) as opened:
-            _run(lambda: build(opened, year, as_of=as_of), what, out, formats)
+            day = _day(opened, as_of)
+            _run(lambda: build(opened, year, as_of=day), what, out, formats)
 
     return command
 

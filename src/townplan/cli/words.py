@@ -38,6 +38,13 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
         "install one (Debian: apt-get install fonts-noto-cjk) for Chinese labels",
     ),
     "wrote": ("已写入 {path}", "wrote {path}"),
+    "unseen": (
+        "本期另有 {count} 条记录在 {day} 之后录入，未计入本报告；加 --as-of latest 可计入"
+        "（补录往年数据时，导入用 --recorded-at 注明录入日期）",
+        "{count} records of this period were recorded after {day} and are not in this "
+        "report; add --as-of latest to include them (when loading past years, give the "
+        "import --recorded-at)",
+    ),
     "indicator": ("指标", "Indicator"),
     "value": ("数值", "Value"),
     "no_ledger": (

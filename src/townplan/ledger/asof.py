@@ -38,7 +38,7 @@ import attrs
 from townplan.errors import NotFoundError
 from townplan.ledger.rows import PROJECT_COLUMNS
 
-__all__ = ["RELATIONS", "VERSION_COLUMNS", "Cut", "relation"]
+__all__ = ["RELATIONS", "VERSION_COLUMNS", "Cut", "relation", "unseen"]
 
 #: The columns of a project version, alike in ``projects`` and ``project_history``.
 VERSION_COLUMNS: Final = ", ".join(
@@ -306,3 +306,44 @@ def relation(name: str, cut: Cut) -> tuple[str, dict[str, str]]:
         raise NotFoundError(f"no relation {name!r}; choose from {', '.join(sorted(RELATIONS))}")
     sql = RELATIONS[name](cut).strip()
     return sql, {k: v for k, v in cut.params().items() if f":{k}" in sql}
+
+
+#: What a reading of a period does not know: each table's facts that fall in the period
+#: (``:first``/``:last`` days, ``:first_month``/``:last_month`` months; a project version
+#: in force by the period's end), recorded at or after the cut.
+_UNSEEN: Final = (
+    ("progress", "period BETWEEN :first_month AND :last_month"),
+    ("stats_counts", "period BETWEEN :first_month AND :last_month"),
+    ("projects", "valid_from <= :last"),
+    ("project_history", "valid_from <= :last"),
+    ("procedures", "valid_from BETWEEN :first AND :last"),
+    ("entries", "effective_on BETWEEN :first AND :last"),
+    ("funds_receipts", "received_on BETWEEN :first AND :last"),
+    ("deal_utilisations", "received_on BETWEEN :first AND :last"),
+    ("standings", "announced_on BETWEEN :first AND :last"),
+)
+
+
+def unseen(first: date, last: date, cut: Cut) -> tuple[str, dict[str, str]] | None:
+    """One SQL count of the facts that fall between ``first`` and ``last`` (a project
+    version: in force by ``last``) and were recorded after ``cut`` — what a reading cut
+    there leaves out of a report of that period. None when the cut knows everything.
+
+    >>> sql, params = unseen(date(2013, 1, 1), date(2013, 6, 30), Cut(date(2013, 7, 15)))
+    >>> params["first_month"], params["last_month"], params["cutoff"]
+    ('2013-01', '2013-06', '2013-07-16T00:00:00.000000')
+    >>> unseen(date(2013, 1, 1), date(2013, 6, 30), Cut(None)) is None
+    True
+    """
+    cutoff = cut.cutoff()
+    if cutoff is None:
+        return None
+    counts = " + ".join(
+        f"(SELECT count(*) FROM {table} WHERE recorded_at >= :cutoff AND {where})"
+        for table, where in _UNSEEN
+    )
+    params = {
+        "first": first.isoformat(), "last": last.isoformat(),
+        "first_month": f"{first:%Y-%m}", "last_month": f"{last:%Y-%m}", "cutoff": cutoff,
+    }  # fmt: skip
+    return f"SELECT {counts}", params

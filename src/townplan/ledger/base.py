@@ -27,7 +27,7 @@ from townplan.errors import (
     TownplanError,
     ValidationError,
 )
-from townplan.ledger.asof import Cut, relation
+from townplan.ledger.asof import Cut, relation, unseen
 from townplan.ledger.clock import DEFAULT_ZONE, Recorded, stamp, today, zone_named
 from townplan.ledger.copying import copy_into
 from townplan.ledger.locks import describe_holder
@@ -262,6 +262,30 @@ class LedgerBase:
         if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
             raise ValidationError.single(record=name, field="on", value=on, expected="a date")
         return relation(name, Cut(on if on is not None else self._as_of, self._as_of))
+
+    def unseen(self, first: date, last: date) -> int:
+        """How many facts of the period ``first``…``last`` (progress reports of its
+        months, project versions in force by ``last``, entries, funds, counts and
+        standings dated in it) were recorded after this view's cut: what a report read
+        from the view leaves out (0 for the live ledger, which knows everything).
+
+        >>> from townplan.ledger import LedgerStore
+        >>> from townplan.model.enums import Category
+        >>> from townplan.model.records import Project
+        >>> ledger = LedgerStore.open(":memory:")
+        >>> ledger.add_project(Project(code="P1", name="中心大道", category=Category.LIVELIHOOD),
+        ...                    valid_from=date(2013, 1, 1), recorded_at=date(2013, 8, 1))
+        >>> ledger.as_of(date(2013, 7, 15)).unseen(date(2013, 1, 1), date(2013, 6, 30))
+        1
+        >>> ledger.as_of(date(2013, 8, 1)).unseen(date(2013, 1, 1), date(2013, 6, 30))
+        0
+        """
+        first = day_argument(first, record="unseen", field="first")
+        last = day_argument(last, record="unseen", field="last")
+        found = unseen(first, last, Cut(self._as_of))
+        if found is None:
+            return 0
+        return int(self._db.execute(*found).fetchone()[0])
 
     # --- transactions -------------------------------------------------------------
     @contextlib.contextmanager

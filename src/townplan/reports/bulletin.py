@@ -26,7 +26,7 @@ from townplan.api import Ledger
 from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
-from townplan.model.period import Period
+from townplan.model.period import Period, PeriodKind
 from townplan.query.aggregate import Summary, subtotals
 from townplan.query.dates import start_counts, start_verdicts
 from townplan.query.lights import LightVerdict
@@ -107,6 +107,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         funding=funding if funding.rows else None,
         tasks=_tasks_table(view, period.end, day), problems=_problems_table(view, day),
         annex=annex, issuer=issuer_of(ledger),
+        unseen=view.unseen(Period(period.year, PeriodKind.YEAR).start, period.end),
     )  # fmt: skip
 
 
@@ -136,6 +137,8 @@ def compose(
     problems: Table | None = None,
     annex: Table | None = None,
     issuer: str = "",
+    unseen: int = 0,
+    notes: tuple[tuple[str, str], ...] = (),
 ) -> Report:
     """The bulletin from its measured parts, whoever measured them (the ledger's queries
     here, DuckDB or Spark in :mod:`townplan.analytics`), so the tables are the same: the
@@ -144,7 +147,8 @@ def compose(
     bulletin's order, the CNY ``months`` series, projects per stage, the month's missing
     and late ``reports`` by status and code, and the town's own tables when known: the
     ``lifecycle`` tables, the year's ``funding`` arrived by source (资金到位情况), overdue
-    ``tasks``, open ``problems`` and the per-project ``annex``."""
+    ``tasks``, open ``problems`` and the per-project ``annex``; how many facts of the
+    year to date the cut leaves out (``unseen``) and ``notes`` in Chinese and English."""
     totals = groups[()]
     zones = summary_table("zones", "分板块完成情况", "By zone", ("板块", "Zone"),
                           groups[("zone",)])  # fmt: skip
@@ -211,6 +215,9 @@ def compose(
         sections=sections,
         issuer_cn=issuer,
         number=period.index,
+        unseen=unseen,
+        notes_cn=tuple(cn for cn, _ in notes),
+        notes_en=tuple(en for _, en in notes),
     )
 
 

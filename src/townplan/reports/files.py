@@ -106,6 +106,14 @@ def to_csv(report: Report, directory: str | Path, lang: Lang = "cn") -> list[Pat
                     ]
                 )
         written.append(path)
+    notes = report.notes(lang)
+    if notes:  # one more file, so that no table's columns carry a stray line
+        path = folder / f"{report.kind}-notes.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["说明" if lang == "cn" else "Note"])
+            writer.writerows([neutralise(note)] for note in notes)
+        written.append(path)
     return written
 
 
@@ -125,6 +133,10 @@ def _excel_value(value: Cell, kind: Kind, lang: Lang) -> Any:
 
 def _sheet_name(table: Table, lang: Lang, used: set[str]) -> str:
     base = "".join(ch for ch in table.title(lang) if ch not in "[]:*?/\\")[:28] or table.key
+    return _unique(base, used)
+
+
+def _unique(base: str, used: set[str]) -> str:
     name, n = base, 2
     while name in used:
         name, n = f"{base[:26]}-{n}", n + 1
@@ -175,7 +187,14 @@ def to_xlsx(report: Report, path: str | Path, lang: Lang = "cn") -> Path:
             texts = [column.header(lang)] + [column.show(r[index - 1], lang) for r in rows]
             widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
             sheet.column_dimensions[letter].width = min(max(8, widest + 2), 60)
-    if not report.tables:
+    notes = report.notes(lang)
+    if notes:  # the first sheet a reader sees says what the figures leave out
+        sheet = workbook.create_sheet(_unique("说明" if lang == "cn" else "Notes", used), 0)
+        for note in notes:
+            sheet.append([note])
+            sheet.cell(sheet.max_row, 1).data_type = "s"
+        sheet.column_dimensions["A"].width = 100
+    if not report.tables and not notes:
         workbook.create_sheet("—")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ body { font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei",
 h1 { font-size: 1.6rem; border-bottom: 3px solid #c00; padding-bottom: .4rem; }
 h2 { font-size: 1.15rem; margin-top: 2rem; border-left: 4px solid #c00; padding-left: .5rem; }
 .asof { color: #57606a; }
+p.note { border-left: 4px solid #bf8700; background: #fff8c5; padding: .4rem .7rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .55rem; }
 th { background: #f6f8fa; text-align: center; }
@@ -133,6 +134,7 @@ def to_html(report: Report, lang: Lang = "cn", *, charts: bool = True) -> str:
     if subtitle:
         body.append(f"<p>{escape(subtitle)}</p>")
     body.append(f'<p class="asof">{escape(as_of_line(report, lang))}</p>')
+    body += [f'<p class="note">{escape(note)}</p>' for note in report.notes(lang)]
     if report.headline:
         body.append('<div class="headline">')
         for label_cn, label_en, value, kind in report.headline:

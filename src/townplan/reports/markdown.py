@@ -92,6 +92,8 @@ def to_markdown(report: Report, lang: Lang = "cn") -> str:
     if subtitle:
         lines += [_escape(subtitle), ""]
     lines += [as_of_line(report, lang), ""]
+    for note in report.notes(lang):  # what the reader must know before the figures
+        lines += [f"> {_escape(note)}", ""]
     if report.headline:
         lines += [f"| {words['indicator']} | {words['value']} |", "| --- | --- |"]
         for label_cn, label_en, value, kind in report.headline:

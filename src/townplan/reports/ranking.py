@@ -82,6 +82,7 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
         subtitle_cn=f"考核方案：{result.scheme.name}{_since(result, 'cn')}",
         subtitle_en=f"Scheme: {result.scheme.name}{_since(result, 'en')}",
         issuer_cn=issuer_of(ledger),
+        unseen=view.unseen(Period(year, PeriodKind.YEAR).start, end),
     )
 
 

@@ -138,6 +138,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         ),
         figures=figures,
         issuer_cn=issuer_of(ledger),
+        unseen=view.unseen(Period(year, PeriodKind.YEAR).start, end),
     )
 
 

@@ -203,6 +203,17 @@ class Report:
 
     ``issuer_cn`` is the issuing office (发文机关) and ``number`` the issue number (期号) a
     Word document prints; both can be given again when rendering.
+
+    ``unseen`` is how many facts of the report's period were recorded after the day it is
+    as of — what the cut leaves out (a past year loaded today without its record times,
+    reports that came in later); ``notes_cn`` / ``notes_en`` say what else the reader must
+    know (months or units without data). Every format shows them as notes:
+
+    >>> r = Report("demo", "示例", "Demo", date(2013, 7, 15), (), (), unseen=36)
+    >>> r.notes("cn")
+    ('注：本期另有36条记录在2013年7月15日之后录入，未计入本报告；按更晚的日期生成即可计入。',)
+    >>> r.notes("en")[0][:65]
+    'Note: 36 records of this period were recorded after 2013-07-15 an'
     """
 
     kind: str
@@ -217,6 +228,24 @@ class Report:
     sections: tuple[Section, ...] = ()
     issuer_cn: str = ""
     number: int | None = None
+    unseen: int = 0
+    notes_cn: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
+
+    def notes(self, lang: Lang = "cn") -> tuple[str, ...]:
+        """What the reader must know besides the figures, in ``lang``: what the cut
+        leaves out (:attr:`unseen`), then the report's own notes."""
+        notes: list[str] = []
+        if self.unseen:
+            if lang == "cn":
+                notes.append(f"注：本期另有{self.unseen}条记录在{date_cn(self.as_of)}之后录入，"
+                             "未计入本报告；按更晚的日期生成即可计入。")  # fmt: skip
+            else:
+                notes.append(f"Note: {self.unseen} records of this period were recorded after "
+                             f"{self.as_of.isoformat()} and are not in this report; build it "
+                             "as of a later day to include them.")  # fmt: skip
+        own = self.notes_en if lang == "en" and self.notes_en else self.notes_cn
+        return (*notes, *own)
 
     def extended(self, *parts: Section | Table | Chart) -> Report:
         """This report with more parts: each section, table or chart goes after those of

@@ -106,6 +106,8 @@ def to_docx(
         _section(document, index, section)
     _annex_list(document, report.tables)
     _signature(document, signed or office, on or report.as_of)
+    for note in report.notes("cn"):  # 附注: under the date, 居左空二字加圆括号
+        _paragraph(document, f"（{note}）", indent=True)
     for index, table in enumerate(report.tables, start=1):
         _annex(document, index, table)
     target = Path(path)
