@@ -128,7 +128,8 @@ def test_year_summary_and_ranking_files(sample_town: tp.Ledger, tmp_path: Path) 
     summary = year_summary(sample_town, 2013)
     workbook = openpyxl.load_workbook(summary.to_xlsx(tmp_path / "summary.xlsx"))
     assert workbook.sheetnames == [
-        "说明", "分建设阶段", "新开工、竣工、投产情况", "2013年预期目标完成情况", "2012年全市考核排名",
+        "说明", "分建设阶段", "新开工、竣工、投产情况", "2013年预期目标完成情况",
+        "2012年全市考核排名",
         "2013年招商引资（按币种，不折算）", "2013年资金到位情况", "2013年固定资产投资入统情况",
         "招商项目进展", "领导小组任务完成情况",
     ]  # fmt: skip
