@@ -44,13 +44,16 @@ def import_() -> None:
     "--headers",
     "headers_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML or JSON file mapping the sheet's headers to fields (and 建设性质 to stages).",
+    help="TOML or JSON file mapping the sheet's headers to fields (建设性质 to stages, "
+    "source columns to funding sources).",
 )
 @click.option("--recorded-at", "recorded_at", type=DATE, help="Record time of what is written.")
+@click.option("--category", help="Category of new projects the sheet gives none, e.g. 基础设施.")
 @friendly_errors
 def import_register(
     ledger: str, file: Path, dry_run: bool, effective: date | None, sheet: str | None,
     unit: str | None, headers_file: Path | None, recorded_at: date | None,
+    category: str | None,
 ) -> None:  # fmt: skip
     """Import the project register FILE into LEDGER (created if missing).
 
@@ -59,6 +62,7 @@ def import_register(
     from townplan.io import import_register as run
 
     headers, stages = read_mapping(headers_file) if headers_file else (None, None)
+    sources = read_sources(headers_file) if headers_file else None
 
     created = ledger != ":memory:" and not Path(ledger).exists()
     try:
@@ -67,8 +71,9 @@ def import_register(
             progress(word("importing", path=file), None) as bar,
         ):
             result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
-                         unit=unit, headers=headers, stages=stages,
-                         recorded_at=recorded_at, on_progress=bar.hook)  # fmt: skip
+                         unit=unit, headers=headers, stages=stages, sources=sources,
+                         category=category, recorded_at=recorded_at,
+                         on_progress=bar.hook)  # fmt: skip
     except BaseException:
         if created:
             _remove_ledger(Path(ledger))
@@ -82,8 +87,8 @@ def import_register(
 
 def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str] | None]:
     """The header mapping of a ``--headers`` file (TOML, or JSON by its suffix): either a
-    table of header → field, or ``[headers]`` and ``[stages]`` tables (建设性质 word →
-    stage). A field of ``""`` leaves the column out.
+    table of header → field, or ``[headers]``, ``[stages]`` (建设性质 word → stage) and
+    ``[sources]`` tables (:func:`read_sources`). A field of ``""`` leaves the column out.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "map.toml"
@@ -92,18 +97,10 @@ def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str] | None]:
     >>> read_mapping(f)
     ({'包联领导': 'leader', '备注': ''}, {'储备': '前期'})
     """
-    import tomllib
-
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (ValueError, tomllib.TOMLDecodeError) as err:
-        raise ValidationError.single(
-            record="--headers", field="file", value=path.name,
-            expected=f"a TOML or JSON mapping of header to field ({err})",
-        ) from None  # fmt: skip
-    table = data.get("headers", data) if isinstance(data, dict) else None
-    stages = data.get("stages") if isinstance(data, dict) and "headers" in data else None
+    data = _mapping_file(path)
+    tables = isinstance(data, dict) and bool({"headers", "sources"} & data.keys())
+    table = (data.get("headers", {}) if tables else data) if isinstance(data, dict) else None
+    stages = data.get("stages") if isinstance(data, dict) and tables else None
     if not isinstance(table, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in table.items()
     ):
@@ -119,6 +116,41 @@ def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str] | None]:
             expected='a table of 建设性质 = stage, e.g. "储备" = "前期"',
         )  # fmt: skip
     return dict(table), dict(stages) if stages is not None else None
+
+
+def read_sources(path: Path) -> dict[str, str] | None:
+    """The ``[sources]`` table of a ``--headers`` file: a source column (its header path,
+    its part below the group, or its last part) → a funding source of the ledger.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "map.toml"
+    >>> _ = f.write_text('[sources]\\n"市级/其他" = "city_other"\\n', encoding="utf-8")
+    >>> read_sources(f)
+    {'市级/其他': 'city_other'}
+    """
+    data = _mapping_file(path)
+    sources = data.get("sources") if isinstance(data, dict) else None
+    if sources is None:
+        return None
+    if not (isinstance(sources, dict) and all(isinstance(v, str) for v in sources.values())):
+        raise ValidationError.single(
+            record="--headers", field="sources", value=path.name,
+            expected='a table of source column = funding source, e.g. "交投" = "platform"',
+        )  # fmt: skip
+    return dict(sources)
+
+
+def _mapping_file(path: Path) -> object:
+    import tomllib
+
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        return json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as err:
+        raise ValidationError.single(
+            record="--headers", field="file", value=path.name,
+            expected=f"a TOML or JSON mapping of header to field ({err})",
+        ) from None  # fmt: skip
 
 
 def _show_mapping(result: ImportResult) -> None:

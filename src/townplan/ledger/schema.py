@@ -262,6 +262,13 @@ ALTER TABLE units ADD COLUMN position INTEGER CHECK (position > 0);
 """
 
 
+# The year's work target (年度工作目标) of a project, beside its annual plan.
+_V11 = """
+ALTER TABLE projects ADD COLUMN annual_goal TEXT;
+ALTER TABLE project_history ADD COLUMN annual_goal TEXT;
+"""
+
+
 # Record times on all reference data, and one store of dated rules (policies, light rules,
 # response and reporting rules, scoring schemes: ``townplan.model.dated``). Rows written
 # before this version take the file's creation time (the record of migration 1), in the
@@ -417,4 +424,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(8, "record times on reference data; one store of dated rules; the zone", _v5),
     Migration(9, "indicators, standings, statistics counts and deals", apply_outcomes),
     Migration(10, "the official order of zones and units", _script(_V10)),
+    Migration(11, "the year's work target of projects", _script(_V11)),
 )

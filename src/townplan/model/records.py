@@ -122,7 +122,8 @@ class Project:
     """A project in the register (项目库).
 
     ``total_investment`` (总投资) defaults to government + social investment.
-    ``annual_plan`` is the annual planned investment (年度计划投资) for ``plan_year``.
+    ``annual_plan`` is the annual planned investment (年度计划投资) for ``plan_year``,
+    ``annual_goal`` the work to be done in that year (年度工作目标).
     """
 
     code: str = attrs.field(
@@ -213,7 +214,7 @@ class Project:
         metadata=meta(
             label_cn="责任单位",
             label_en="responsible unit",
-            headers=("责任部门", "牵头单位"),
+            headers=("责任部门", "牵头单位", "项目责任单位"),
             group=True,
         ),
     )
@@ -223,7 +224,7 @@ class Project:
         metadata=meta(
             label_cn="挂点领导",
             label_en="leader in charge",
-            headers=("挂钩领导", "包联领导", "包保领导", "联系领导", "责任领导"),
+            headers=("挂钩领导", "包联领导", "包保领导", "联系领导", "责任领导", "责任人"),
             group=True,
         ),
     )
@@ -286,6 +287,15 @@ class Project:
             label_en="planned completion",
             headers=("计划竣工日期", "计划完工时间"),
             oc4ids="period.endDate",
+        ),
+    )
+    annual_goal: str | None = attrs.field(
+        default=None,
+        validator=check_optional_text,
+        metadata=meta(
+            label_cn="年度工作目标",
+            label_en="the year's work target (of the plan year)",
+            headers=("年度建设目标", "年度目标任务", "年度形象进度目标"),
         ),
     )
 

@@ -124,13 +124,20 @@ def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, s
     decides under a header that names no field ("投资情况" over "总投资"); under one that
     names a field, a total word ("投资", "合计") is that field ("2013年计划" over "投资"),
     and another field is no field at all — "2013年计划" over "主要建设内容" is the year's
-    work, not the project's content — so it is left for the town to map.
+    work, not the project's content — so it is left for the town to map. Under a group
+    whose columns are amounts of their own (:meth:`HeaderMap.group`), each column but the
+    group's total is the group's prefix and its path below the group.
 
     >>> from townplan.io.sheets.headers import REGISTER_HEADERS as H
     >>> resolve_path(H, ["投资情况", "总投资（万元）"]), resolve_path(H, ["2013年计划", "投资"])
     (('total_investment', '万元'), ('annual_plan', None))
     >>> resolve_path(H, ["2013年计划", "主要建设内容"]), resolve_path(H, ["市级", "小计"])
     ((None, None), (None, None))
+    >>> G = H.merge({}, groups={"本年度计划投资及资金来源": "funding:"})
+    >>> resolve_path(G, ["政府直接投资项目", "本年度计划投资及资金来源", "市级", "财政"])
+    ('funding:市级/财政', None)
+    >>> resolve_path(G, ["政府直接投资项目", "本年度计划投资及资金来源", "合计"])
+    ('annual_plan', None)
     """
     if len(path) == 1:
         return headers.resolve(path[0])
@@ -138,9 +145,18 @@ def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, s
     if field is not None:
         return field, unit
     leaf, leaf_unit = headers.resolve(path[-1])
-    parent, parent_unit = headers.resolve(path[-2])
     units = [leaf_unit, *(headers.resolve(p)[1] for p in reversed(path[:-1]))]
     unit = next((u for u in units if u), None)
+    for start in range(1, len(path) - 1):  # a key below an outer group
+        field, own = headers.resolve("/".join(path[start:]))
+        if field is not None:
+            return field, own or unit
+    for level, text in enumerate(path[:-1]):
+        prefix = headers.group(text)
+        tail = [split_unit(normalise_header(t))[0] for t in path[level + 1 :]]
+        if prefix is not None and not (len(tail) == 1 and tail[0] in TOTAL_WORDS):
+            return prefix + "/".join(tail), unit
+    parent, parent_unit = headers.resolve(path[-2])
     if parent is None:
         return leaf, unit
     if leaf is None:

@@ -177,9 +177,14 @@ class HeaderMap:
 
     mapping: Mapping[str, str] = attrs.field(converter=_normalised_mapping)
     money_fields: frozenset[str] = attrs.field(default=MONEY_FIELDS, converter=_field_set)
+    groups: Mapping[str, str] = attrs.field(factory=dict, converter=_normalised_mapping)
 
     def merge(
-        self, user_mapping: Mapping[str, str], *, money_fields: frozenset[str] = frozenset()
+        self,
+        user_mapping: Mapping[str, str],
+        *,
+        money_fields: frozenset[str] = frozenset(),
+        groups: Mapping[str, str] | None = None,
     ) -> HeaderMap:
         """A new map with ``user_mapping`` added on top (the user's entries win).
 
@@ -189,7 +194,20 @@ class HeaderMap:
         return HeaderMap(
             {**self.mapping, **_normalised_mapping(user_mapping)},
             self.money_fields | money_fields,
+            {**self.groups, **_normalised_mapping(groups or {})},
         )
+
+    def group(self, text: str) -> str | None:
+        """The field prefix of a group header whose sub-columns each hold an amount of
+        their own ("本年度计划投资及资金来源" over 中央 | 省级 | 市级 …: each column is a
+        source of the plan), or ``None``.
+
+        >>> H = HeaderMap({}, groups={"资金来源": "funding:"})
+        >>> H.group("资金来源（万元）"), H.group("总投资")
+        ('funding:', None)
+        """
+        key = normalise_header(text)
+        return self.groups.get(key) or self.groups.get(split_unit(key)[0])
 
     @property
     def fields(self) -> frozenset[str]:
@@ -246,8 +264,8 @@ class HeaderMap:
         return [key for key, value in self.mapping.items() if value == field]
 
     def is_money(self, field: str) -> bool:
-        """Whether cells of ``field`` are amounts of money."""
-        return field in self.money_fields
+        """Whether cells of ``field`` are amounts of money (a group's columns are)."""
+        return field in self.money_fields or any(field.startswith(p) for p in self.groups.values())
 
 
 _BRACKETS = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]")

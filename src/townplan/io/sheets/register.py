@@ -65,6 +65,13 @@ from townplan.io.sheets.cells import (
 )
 from townplan.io.sheets.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.sheets.register_export import export_register
+from townplan.io.sheets.register_funding import (
+    FUNDING_GROUPS,
+    FundingColumn,
+    plans_to_record,
+    row_funding,
+)
+from townplan.io.sheets.register_funding import funding_columns as _funding_columns
 from townplan.io.sheets.result import ImportResult, mapping_of
 from townplan.io.sheets.table import Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
@@ -79,9 +86,18 @@ __all__ = ["REGISTER_EXTRA", "export_register", "import_register", "register_hea
 
 #: Register headers the default map lacks, read (and written) by the register import.
 REGISTER_EXTRA: Final[Mapping[str, str]] = MappingProxyType(
-    {"计划年度": "plan_year", "计划年份": "plan_year", "所属镇": "town", "所属镇街": "town"}
+    {
+        "计划年度": "plan_year",
+        "计划年份": "plan_year",
+        "所属镇": "town",
+        "所属镇街": "town",
+        # layout C: a government-investment group and a PPP group, each with its 总投资
+        "政府直接投资项目/总投资": "government_investment",
+        "PPP项目/总投资": "social_investment",
+        "PPP项目/计划投资": "funding:PPP",
+    }
 )
-_DEFAULT: Final = REGISTER_HEADERS.merge(REGISTER_EXTRA)
+_DEFAULT: Final = REGISTER_HEADERS.merge(REGISTER_EXTRA, groups=FUNDING_GROUPS)
 _REQUIRED: Final = frozenset({"name"})
 _FIELDS: Final = described(Project).infos()
 _MONEY: Final = tuple(i.name for i in _FIELDS if i.is_money)
@@ -160,6 +176,8 @@ def import_register(
     recorded_at: Recorded = None,
     stages: Mapping[str, str | Stage] | None = None,
     on_progress: ProgressHook | None = None,
+    sources: Mapping[str, str] | None = None,
+    category: str | Category | None = None,
 ) -> ImportResult:
     """Import the register in ``path`` (.xlsx or .csv) into ``store``.
 
@@ -178,23 +196,33 @@ def import_register(
     project gets :func:`derived_code` of its name, and the result says so
     (``derived_codes``). Every column not used is in ``result.ignored``. ``on_progress``
     is told ``(done, total)`` as it goes (:mod:`townplan.progress`): once the file is read,
-    each row checked and each project written, twice the rows in all.
+    each row checked and each project written, twice the rows in all. ``category`` is
+    the category of new projects whose row and section give none.
+
+    Columns under "本年度计划投资及资金来源" (中央, 省级, 市级/财政 …) and a PPP group's
+    计划投资 are the plan year's funding plan by source (see
+    :mod:`townplan.io.sheets.register_funding`; ``sources`` maps a column to a source of
+    the ledger's codelist); plans that differ from the ledger's are recorded with the
+    projects (``result.plans``).
     """
-    table = read_table(
-        path, headers=register_headers(headers), required=_REQUIRED, sheet=sheet, unit=unit
-    )
+    header_map = register_headers(headers)
+    table = read_table(path, headers=header_map, required=_REQUIRED, sheet=sheet, unit=unit)
     if table.header_row is None or not table.columns.keys() >= _REQUIRED:
         raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
     tally = Tally(on_progress, 2 * len(table.rows))
+    funding, unknown = _funding_columns(table, header_map, store.funding_sources(), sources or {})
+    problems += unknown
+    default_category = _category_argument(category)
     natures = _natures(stages)
     derive = "code" not in table.columns
     codes = {r.number: derived_code(n) if derive and (n := cell(r, "name")) else cell(r, "code")
              for r in table.rows}  # fmt: skip
     existing = _existing(store, [c for c in codes.values() if c])
-    plan_year = _header_year(table)
+    plan_year = _header_year(table, titles=bool(funding))
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     built: list[tuple[Row, Project]] = []
+    wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
     for row in counted(table.rows, tally):
         code = codes[row.number]
@@ -206,7 +234,11 @@ def import_register(
         if code is not None:
             seen[code] = row.number
         old = existing.get(code or "")
-        project = _project(table, row, old, plan_year, amounts, problems, code, natures)
+        project = _project(
+            table, row, old, plan_year, amounts, problems, code, natures, default_category
+        )
+        if project is not None and funding:
+            project = _funded(table, row, project, funding, wanted, problems)
         if project is not None:
             built.append((row, project))
     new_zones, new_units, conflicts = _references(store, built, create_missing)
@@ -218,6 +250,14 @@ def import_register(
         )
     added = [p for _, p in built if p.code not in existing]
     changed = [p for _, p in built if p.code in existing and existing[p.code] != p]
+    plans = [
+        plan
+        for code, (year, per_source) in wanted.items()
+        for plan in plans_to_record(
+            code, year, per_source, store.funding_plans(code, year) if code in existing else ()
+        )
+    ]
+    left_out = tuple(c.header for c in funding if c.source is None and not unknown)
     result = ImportResult(
         "register", table.source, table.sheet, dry_run,
         added=tuple(p.code for p in added),
@@ -225,8 +265,10 @@ def import_register(
         unchanged=tuple(p.code for _, p in built if existing.get(p.code) == p),
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
-        ignored=table.ignored, derived_codes=derive, hidden_sheets=table.hidden_sheets,
-        encoding=table.encoding, mapping=mapping_of(table),
+        ignored=(*table.ignored, *left_out), derived_codes=derive,
+        hidden_sheets=table.hidden_sheets, encoding=table.encoding,
+        mapping=_mapping(table, funding),
+        plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
@@ -239,8 +281,52 @@ def import_register(
                 store.add_projects(counted(added, tally), valid_from=day, recorded_at=when)
             for project in counted(changed, tally):
                 store.update_project(project, effective=day, note=note, recorded_at=when)
+            if plans:
+                store.plan_funding(plans, recorded_at=when)
     tally.finish()
     return result
+
+
+def _category_argument(category: str | Category | None) -> Category | None:
+    if category is None:
+        return None
+    return Category.parse(category, record="import_register", field="category")
+
+
+def _funded(
+    table: Table,
+    row: Row,
+    project: Project,
+    funding: Sequence[FundingColumn],
+    wanted: dict[str, tuple[int, Mapping[str, Any]]],
+    problems: list[FieldError],
+) -> Project | None:
+    """``project`` with the annual plan its sources give; its plan by source in ``wanted``."""
+    before = len(problems)
+    found = row_funding(table, row, funding, project.currency, problems)
+    if len(problems) > before:
+        return None
+    if found.annual_plan is None:
+        return project
+    if project.plan_year is None:
+        expected = "a plan year for the funding plan: a year in the title or the plan's header"
+        problems.append(row.error("annual_plan", expected, found.annual_plan.format_cn()))
+        return None
+    wanted[project.code] = (project.plan_year, found.plans)
+    if found.annual_plan == project.annual_plan:
+        return project
+    return attrs.evolve(project, annual_plan=found.annual_plan)
+
+
+def _mapping(table: Table, funding: Sequence[FundingColumn]) -> tuple[Any, ...]:
+    """The columns used, a source column named by its source ("funding:city")."""
+    shown = {c.field: f"funding:{c.source}" for c in funding if c.source and not c.subtotal}
+    left_out = {c.field for c in funding if c.source is None}
+    return tuple(
+        (column, header, shown.get(field, field), unit)
+        for column, header, field, unit in mapping_of(table)
+        if field not in left_out
+    )
 
 
 def _existing(store: LedgerStore, codes: Sequence[str]) -> dict[str, Project]:
@@ -257,10 +343,15 @@ def _existing(store: LedgerStore, codes: Sequence[str]) -> dict[str, Project]:
     return {p.code: p for p in projects}
 
 
-def _header_year(table: Table) -> int | None:
-    """The plan year a header such as "2013年度计划投资（万元）" names."""
+def _header_year(table: Table, *, titles: bool = False) -> int | None:
+    """The plan year a header such as "2013年度计划投资（万元）" names; with ``titles``,
+    failing that, the first year a title names ("2013年市直政府性投资项目计划表")."""
     column = table.columns.get("annual_plan")
     found = _HEADER_YEAR.search(column.header_text) if column else None
+    for title in table.titles if titles and not found else ():
+        found = _HEADER_YEAR.search(title)
+        if found:
+            break
     return int(found[1]) if found else None
 
 
@@ -273,6 +364,7 @@ def _project(
     problems: list[FieldError],
     code: str | None,
     natures: Mapping[str, Stage],
+    default_category: Category | None = None,
 ) -> Project | None:
     """The project ``row`` describes (``old`` with the file's columns laid over it)."""
     before = len(problems)
@@ -289,6 +381,8 @@ def _project(
         if member is not None:
             values[field] = member
     values.update(_context(row, columns, values, natures, problems))
+    if "category" not in values and old is None and default_category is not None:
+        values["category"] = default_category
     if "category" not in values and old is None and cell(row, "category") is None:
         problems.append(
             row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")

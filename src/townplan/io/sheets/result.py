@@ -58,7 +58,8 @@ class ImportResult:
     ``hidden_sheets`` the hidden sheets not read; ``mapping`` each used column as
     (column, header, field, unit); ``derived_codes`` is True when the register had no
     code column and the codes were derived from the names; ``encoding`` is how a CSV
-    file was read.
+    file was read. ``plans`` names the funding plans by source recorded (or to be
+    recorded) from the sheet's source columns, as ``"<code> <year> <source>"``.
     """
 
     what: Literal["register", "progress"]
@@ -77,6 +78,7 @@ class ImportResult:
     hidden_sheets: tuple[str, ...] = ()
     encoding: str | None = None
     mapping: tuple[MappedColumn, ...] = ()
+    plans: tuple[str, ...] = ()
 
     @property
     def n_added(self) -> int:
@@ -107,7 +109,7 @@ class ImportResult:
     def wrote(self) -> bool:
         """Whether the import changed the ledger."""
         return not self.dry_run and bool(self.added or self.changed or self.new_zones
-                                         or self.new_units)  # fmt: skip
+                                         or self.new_units or self.plans)  # fmt: skip
 
     def summary(self, language: Literal["zh", "en"] = "zh") -> str:
         """One line saying what happened, in Chinese (``"zh"``) or English (``"en"``)."""
@@ -128,6 +130,8 @@ class ImportResult:
         for names, word in ((self.new_zones, "片区"), (self.new_units, "责任单位")):
             if names:
                 text += f"；{will}新增{word} {len(names)} 个（{'、'.join(names)}）"
+        if self.plans:
+            text += f"；{will}记入资金来源计划 {len(self.plans)} 条"
         if self.skipped_rows:
             text += f"；空行 {len(self.skipped_rows)} 行未报"
         if self.derived_codes:
@@ -150,6 +154,9 @@ class ImportResult:
         for names, word in ((self.new_zones, "zone"), (self.new_units, "unit")):
             if names:
                 text += f"; {verb} {len(names)} {word}(s) ({', '.join(names)})"
+        if self.plans:
+            did = "would record" if self.dry_run else "recorded"
+            text += f"; {did} {len(self.plans)} funding plan(s) by source"
         if self.skipped_rows:
             text += f"; {len(self.skipped_rows)} row(s) with nothing reported"
         if self.derived_codes:

@@ -76,11 +76,13 @@ def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
 
 @attrs.frozen
 class Column:
-    """Where a field's cells are: the column letter, the header as written, the unit."""
+    """Where a field's cells are: the column letter, the header as written, the unit (and
+    the row of the header's last part)."""
 
     letter: str
     header_text: str
     unit: str | None = None
+    row: int | None = attrs.field(default=None, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -126,7 +128,8 @@ class Section:
 
 @attrs.frozen
 class Table:
-    """What :func:`read_table` found: columns, data rows, and every problem in the file."""
+    """What :func:`read_table` found: columns, data rows, and every problem in the file;
+    ``titles`` are the texts above the header ("2013年市直政府性投资项目计划表", "单位：万元")."""
 
     source: str
     sheet: str
@@ -139,6 +142,7 @@ class Table:
     encoding: str | None = None
     sections: tuple[Section, ...] = ()
     totals: tuple[int, ...] = ()
+    titles: tuple[str, ...] = ()
 
     @property
     def ignored(self) -> tuple[str, ...]:
@@ -327,6 +331,7 @@ def _read(
         source, grid.sheet, columns, tuple(rows), tuple(problems), header.number,
         dict(sorted(unmapped.items(), key=lambda kv: (len(kv[0]), kv[0]))),
         sections=tuple(sections), totals=tuple(line.number for line, _, _ in totals),
+        titles=tuple(t for r in grid.rows if r.number < header.number for t in r.cells if t),
     )  # fmt: skip
     checks = [*_check_sections(table), *_check_totals(table, totals, headers, indexes)]
     return attrs.evolve(table, problems=(*problems, *checks))
@@ -484,7 +489,7 @@ def _columns(
                     FieldError(None, cell.field, column_unit, expected, grid.sheet, row_at, at)
                 )
             checked.add(unit_at)
-        columns[cell.field] = Column(where, cell.text, column_unit)
+        columns[cell.field] = Column(where, cell.text, column_unit, cell.row)
         indexes[cell.field] = cell.index
         origins[cell.field] = cell.origin
     return columns, indexes, unmapped, problems
