@@ -76,7 +76,7 @@ WITH ytd AS (
     WHERE period BETWEEN '2013-01' AND '2013-06' GROUP BY +project
 )
 SELECT p.code, p.name, p.currency, p.zone, p.category, p.responsible_unit, p.leader,
-       coalesce(y.done, 0) AS done,
+       p.kind, p.stage, p.planned_start, p.planned_finish, coalesce(y.done, 0) AS done,
        CASE WHEN p.plan_year = 2013 THEN p.plan_fen ELSE 0 END AS plan,
        CASE WHEN p.kind = 'construction' AND p.plan_year = 2013 AND p.plan_fen > 0
             AND p.code NOT IN (SELECT project FROM temp.halted) THEN
@@ -131,6 +131,8 @@ _PROCEDURES: Final = """
 SELECT pr.project, pr.kind, pr.due, pr.unit, m.name, m.leader,
        (SELECT k.name FROM procedure_kinds k WHERE k.code = pr.kind
         ORDER BY k.effective_from DESC LIMIT 1) AS kind_name,
+       (SELECT k.position FROM procedure_kinds k WHERE k.code = pr.kind
+        ORDER BY k.effective_from DESC LIMIT 1) AS position,
        d.done_on, pr.project IN (SELECT project FROM temp.halted) AS halted
 FROM procedures pr JOIN temp.measured m ON m.code = pr.project
 LEFT JOIN (SELECT subject, min(effective_on) AS done_on FROM entries
@@ -148,7 +150,7 @@ FROM temp.procs GROUP BY unit ORDER BY unit
 """
 _OVERDUE: Final = """
 SELECT project, name, kind_name, due, julianday('2013-06-30') - julianday(due) AS days,
-       coalesce(unit, ''), coalesce(leader, '')
+       coalesce(unit, ''), coalesce(leader, ''), position
 FROM temp.procs WHERE NOT halted AND due < '2013-06-30' AND done_on IS NULL
 ORDER BY days DESC, project, kind
 """
@@ -159,6 +161,55 @@ SELECT m.leader, m.currency, count(*), sum(m.plan), sum(m.done),
        (SELECT count(*) FROM temp.procs o WHERE o.leader IS m.leader AND NOT o.halted
         AND o.due < '2013-06-30' AND o.done_on IS NULL)
 FROM temp.measured m GROUP BY m.leader, m.currency
+"""
+# Actual start, finish and 投产 days set by entries effective by 30 June and recorded by
+# the cut (the generated ledgers keep no history, so no day comes from a stage change).
+_ACTUAL: Final = """
+SELECT subject AS project,
+       min(CASE kind WHEN 'actual_start' THEN effective_on END) AS started_on,
+       min(CASE kind WHEN 'actual_finish' THEN effective_on END) AS finished_on,
+       min(CASE kind WHEN 'actual_operation' THEN effective_on END) AS operating_on
+FROM entries WHERE kind IN ('actual_start', 'actual_finish', 'actual_operation')
+AND effective_on <= :month_end AND recorded_at < :cutoff GROUP BY subject
+"""
+# Construction projects of the plan planned to start before 30 June that had not started
+# by then (a 续建 or later stage has evidently started), not suspended: the start light.
+_START_LATE: Final = """
+SELECT m.code, m.name, m.planned_start FROM temp.measured m
+LEFT JOIN temp.actual a ON a.project = m.code
+WHERE m.kind = 'construction' AND m.planned_start < :month_end
+  AND (a.started_on > :month_end OR (a.started_on IS NULL
+       AND m.stage NOT IN ('continuing', 'completed', 'in_operation')))
+  AND m.code NOT IN (SELECT project FROM temp.halted)
+"""
+# 计划新开工 / 实际开工 and the same for 竣工 and 投产: planned in 2013, actual to 30 June.
+_START_COUNTS: Final = """
+SELECT
+  (SELECT count(*) FROM temp.measured WHERE kind = 'construction'
+   AND planned_start BETWEEN '2013-01-01' AND '2013-12-31'),
+  (SELECT count(*) FROM temp.actual a JOIN temp.measured m ON m.code = a.project
+   WHERE a.started_on BETWEEN '2013-01-01' AND '2013-06-30'),
+  (SELECT count(*) FROM temp.measured WHERE kind = 'construction'
+   AND planned_finish BETWEEN '2013-01-01' AND '2013-12-31' AND stage <> 'in_operation'),
+  (SELECT count(*) FROM temp.actual a JOIN temp.measured m ON m.code = a.project
+   WHERE a.finished_on BETWEEN '2013-01-01' AND '2013-06-30'),
+  (SELECT count(*) FROM temp.measured WHERE kind = 'construction'
+   AND planned_finish BETWEEN '2013-01-01' AND '2013-12-31' AND stage = 'in_operation'),
+  (SELECT count(*) FROM temp.actual a JOIN temp.measured m ON m.code = a.project
+   WHERE a.operating_on BETWEEN '2013-01-01' AND '2013-06-30')
+"""
+_TARGETS: Final = """
+SELECT indicator, value FROM targets WHERE year = 2013 AND unit = '个' AND value IS NOT NULL
+"""
+# 附件: every project of the plan with June's report in force, the year to date, its light.
+_ANNEX: Final = f"""
+SELECT m.code, m.name, coalesce(m.responsible_unit, ''), m.plan, g.completed_fen, m.done,
+       coalesce(g.note, ''),
+       CASE WHEN m.behind IS NULL THEN NULL WHEN m.behind > 360 * m.plan THEN 'red'
+            WHEN m.behind >= 120 * m.plan THEN 'amber' ELSE 'green' END
+FROM temp.measured m LEFT JOIN (SELECT project, completed_fen, note FROM ({_PROGRESS})
+                                WHERE period = '2013-06') g ON g.project = m.code
+ORDER BY m.code
 """
 _HALTED_LIST: Final = """
 SELECT h.project, p.name, h.status, h.effective_on, h.note FROM temp.halted h
@@ -179,13 +230,14 @@ def by_hand(conn: sqlite3.Connection) -> dict[str, Rows]:
     conn.execute(f"CREATE TEMP TABLE measured AS {_MEASURED}", _CUT)
     detail = conn.execute(_SUMMARY).fetchall()
     conn.execute(f"CREATE TEMP TABLE procs AS {_PROCEDURES}", _CUT)
+    conn.execute(f"CREATE TEMP TABLE actual AS {_ACTUAL}", _CUT)
     found_new = _lifecycle(conn)
     found: dict[str, Rows] = {key: _regrouped(detail, i) for i, key in enumerate(_KEYS)}
     found["lights"] = [_light_row(*row) for row in conn.execute(_LIGHTS)]
     found["monthly"] = conn.execute(_MONTHLY, _CUT).fetchall()
-    conn.execute("DROP TABLE temp.measured")
-    conn.execute("DROP TABLE temp.procs")
-    conn.execute("DROP TABLE temp.halted")
+    found["progress"] = conn.execute(_ANNEX, _CUT).fetchall()
+    for table in ("measured", "procs", "actual", "halted"):
+        conn.execute(f"DROP TABLE temp.{table}")
     found.update(found_new)
     found["reports"] = [
         (code, name, unit, status, date.fromisoformat(first) if first else None)
@@ -195,24 +247,65 @@ def by_hand(conn: sqlite3.Connection) -> dict[str, Rows]:
 
 
 def _lifecycle(conn: sqlite3.Connection) -> dict[str, Rows]:
-    """The bulletin's lifecycle tables: procedures by holding unit, the overdue list, the
-    procedure lights (amber, red beyond 90 days), one row per leader, the halted list."""
+    """The bulletin's lifecycle tables: the starts against the targets, procedures by
+    holding unit, the overdue list, the start and procedure lights with their reasons
+    worded, one row per leader, the halted list."""
     found: dict[str, Rows] = {"procedures": conn.execute(_BY_UNIT).fetchall()}
+    targets = {name: Decimal(value) for name, value in conn.execute(_TARGETS)}
+    counts = conn.execute(_START_COUNTS).fetchone()
+    found["starts"] = [
+        (what, counts[2 * i], counts[2 * i + 1],
+         Decimal(counts[2 * i + 1]) / Decimal(counts[2 * i]) if counts[2 * i] else None,
+         targets.get(indicator))
+        for i, (what, indicator) in enumerate(
+            (("新开工", "新开工项目"), ("竣工", "竣工项目"), ("投产", "投产项目")))
+    ]  # fmt: skip
     overdue: Rows = []
-    worst: dict[str, int] = {}
-    for code, name, kind, due, days, unit, leader in conn.execute(_OVERDUE):
+    by_project: dict[str, list[tuple[str, str, int, str, int]]] = {}
+    for code, name, kind, due, days, unit, leader, position in conn.execute(_OVERDUE):
         overdue.append((code, name, kind, date.fromisoformat(due), int(days), unit, leader))
-        worst[code] = max(worst.get(code, 0), int(days))
+        by_project.setdefault(code, []).append((name, kind, int(days), unit, position))
     found["overdue_procedures"] = overdue
-    found["lifecycle_lights"] = sorted(
-        (code, "red" if days > 90 else "amber") for code, days in worst.items()
-    )
+    lit = [_start_light(*row) for row in conn.execute(_START_LATE, _CUT)]
+    lit += [_procedure_light(code, items) for code, items in by_project.items()]
+    # red first, then by dimension (procedures before start) and code, as the bulletin
+    found["lifecycle_lights"] = sorted(lit, key=lambda r: (r[3] != "red", r[2], r[0]))
     found["leaders"] = conn.execute(_LEADERS).fetchall()
     found["halted"] = [
         (code, name, status, date.fromisoformat(since), note)
         for code, name, status, since, note in conn.execute(_HALTED_LIST)
     ]
     return found
+
+
+_MONTH_END: Final = date(2013, 6, 30)
+
+
+def _start_light(code: str, name: str, planned_text: str) -> tuple[object, ...]:
+    """The start light of a project not started by 30 June, its reason worded by hand."""
+    planned = date.fromisoformat(planned_text)
+    end = _MONTH_END
+    months = (end.year - planned.year) * 12 + end.month - planned.month - (end.day < planned.day)
+    red = months >= 3
+    reason = (
+        f"计划{planned.year}年{planned.month}月{planned.day}日开工，截至2013年6月30日未开工"
+        f"（逾期{months}个月）：{'红灯' if red else '黄灯'}（逾期未开工即黄灯，逾期3个月红灯）"
+    )
+    return code, name, "start", "red" if red else "amber", reason
+
+
+def _procedure_light(code: str, items: list[tuple[str, str, int, str, int]]) -> tuple[object, ...]:
+    """The procedures light of a project with overdue procedures (latest due first, then
+    in the kinds' order)."""
+    items = sorted(items, key=lambda item: (item[2], item[4], item[1]))
+    worst = max(item[2] for item in items)
+    red = worst > 90
+    listed = "；".join(f"{kind}逾期{days}天（{unit or '未定办理单位'}）"
+                      for _, kind, days, unit, _ in items)  # fmt: skip
+    reason = (
+        f"前期手续逾期：{listed}：{'红灯' if red else '黄灯'}（手续逾期即黄灯，逾期超过90天红灯）"
+    )
+    return code, items[0][0], "procedures", "red" if red else "amber", reason
 
 
 def _regrouped(detail: Rows, key: int) -> Rows:
@@ -287,9 +380,19 @@ def check(report: Report, tables: dict[str, Rows]) -> None:
     if [int(v * 1_000_000) for v in series.values] != expected:
         raise AssertionError("bulletin and hand-written SQL disagree on the monthly series")
     _check_lifecycle(report, tables)
+    annex = [
+        (r[0], r[1], r[2], _fen(r[3]), _fen(r[4]), _fen(r[5]), r[7], getattr(r[8], "value", None))
+        for r in report.table("progress").rows
+    ]
+    if annex != tables["progress"]:
+        raise AssertionError("bulletin and hand-written SQL disagree on the annex")
     reports = sorted((r[0], r[1], r[2], r[3], r[5]) for r in report.table("reports").rows)
     if reports != sorted(tables["reports"]):
         raise AssertionError("bulletin and hand-written SQL disagree on missing/late reports")
+
+
+def _fen(value: object) -> int | None:
+    return value.fen() if isinstance(value, Money) else None
 
 
 def _check_lifecycle(report: Report, tables: dict[str, Rows]) -> None:
@@ -303,11 +406,14 @@ def _check_lifecycle(report: Report, tables: dict[str, Rows]) -> None:
         raise AssertionError("bulletin and hand-written SQL disagree on procedures by unit")
     if list(report.table("overdue_procedures").rows) != tables["overdue_procedures"]:
         raise AssertionError("bulletin and hand-written SQL disagree on the overdue list")
-    lit = sorted(
-        (r[0], getattr(r[3], "value", None)) for r in report.table("lifecycle_lights").rows
-    )
+    lit = [
+        (r[0], r[1], getattr(r[2], "value", None), getattr(r[3], "value", None), r[4])
+        for r in report.table("lifecycle_lights").rows
+    ]
     if lit != tables["lifecycle_lights"]:
-        raise AssertionError("bulletin and hand-written SQL disagree on the procedure lights")
+        raise AssertionError("bulletin and hand-written SQL disagree on the lifecycle lights")
+    if list(report.table("starts").rows) != tables["starts"]:
+        raise AssertionError("bulletin and hand-written SQL disagree on the starts table")
     leaders = {}
     for r in report.table("leaders").rows:
         planned, done = r[2], r[3]

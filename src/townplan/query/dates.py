@@ -41,7 +41,16 @@ from townplan.query.dimensions import DimensionVerdict, StartRule, dimension_rul
 from townplan.query.sql import Fragment
 from townplan.query.status import actual_relation, halted_relation
 
-__all__ = ["StartCount", "in_period_condition", "late_condition", "start_counts", "start_verdicts"]
+__all__ = [
+    "StartCount",
+    "in_period_condition",
+    "late_condition",
+    "project_rows",
+    "start_counts",
+    "start_counts_of",
+    "start_verdicts",
+    "start_verdicts_of",
+]
 
 _COLUMN: Final = {"start": "started_on", "finish": "finished_on", "operation": "operating_on"}
 _PLANNED: Final = {"start": "planned_start", "finish": "planned_finish"}
@@ -87,27 +96,45 @@ def in_period_condition(reader: LedgerReader, which: str, period: Period) -> Fra
     )
 
 
+def project_rows(reader: LedgerReader, codes: Fragment, on: date) -> Fragment:
+    """The rows of the projects among ``codes`` (SQL selecting project codes) as the view
+    holds them, with ``halted`` (suspended or cancelled on ``on``): what
+    :func:`start_verdicts_of` and :func:`start_counts_of` read. A snapshot of measured
+    projects on ``on`` has these columns already."""
+    projects = Fragment.relation(*reader.relation("projects"))
+    return (
+        "SELECT p.*, p.code IN ("
+        + halted_relation(reader, on)
+        + ") AS halted FROM ("
+        + projects
+        + ") AS p WHERE p.code IN ("
+        + codes
+        + ")"
+    )
+
+
 def start_verdicts(reader: LedgerReader, codes: Fragment, on: date) -> Iterator[DimensionVerdict]:
     """The start light (amber or red) of every construction project among ``codes`` (SQL
     selecting project codes) that missed its planned start and had not started by ``on``."""
+    return start_verdicts_of(reader, project_rows(reader, codes, on), on)
+
+
+def start_verdicts_of(reader: LedgerReader, rows: Fragment, on: date) -> Iterator[DimensionVerdict]:
+    """:func:`start_verdicts` of the projects ``rows`` selects (with the columns of
+    :func:`project_rows`, ``halted`` judged on ``on``), by code."""
     rule = dimension_rule(reader, StartRule, on)
     words = rule.describe()
-    projects = Fragment.relation(*reader.relation("projects"))
     sql, params = (
         "SELECT p.code, p.name, p.planned_start FROM ("
-        + projects
+        + rows
         + ") AS p LEFT JOIN ("
         + actual_relation(reader, on)
         + Fragment(
             ") AS a ON a.project = p.code WHERE p.kind = 'construction' AND p.planned_start < ? "
-            "AND (a.started_on > ? OR (a.started_on IS NULL AND p.stage NOT IN "
-            f"{_PAST['start']})) AND p.code NOT IN (",
+            "AND NOT p.halted AND (a.started_on > ? OR (a.started_on IS NULL AND p.stage NOT IN "
+            f"{_PAST['start']})) ORDER BY p.code",
             (on.isoformat(), on.isoformat()),
         )
-        + halted_relation(reader, on)
-        + ") AND p.code IN ("
-        + codes
-        + ") ORDER BY p.code"
     ).render()
     for code, name, planned_text in reader.db.execute(sql, params):
         planned = date.fromisoformat(planned_text)
@@ -141,11 +168,11 @@ class StartCount:
 
 #: The indicator (预期目标) a town sets for each count, unit 个.
 TARGET_INDICATORS: Final = {"start": "新开工项目", "finish": "竣工项目", "operation": "投产项目"}
-_PLANNED_IN: Final = {
-    "start": "p.planned_start BETWEEN :first AND :year_end",
-    "finish": "p.planned_finish BETWEEN :first AND :year_end AND p.stage <> 'in_operation'",
-    "operation": "p.planned_finish BETWEEN :first AND :year_end AND p.stage = 'in_operation'",
-}
+_PLANNED_IN: Final = (
+    ("start", "p.planned_start BETWEEN ? AND ?"),
+    ("finish", "p.planned_finish BETWEEN ? AND ? AND p.stage <> 'in_operation'"),
+    ("operation", "p.planned_finish BETWEEN ? AND ? AND p.stage = 'in_operation'"),
+)
 
 
 def start_counts(
@@ -154,7 +181,14 @@ def start_counts(
     """计划新开工 / 实际开工 and the same for 竣工 and 投产 among ``codes`` (SQL selecting
     project codes): planned in ``year``, actual from 1 January to ``through``, as known
     in the view; the town's target for the year where it set one."""
-    projects = Fragment.relation(*reader.relation("projects"))
+    return start_counts_of(reader, project_rows(reader, codes, through), year, through)
+
+
+def start_counts_of(
+    reader: LedgerReader, rows: Fragment, year: int, through: date
+) -> list[StartCount]:
+    """:func:`start_counts` of the projects ``rows`` selects (with the columns of
+    :func:`project_rows`). One statement counts all six, reading the actual days once."""
     first, year_end = date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
     targets = {
         row[0]: Decimal(row[1])
@@ -164,25 +198,23 @@ def start_counts(
             [year],
         )
     }
-    found = []
-    for which, column in _COLUMN.items():
-        planned_sql = _PLANNED_IN[which].replace(":first", "?").replace(":year_end", "?")
-        sql, params = (
-            "SELECT (SELECT count(*) FROM ("
-            + projects
-            + Fragment(
-                f") AS p WHERE p.kind = 'construction' AND {planned_sql} AND p.code IN (",
-                (first, year_end),
-            )
-            + codes
-            + ")), (SELECT count(*) FROM ("
-            + actual_relation(reader, through)
-            + Fragment(
-                f") WHERE {column} BETWEEN ? AND ? AND project IN (", (first, through.isoformat())
-            )
-            + codes
-            + "))"
-        ).render()
-        planned, actual = reader.db.execute(sql, params).fetchone()
-        found.append(StartCount(which, planned, actual, targets.get(TARGET_INDICATORS[which])))
-    return found
+    planned = ", ".join(f"coalesce(sum({test}), 0)" for _, test in _PLANNED_IN)
+    actual = ", ".join(f"coalesce(sum({_COLUMN[which]} BETWEEN ? AND ?), 0)"
+                       for which, _ in _PLANNED_IN)  # fmt: skip
+    sql, params = (
+        Fragment(f"SELECT * FROM (SELECT {planned} FROM (", (first, year_end) * 3)
+        + rows
+        + Fragment(
+            f") AS p WHERE p.kind = 'construction'), (SELECT {actual} FROM (",
+            (first, through.isoformat()) * 3,
+        )
+        + actual_relation(reader, through)
+        + ") AS a WHERE a.project IN (SELECT code FROM ("
+        + rows
+        + ")))"
+    ).render()
+    row = reader.db.execute(sql, params).fetchone()
+    return [
+        StartCount(which, row[i], row[3 + i], targets.get(TARGET_INDICATORS[which]))
+        for i, (which, _) in enumerate(_PLANNED_IN)
+    ]

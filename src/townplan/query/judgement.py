@@ -69,10 +69,12 @@ def _procedure_verdict(
 
 def procedure_verdicts(query: ProcedureQuery, on: date) -> Iterator[DimensionVerdict]:
     """The procedures dimension of every project with an overdue procedure among
-    ``query``'s on ``on`` (amber or red), by project."""
+    ``query``'s on ``on`` (amber or red), by project; its reason lists the overdue
+    procedures latest deadline first."""
     rule = dimension_rule(query.reader, ProcedureRule, on)
     words = rule.describe()
-    overdue = query.overdue(on=on).order_by("project", "-due")
+    # latest deadline first; on the same deadline, in the order a project goes through them
+    overdue = query.overdue(on=on).order_by("project", "-due", "position", "kind")
     for _, items in groupby(overdue, key=lambda p: p.project):
         yield _procedure_verdict(rule, words, list(items), on)
 

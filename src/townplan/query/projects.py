@@ -41,6 +41,7 @@ from townplan.query.base import BaseQuery, deprecated, execute_tuples
 from townplan.query.dates import in_period_condition, late_condition
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, Field, FieldSet, Kind
 from townplan.query.lights import LightRule, LightVerdict, judging
+from townplan.query.month import ProjectMonth, month_rows
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
 from townplan.query.sql import Fragment, Select, join
 from townplan.query.where import condition, split_lookup
@@ -267,6 +268,17 @@ class ProjectQuery(BaseQuery[Project]):
             query.reader, select.fragment()
         ):
             yield judge(code, name, ytd_fen, plan_fen, currency)
+
+    def month_figures(self, period: Period | str) -> Iterator[ProjectMonth]:
+        """Every matching project by code with ``period``'s report in force (completed
+        and works done), and its year to date, completion and light on the query's day:
+        the rows of a bulletin's annex, read in one statement
+        (:mod:`townplan.query.month`)."""
+        span = Period.parse(period)
+        query = attrs.evolve(self, measured=True).resolved()
+        assert query.day is not None
+        rule = query.rule or light_rule(query.reader, query.day)
+        return month_rows(query.reader, BaseQuery._select(query), rule, span)
 
     @contextmanager
     def snapshot(self) -> Iterator[Self]:

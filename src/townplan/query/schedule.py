@@ -25,6 +25,7 @@ from townplan.query.status import halted_relation
 
 __all__ = [
     "default_day",
+    "light_column",
     "light_condition",
     "light_counts",
     "light_rule",
@@ -116,6 +117,19 @@ def light_condition(rule: LightRule, lights: frozenset[Light]) -> Fragment:
     conditions = _conditions(rule)
     parts = ["(" + conditions[light] + ")" for light in Light if light in lights]
     return join(" OR ", parts) if parts else Fragment("0")
+
+
+def light_column(rule: LightRule) -> Fragment:
+    """The light under ``rule`` as a SQL expression: 'red', 'amber', 'green', or NULL for
+    a project that gets none (the same conditions as :func:`light_condition`)."""
+    red, amber = _thresholds(rule)
+    return (
+        f"CASE WHEN NOT ({_LIT}) THEN NULL WHEN "
+        + red
+        + " THEN 'red' WHEN "
+        + amber
+        + " THEN 'amber' ELSE 'green' END"
+    )
 
 
 def light_sums(rule: LightRule) -> Fragment:

@@ -126,12 +126,16 @@ def actual_relation(reader: LedgerReader, on: date) -> Fragment:
     ``on``, for every project that has at least one of them (ISO text)."""
     day = on.isoformat()
     entries = Fragment.relation(*reader.relation("entries"))
+    # Only a project with a superseded version can have changed stage: the others are
+    # left out before the window runs (a register without history costs nothing here).
     versions = (
         "SELECT code, valid_from, version, "
         + _RANK
         + " AS rank FROM ("
         + Fragment.relation(*reader.relation("project_versions", on=on))
-        + ")"
+        + ") WHERE code IN (SELECT code FROM ("
+        + Fragment.relation(*reader.relation("project_history"))
+        + "))"
     )
     kinds = (ACTUAL["start"], ACTUAL["finish"], ACTUAL["operation"])
     return (

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from townplan.api import Ledger
 from townplan.governance.tasks import overdue_tasks
@@ -28,8 +28,9 @@ from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 from townplan.query.aggregate import Summary, subtotals
-from townplan.query.dates import start_counts, start_verdicts
+from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
+from townplan.query.month import ProjectMonth
 from townplan.query.sql import Fragment
 from townplan.reports import bulletin_text
 from townplan.reports.cn import month_cn, months_cn
@@ -75,11 +76,12 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         stages: dict[Stage, int] = {}
         for s in portfolio.group_by("stage"):
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
-        annex = _progress_table(view, portfolio.rows(), portfolio.lights(), period)
+        annex = _progress_table(view, portfolio.month_figures(period), period)
         by_leader = list(portfolio.group_by("leader"))
-        plan = Fragment(f"SELECT code FROM temp.{portfolio.table}")
-        starts = list(start_verdicts(view, plan, period.end))
-        start_figures = start_counts(view, plan, period.year, period.end)
+        # the measured rows hold the planned days, the stage and whether halted on the day
+        plan = Fragment(f"SELECT * FROM temp.{portfolio.table}")
+        starts = list(start_verdicts_of(view, plan, period.end))
+        start_figures = start_counts_of(view, plan, period.year, period.end)
     # The plan's procedures are judged once at the month's end; four tables read that.
     with q.procedures().eligible().on(period.end).snapshot() as procedures:
         lifecycle_tables = (
@@ -289,15 +291,10 @@ def _reports_table(items: Iterable[ReportRow], period: Period) -> Table:
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
 
 
-def _progress_table(
-    view: Ledger, rows: Iterable[dict[str, Any]], verdicts: Iterable[LightVerdict],
-    period: Period,
-) -> Table:  # fmt: skip
+def _progress_table(view: Ledger, rows: Iterable[ProjectMonth], period: Period) -> Table:
     """附件: every project in the plan, with the month's figures and its light; by code, or
     unit by unit in the official order (排列顺序) where the ledger keeps one."""
-    light_of = {v.project: v.light for v in verdicts}
     place = {name: n for n, name in enumerate(view.official_order("units"))}
-    month = {r.project: r for r in view.query().progress().where(period=str(period))}
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
         Column("unit", "责任单位", "Unit"),
@@ -308,17 +305,15 @@ def _progress_table(
         Column("image", "形象进度", "Works done"),
         Column("light", "灯号", "Light", Kind.LABEL),
     )  # fmt: skip
-    body = []
-    for r in sorted(rows, key=lambda r: (place.get(r["responsible_unit"], len(place)),
-                                         str(r["code"]))):  # fmt: skip
-        report = month.get(r["code"])
-        body.append((
-            r["code"], r["name"], r["responsible_unit"] or "", r["annual_plan"],
-            report.completed if report else None, r["year_to_date"], r["completion_rate"],
-            report.note if report else "", light_of.get(r["code"]),
-        ))  # fmt: skip
+    if place:  # the rows come by code; a stable sort keeps that within a unit
+        rows = sorted(rows, key=lambda r: place.get(r.unit, len(place)))  # type: ignore[arg-type]
+    body = tuple(
+        (r.code, r.name, r.unit or "", r.annual_plan, r.completed, r.year_to_date,
+         r.completion_rate, r.note, r.light)
+        for r in rows
+    )  # fmt: skip
     return Table("progress", f"{month_cn(period.year, period.index)}“三重”建设重大项目进度表",
-                 f"Progress of every project in the plan, {period}", columns, tuple(body),
+                 f"Progress of every project in the plan, {period}", columns, body,
                  note_cn="灯号空白的项目本年未安排计划投资，不评灯号。",
                  note_en="A project without a light has no plan for the year.")  # fmt: skip
 

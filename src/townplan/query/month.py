@@ -1,0 +1,89 @@
+"""A month's row of every project: the report in force for the month, the year to date,
+the completion rate and the light, as a bulletin's annex (附件) lists them.
+
+One statement reads them all — the measured projects, the month's report in force joined
+in, the light judged in SQL by the same exact conditions as
+:meth:`~townplan.query.projects.ProjectQuery.lights` — so a portfolio of any size costs
+one pass, not a record per project and a second query for the reports.
+
+>>> from datetime import date
+>>> from townplan.fixtures import sample_town_ledger
+>>> town = sample_town_ledger()
+>>> q = town.as_of(date(2013, 7, 15)).query().projects().eligible().on(date(2013, 6, 30))
+>>> row = next(r for r in q.month_figures("2013-06") if r.code == "SZ2013-022")
+>>> row.light, row.completed.format_cn(), row.year_to_date.format_cn(), row.note[:4]
+(<Light.RED: 'red'>, '141.14万元', '461.92万元', '征地拆迁')
+>>> row.year_to_date == next(q.where(code="SZ2013-022").rows())["year_to_date"]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from townplan.ledger.reads import LedgerReader
+from townplan.model.enums import Light
+from townplan.model.money import Money
+from townplan.model.period import Period
+from townplan.query.base import execute_tuples
+from townplan.query.lights import LightRule
+from townplan.query.schedule import light_column
+from townplan.query.sql import Fragment, Select
+
+__all__ = ["ProjectMonth", "month_rows"]
+
+_LIGHTS: Final = {light.value: light for light in Light}
+
+
+@attrs.frozen
+class ProjectMonth:
+    """One project in one month: its annual plan, the month's completed investment and
+    works done (形象进度) from the report in force (None and "" without one), the year to
+    date, the completion rate (None without a plan for the year) and its light (None:
+    not judged)."""
+
+    code: str
+    name: str
+    unit: str | None
+    annual_plan: Money
+    completed: Money | None
+    year_to_date: Money
+    completion_rate: Decimal | None
+    note: str
+    light: Light | None
+
+
+def month_rows(
+    reader: LedgerReader, select: Select, rule: LightRule, period: Period
+) -> Iterator[ProjectMonth]:
+    """The :class:`ProjectMonth` of every project ``select`` (over the measured projects)
+    matches, by code, with ``period``'s report in force joined in."""
+    progress = Fragment.relation(*reader.relation("progress"))
+    statement = attrs.evolve(
+        select,
+        columns=Fragment(
+            "x.code, x.name, x.responsible_unit, x.currency, x.plan_fen, x.year_plan_fen, "
+            "x.ytd_fen, g.completed_fen, g.note, "
+        )
+        + light_column(rule),
+        joins=" LEFT JOIN (SELECT project, completed_fen, note FROM ("
+        + progress
+        + Fragment(") WHERE period = ?) AS g ON g.project = x.code", (str(period),)),
+        order_by=("x.code",),
+        limit=None,
+        offset=0,
+    )
+    fen = Money.from_fen
+    for code, name, unit, currency, plan, year_plan, ytd, done, note, light in execute_tuples(
+        reader, statement.fragment()
+    ):
+        yield ProjectMonth(
+            code, name, unit, fen(plan, currency),
+            None if done is None else fen(done, currency), fen(ytd, currency),
+            Decimal(ytd) / Decimal(year_plan) if year_plan else None, note or "",
+            None if light is None else _LIGHTS[light],
+        )  # fmt: skip
