@@ -30,19 +30,20 @@ __all__ = [
 
 #: A code as offices number things: letters, digits and ``- _ . / :``, at most 64 long.
 CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:/\-\u4e00-\u9fff]{0,63}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters and lone surrogates (which UTF-8 cannot encode), found in one pass
+_UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_TEXT: Final = 4000
+_LIMIT: Final = Decimal(10) ** 15
+_FEN: Final = Decimal("0.01")
 
 
 def is_clean_text(value: str) -> bool:
-    """No control characters and no lone surrogates (text SQLite and JSON can store)."""
-    if _CONTROL.search(value):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """No control characters and no lone surrogates (text SQLite and JSON can store).
+
+    >>> is_clean_text("中心大道"), is_clean_text("a\x07b"), is_clean_text(chr(0xD800))
+    (True, False, False)
+    """
+    return _UNCLEAN.search(value) is None
 
 
 def record_name(instance: object) -> str:
@@ -81,7 +82,9 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 def check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Text (possibly empty) or None, without control characters and not too long."""
-    if value is None:
+    if value is None or (
+        type(value) is str and len(value) <= MAX_TEXT and _UNCLEAN.search(value) is None
+    ):
         return
     if not isinstance(value, str):
         _fail(instance, attribute, value, "text")
@@ -137,6 +140,11 @@ def check_money(
     only where the field's default is None (an optional amount)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is Money:  # the usual case, checked in one go
+            amount = value.amount
+            in_range = (negative or amount >= 0) and -_LIMIT < amount < _LIMIT
+            if in_range and amount == amount.quantize(_FEN):
+                return
         if value is None and attribute.default is None:
             return
         if not isinstance(value, Money):
@@ -144,9 +152,9 @@ def check_money(
             return
         if not negative and value.is_negative():
             _fail(instance, attribute, _shown(value), "an amount of zero or more")
-        if abs(value.amount) >= Decimal(10) ** 15:
+        if abs(value.amount) >= _LIMIT:
             _fail(instance, attribute, _shown(value), "an amount below 10¹⁵")
-        if value.amount != value.amount.quantize(Decimal("0.01")):
+        if value.amount != value.amount.quantize(_FEN):
             _fail(instance, attribute, str(value.amount), "at most two decimal places (分)")
 
     return check

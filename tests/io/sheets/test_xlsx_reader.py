@@ -302,6 +302,22 @@ def test_a_dimension_is_checked_not_trusted(tmp_path: Path, body: str) -> None:
     assert len(problems) == 1 and LIMITS in problems[0].expected, problems
 
 
+def test_a_sheet_that_starts_below_and_right_of_a1(tmp_path: Path) -> None:
+    sheet = (
+        "<sheetData>"
+        + row(3, '<c r="C3" t="inlineStr"><is><t>项目编号</t></is></c>', '<c r="E3"><v>2</v></c>')
+        + row(5, '<c r="D5"><v>0.5</v></c>')
+        + "</sheetData>"
+    )
+    assert cells(tmp_path, workbook(sheet)) == [
+        (None, None, None, None, None),
+        (None, None, None, None, None),
+        (None, None, "项目编号", None, "2"),
+        (None, None, None, None, None),
+        (None, None, None, "0.5", None),
+    ]
+
+
 def test_a_loose_dimension_refuses_nothing(tmp_path: Path) -> None:
     sheet = (
         '<dimension ref="A1:XFD1048576"/><sheetData>'

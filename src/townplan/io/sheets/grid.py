@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from sys import intern
 from typing import Final
 
 import attrs
@@ -262,9 +263,11 @@ def _grid(book: calamine.CalamineWorkbook, name: str, scan: SheetScan | None) ->
     height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
     merges = [(t + 1, left, b + 1, r) for (t, left), (b, r) in sheet.merged_cell_ranges or ()]
     _check(name, height, width, merges)
-    percent = scan.percent if scan else frozenset()
-    values = sheet.to_python(skip_empty_area=False)
-    rows = [_texts(cells, n, percent) for n, cells in enumerate(values, 1)]
+    percent: dict[int, set[int]] = {}
+    for r, c in scan.percent if scan else ():
+        percent.setdefault(r, set()).add(c)
+    rows = _sheet_texts(sheet, percent)
+    del sheet  # the cells as text are all that is kept
     for (r, c), error in (scan.errors if scan else {}).items():
         while len(rows) < r:
             rows.append([])
@@ -291,20 +294,43 @@ def _grid(book: calamine.CalamineWorkbook, name: str, scan: SheetScan | None) ->
     return Grid(name, tuple(lines), origins)
 
 
+def _sheet_texts(
+    sheet: calamine.CalamineSheet, percent: Mapping[int, set[int]]
+) -> list[list[str | None]]:
+    """Every row of ``sheet`` from row 1 and column A as text, read a row at a time so
+    that only the text is held (calamine's rows start at row 1 but at the first used
+    column)."""
+    start, end = sheet.start, sheet.end
+    rows: list[list[str | None]] = []
+    shift: list[object] | None = None
+    for values in sheet.iter_rows():
+        if shift is None:
+            wide = end is not None and len(values) == end[1] + 1
+            shift = [""] * (start[1] if start and not wide else 0)
+        rows.append(_texts(shift + values if shift else values, len(rows) + 1, percent))
+    if start and end and len(rows) == end[0] - start[0] + 1 and start[0]:
+        rows[:0] = [[] for _ in range(start[0])]  # rows above the first used one
+    return rows
+
+
 def _texts(
-    values: Sequence[object], number: int, percent: frozenset[tuple[int, int]]
+    values: Sequence[object], number: int, percent: Mapping[int, set[int]]
 ) -> list[str | None]:
-    """One row's cells as text (the common cases inline: this runs for every cell)."""
+    """One row's cells as text (the common cases inline: this runs for every cell).
+    Text is interned, so the thousands of cells that say 基础设施 or 城建办 are one string."""
     line: list[str | None] = []
+    append = line.append
+    styled = percent.get(number) if percent else None
     for index, value in enumerate(values):
         if isinstance(value, str):
-            line.append(value.strip() or None)
-        elif percent and (number, index) in percent:
-            line.append(cell_text(value, percent=True))
+            text = value.strip()
+            append(intern(text) if text else None)
+        elif styled is not None and index in styled:
+            append(cell_text(value, percent=True))
         elif type(value) is float and value.is_integer() and -_BIG < value < _BIG:
-            line.append(str(int(value)))
+            append(str(int(value)))
         else:
-            line.append(cell_text(value))
+            append(cell_text(value))
     return line
 
 
