@@ -25,7 +25,7 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import Row, Table, plain_amount, unit_scale
+from townplan.io.sheets.table import Row, Table, plain_amount, plain_fen, unit_scale
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -53,6 +53,7 @@ _MONTHS: Final = re.compile(
 _DAY: Final = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TIME: Final = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})[ T].*$")
 _LIMIT: Final = Decimal(10) ** 15
+_FEN_LIMIT: Final = 10**17  # 10¹⁵ 元
 _FEN: Final = Decimal("0.01")
 
 
@@ -226,10 +227,17 @@ class MoneyColumns:
         """The amounts of ``row``; bad cells are added to ``problems``."""
         given: dict[str, Money] = {}
         blank: set[str] = set()
+        get = row.values.get
         for field in self.fields:
-            text = cell(row, field)
-            if text is None:
+            text = get(field)
+            if not text:
                 blank.add(field)
+                continue
+            scale = self._scale[field]
+            fen = plain_fen(text, scale[2]) if scale and scale[2] else None
+            if fen is not None and scale is not None and fen < _FEN_LIMIT:
+                # a bare number, ≥ 0 and whole in fen: the checks below hold already
+                given[field] = Money.from_fen(fen, scale[1])
                 continue
             money = self._amount(row, field, text, problems)
             if money is not None and _check(row, field, money, field in self.signed, problems):

@@ -329,6 +329,13 @@ def _texts(
             append(cell_text(value, percent=True))
         elif type(value) is float and value.is_integer() and -_BIG < value < _BIG:
             append(str(int(value)))
+        elif (
+            type(value) is float
+            and len(shown := repr(value)) <= 16
+            and "e" not in shown  # 1e-05 is left to cell_text
+            and "n" not in shown  # so are nan and inf
+        ):
+            append(shown)  # at most 15 digits, as cell_text writes them
         else:
             append(cell_text(value))
     return line

@@ -39,11 +39,12 @@ Would add 2, would change 0, 0 unchanged; would add 1 unit(s) (城建办).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from os import PathLike
 from types import MappingProxyType
@@ -63,6 +64,7 @@ from townplan.io.sheets.cells import (
     parse_years,
     year,
 )
+from townplan.io.sheets.collector import paused_collector
 from townplan.io.sheets.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.sheets.register_export import export_register
 from townplan.io.sheets.register_funding import (
@@ -205,6 +207,30 @@ def import_register(
     the ledger's codelist); plans that differ from the ledger's are recorded with the
     projects (``result.plans``).
     """
+    with paused_collector():
+        return _import(
+            store, path, headers=headers, dry_run=dry_run, effective=effective, sheet=sheet,
+            unit=unit, create_missing=create_missing, recorded_at=recorded_at, stages=stages,
+            on_progress=on_progress, sources=sources, category=category,
+        )  # fmt: skip
+
+
+def _import(
+    store: LedgerStore,
+    path: str | PathLike[str],
+    *,
+    headers: HeaderMap | Mapping[str, str] | None,
+    dry_run: bool,
+    effective: date | None,
+    sheet: str | None,
+    unit: str | None,
+    create_missing: bool,
+    recorded_at: Recorded,
+    stages: Mapping[str, str | Stage] | None,
+    on_progress: ProgressHook | None,
+    sources: Mapping[str, str] | None,
+    category: str | Category | None,
+) -> ImportResult:
     header_map = register_headers(headers)
     table = read_table(path, headers=header_map, required=_REQUIRED, sheet=sheet, unit=unit)
     if table.header_row is None or not table.columns.keys() >= _REQUIRED:
@@ -221,6 +247,7 @@ def import_register(
     existing = _existing(store, [c for c in codes.values() if c])
     plan_year = _header_year(table, titles=bool(funding))
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
+    reader = _Reader(table, plan_year, amounts, natures, default_category)
     built: list[tuple[Row, Project]] = []
     wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
@@ -234,9 +261,7 @@ def import_register(
         if code is not None:
             seen[code] = row.number
         old = existing.get(code or "")
-        project = _project(
-            table, row, old, plan_year, amounts, problems, code, natures, default_category
-        )
+        project = reader.project(row, old, code, problems)
         if project is not None and funding:
             project = _funded(table, row, project, funding, wanted, problems)
         if project is not None:
@@ -355,61 +380,190 @@ def _header_year(table: Table, *, titles: bool = False) -> int | None:
     return int(found[1]) if found else None
 
 
-def _project(
-    table: Table,
-    row: Row,
-    old: Project | None,
-    plan_year: int | None,
-    amounts: MoneyColumns,
-    problems: list[FieldError],
-    code: str | None,
-    natures: Mapping[str, Stage],
-    default_category: Category | None = None,
-) -> Project | None:
-    """The project ``row`` describes (``old`` with the file's columns laid over it)."""
-    before = len(problems)
-    columns = table.columns
-    values: dict[str, Any] = {"code": code, "name": cell(row, "name")}
-    for field, what in (("code", "a project code"), ("name", "a project name")):
-        if values[field] is None:
-            problems.append(row.error(field, what))
-    if "content" in columns:
-        values["content"] = cell(row, "content") or ""
-    values.update({f: cell(row, f) for f in _NAMES if f in columns})
-    for field, kind in _LABELS:
-        member = label(kind, row, field, problems) if field in columns else None
-        if member is not None:
-            values[field] = member
-    values.update(_context(row, columns, values, natures, problems))
-    if "category" not in values and old is None and default_category is not None:
-        values["category"] = default_category
-    if "category" not in values and old is None and cell(row, "category") is None:
-        problems.append(
-            row.error("category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
+_BAD: Final = object()  # a memo entry: this text was refused (the reader says why again)
+_MEMO: Final = 4096  # distinct texts remembered per column
+
+
+class _Memo:
+    """One column's cell reader, remembering what each distinct text gave: most register
+    columns (category, stage, years, plan year …) hold a few texts thousands of times.
+    A refused text is read again at each row, so each cell gets its own problem."""
+
+    def __init__(self, field: str, read: Callable[[Row, str, list[FieldError]], Any]) -> None:
+        self.field, self.read = field, read
+        self.seen: dict[str | None, Any] = {}
+
+    def __call__(self, row: Row, problems: list[FieldError]) -> Any:
+        text = row.values.get(self.field)
+        found = self.seen.get(text, _BAD)
+        if found is not _BAD:
+            return found
+        before = len(problems)
+        value = self.read(row, self.field, problems)
+        if len(problems) == before and len(self.seen) < _MEMO:
+            self.seen[text] = value
+        return value
+
+
+class _Reader:
+    """What turns a table's rows into projects, worked out once for the table: which
+    fields it has, and a remembering reader for each column of few distinct texts."""
+
+    def __init__(
+        self,
+        table: Table,
+        plan_year: int | None,
+        amounts: MoneyColumns,
+        natures: Mapping[str, Stage],
+        default_category: Category | None = None,
+    ) -> None:
+        columns = table.columns
+        self.columns, self.plan_year, self.amounts = columns, plan_year, amounts
+        self.natures, self.default_category = natures, default_category
+        self.content = "content" in columns
+        self.names = tuple(f for f in _NAMES if f in columns)
+        self.labels = tuple(
+            (f, _Memo(f, functools.partial(_label, kind))) for f, kind in _LABELS if f in columns
         )
-    values.update(_years(row, columns, problems))
-    values.update({f: year(row, f, problems) for f in _YEARS if f in columns})
-    if "plan_year" not in columns and plan_year is not None:
-        values["plan_year"] = plan_year
-    values.update({f: day(row, f, problems) for f in _DAYS if f in columns})
-    money = amounts.read(row, problems, old.currency if old else None)
-    values.update({f: m for f in _MONEY if (m := money.get(f)) is not None})
-    parts = [money.given.get(f) for f in ("government_investment", "social_investment")]
-    total = money.given.get("total_investment")
-    if total is not None and None not in parts and len(problems) == before:
-        gov, social = parts
-        if gov is not None and social is not None and gov + social != total:
-            expected = f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
-            problems.append(row.error("total_investment", expected))
-    if len(problems) > before:
+        self.years = tuple((f, _Memo(f, year)) for f in _YEARS if f in columns)
+        self.days = tuple((f, _Memo(f, day)) for f in _DAYS if f in columns)
+        self.span = _Memo("years", _span) if "years" in columns else None
+        self.nature = _Memo("nature", self._nature) if "nature" in columns else None
+        self.sections: dict[str, tuple[Category | None, Stage | None]] = {}
+        self.category = "category" in columns
+        self.total = "total_investment" in columns
+
+    def project(
+        self, row: Row, old: Project | None, code: str | None, problems: list[FieldError]
+    ) -> Project | None:
+        """The project ``row`` describes (``old`` with the file's columns laid over it)."""
+        before = len(problems)
+        get = row.values.get
+        values: dict[str, Any] = {"code": code, "name": get("name") or None}
+        if code is None:
+            problems.append(row.error("code", "a project code"))
+        if values["name"] is None:
+            problems.append(row.error("name", "a project name"))
+        if self.content:
+            values["content"] = get("content") or ""
+        for field in self.names:
+            values[field] = get(field) or None
+        for field, read in self.labels:
+            member = read(row, problems)
+            if member is not None:
+                values[field] = member
+        if self.nature is not None or row.section is not None:
+            values.update(self._context(row, values, problems))
+        if "category" not in values and old is None and self.default_category is not None:
+            values["category"] = self.default_category
+        if "category" not in values and old is None and not (self.category and get("category")):
+            problems.append(
+                row.error(
+                    "category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新"
+                )
+            )
+        if self.span is not None or "start_year" in self.columns or "end_year" in self.columns:
+            values.update(self._years(row, problems))
+        for field, read in self.years:
+            values[field] = read(row, problems)
+        if "plan_year" not in self.columns and self.plan_year is not None:
+            values["plan_year"] = self.plan_year
+        for field, read in self.days:
+            values[field] = read(row, problems)
+        money = self.amounts.read(row, problems, old.currency if old else None)
+        for field in _MONEY:
+            amount = money.get(field)
+            if amount is not None:
+                values[field] = amount
+        given = money.given
+        total = given.get("total_investment")
+        if total is not None and len(problems) == before:
+            gov, social = given.get("government_investment"), given.get("social_investment")
+            if gov is not None and social is not None and gov + social != total:
+                expected = (
+                    f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
+                )
+                problems.append(row.error("total_investment", expected))
+        if len(problems) > before:
+            return None
+        if total is None:
+            values.pop("total_investment", None)
+        try:
+            return _build(old, values)
+        except ValidationError as err:
+            problems.extend(_relocate(row, self.columns, err))
+            return None
+
+    def _nature(self, row: Row, field: str, problems: list[FieldError]) -> Stage | None:
+        text = cell(row, field)
+        if text is None:
+            return None
+        stage = _nature(text, self.natures)
+        if stage is None:
+            words = "、".join(self.natures)
+            problems.append(row.error("nature", f"a 建设性质 such as {words} (or map it: stages=)"))
+        return stage
+
+    def _context(
+        self, row: Row, values: Mapping[str, Any], problems: list[FieldError]
+    ) -> dict[str, Any]:
+        """The stage a 建设性质 cell gives, and the category or stage of the row's section."""
+        found: dict[str, Any] = {}
+        stage = self.nature(row, problems) if self.nature is not None else None
+        if stage is not None and "stage" not in values:
+            found["stage"] = stage
+            text = cell(row, "nature")
+            if "kind" not in values and text is not None and _plain(text) in RESERVE_NATURES:
+                found["kind"] = ProjectKind.RESERVE
+        if row.section is None:
+            return found
+        if row.section not in self.sections:
+            category = _category(row.section)
+            section_stage = None if category else _nature(row.section, self.natures)
+            self.sections[row.section] = (category, section_stage)
+        category, section_stage = self.sections[row.section]
+        if category is not None:
+            given = values.get("category")
+            if given is not None and given != category:
+                expected = f"the category of its section {row.section!r} ({category.label_cn})"
+                problems.append(row.error("category", expected))
+            found.setdefault("category", category)
+        elif section_stage is not None and "stage" not in values and "stage" not in found:
+            found["stage"] = section_stage
+        return found
+
+    def _years(self, row: Row, problems: list[FieldError]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if self.span is not None:
+            found = {"start_year": None, "end_year": None}
+            span = self.span(row, problems)
+            if span is _BAD:
+                return found
+            if span is not None:
+                found = {"start_year": span[0], "end_year": span[1]}
+        for field in ("start_year", "end_year"):
+            if field in self.columns and (cell(row, field) is not None or field not in found):
+                found[field] = year(row, field, problems)
+        return found
+
+
+def _label(kind: type[LabelledEnum], row: Row, field: str, problems: list[FieldError]) -> Any:
+    return label(kind, row, field, problems)
+
+
+def _span(row: Row, field: str, problems: list[FieldError]) -> Any:
+    """The (start, end) years of an 起止年限 cell; ``None`` when blank, :data:`_BAD`
+    (after saying why) when it is none."""
+    text = cell(row, field)
+    if text is None:
         return None
-    if total is None:
-        values.pop("total_investment", None)
-    try:
-        return _build(old, values)
-    except ValidationError as err:
-        problems.extend(_relocate(row, columns, err))
-        return None
+    span = parse_years(text)
+    if span is None or not all(y is None or 1900 <= y <= 2200 for y in span):
+        problems.append(
+            row.error("years", "起止年限 such as 2012-2015, 2013-03/2015-12, 2013 or -2015")
+        )
+        return _BAD
+    return span
 
 
 def _natures(stages: Mapping[str, str | Stage] | None) -> Mapping[str, Stage]:
@@ -430,41 +584,6 @@ def _nature(text: str, natures: Mapping[str, Stage]) -> Stage | None:
     return None
 
 
-def _context(
-    row: Row,
-    columns: Mapping[str, Any],
-    values: Mapping[str, Any],
-    natures: Mapping[str, Stage],
-    problems: list[FieldError],
-) -> dict[str, Any]:
-    """The stage a 建设性质 cell gives, and the category or stage of the row's section."""
-    found: dict[str, Any] = {}
-    text = cell(row, "nature") if "nature" in columns else None
-    if text is not None:
-        stage = _nature(text, natures)
-        if stage is None:
-            words = "、".join(natures)
-            problems.append(row.error("nature", f"a 建设性质 such as {words} (or map it: stages=)"))
-        elif "stage" not in values:
-            found["stage"] = stage
-            if "kind" not in values and _plain(text) in RESERVE_NATURES:
-                found["kind"] = ProjectKind.RESERVE
-    if row.section is None:
-        return found
-    category = _category(row.section)
-    if category is not None:
-        given = values.get("category")
-        if given is not None and given != category:
-            expected = f"the category of its section {row.section!r} ({category.label_cn})"
-            problems.append(row.error("category", expected))
-        found.setdefault("category", category)
-    else:
-        stage = _nature(row.section, natures)
-        if stage is not None and "stage" not in values and "stage" not in found:
-            found["stage"] = stage
-    return found
-
-
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).removesuffix("项目")
 
@@ -475,25 +594,6 @@ def _category(section: str) -> Category | None:
         if body in (member.label_cn, member.label_cn + "项目", member.value):
             return member
     return None
-
-
-def _years(row: Row, columns: Mapping[str, Any], problems: list[FieldError]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    text = cell(row, "years") if "years" in columns else None
-    if "years" in columns:
-        found = {"start_year": None, "end_year": None}
-    if text is not None:
-        span = parse_years(text)
-        if span is None or not all(y is None or 1900 <= y <= 2200 for y in span):
-            problems.append(
-                row.error("years", "起止年限 such as 2012-2015, 2013-03/2015-12, 2013 or -2015")
-            )
-            return found
-        found = {"start_year": span[0], "end_year": span[1]}
-    for field in ("start_year", "end_year"):
-        if field in columns and (cell(row, field) is not None or field not in found):
-            found[field] = year(row, field, problems)
-    return found
 
 
 def _build(old: Project | None, values: dict[str, Any]) -> Project:

@@ -45,11 +45,13 @@ from townplan.model.money import Money
 __all__ = [
     "Column",
     "Row",
+    "Scale",
     "Section",
     "Table",
     "cell_amount",
     "money_cell",
     "plain_amount",
+    "plain_fen",
     "read_table",
     "unit_scale",
 ]
@@ -67,6 +69,7 @@ _MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
 # a bare number whose product with any unit is exact in Decimal's default context
 _PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
 _FEN: Final = Decimal("0.01")
+_DIGITS: Final = 18  # the longest run of digits read as a whole number on the fast path
 
 
 def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -192,6 +195,9 @@ def cell_amount(value: str | None, unit: str | None) -> tuple[Decimal, str]:
     """
     text = (value.strip() if value else "") or "0"
     scale = unit_scale(unit)
+    fen = plain_fen(text, scale[2]) if scale and scale[2] else None
+    if fen is not None and scale is not None:
+        return Money.from_fen(fen, scale[1]).amount, scale[1]
     amount = plain_amount(text, scale)
     if amount is not None and scale is not None and amount == amount.quantize(_FEN):
         return amount, scale[1]  # else Money.parse says what is wrong
@@ -199,22 +205,57 @@ def cell_amount(value: str | None, unit: str | None) -> tuple[Decimal, str]:
     return money.amount, money.currency
 
 
-def plain_amount(text: str, scale: tuple[Decimal, str] | None) -> Decimal | None:
+def plain_amount(text: str, scale: Scale | None) -> Decimal | None:
     """What :meth:`Money.parse` makes of ``text`` in a unit worth ``scale`` (see
-    :func:`unit_scale`) when the text is a bare number; ``None`` for any other text."""
-    if scale is None or not _PLAIN_NUMBER.fullmatch(text):
+    :func:`unit_scale`) when the text is a bare number; ``None`` for any other text.
+
+    >>> plain_amount("1200", unit_scale("万元")), plain_amount("3.50", unit_scale("元"))
+    (Decimal('12000000'), Decimal('3.5'))
+    """
+    if scale is None:
+        return None
+    if scale[2] is not None and len(text) <= _DIGITS and text.isascii() and text.isdigit():
+        return Decimal(int(text) * scale[2])  # whole units of a whole unit: no rounding
+    if not _PLAIN_NUMBER.fullmatch(text):
         return None
     return _tidy(Decimal(text) * scale[0])
 
 
+def plain_fen(text: str, whole: int) -> int | None:
+    """The fen ``text`` holds when it is a bare number ("1200", "3.25") of a unit worth
+    ``whole`` 元 (or dollars …), worked out in integers; ``None`` for any other text and
+    for an amount with a part smaller than a fen (the general reader says why).
+
+    >>> plain_fen("1200", 10_000), plain_fen("0.0125", 10_000), plain_fen("0.001", 1)
+    (1200000000, 12500, None)
+    """
+    if len(text) > _DIGITS + 1 or not text.isascii():
+        return None
+    head, dot, tail = text.partition(".")
+    if not head.isdigit() or (dot and not tail.isdigit()):
+        return None
+    fen, rest = divmod(int(head + tail) * whole * 100, 10 ** len(tail))
+    return None if rest else fen
+
+
+#: What one of a unit is worth (in 元, dollars …), its currency, and the same worth as an
+#: int when it is whole (every unit from 元 up).
+Scale = tuple[Decimal, str, int | None]
+
+
 @functools.lru_cache(maxsize=256)
-def unit_scale(unit: str | None) -> tuple[Decimal, str] | None:
-    """What one of ``unit`` is worth, and its currency; ``None`` for a bad unit."""
+def unit_scale(unit: str | None) -> Scale | None:
+    """What one of ``unit`` is worth, and its currency; ``None`` for a bad unit.
+
+    >>> unit_scale("万美元"), unit_scale("公斤")
+    ((Decimal('10000'), 'USD', 10000), None)
+    """
     try:
         one = Money.parse("1", unit=unit)
     except ValidationError:
         return None
-    return one.amount, one.currency
+    whole = int(one.amount) if one.amount == one.amount.to_integral_value() else None
+    return one.amount, one.currency, whole
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -391,7 +432,7 @@ def _check_totals(
     starts = [s.number for s in table.sections]
     numbers = [r.number for r in table.rows]
     money = [(f, c) for f, c in table.columns.items() if headers.is_money(f)]
-    read: dict[str, list[tuple[Decimal, str] | None]] = {}  # each column's cells, once
+    read: dict[str, list[int | tuple[Decimal, str] | None]] = {}  # each column's cells, once
     last_sub = 0
     for line, text, index in totals:
         sub = "小计" in "".join(unicodedata.normalize("NFKC", text).split())
@@ -419,13 +460,19 @@ def _check_totals(
             except ValidationError:
                 continue
             if field not in read:
-                read[field] = [
-                    _amount_or_none(r.values.get(field), column.unit) for r in table.rows
-                ]
+                read[field] = _column_amounts(table.rows, field, column.unit)
             cells = read[field][low:high]
-            if any(c is None or c[1] != stated[1] for c in cells):
-                continue  # a cell that is no amount (said at the cell), or another currency
-            found = sum((c[0] for c in cells if c is not None), stated[0] * 0)
+            fens = [c for c in cells if isinstance(c, int)]
+            if len(fens) == len(cells):  # bare numbers (or blanks): summed in fen
+                scale = unit_scale(column.unit)
+                if scale is None or scale[1] != stated[1]:
+                    continue
+                found = Money.from_fen(sum(fens), scale[1]).amount
+            else:
+                amounts = [_as_amount(c, column.unit) for c in cells]
+                if any(c is None or c[1] != stated[1] for c in amounts):
+                    continue  # a cell that is no amount (said at the cell), or another currency
+                found = sum((c[0] for c in amounts if c is not None), stated[0] * 0)
             if found != stated[0]:
                 shown = Money(found, stated[1]).format_cn(unit=column.unit or "元")
                 expected = f"the sum of rows {_span(scope)}, {shown}"
@@ -435,6 +482,31 @@ def _check_totals(
                     )
                 )
     return problems
+
+
+def _column_amounts(
+    rows: Sequence[Row], field: str, unit: str | None
+) -> list[int | tuple[Decimal, str] | None]:
+    """Each row's ``field`` cell: an int of fen for a bare number (or a blank) in
+    ``unit``, else the amount and currency :func:`cell_amount` reads, ``None`` for no
+    amount."""
+    scale = unit_scale(unit)
+    whole = scale[2] if scale else None
+    found: list[int | tuple[Decimal, str] | None] = []
+    for row in rows:
+        text = row.values.get(field)
+        fen = (plain_fen(text, whole) if text else 0) if whole else None
+        found.append(fen if fen is not None else _amount_or_none(text, unit))
+    return found
+
+
+def _as_amount(
+    value: int | tuple[Decimal, str] | None, unit: str | None
+) -> tuple[Decimal, str] | None:
+    if isinstance(value, int):
+        scale = unit_scale(unit)
+        return None if scale is None else (Money.from_fen(value, scale[1]).amount, scale[1])
+    return value
 
 
 def _amount_or_none(value: str | None, unit: str | None) -> tuple[Decimal, str] | None:
@@ -521,7 +593,11 @@ class _TotalMarks:
     def total(self, row: GridRow) -> tuple[str | None, int, str] | None:
         """The (field, index, text) of the cell marking ``row`` as a total, if it is one."""
         cells = row.cells
-        first = next((i for i, text in enumerate(cells) if text), None)
+        first = None
+        for i, text in enumerate(cells):
+            if text:
+                first = i
+                break
         for index in self.columns if first is None else (first, *self.columns):
             text = cells[index] if index < len(cells) else None
             if text and _total_text(text):
