@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from datetime import date
 from decimal import Decimal
@@ -150,7 +151,29 @@ def test_charts_fall_back_to_english_with_a_warning_without_cjk_font(
     assert len(said) == 1  # once a process, in plain words
     assert "no Chinese font is installed" in str(said[0].message)
     assert "apt-get install fonts-noto-cjk" in str(said[0].message)
-    assert len(paths) == 2 and all(p.stat().st_size > 10_000 for p in paths)
+    pngs = [p for p in paths if p.suffix == ".png"]
+    assert len(pngs) == 2 and all(p.stat().st_size > 10_000 for p in pngs)
+    # the plan chart numbers its zones ("Zone 1", "Zone 2"): its key names them, beside it
+    (key,) = [p for p in paths if p.suffix == ".csv"]
+    assert key.name == "bulletin-plan-key.csv"
+    with key.open(encoding="utf-8-sig") as f:
+        assert list(csv.reader(f))[1:] == [["Zone 1", "水乡新城区"], ["Zone 2", "大盛南洲片区"]]
+
+
+def test_without_a_chinese_font_the_page_names_each_numbered_label(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(chart_module, "cjk_font", lambda: None)
+    monkeypatch.setattr(chart_module, "_warned", [True])
+    # the pictures are drawn in the tests above; here the page around them is the subject
+    monkeypatch.setattr(chart_module, "chart_png", lambda chart, lang: b"\x89PNG")
+    page = _report().to_html()
+    keys = re.findall(r'<table class="chart-key">(.*?)</table>', page)
+    assert len(keys) == 1  # the lights chart says red, amber, green: no key needed
+    cells = re.findall(r"<td>(.*?)</td>", keys[0])
+    assert cells == ["Zone 1", "水乡新城区", "Zone 2", "大盛南洲片区"]
+    monkeypatch.setattr(chart_module, "cjk_font", lambda: "Noto Sans CJK SC")
+    assert "<figcaption>" not in _report().to_html()  # drawn with its own names
 
 
 def _fonts_on_disk() -> list[str]:

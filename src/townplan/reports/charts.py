@@ -4,7 +4,10 @@ Chinese text needs a CJK font. The first of :data:`CJK_FONTS` that matplotlib kn
 used; when its font cache predates a font installed since (``apt-get install
 fonts-noto-cjk`` after the first chart), the font files themselves are looked at and the
 one found is added, so a fresh install works at once. When there is none, charts are
-drawn with English labels and one :class:`CJKFontWarning` says so in plain words.
+drawn with English labels and one :class:`CJKFontWarning` says so in plain words; where
+those labels only number the categories ("Zone 1", "#1"), :func:`chart_key` names each,
+and the key goes beside the chart: a table under it in the HTML page, a
+``<kind>-<chart>-key.csv`` file beside the PNG.
 
 Charts stay readable: values are labelled on the bars with thousands separators, as is
 the value axis; many categories or long names are drawn as horizontal bars (names never
@@ -14,6 +17,7 @@ the others at their own scale (amounts; a count chart has its numbers on the bar
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
 import warnings
@@ -24,7 +28,7 @@ from typing import Any, Final
 
 from townplan.reports.table import Chart, Lang, Report
 
-__all__ = ["CJK_FONTS", "CJKFontWarning", "chart_png", "cjk_font", "render_charts"]
+__all__ = ["CJK_FONTS", "CJKFontWarning", "chart_key", "chart_png", "cjk_font", "render_charts"]
 
 #: Font families tried in order for Chinese text.
 CJK_FONTS: Final = (
@@ -212,8 +216,35 @@ def chart_png(chart: Chart, lang: Lang = "cn") -> bytes:
     return buffer.getvalue()
 
 
+def chart_key(chart: Chart, lang: Lang = "cn") -> tuple[tuple[str, str], ...]:
+    """What each label of ``chart`` stands for, when a ``lang`` chart cannot be drawn with
+    its own names (a Chinese chart without a Chinese font) and its labels only number the
+    categories: ``(("Zone 1", "现代临港产业区"), …)``; empty when the chart shows its names.
+
+    >>> from townplan.reports.table import Chart, Series
+    >>> c = Chart("ranking", "bars", "得分", "Scores", ("城建办", "党政办"), ())
+    >>> chart_key(c, "en")
+    (('#1', '城建办'), ('#2', '党政办'))
+    """
+    if lang == "cn" and cjk_font() is not None:
+        return ()
+    drawn = chart.labels("en")
+    if chart.categories_en is not None and not any(_numbered(label) for label in drawn):
+        return ()  # English names of their own (red, amber, green; 1月 → Jan)
+    return tuple((label, name) for label, name in zip(drawn, chart.categories, strict=True)
+                 if label != name)  # fmt: skip
+
+
+def _numbered(label: str) -> bool:
+    return label.rsplit(" ", 1)[-1].lstrip("#").isdigit()
+
+
 def render_charts(report: Report, directory: str | Path, lang: Lang = "cn") -> list[Path]:
-    """Write ``<report.kind>-<chart.key>.png`` for each chart; returns the paths."""
+    """Write ``<report.kind>-<chart.key>.png`` for each chart, and beside it the chart's
+    key as ``<report.kind>-<chart.key>-key.csv`` when it has one (:func:`chart_key`: no
+    Chinese font); returns the paths."""
+    from townplan.reports.formulas import neutralise
+
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     drawn = _chart_language(lang)
@@ -222,4 +253,12 @@ def render_charts(report: Report, directory: str | Path, lang: Lang = "cn") -> l
         path = folder / f"{report.kind}-{chart.key}.png"
         _render(chart, drawn, path)
         written.append(path)
+        key = chart_key(chart, lang)
+        if key:
+            legend = folder / f"{report.kind}-{chart.key}-key.csv"
+            with legend.open("w", encoding="utf-8-sig", newline="") as handle:
+                out = csv.writer(handle)
+                out.writerow(["图中标注 label", "名称 name"])
+                out.writerows((label, neutralise(name)) for label, name in key)
+            written.append(legend)
     return written

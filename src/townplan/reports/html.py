@@ -50,6 +50,7 @@ p.fill { background: #fff8c5; font-style: italic; }
 section.text p { text-indent: 2em; line-height: 1.8; }
 figure.chart { margin: 1rem 0; text-align: center; }
 figure.chart img { max-width: 100%; height: auto; }
+table.chart-key { margin: .4rem auto; font-size: .85rem; }
 @page { size: A4; margin: 20mm 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; color: #000; }
@@ -109,7 +110,7 @@ def _table(table: Table, lang: Lang) -> list[str]:
 def _figures(report: Report, lang: Lang) -> list[str]:
     """Each chart as an embedded PNG (nothing when matplotlib is not installed)."""
     try:
-        from townplan.reports.charts import chart_png
+        from townplan.reports.charts import chart_key, chart_png
     except ImportError:  # pragma: no cover - depends on the environment
         return []
     out = []
@@ -119,8 +120,16 @@ def _figures(report: Report, lang: Lang) -> list[str]:
         except ImportError:  # pragma: no cover - depends on the environment
             return []
         title = escape(chart.title_cn if lang == "cn" else chart.title_en)
+        key = chart_key(chart, lang)
+        caption = ""
+        if key:  # the chart numbers what it could not name: the key beside it
+            head = "<tr><th>图中标注</th><th>名称</th></tr>" if lang == "cn" else (
+                "<tr><th>Label</th><th>Name</th></tr>")  # fmt: skip
+            body = "".join(f"<tr><td>{escape(label)}</td><td>{escape(name)}</td></tr>"
+                           for label, name in key)  # fmt: skip
+            caption = f'<figcaption><table class="chart-key">{head}{body}</table></figcaption>'
         out.append(f'<figure class="chart"><img alt="{title}" '
-                   f'src="data:image/png;base64,{data}"></figure>')  # fmt: skip
+                   f'src="data:image/png;base64,{data}">{caption}</figure>')  # fmt: skip
     return out
 
 
