@@ -14,7 +14,8 @@ reports every problem at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -33,7 +34,24 @@ __all__ = [
 
 
 class TownplanError(Exception):
-    """Base of every error townplan raises on purpose."""
+    """Base of every error townplan raises on purpose.
+
+    Besides its English message an error may carry its ``reason`` (a stable word such as
+    ``"not_found"`` or ``"newer_schema"``) and the ``details`` it is about (``record``,
+    ``key``, ``path`` …), so that a caller can word it in another language without
+    reading the message: the command line words every error class in Chinese in one
+    place, :mod:`townplan.cli.errors_zh`.
+
+    >>> err = NotFoundError("no project with code 'P9'", reason="not_found",
+    ...                     record="project", key="P9")
+    >>> err.reason, dict(err.details), str(err)
+    ('not_found', {'record': 'project', 'key': 'P9'}, "no project with code 'P9'")
+    """
+
+    def __init__(self, *args: object, reason: str | None = None, **details: object) -> None:
+        super().__init__(*args)
+        self.reason = reason
+        self.details: Mapping[str, object] = MappingProxyType(details)
 
 
 @attrs.frozen

@@ -37,7 +37,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from townplan.cli.words import language, word
-from townplan.errors import FieldError, NotFoundError, TownplanError, ValidationError
+from townplan.errors import NotFoundError, TownplanError, ValidationError
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 from townplan.reports.formulas import neutralise
@@ -294,29 +294,15 @@ def check_writable(path: Path) -> None:
         raise TownplanError(word("cannot_write", path=path, reason=word(reason)))
 
 
-def _field_error_zh(error: FieldError) -> str:
-    parts = []
-    if error.sheet is not None:
-        parts.append(f"工作表 {error.sheet!r}")
-    if error.row is not None:
-        parts.append(f"第 {error.row} 行")
-    if error.column is not None:
-        parts.append(f"{error.column!r} 列")
-    name = ".".join(p for p in (error.record, error.field) if p)
-    if name:
-        parts.append(name)
-    where = "，".join(parts) or "输入"
-    return f"{where}：值 {error.value!r} 不符合要求（应为 {error.expected}）"
-
-
 def describe(exc: BaseException) -> str:
-    """An error as one line in the run's language."""
+    """An error as one line in the run's language (the Chinese wording of every error
+    class is in :mod:`townplan.cli.errors_zh`)."""
     if isinstance(exc, OSError) and exc.errno in _REASONS and exc.filename:
         return word("cannot_read", path=exc.filename, reason=word(_REASONS[exc.errno]))
-    if language() == "zh" and isinstance(exc, ValidationError):
-        problems = [_field_error_zh(e) for e in exc.errors]
-        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
-        return f"{len(problems)} 处问题，未写入任何内容：" + "；".join(problems[:5]) + more
+    if language() == "zh":
+        from townplan.cli.errors_zh import describe as in_chinese
+
+        return in_chinese(exc)
     return " ".join(str(exc).split()) or type(exc).__name__
 
 

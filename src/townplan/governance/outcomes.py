@@ -111,7 +111,7 @@ def _deal(store: LedgerStore, code: str) -> Deal:
     for d in store.deals():
         if d.code == code:
             return d
-    raise NotFoundError(f"no deal with code {code!r}")
+    raise NotFoundError(f"no deal with code {code!r}", reason="not_found", record="deal", key=code)
 
 
 @attrs.frozen

@@ -112,7 +112,8 @@ def record_observation(
     with store.transaction():
         found = [t for t in store.indicators() if t.code == indicator]
         if not found:
-            raise NotFoundError(f"no indicator with code {indicator!r}")
+            raise NotFoundError(f"no indicator with code {indicator!r}", reason="not_found",
+                                record="indicator", key=indicator)  # fmt: skip
         amount = _decimal(indicator, value)
         store.append_entry(
             TARGET_ACTUAL, indicator, on, {"value": str(amount)}, note=note, recorded_at=recorded_at

@@ -165,7 +165,10 @@ def append_step(
     """Check and append one step; returns the new state. Call inside a transaction."""
     exists = rows(store, f"SELECT 1 FROM {workflow.table} WHERE code = :c", {"c": code})
     if not exists:
-        raise NotFoundError(f"no {workflow.record.lower()} with code {code!r}")
+        kind = workflow.record.lower()
+        raise NotFoundError(
+            f"no {kind} with code {code!r}", reason="not_found", record=kind, key=code
+        )
     history = steps(store, workflow, code).get(code, [])
     state = workflow.fold(code, history)
     new_state = workflow.next_state(code, state, action)

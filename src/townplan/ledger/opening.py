@@ -33,8 +33,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
             if head.read(16) != b"SQLite format 3\x00":
                 raise SchemaError(
                     f"{path}: not a readable SQLite database (it has no SQLite header); "
-                    "townplan will not change it"
-                )
+                    "townplan will not change it",
+                    reason="not_sqlite", path=str(path),
+                )  # fmt: skip
     conn: sqlite3.Connection | None = None
     try:
         if memory:
@@ -56,7 +57,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise SchemaError(f"{path}: not a readable SQLite database ({exc})") from None
+        raise SchemaError(f"{path}: not a readable SQLite database ({exc})",
+                          reason="not_sqlite", path=str(path)) from None  # fmt: skip
     except SchemaError:
         if conn is not None:
             conn.close()
@@ -68,7 +70,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on a read-only medium, where SQLite cannot make the WAL
     index beside the file, the file is read as immutable (nobody can be writing it)."""
     if not path.exists():
-        raise SchemaError(f"{path}: no such ledger file")
+        raise SchemaError(f"{path}: no such ledger file", reason="no_file", path=str(path))
     uri = path.resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -88,8 +90,9 @@ def _identify(db: sqlite_utils.Database, path: str | Path) -> None:
     if app_id not in (0, APPLICATION_ID) or (tables and "townplan_meta" not in tables):
         raise SchemaError(
             f"{path}: this SQLite file is not a townplan ledger (it has tables "
-            f"{sorted(tables)[:5]} and no townplan_meta); townplan will not change it"
-        )
+            f"{sorted(tables)[:5]} and no townplan_meta); townplan will not change it",
+            reason="not_a_ledger", path=str(path),
+        )  # fmt: skip
 
 
 def migrate(
@@ -109,15 +112,17 @@ def migrate(
     if version > SCHEMA_VERSION:
         raise SchemaError(
             f"{path}: ledger schema version {version} was written by a newer townplan "
-            f"(this one reads up to {SCHEMA_VERSION}); upgrade townplan to open it"
-        )
+            f"(this one reads up to {SCHEMA_VERSION}); upgrade townplan to open it",
+            reason="newer_schema", path=str(path), version=version,
+        )  # fmt: skip
     if version >= target:
         return version
     if read_only:
         raise SchemaError(
             f"{path}: ledger schema version {version} needs migrating to {SCHEMA_VERSION}, "
-            "which a read-only ledger cannot do"
-        )
+            "which a read-only ledger cannot do",
+            reason="read_only_migration", path=str(path), version=version,
+        )  # fmt: skip
     # Take the write lock before looking again: two processes opening a new file at once
     # must not both run migration 1.
     db.execute("BEGIN IMMEDIATE")
@@ -145,8 +150,9 @@ def check_complete(db: sqlite_utils.Database, path: str | Path) -> None:
     if missing:
         raise SchemaError(
             f"{path}: a ledger at schema version {version} has the tables {missing[:5]}, "
-            f"which this file lacks; it is not a whole townplan ledger"
-        )
+            f"which this file lacks; it is not a whole townplan ledger",
+            reason="not_a_ledger", path=str(path),
+        )  # fmt: skip
 
 
 def _names(conn: sqlite3.Connection) -> set[str]:

@@ -129,7 +129,8 @@ class LedgerReader(LedgerBase):
         rows = list(self._rows(sql, {**params, "code": code}))
         if not rows:
             when = f" as of {self._as_of}" if self._as_of else ""
-            raise NotFoundError(f"no project with code {code!r}{when}")
+            raise NotFoundError(f"no project with code {code!r}{when}", reason="not_found",
+                                record="project", key=code)  # fmt: skip
         return project_from_row(rows[0])
 
     def projects(self) -> Iterator[Project]:
@@ -155,7 +156,8 @@ class LedgerReader(LedgerBase):
             for r in rows
         ]  # fmt: skip
         if not versions:
-            raise NotFoundError(f"no project with code {code!r}")
+            raise NotFoundError(f"no project with code {code!r}", reason="not_found",
+                                record="project", key=code)  # fmt: skip
         return sorted(versions, key=lambda v: (v.valid_from, v.version))
 
     # --- progress --------------------------------------------------------------------------
@@ -213,7 +215,8 @@ class LedgerReader(LedgerBase):
         for g in self.groups():
             if g.code == code:
                 return g
-        raise NotFoundError(f"no leading group with code {code!r}")
+        raise NotFoundError(f"no leading group with code {code!r}", reason="not_found",
+                            record="leading group", key=code)  # fmt: skip
 
     def milestones(self, group: str | None = None) -> list[Milestone]:
         """Tasks (of one group), by due day then code."""
@@ -225,7 +228,8 @@ class LedgerReader(LedgerBase):
         code = code_argument(code, record="milestone", field="code")
         rows = [r for r in self.known("milestones") if r["code"] == code]
         if not rows:
-            raise NotFoundError(f"no task with code {code!r}")
+            raise NotFoundError(f"no task with code {code!r}", reason="not_found",
+                                record="task", key=code)  # fmt: skip
         return milestone_from_row(rows[0])
 
     def targets(self) -> list[AnnualTarget]:

@@ -183,7 +183,10 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         with self.transaction():
             rows = list(self._rows("SELECT * FROM projects WHERE code = ?", [project.code]))
             if not rows:
-                raise NotFoundError(f"no project with code {project.code!r} to update")
+                raise NotFoundError(
+                    f"no project with code {project.code!r} to update",
+                    reason="not_found", record="project", key=project.code,
+                )  # fmt: skip
             self._check_references([project])
             current = rows[0]
             if project.currency != current["currency"]:

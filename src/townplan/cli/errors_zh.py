@@ -1,0 +1,246 @@
+"""Every error the command line shows, worded in Chinese — in this one place.
+
+townplan's errors carry their structure (:class:`~townplan.errors.FieldError`: record,
+field, value, sheet, row, column; a ``reason`` and ``details`` on the others), so the
+Chinese is written from that, not translated from the English message. Each error class
+has its wording here: :data:`_WORDING` maps the class to the function that words it, and
+the phrases a check expects (``FieldError.expected``) are in :data:`_EXPECTED`.
+
+>>> from townplan.errors import FieldError, NotFoundError, ValidationError
+>>> describe(NotFoundError("no project with code 'P9'", reason="not_found",
+...                        record="project", key="P9"))
+"没有项目 'P9'"
+>>> print(describe(ValidationError([FieldError("row 7", "period", "2013-13",
+...     "a month such as 2013-06", "进度表", 7, "C")])).replace("：", "：\\n"))
+1 处问题，未写入任何内容：
+工作表 '进度表'，第 7 行，C 列（月份）：
+'2013-13' 不符合要求，应为形如 2013-06 的月份
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+import sqlite3
+from collections.abc import Callable
+from functools import cache
+from typing import Final
+
+from townplan.errors import (
+    ClosedError,
+    ConflictError,
+    FieldError,
+    MoreThanOneError,
+    NotFoundError,
+    ReadOnlyError,
+    SchemaError,
+    StorageError,
+    TownplanError,
+    ValidationError,
+)
+
+__all__ = ["describe", "field_error"]
+
+#: What a record kind is called.
+_RECORDS: Final = {
+    "project": "项目", "leading group": "领导小组", "task": "任务", "milestone": "任务",
+    "problem": "问题", "finding": "督查发现", "indicator": "指标", "deal": "签约项目",
+    "official order": "排列顺序", "export": "导出", "--headers": "--headers 文件",
+    "assessment": "考核", "report": "报表",
+}  # fmt: skip
+
+#: The phrases the checks expect, in Chinese (the first pattern that matches whole).
+_EXPECTED: Final[tuple[tuple[str, str], ...]] = (
+    (r"a month such as '?2013-06'?(?: or '?2013年6月'?)?", "形如 2013-06 的月份"),
+    (r"a (?:day|date) such as .*", "形如 2013-07-05 的日期"),
+    (r"a year from (\d+) to (\d+).*", r"\1–\2 年之间的年份"),
+    (r"one of (.+)", r"以下之一：\1"),
+    (r"an amount of zero or more", "不小于零的金额"),
+    (r"an amount below 10¹⁵ 元", "小于 10¹⁵ 元的金额"),
+    (r"an amount in whole 分.*", "精确到分的金额（元最多两位小数）"),
+    (r"a project in the ledger", "台账中已有的项目（请先导入项目库）"),
+    (r"a project code", "项目编号"),
+    (r"a code used once in the file \(row (\d+)\)", r"文件中只出现一次的编号（第 \1 行已有）"),
+    (r"a name used once in the file \(row (\d+)\)", r"文件中只出现一次的名称（第 \1 行已有）"),
+    (r"an amount such as .*", "金额，例如 1000万元、2亿、1.27亿美元，或带单位的 3.5"),
+    (r"a unit such as .*", "金额单位，例如 元、万元、亿元、万美元"),
+    (r"at most two decimal places \(分\).*", "最多两位小数（精确到分）"),
+    (r"a deadline such as .*", "时限，例如 6月底前、上半年、年底前、用2-3年时间"),
+    (r"a code \(text\), e\.g\. 'P001'", "编号（文字），例如 P001"),
+    (r"a day not before planned_start (.+)", r"不早于计划开工日 \1 的日期"),
+    (r"a year not before start_year (.+)", r"不早于开工年份 \1 的年份"),
+    (
+        r"政府投资 \+ 社会投资 = (.+) \(the total investment\)",
+        r"政府投资 + 社会投资 = \1（总投资）",
+    ),
+    (r"(.+) in the ledger \(or import with create_missing=True\)", r"台账中已有的\1"),
+    (
+        r"one report per project and month \(row (\d+) has it\)",
+        r"每个项目每月一份月报（第 \1 行已有）",
+    ),
+    (
+        r"a header row in the first 20 rows naming at least two known columns, including (.+)",
+        r"前 20 行中的表头行，至少有两个可识别的列名，并含 \1",
+    ),
+    (
+        r"a header row in the first 20 rows naming at least two known columns",
+        "前 20 行中的表头行，至少有两个可识别的列名",
+    ),
+    (r"a column headed 项目编号 \(or 项目名称\)", "表头为 项目编号（或 项目名称）的列"),
+    (r"a column headed (.+)", r"表头为 \1 的列"),
+    (
+        r"a 月份 column, a month in the title \(2013年6月…\) or (\S+) for the import",
+        r"月份列、标题中的月份（2013年6月…）或导入时的 \1",
+    ),
+    (r"a workbook that opens.*", "能打开的工作簿（此文件已损坏或不是电子表格）"),
+    (r"a sheet named (.+); the workbook has (.+)", r"名为 \1 的工作表（工作簿中有 \2）"),
+    (r"a workbook with at least one worksheet", "至少有一张工作表的工作簿"),
+    (r"a visible worksheet.*", "可见的工作表（所有工作表都已隐藏，请用 --sheet 指定）"),
+    (r"a text file in UTF-8.*", "UTF-8（可带 BOM）、GB18030/GBK 或 UTF-16 编码的文本文件"),
+    (r"a path ending \.xlsx or \.csv", "以 .xlsx 或 .csv 结尾的路径"),
+    (r"a name of the ledger's units", "台账中已有的责任单位"),
+    (r"a name of the ledger's zones", "台账中已有的板块"),
+    (r"each name once", "每个名称只出现一次"),
+    (r"a list of names", "名称列表"),
+    (r"'zones' or 'units'", "zones 或 units"),
+    (r"a 项目类别 for a new project: (.+)", r"新项目的项目类别：\1"),
+)
+
+_SCHEMA: Final = {
+    "not_sqlite": "{path} 不是可读的 SQLite 数据库，townplan 不会改动它",
+    "not_a_ledger": "{path} 不是 townplan 台账文件，townplan 不会改动它",
+    "no_file": "没有台账文件 {path}",
+    "newer_schema": "{path} 由更新版本的 townplan 写入（结构版本 {version}），请升级 townplan",
+    "read_only_migration": "{path} 的结构版本 {version} 需要升级，只读打开时无法升级",
+}
+
+_REASONS: Final = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOTDIR: "路径中有一段不是目录",
+}
+
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+
+
+def expected_zh(expected: str) -> str:
+    """What a check expects, in Chinese (as written when no phrase above matches)."""
+    for pattern, template in _EXPECTED:
+        found = re.fullmatch(pattern, expected)
+        if found:
+            return found.expand(template)
+    return expected
+
+
+@cache
+def _labels() -> dict[str, str]:
+    from townplan.model.fields import described
+    from townplan.model.records import ProgressReport, Project
+
+    labels: dict[str, str] = {"units": "责任单位", "zones": "板块", "kind": "类别"}
+    for record in (ProgressReport, Project):
+        labels.update({name: info.label_cn for name, info in described(record).items()})
+    return labels
+
+
+def _record(record: str | None) -> str | None:
+    if record is None or re.fullmatch(r"row \d+", record):
+        return None  # a row of a sheet: the row says where
+    kind, _, rest = record.partition(" ")
+    name = _RECORDS.get(record) or _RECORDS.get(kind.lower())
+    if name is None:
+        return record
+    return f"{name} {rest}" if record not in _RECORDS and rest else name
+
+
+def field_error(error: FieldError) -> str:
+    """One problem, in Chinese: where, the value, what was expected."""
+    parts = []
+    if error.sheet is not None:
+        parts.append(f"工作表 {error.sheet!r}")
+    if error.row is not None:
+        parts.append(f"第 {error.row} 行")
+    if error.column is not None:
+        parts.append(f"{error.column} 列")
+    where = "，".join(parts)
+    record = _record(error.record)
+    field = _labels().get(error.field or "", error.field) if error.field else None
+    what = "·".join(p for p in (record, field) if p)
+    if what:
+        where = f"{where}（{what}）" if where else what
+    shown = "空" if error.value in (None, "") else repr(error.value)
+    return f"{where or '输入'}：{shown} 不符合要求，应为{expected_zh(error.expected)}"
+
+
+def _problems(errors: tuple[FieldError, ...], lead: str) -> str:
+    shown = [field_error(e) for e in errors[:5]]
+    more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
+    return f"{len(errors)} 处{lead}，未写入任何内容：" + "；".join(shown) + more
+
+
+def _validation(exc: TownplanError) -> str:
+    assert isinstance(exc, ValidationError)
+    return _problems(exc.errors, "问题")
+
+
+def _conflict(exc: TownplanError) -> str:
+    assert isinstance(exc, ConflictError)
+    if exc.errors:
+        return _problems(exc.errors, "与台账不符")
+    return _as_given(exc, "与台账不符")
+
+
+def _not_found(exc: TownplanError) -> str:
+    if exc.reason == "not_found":
+        record = _RECORDS.get(str(exc.details.get("record")), str(exc.details.get("record")))
+        return f"没有{record} {exc.details.get('key')!r}"
+    return _as_given(exc, "未找到")
+
+
+def _schema(exc: TownplanError) -> str:
+    template = _SCHEMA.get(exc.reason or "")
+    if template is not None:
+        return template.format(**exc.details)
+    return _as_given(exc, "台账文件有误")
+
+
+def _as_given(exc: BaseException, lead: str) -> str:
+    """A message already in Chinese as it is; otherwise its kind in Chinese, the detail
+    (a path, a code) as given."""
+    text = " ".join(str(exc).split())
+    if not text:
+        return lead
+    return text if _CJK.search(text) else f"{lead}：{text}"
+
+
+#: Each error class and how it is worded (the most specific class first).
+_WORDING: Final[tuple[tuple[type[TownplanError], Callable[[TownplanError], str]], ...]] = (
+    (ValidationError, _validation),
+    (ClosedError, lambda exc: "台账已关闭，请重新打开"),
+    (ConflictError, _conflict),
+    (NotFoundError, _not_found),
+    (MoreThanOneError, lambda exc: _as_given(exc, "找到不止一条记录")),
+    (SchemaError, _schema),
+    (ReadOnlyError, lambda exc: "这是台账某日的只读视图（as of），不能写入"),
+    (StorageError, lambda exc: _as_given(exc, "台账文件读写失败")),
+    (TownplanError, lambda exc: _as_given(exc, "错误")),
+)
+
+
+def describe(exc: BaseException) -> str:
+    """``exc`` as one line of Chinese."""
+    if isinstance(exc, OSError):
+        reason = _REASONS.get(exc.errno or 0)
+        where = exc.filename if exc.filename is not None else ""
+        if reason is not None:
+            return f"无法读写 {where}：{reason}" if where else reason
+        return f"无法读写 {where}：{exc.strerror or exc}"
+    if isinstance(exc, sqlite3.Error):
+        return f"数据库出错：{' '.join(str(exc).split())}"
+    for cls, word in _WORDING:
+        if isinstance(exc, cls):
+            return word(exc)
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -1,0 +1,102 @@
+"""A Chinese run's errors are Chinese: worded from the errors' structure (record, field,
+value, sheet, row, column, reason), one line each, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import townplan as tp
+from townplan.cli.common import describe
+from townplan.cli.errors_zh import describe as in_chinese
+
+# The English an untranslated message would show.
+ENGLISH = re.compile(r"\b(expected|got|row|sheet|column|problems?|no such|not a)\b")
+
+
+def _chinese(message: str) -> str:
+    assert message.startswith(("错误：", "用法：")), message
+    assert not ENGLISH.search(message), message
+    return message
+
+
+def test_a_file_without_a_header_row_is_said_in_chinese(run: Any, tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", sheet, code=1))
+    assert "工作表 'bad.csv'，第 1 行" in message and "表头行" in message
+    assert "项目名称" in message  # the column it must name
+    assert not (tmp_path / "t.db").exists()  # nothing left behind
+
+
+def test_bad_cells_name_sheet_row_column_and_field(run: Any, tmp_path: Path) -> None:
+    sheet = tmp_path / "reg.csv"
+    sheet.write_text("项目编号,项目名称,项目类别,总投资\nP1,路,基础设施,很多\nP1,桥,基础设施,5\n",
+                     encoding="utf-8")  # fmt: skip
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", sheet, code=1))
+    assert message.startswith("错误：2 处问题，未写入任何内容")
+    assert "第 2 行，D 列（总投资）：'很多' 不符合要求，应为金额" in message
+    assert (
+        "第 3 行，A 列（项目编号）：'P1' 不符合要求，应为文件中只出现一次的编号（第 2 行已有）"
+        in message
+    )
+
+
+def test_a_progress_sheet_s_bad_month_and_unknown_project(run: Any, town_db: Path,
+                                                         tmp_path: Path) -> None:  # fmt: skip
+    sheet = tmp_path / "june.csv"
+    sheet.write_text("项目编号,月份,本月完成（万元）\nNOPE1,2013-06,10\nSZ2013-001,2013-13,5\n",
+                     encoding="utf-8")  # fmt: skip
+    message = _chinese(run.fails("import", "progress", town_db, sheet, code=1))
+    assert "第 3 行，B 列（月份）：'2013-13' 不符合要求，应为形如 2013-06 的月份" in message
+    assert "'NOPE1' 不符合要求，应为台账中已有的项目" in message
+    no_month = tmp_path / "no-month.csv"
+    no_month.write_text("项目编号,本月完成（万元）\nSZ2013-001,10\n", encoding="utf-8")
+    message = _chinese(run.fails("import", "progress", town_db, no_month, code=1))
+    assert "导入时的 --month" in message
+
+
+def test_paths_that_are_not_ledgers_or_are_missing(run: Any, tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("会议记录\n", encoding="utf-8")
+    assert _chinese(run.fails("info", text, code=1)) == (
+        f"错误：{text} 不是可读的 SQLite 数据库，townplan 不会改动它"
+    )
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", tmp_path / "无.csv"))
+    assert "'FILE' 的值无效" in message and "不存在" in message
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    message = _chinese(run.fails("export", "register", text, folder, code=1))
+    assert "这是一个目录" in message
+
+
+def test_errors_the_library_raises_worded_from_their_structure(sample_town: tp.Ledger) -> None:
+    with pytest.raises(tp.NotFoundError) as missing:
+        sample_town.project("NOPE")
+    assert in_chinese(missing.value) == "没有项目 'NOPE'"
+    with pytest.raises(tp.NotFoundError) as group:
+        sample_town.group("G99")
+    assert in_chinese(group.value) == "没有领导小组 'G99'"
+    with pytest.raises(tp.ReadOnlyError) as read_only:
+        sample_town.as_of(sample_town.today()).add_units(["新办"])
+    assert in_chinese(read_only.value).startswith("这是台账某日的只读视图")
+    with pytest.raises(tp.ValidationError) as bad:
+        sample_town.set_official_order("units", ["火星办"])
+    assert in_chinese(bad.value) == (
+        "1 处问题，未写入任何内容：排列顺序·责任单位：'火星办' 不符合要求，应为台账中已有的责任单位"
+    )
+
+
+def test_a_permission_problem_is_one_line_in_either_language() -> None:
+    import click
+
+    denied = PermissionError(errno.EACCES, "Permission denied", "/srv/town.db")
+    for lang, expected in (("zh", "无法读取 /srv/town.db：没有权限"),
+                           ("en", "cannot read /srv/town.db: permission denied")):  # fmt: skip
+        with click.Context(click.Command("x"), obj=None) as ctx:
+            ctx.meta["townplan.language"] = lang
+            assert describe(denied) == expected
