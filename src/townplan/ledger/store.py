@@ -36,6 +36,7 @@ from townplan.convert import unstructure
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.ledger.base import Recorded
 from townplan.ledger.bulk import insert_progress, insert_projects
+from townplan.ledger.currency import check_corrections, write_corrections
 from townplan.ledger.funding import FundingLedger
 from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_record, payload_json
 from townplan.ledger.lifecycle import LifecycleStore
@@ -165,11 +166,18 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         effective: date,
         note: str = "",
         recorded_at: Recorded = None,
+        corrections: Iterable[ProgressReport] = (),
     ) -> ProjectVersion:
         """Record a new version of a project (a stage change, a new annual plan, a
         correction of its register data) effective from ``effective``.
 
         The old version is kept: ``as_of`` a day before ``effective`` still shows it.
+        ``corrections`` are reports of the project that replace its reports in force for
+        their months, in the same transaction (``note`` is their reason). A project's
+        currency is its own once it has progress: a new currency is refused
+        (:class:`ConflictError` naming ``currency``) unless every report in force is
+        corrected here in the new currency, effective no later than the first reported
+        month (see :mod:`townplan.ledger.currency`).
         """
         self._writable()
         check_record(project, Project, record="update", field="project")
@@ -189,8 +197,9 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                 )  # fmt: skip
             self._check_references([project])
             current = rows[0]
-            if project.currency != current["currency"]:
-                self._check_currency_kept(project, current["currency"])
+            fixes = check_corrections(
+                self._db, project, current["currency"], effective, corrections
+            )
             version = (
                 1
                 + self._db.execute(
@@ -213,22 +222,15 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                     [*project_tuple(project)[1:], *new_values[-4:], project.code],
                 )
             else:  # a change effective before the current version: history only
+                if project.currency != current["currency"]:
+                    raise ConflictError(
+                        f"Project {project.code}: a new currency is the current version's",
+                        [FieldError(f"Project {project.code}", "effective", effective.isoformat(),
+                                    f"on or after {current['valid_from']}, the current version's")],
+                    )  # fmt: skip
                 self._db.execute(insert, list(new_values))
+            write_corrections(self._db, fixes, stamp, note)
         return ProjectVersion(version, effective, stamp, note, project)
-
-    def _check_currency_kept(self, project: Project, held: str) -> None:
-        """A project's currency is its own for life once it has progress: its reports
-        are in that currency, and the sums of the project must stay in one."""
-        reported = self._db.execute(
-            "SELECT count(*) FROM progress WHERE project = ?", [project.code]
-        ).fetchone()[0]
-        if reported:
-            record = f"Project {project.code}"
-            raise ConflictError(
-                f"{record} has {reported} progress report(s) in {held}; its currency stays",
-                [FieldError(record, "currency", project.currency,
-                            f"{held}, the currency of its progress reports")],
-            )  # fmt: skip
 
     def _check_references(self, projects: Iterable[Project]) -> None:
         zones = {r[0] for r in self._db.execute("SELECT name FROM zones")}

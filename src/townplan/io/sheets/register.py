@@ -55,6 +55,7 @@ import attrs
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
     MoneyColumns,
+    RowMoney,
     as_header_map,
     bad_columns,
     cell,
@@ -81,6 +82,7 @@ from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
 from townplan.model.enums import Category, LabelledEnum, ProjectKind, Stage
 from townplan.model.fields import described
+from townplan.model.money import Money
 from townplan.model.records import Project
 from townplan.progress import ProgressHook, Tally, counted
 
@@ -245,6 +247,7 @@ def _import(
     codes = {r.number: derived_code(n) if derive and (n := cell(r, "name")) else cell(r, "code")
              for r in table.rows}  # fmt: skip
     existing = _existing(store, [c for c in codes.values() if c])
+    reported = _reported(store, existing)
     plan_year = _header_year(table, titles=bool(funding))
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     reader = _Reader(table, plan_year, amounts, natures, default_category)
@@ -261,7 +264,7 @@ def _import(
         if code is not None:
             seen[code] = row.number
         old = existing.get(code or "")
-        project = reader.project(row, old, code, problems)
+        project = reader.project(row, old, code, problems, reported=code in reported)
         if project is not None and funding:
             project = _funded(table, row, project, funding, wanted, problems)
         if project is not None:
@@ -368,6 +371,40 @@ def _existing(store: LedgerStore, codes: Sequence[str]) -> dict[str, Project]:
     return {p.code: p for p in projects}
 
 
+def _reported(store: LedgerStore, projects: Mapping[str, Project]) -> set[str]:
+    """The codes among ``projects`` that have progress reports."""
+    rows = store.db.execute(
+        "SELECT DISTINCT project FROM progress WHERE project IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(projects), ensure_ascii=False)],
+    )
+    return {code for (code,) in rows}
+
+
+def _currency(
+    row: Row, old: Project, money: RowMoney, reported: bool, values: dict[str, Any]
+) -> FieldError | None:
+    """The problem, if any, of a row that gives ``old`` another currency; amounts the row
+    does not give that are zero become zero in the new currency."""
+    first = next(iter(money.given))
+    expected = None
+    if reported:
+        expected = (f"{old.currency}, the currency of its progress reports (a project's "
+                    "currency is its own once it has progress)")  # fmt: skip
+    else:
+        kept = [f for f in _MONEY if f != "total_investment" and money.get(f) is None
+                and getattr(old, f).amount != 0]  # fmt: skip
+        if kept:
+            expected = (f"{old.currency}, the currency of its amounts this sheet does not give "
+                        f"({', '.join(kept)})")  # fmt: skip
+    if expected is not None:
+        return FieldError(row.record, "currency", money.currency, expected, row.sheet,
+                          row.number, row.cells.get(first))  # fmt: skip
+    for field in _MONEY:
+        if field != "total_investment" and money.get(field) is None:
+            values[field] = Money.zero(money.currency)
+    return None
+
+
 def _header_year(table: Table, *, titles: bool = False) -> int | None:
     """The plan year a header such as "2013年度计划投资（万元）" names; with ``titles``,
     failing that, the first year a title names ("2013年市直政府性投资项目计划表")."""
@@ -434,9 +471,16 @@ class _Reader:
         self.total = "total_investment" in columns
 
     def project(
-        self, row: Row, old: Project | None, code: str | None, problems: list[FieldError]
+        self,
+        row: Row,
+        old: Project | None,
+        code: str | None,
+        problems: list[FieldError],
+        *,
+        reported: bool = False,
     ) -> Project | None:
-        """The project ``row`` describes (``old`` with the file's columns laid over it)."""
+        """The project ``row`` describes (``old`` with the file's columns laid over it;
+        ``reported``: the ledger holds progress of it)."""
         before = len(problems)
         get = row.values.get
         values: dict[str, Any] = {"code": code, "name": get("name") or None}
@@ -475,6 +519,10 @@ class _Reader:
             amount = money.get(field)
             if amount is not None:
                 values[field] = amount
+        if old is not None and money.given and money.currency != old.currency:
+            problem = _currency(row, old, money, reported, values)
+            if problem is not None:
+                problems.append(problem)
         given = money.given
         total = given.get("total_investment")
         if total is not None and len(problems) == before:
