@@ -17,7 +17,7 @@ each saying which dimension set it and why. Every figure is as known in the view
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import groupby
 
@@ -42,7 +42,13 @@ from townplan.query.projects import ProjectQuery
 from townplan.query.schedule import default_day
 from townplan.query.sql import Fragment
 
-__all__ = ["LightChange", "investment_verdict", "light_history", "procedure_verdicts"]
+__all__ = [
+    "LightChange",
+    "investment_verdict",
+    "light_history",
+    "procedure_verdicts",
+    "verdicts_of_overdue",
+]
 
 
 def investment_verdict(v: LightVerdict) -> DimensionVerdict:
@@ -71,12 +77,22 @@ def procedure_verdicts(query: ProcedureQuery, on: date) -> Iterator[DimensionVer
     """The procedures dimension of every project with an overdue procedure among
     ``query``'s on ``on`` (amber or red), by project; its reason lists the overdue
     procedures latest deadline first."""
-    rule = dimension_rule(query.reader, ProcedureRule, on)
+    return verdicts_of_overdue(query.reader, query.overdue(on=on), on)
+
+
+def verdicts_of_overdue(
+    reader: LedgerReader, overdue: Iterable[ProcedureStatus], on: date
+) -> Iterator[DimensionVerdict]:
+    """:func:`procedure_verdicts` from the overdue procedures themselves, in the order a
+    procedure query gives them (by project, then the kinds' order), so a list already
+    read serves the verdicts too."""
+    rule = dimension_rule(reader, ProcedureRule, on)
     words = rule.describe()
-    # latest deadline first; on the same deadline, in the order a project goes through them
-    overdue = query.overdue(on=on).order_by("project", "-due", "position", "kind")
     for _, items in groupby(overdue, key=lambda p: p.project):
-        yield _procedure_verdict(rule, words, list(items), on)
+        # latest deadline first; on the same deadline, in the order a project goes
+        # through them (a reversed sort keeps equal keys in their order)
+        ordered = sorted(items, key=lambda p: p.due or date.min, reverse=True)
+        yield _procedure_verdict(rule, words, ordered, on)
 
 
 @attrs.frozen

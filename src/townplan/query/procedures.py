@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, ClassVar, Final, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
 import attrs
 
@@ -46,6 +46,9 @@ from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.projects import eligibility_condition
 from townplan.query.sql import Fragment
 from townplan.query.status import halted_relation
+
+if TYPE_CHECKING:
+    from townplan.query.projects import ProjectQuery
 
 __all__ = ["PROCEDURE_FIELDS", "ProcedureCounts", "ProcedureQuery", "ProcedureStatus"]
 
@@ -135,6 +138,8 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
     eligible_only: bool = False
     #: A temporary table holding the judged procedures of :meth:`snapshot`.
     table: str | None = attrs.field(default=None, repr=False, validator=snapshots.check_name)
+    #: SQL selecting the rows of the projects the procedures belong to (:meth:`among`).
+    project_rows: Fragment | None = attrs.field(default=None, repr=False)
     #: ``holder`` is another name for ``unit``, the unit holding the procedure.
     ALIASES: ClassVar[Mapping[str, str]] = {"holder": "unit"}
 
@@ -161,6 +166,22 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         """Procedures of projects that meet the eligibility policy in force on the day
         judged (the 三重 plan)."""
         return attrs.evolve(self, eligible_only=True)
+
+    def among(self, projects: ProjectQuery) -> Self:
+        """Procedures of the projects ``projects`` matches. Their names, leaders and units
+        are read from it: from a snapshot of measured projects
+        (:meth:`ProjectQuery.snapshot`) that is one temporary table, read once, as the
+        bulletin does.
+
+        >>> from townplan.fixtures import sample_town_ledger
+        >>> q = sample_town_ledger().query()
+        >>> day = date(2013, 6, 30)
+        >>> with q.projects().eligible().on(day).snapshot() as plan:
+        ...     q.procedures().among(plan).on(day).count() == q.procedures().eligible().on(
+        ...         day).count()
+        True
+        """
+        return attrs.evolve(self, project_rows=projects.rows_sql())
 
     def for_project(self, *codes: str) -> Self:
         """Procedures of any of the projects named."""
@@ -198,7 +219,7 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         if self.table is not None:
             return Fragment(f"SELECT * FROM temp.{self.table}")
         day = self.judged_on()
-        projects = Fragment.relation(*self.reader.relation("projects"))
+        projects = self.project_rows or Fragment.relation(*self.reader.relation("projects"))
         entries = Fragment.relation(*self.reader.relation("entries"))
         held = Fragment.relation(*self.reader.relation("procedures"))
         kinds = Fragment.relation(*self.reader.relation("procedure_kinds_in_force", on=day))

@@ -158,6 +158,11 @@ class ProjectQuery(BaseQuery[Project]):
         """SQL selecting the codes of the matching projects, to nest in another question."""
         return attrs.evolve(self._select(), columns=Fragment("x.code"), order_by=()).fragment()
 
+    def rows_sql(self) -> Fragment:
+        """SQL selecting the rows of the matching projects (every column; measured ones
+        too when the query is), to nest in another question."""
+        return attrs.evolve(self._select(), columns=Fragment("x.*"), order_by=()).fragment()
+
     def _actual_in(self, which: str, period: Period | str) -> Self:
         span = Period.parse(period)
         cond = in_period_condition(self.reader, which, span)

@@ -29,6 +29,10 @@ from townplan.query.sql import Fragment
 __all__ = ["check_name", "create", "drop"]
 
 _COUNTER = itertools.count(1)
+#: Per connection (by id), the tables SQLite refused to drop (emptied instead), dropped
+#: at the next :func:`create` on it; a snapshot still in use — say one whose ``with``
+#: block holds another's — is never here.
+_PENDING: dict[int, set[str]] = {}
 _PREFIX: Final = "townplan_snapshot_"
 _NAME: Final = re.compile(rf"{_PREFIX}[0-9]+")
 
@@ -57,20 +61,18 @@ def drop(reader: LedgerReader, name: str) -> None:
     :func:`create`. Never raises, so the ``with`` block's own exception is the one seen."""
     if not _NAME.fullmatch(name):
         return
-    for statement in (f"DROP TABLE IF EXISTS temp.{name}", f"DELETE FROM temp.{name}"):
-        try:
-            reader.db.execute(statement)
-            return
-        except sqlite3.Error:
-            continue
+    try:
+        reader.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        return
+    except sqlite3.Error:
+        _PENDING.setdefault(id(reader.db.conn), set()).add(name)
+    with contextlib.suppress(sqlite3.Error):
+        reader.db.execute(f"DELETE FROM temp.{name}")
 
 
 def _drop_left_over(reader: LedgerReader) -> None:
-    left = reader.db.execute(
-        "SELECT name FROM temp.sqlite_master WHERE type = 'table' AND name GLOB ?",
-        [f"{_PREFIX}*"],
-    ).fetchall()
-    for (name,) in left:
-        if _NAME.fullmatch(name):
-            with contextlib.suppress(sqlite3.Error):
-                reader.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    pending = _PENDING.get(id(reader.db.conn), set())
+    for name in sorted(pending):
+        with contextlib.suppress(sqlite3.Error):
+            reader.db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+            pending.discard(name)

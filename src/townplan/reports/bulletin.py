@@ -31,7 +31,6 @@ from townplan.query.aggregate import Summary, subtotals
 from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
 from townplan.query.month import ProjectMonth
-from townplan.query.sql import Fragment
 from townplan.reports import bulletin_text
 from townplan.reports.cn import month_cn, months_cn
 from townplan.reports.common import (
@@ -79,19 +78,21 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         annex = _progress_table(view, portfolio.month_figures(period), period)
         by_leader = list(portfolio.group_by("leader"))
         # the measured rows hold the planned days, the stage and whether halted on the day
-        plan = Fragment(f"SELECT * FROM temp.{portfolio.table}")
+        plan = portfolio.rows_sql()
         starts = list(start_verdicts_of(view, plan, period.end))
         start_figures = start_counts_of(view, plan, period.year, period.end)
-    # The plan's procedures are judged once at the month's end; four tables read that.
-    with q.procedures().eligible().on(period.end).snapshot() as procedures:
-        lifecycle_tables = (
-            starts_table(start_figures, period.end),
-            lifecycle_lights_table(starts + lifecycle_verdicts(procedures)),
-            procedures_table(procedures),
-            overdue_procedures_table(procedures),
-            halted_table(view, period.end),
-            leaders_table(by_leader, procedures),
-        )
+        # The plan's procedures are judged once at the month's end, their projects read
+        # from the measured portfolio; the overdue ones are read once for three tables.
+        with q.procedures().among(portfolio).on(period.end).snapshot() as procedures:
+            overdue = list(procedures.overdue())
+            lifecycle_tables = (
+                starts_table(start_figures, period.end),
+                lifecycle_lights_table(starts + lifecycle_verdicts(procedures, overdue)),
+                procedures_table(procedures),
+                overdue_procedures_table(overdue),
+                halted_table(view, period.end),
+                leaders_table(by_leader, overdue),
+            )
     groups: dict[tuple[str, ...], list[Summary]] = {
         key: subtotals(detail, *key) for key in GROUPINGS
     }

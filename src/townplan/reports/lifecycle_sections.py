@@ -10,12 +10,13 @@ so every renderer shows it.
 >>> from townplan.fixtures import load_sample_town
 >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
 >>> june = town.as_of(date(2013, 7, 15)).query().procedures().eligible().on(date(2013, 6, 30))
->>> [row[0] for row in overdue_procedures_table(june).rows]
+>>> [row[0] for row in overdue_procedures_table(june.overdue()).rows]
 ['SZ2013-026', 'SZ2013-022', 'SZ2013-033', 'SZ2013-016', 'SZ2013-024']
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Final
@@ -25,8 +26,8 @@ from townplan.model.enums import Light
 from townplan.query.aggregate import Summary
 from townplan.query.dates import StartCount
 from townplan.query.dimensions import DimensionVerdict
-from townplan.query.judgement import procedure_verdicts
-from townplan.query.procedures import ProcedureQuery
+from townplan.query.judgement import verdicts_of_overdue
+from townplan.query.procedures import ProcedureQuery, ProcedureStatus
 from townplan.query.status import halted_projects
 from townplan.reports.table import Cell, Column, Kind, Table
 
@@ -63,10 +64,9 @@ def procedures_table(procedures: ProcedureQuery) -> Table:
                  "Pre-construction procedures by holding unit", columns, rows, total)  # fmt: skip
 
 
-def overdue_procedures_table(procedures: ProcedureQuery) -> Table:
-    """Every overdue procedure, longest overdue first, with the unit that holds it and
-    the leader in charge of the project."""
-    overdue = procedures.overdue()
+def overdue_procedures_table(overdue: Iterable[ProcedureStatus]) -> Table:
+    """Every overdue procedure (of ``procedures.overdue()``), longest overdue first, with
+    the unit that holds it and the leader in charge of the project."""
     items = sorted(overdue, key=lambda p: (-p.days_overdue, p.project, p.kind))
     columns = (
         Column("code", "项目编号", "Code"), Column("name", "项目名称", "Project"),
@@ -83,9 +83,12 @@ def overdue_procedures_table(procedures: ProcedureQuery) -> Table:
                  "Overdue procedures and who holds them", columns, rows)  # fmt: skip
 
 
-def lifecycle_verdicts(procedures: ProcedureQuery) -> list[DimensionVerdict]:
-    """The start and procedure lights (amber or red) on the day ``procedures`` is judged."""
-    return list(procedure_verdicts(procedures, procedures.judged_on()))
+def lifecycle_verdicts(
+    procedures: ProcedureQuery, overdue: Iterable[ProcedureStatus]
+) -> list[DimensionVerdict]:
+    """The procedure lights (amber or red) on the day ``procedures`` is judged, from its
+    ``overdue`` procedures as ``procedures.overdue()`` lists them."""
+    return list(verdicts_of_overdue(procedures.reader, overdue, procedures.judged_on()))
 
 
 def lifecycle_lights_table(verdicts: Iterable[DimensionVerdict]) -> Table:
@@ -114,10 +117,10 @@ def halted_table(view: Ledger, end: date) -> Table:
                  "Suspended and cancelled projects (not judged)", columns, rows)  # fmt: skip
 
 
-def leaders_table(summaries: Iterable[Summary], procedures: ProcedureQuery) -> Table:
+def leaders_table(summaries: Iterable[Summary], overdue: Iterable[ProcedureStatus]) -> Table:
     """One row per leader in charge (挂点领导) of the plan's projects: projects, completion,
-    red and amber on investment, and the overdue procedures of the leader's projects."""
-    overdue = procedures.counts("leader")
+    red and amber on investment, and the ``overdue`` procedures of the leader's projects."""
+    per_leader = Counter(p.leader for p in overdue)
     columns = (
         Column("leader", "挂点领导", "Leader in charge"),
         Column("count", "项目数", "Projects", Kind.INT),
@@ -130,10 +133,9 @@ def leaders_table(summaries: Iterable[Summary], procedures: ProcedureQuery) -> T
     rows = []
     for s in summaries:
         leader = s.key[0] if s.key else None
-        counts = overdue.get(leader)
         rows.append(
             (leader or "（未定）", s.count, s.planned, s.year_to_date, s.rate, s.red or 0,
-             s.amber or 0, counts.overdue if counts else 0)
+             s.amber or 0, per_leader.get(leader, 0))
         )  # fmt: skip
     return Table("leaders", "分挂点领导项目情况", "By leader in charge", columns, tuple(rows))
 
