@@ -38,8 +38,11 @@ def _codes(items):
 def test_task_progress_entries_have_the_shared_shape(tasks):
     entries = tasks.entries(kind="task_progress", subject="T2")
     assert [(e.effective_on, e.payload) for e in entries] == [
-        (D(2013, 9, 30), {"value": "6", "done": False})
+        (D(2013, 9, 30), {"value": None, "done": False})
     ]
+    # the value toward T2's one measure is the observation of its indicator, T2.1
+    (observed,) = tasks.entries(kind="target_actual", subject="T2.1")
+    assert (observed.effective_on, observed.payload) == (D(2013, 9, 30), {"value": "6"})
     assert tasks.entries(kind="task_progress", subject="T1")[0].payload == {
         "value": None, "done": False,
     }  # fmt: skip

@@ -150,7 +150,8 @@ class _Loader:
         on = _day(item, "on", record)
         record_task_progress(
             self.store, _get(item, "task", record), on=on, value=item.get("value"),
-            done=bool(item.get("done", False)), note=str(item.get("note", "")),
+            measure=item.get("measure"), done=bool(item.get("done", False)),
+            note=str(item.get("note", "")),
             recorded_at=self.stamp(on),
         )  # fmt: skip
         self.counts["task_progress"] += 1

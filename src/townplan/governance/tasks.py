@@ -18,6 +18,23 @@ completion are entries (kind ``task_progress``, subject the task's code, payload
 Traceback (most recent call last):
 ...
 townplan.errors.ConflictError: Task T09: progress on 2013-01-05 is before its group G07 ...
+
+A task with several measures ("11项32公里") has its progress per measure: each measure is an
+indicator of its own (``<task>.<n>``, see :meth:`LedgerStore.indicators`) and the value
+recorded toward it is that indicator's observation — one concept, read by
+:func:`~townplan.governance.indicator_statuses` too:
+
+>>> store.add_milestones([tp.Task(code="T04", group="G07", text="11项32公里联网道路",
+...     deadline=tp.Deadline.parse("年底前", year=2013),
+...     targets=(tp.Measure(Decimal(11), "项"), tp.Measure(Decimal(32), "公里")))])
+>>> _ = record_task_progress(store, "T04", measure="项", value=11, on=date(2013, 6, 30))
+>>> s = record_task_progress(store, "T04", measure=2, value="20.5", on=date(2013, 6, 30))
+>>> [(m.code, m.text_cn, m.met) for m in s.measures]
+[('T04.1', '11/11项', True), ('T04.2', '20.5/32公里', False)]
+>>> record_task_progress(store, "T04", value=3, on=date(2013, 7, 1))
+Traceback (most recent call last):
+...
+townplan.errors.ValidationError: Task T04.measure: got None — expected one of the task's ...
 """
 
 from __future__ import annotations
@@ -29,15 +46,17 @@ import attrs
 
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.governance.base import evaluation_day
+from townplan.governance.targets import TARGET_ACTUAL as OBSERVATION
 from townplan.ledger import Entry, LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.model.arguments import count_argument
 from townplan.model.enums import GroupKind
-from townplan.model.records import Milestone
+from townplan.model.records import Measure, Milestone
 
 __all__ = [
     "TASK_PROGRESS",
     "GroupCompletion",
+    "MeasureProgress",
     "TaskStatus",
     "group_completion",
     "open_tasks",
@@ -53,6 +72,33 @@ TASK_PROGRESS = "task_progress"
 
 
 @attrs.frozen
+class MeasureProgress:
+    """One measure of a task (its indicator ``code``, ``<task>.<n>``) and its latest value
+    effective by the day asked (``None`` while none is known)."""
+
+    code: str
+    target: Measure
+    value: Decimal | None
+    on: date | None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the value meets the measure (None while no value is known)."""
+        return None if self.value is None else self.target.met_by(self.value)
+
+    @property
+    def text_cn(self) -> str:
+        """Value against target as an office writes it: "20.5/32公里" ("—/32公里" unknown)."""
+        shown = "—" if self.value is None else _plain(self.value)
+        return f"{shown}/{_plain(self.target.value)}{self.target.unit}"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@attrs.frozen
 class TaskStatus:
     """A task as it stands on a day."""
 
@@ -61,6 +107,13 @@ class TaskStatus:
     done_on: date | None
     value: Decimal | None
     reported_on: date | None
+    measures: tuple[MeasureProgress, ...] = ()
+
+    @property
+    def progress_cn(self) -> str:
+        """Each measure's value against its target: "11/11项；20.5/32公里" ("" without
+        measures)."""
+        return "；".join(m.text_cn for m in self.measures)
 
     @property
     def due(self) -> date:
@@ -97,15 +150,22 @@ def record_task_progress(
     *,
     on: date,
     value: Decimal | int | str | None = None,
+    measure: int | str | None = None,
     done: bool = False,
     note: str = "",
     recorded_at: Recorded = None,
 ) -> TaskStatus:
     """Append progress toward ``task`` (``value`` toward its target; ``done`` when it is
-    complete). Progress dated before the task's group was established is a conflict."""
+    complete). Progress dated before the task's group was established is a conflict.
+
+    For a task with measures, ``value`` is toward one of them: ``measure`` names it by
+    its number (1, 2 …), its unit ("公里") or its indicator code ("T04.2"); a task with one
+    measure needs no name. The value is recorded as the observation of the measure's
+    indicator."""
     with store.transaction():
         milestone = store.milestone(task)
         amount = _value(task, value)
+        number = _measure(milestone, measure, amount)
         group = store.group(milestone.group)
         if group.established is not None and on < group.established:
             raise ConflictError(
@@ -113,9 +173,42 @@ def record_task_progress(
                 f"established ({group.established})",
                 [FieldError(f"Task {task}", "on", on, f"a day on or after {group.established}")],
             )
+        if number is not None and amount is not None:
+            subject = f"{task}.{number}"
+            store.append_entry(OBSERVATION, subject, on, {"value": str(amount)}, note=note,
+                               recorded_at=recorded_at)  # fmt: skip
+            amount = None
         payload = {"value": None if amount is None else str(amount), "done": bool(done)}
         store.append_entry(TASK_PROGRESS, task, on, payload, note=note, recorded_at=recorded_at)
-    return _status(milestone, store.entries(kind=TASK_PROGRESS, subject=task), date.max)
+    return _status(milestone, store.entries(kind=TASK_PROGRESS, subject=task), date.max,
+                   _observations(store, task))  # fmt: skip
+
+
+def _measure(milestone: Milestone, measure: int | str | None, value: Decimal | None) -> int | None:
+    """The number of the measure ``measure`` names (``None``: a task without measures)."""
+    count = len(milestone.targets)
+    if measure is None and (count == 0 or value is None):
+        return None
+    if measure is None and count == 1:
+        return 1
+    code = milestone.code
+    for n, target in enumerate(milestone.targets, start=1):
+        if measure in (n, str(n), f"{code}.{n}", target.unit):
+            if value is None:
+                raise ValidationError.single(
+                    record=f"Task {code}", field="value", value=value,
+                    expected=f"a value toward measure {n} ({target.value}{target.unit})",
+                )  # fmt: skip
+            return n
+    names = "、".join(f"{n} ({t.value}{t.unit})" for n, t in enumerate(milestone.targets, 1))
+    expected = (
+        f"one of the task's measures {names}: its number, unit or code {code}.<n>"
+        if count
+        else "no measure: the task has none"
+    )
+    raise ValidationError.single(
+        record=f"Task {code}", field="measure", value=measure, expected=expected
+    )
 
 
 def _value(task: str, value: Decimal | int | str | None) -> Decimal | None:
@@ -145,8 +238,11 @@ def task_statuses(
     progress: dict[str, list[Entry]] = {}
     for entry in store.entries(kind=TASK_PROGRESS):
         progress.setdefault(entry.subject, []).append(entry)
+    observed: dict[str, list[Entry]] = {}
+    for entry in store.entries(kind=OBSERVATION):
+        observed.setdefault(entry.subject, []).append(entry)
     return [
-        _status(m, progress.get(m.code, []), day)
+        _status(m, progress.get(m.code, []), day, observed)
         for m in store.milestones(group)
         if m.group in established
     ]
@@ -155,7 +251,16 @@ def task_statuses(
 def task_status(store: LedgerStore, task: str, *, on: date | None = None) -> TaskStatus:
     """One task as it stands on ``on``."""
     day = evaluation_day(store, on)
-    return _status(store.milestone(task), store.entries(kind=TASK_PROGRESS, subject=task), day)
+    entries = store.entries(kind=TASK_PROGRESS, subject=task)
+    return _status(store.milestone(task), entries, day, _observations(store, task))
+
+
+def _observations(store: LedgerStore, task: str) -> dict[str, list[Entry]]:
+    found: dict[str, list[Entry]] = {}
+    for entry in store.entries(kind=OBSERVATION):
+        if entry.subject.startswith(f"{task}."):
+            found.setdefault(entry.subject, []).append(entry)
+    return found
 
 
 def open_tasks(
@@ -204,17 +309,35 @@ def group_completion(store: LedgerStore, *, on: date | None = None) -> list[Grou
     return result
 
 
-def _status(milestone: Milestone, entries: list[Entry], on: date) -> TaskStatus:
+def _status(
+    milestone: Milestone,
+    entries: list[Entry],
+    on: date,
+    observed: dict[str, list[Entry]] | None = None,
+) -> TaskStatus:
+    """The task on ``on``; a measure's value is its indicator's latest observation (for
+    the first measure, a value recorded on the task itself also counts, the later wins)."""
     done, done_on, value, reported = False, None, None, None
+    value_on: date | None = None
     for entry in entries:
         if entry.effective_on > on:
             continue
         reported = entry.effective_on
         if entry.payload.get("value") is not None:
-            value = Decimal(entry.payload["value"])
+            value, value_on = Decimal(entry.payload["value"]), entry.effective_on
         if entry.payload.get("done"):
             done_on = done_on if done else entry.effective_on
             done = True
         else:
             done, done_on = False, None
-    return TaskStatus(milestone, done, done_on, value, reported)
+    measures = []
+    for n, target in enumerate(milestone.targets, start=1):
+        code = f"{milestone.code}.{n}"
+        latest: tuple[Decimal | None, date | None] = (value, value_on) if n == 1 else (None, None)
+        for entry in (observed or {}).get(code, []):
+            if entry.effective_on <= on and (latest[1] is None or entry.effective_on >= latest[1]):
+                latest = Decimal(entry.payload["value"]), entry.effective_on
+        measures.append(MeasureProgress(code, target, *latest))
+    if measures:
+        value = measures[0].value
+    return TaskStatus(milestone, done, done_on, value, reported, tuple(measures))

@@ -199,10 +199,11 @@ def _tasks_table(view: Ledger, year: int, day: date) -> Table:
         Column("group", "领导小组", "Leading group"), Column("code", "任务编号", "Task"),
         Column("text", "任务内容", "Task text"), Column("due", "到期日", "Due", Kind.DATE),
         Column("done_on", "完成日期", "Done on", Kind.DATE), Column("state", "情况", "State"),
+        Column("progress", "进度（实际/目标）", "Progress (actual/target)"),
     )  # fmt: skip
     rows = tuple(
         (groups.get(s.task.group, s.task.group), s.task.code, s.task.text, s.due, s.done_on,
-         _task_outcome(s.done_on, s.due, s.done))
+         _task_outcome(s.done_on, s.due, s.done), s.progress_cn)
         for s in task_statuses(view, on=day)
         if s.due.year == year or (s.done_on is not None and s.done_on.year == year)
     )  # fmt: skip
