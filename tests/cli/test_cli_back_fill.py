@@ -100,7 +100,9 @@ def test_back_filled_june_bulletin_shows_the_plan(
     assert _headline(done.stdout)["纳入计划项目"] == str(in_plan) == "36"
     assert "--as-of" not in done.stderr  # nothing of the period is left out
     text = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
-    assert "> 注" not in text
+    assert "之后录入" not in text
+    # Only June was loaded: the bulletin says which months of the year it has no data of.
+    assert "> 注：台账中没有2013年1-5月的进度月报，本年累计完成只含有月报的月份。" in text
     # every June report is in the annex: a month figure on each reporting project's line
     annex = text.split("进度表")[-1]
     assert sum(1 for line in annex.splitlines() if line.startswith("| SZ2013-")) == in_plan

@@ -85,13 +85,22 @@ def _tied_town() -> tp.Ledger:
                                       government_investment=tp.Money.parse("1亿"),
                                       annual_plan=tp.Money.parse(plan), plan_year=2013),
                            valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))  # fmt: skip
+    # Every month on time, each project a twentieth of its plan: the same share done.
+    for month in range(1, 13):
+        on = date(2013 + month // 12, month % 12 + 1, 3)
+        ledger.record_progress_many(
+            [tp.ProgressReport(project=code, period=f"2013-{month:02d}",
+                               completed=tp.Money.parse(amount), reported_on=on)
+             for code, amount in (("P1", "50万"), ("P2", "50万"), ("P3", "100万"))],
+            recorded_at=on,
+        )  # fmt: skip
     return ledger
 
 
 def test_units_of_equal_score_are_ranked_in_the_official_order() -> None:
     ledger = _tied_town()
     before = ledger.assessment(2013).ranking
-    assert [r.score for r in before] == [before[0].score] * 3  # nothing done: all tie
+    assert [r.score for r in before] == [before[0].score] * 3  # the same share done: all tie
     assert {r.rank for r in before} == {1}
     assert [r.unit for r in before] == sorted(r.unit for r in before)  # by name
     ledger.set_official_order("units", ["丙办", "甲办", "乙办"])

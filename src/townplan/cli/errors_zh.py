@@ -23,6 +23,7 @@ import errno
 import re
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from typing import Final
 
@@ -38,6 +39,7 @@ from townplan.errors import (
     TownplanError,
     ValidationError,
 )
+from townplan.reports.cn import date_cn
 
 __all__ = ["describe", "field_error"]
 
@@ -194,6 +196,12 @@ def _conflict(exc: TownplanError) -> str:
 
 
 def _not_found(exc: TownplanError) -> str:
+    if exc.reason == "nothing_to_report":  # a report of a period the ledger holds nothing of
+        d = exc.details
+        day = d["day"]
+        when = date_cn(day) if isinstance(day, date) else str(day)
+        return (f"没有可生成{d['report_cn']}的数据：截至{when}，台账中没有{d['missing_cn']}"
+                f"（{d['hint_cn']}）")  # fmt: skip
     if exc.reason == "not_found":
         record = _RECORDS.get(str(exc.details.get("record")), str(exc.details.get("record")))
         return f"没有{record} {exc.details.get('key')!r}"

@@ -42,6 +42,7 @@ from townplan.ledger import LedgerStore
 from townplan.model.arguments import optional_day, year_argument
 from townplan.model.enums import ProjectKind, Stage
 from townplan.model.money import Money
+from townplan.model.period import Period
 from townplan.model.records import Project
 
 __all__ = ["COMPONENTS", "Assessment", "ProjectScore", "UnitScore", "assess"]
@@ -103,13 +104,21 @@ class ProjectScore:
 
 @attrs.frozen
 class Assessment:
-    """The assessment of ``year`` judged on ``on`` under ``scheme``."""
+    """The assessment of ``year`` judged on ``on`` under ``scheme``.
+
+    What it stands on: the months of which reports had arrived (``reported``), the months
+    past their due day of which no project's report had (``uncovered`` — the ledger holds
+    no data of them, so they are not scored as missing), and the units none of whose
+    reports had arrived (``silent_units``)."""
 
     year: int
     on: date
     scheme: ScoringScheme
     ranking: tuple[UnitScore, ...]
     projects: tuple[ProjectScore, ...]
+    reported: tuple[Period, ...] = ()
+    uncovered: tuple[Period, ...] = ()
+    silent_units: tuple[str, ...] = ()
 
     @property
     def commended(self) -> tuple[UnitScore, ...]:
@@ -185,6 +194,9 @@ def assess(
         scheme=chosen,
         ranking=_ranked(unit_rows, lambda r: (place.get(r.unit, len(place)), r.unit)),
         projects=_ranked(project_rows, lambda r: (0, r.project)),
+        reported=evidence.reported,
+        uncovered=evidence.uncovered,
+        silent_units=evidence.silent_units,
     )
 
 

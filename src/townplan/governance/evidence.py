@@ -16,6 +16,7 @@ from townplan.governance.response import problems
 from townplan.governance.supervision import findings
 from townplan.ledger import LedgerStore
 from townplan.model.money import Money
+from townplan.model.period import Period
 from townplan.model.records import Project
 
 __all__ = ["Evidence", "gather"]
@@ -38,6 +39,13 @@ class Evidence:
     completed: dict[str, Money]
     by_project: defaultdict[str, Counter[str]]
     by_unit: defaultdict[str, Counter[str]]
+    #: Months of the year some report of which arrived by the day.
+    reported: tuple[Period, ...] = ()
+    #: Months past their due day of which no project's report arrived: the ledger holds
+    #: no data of them, and their reports are not counted as missing.
+    uncovered: tuple[Period, ...] = ()
+    #: Units that owed reports in the year and of which none arrived.
+    silent_units: tuple[str, ...] = ()
 
     def count(self, component: str, project: str | None, unit: str | None) -> None:
         """Count one penalty event against its project and its unit."""
@@ -57,10 +65,18 @@ def gather(store: LedgerStore, year: int, day: date) -> Evidence:
     for r in owed:  # a project that left the register keeps its last version in scope
         if r.code not in register:
             register[r.code] = r.project
-    evidence = Evidence(register, _completed(store, year, day), defaultdict(Counter),
-                        defaultdict(Counter))  # fmt: skip
+    # A month of which nothing at all arrived is a month the ledger has no data of (a past
+    # year loaded from June on), not a month every project failed to report.
+    reported = {r.period for r in owed if r.received_on is not None}
+    uncovered = {r.period for r in owed if r.status == "missing"} - reported
+    owing = {r.unit for r in owed if r.unit is not None}
+    heard = {r.unit for r in owed if r.unit is not None and r.received_on is not None}
+    evidence = Evidence(
+        register, _completed(store, year, day), defaultdict(Counter), defaultdict(Counter),
+        _months(reported), _months(uncovered), tuple(sorted(owing - heard)),
+    )  # fmt: skip
     for r in owed:
-        if r.status in ("late", "missing"):
+        if r.status == "late" or (r.status == "missing" and r.period not in uncovered):
             evidence.count(f"{r.status}_reports", r.code, r.unit)
     for p in problems(store, on=day, year=year):
         if p.response_late(day):
@@ -69,6 +85,10 @@ def gather(store: LedgerStore, year: int, day: date) -> Evidence:
         if f.rectification_late(day):
             evidence.count("overdue_findings", f.finding.project, f.unit)
     return evidence
+
+
+def _months(months: set[Period]) -> tuple[Period, ...]:
+    return tuple(sorted(months, key=lambda m: (m.year, m.index)))
 
 
 def _completed(store: LedgerStore, year: int, day: date) -> dict[str, Money]:

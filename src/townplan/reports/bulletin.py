@@ -32,11 +32,14 @@ from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
 from townplan.query.month import ProjectMonth
 from townplan.reports import bulletin_text
-from townplan.reports.cn import month_cn, months_cn
+from townplan.reports.cn import date_cn, month_cn, month_runs, months_cn
 from townplan.reports.common import (
+    LOAD_HINT,
     in_official_order,
     issuer_of,
     month_of,
+    months_note,
+    nothing_to_report,
     summary_table,
     view_for,
 )
@@ -63,15 +66,18 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     period = month_of(month)
     view, day = view_for(ledger, period.end, as_of)
     q = view.query()
+    unseen = view.unseen(Period(period.year, PeriodKind.YEAR).start, period.end)
     # The portfolio is measured once; the lights, the three tables (regroupings of one
     # grouping by all three keys, exact in fen) and the monthly sums all read that.
     with q.projects().eligible().on(period.end).snapshot() as portfolio:
+        by_month = list(portfolio.group_by("month"))
+        notes = _coverage(period, day, portfolio.count(), by_month, unseen)
         lights = sorted(
             portfolio.behind_plan().lights(),
             key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project),
         )
         detail = list(portfolio.group_by("zone", "category", "responsible_unit"))
-        months = [s for s in portfolio.group_by("month") if s.currency == "CNY"]
+        months = [s for s in by_month if s.currency == "CNY"]
         stages: dict[Stage, int] = {}
         for s in portfolio.group_by("stage"):
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
@@ -110,8 +116,35 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         funding=funding if funding.rows else None,
         tasks=_tasks_table(view, period.end, day), problems=_problems_table(view, day),
         annex=annex, issuer=issuer_of(ledger),
-        unseen=view.unseen(Period(period.year, PeriodKind.YEAR).start, period.end),
+        unseen=unseen, notes=notes,
     )  # fmt: skip
+
+
+def _coverage(
+    period: Period, day: date, in_plan: int, by_month: list[Summary], unseen: int
+) -> tuple[tuple[str, str], ...]:
+    """Refuse a bulletin of nothing — no project in the plan, or no progress report of the
+    year to date, and nothing of it recorded after the cut either (then the report says
+    so instead) — and note the months of the year to date the ledger holds no report of."""
+    reported = {s.key[0] for s in by_month if s.count}
+    what = ("通报", f"bulletin of {period}")
+    if not unseen and not in_plan:
+        raise nothing_to_report(
+            what, day, (f"{date_cn(period.end)}在计划内的项目", f"projects in the plan on "
+                        f"{period.end.isoformat()}"), LOAD_HINT["register"],
+        )  # fmt: skip
+    year_to_date = list(Period(period.year, PeriodKind.YEAR).months())[: period.index]
+    if not unseen and not reported:
+        raise nothing_to_report(
+            what, day, (f"{month_runs(year_to_date)}的进度月报",
+                        f"progress reports for {month_runs(year_to_date, 'en')}"),
+            LOAD_HINT["progress"],
+        )  # fmt: skip
+    lacking = [m for m in year_to_date if m not in reported]
+    if not reported or not lacking:
+        return ()
+    return (months_note(lacking, "本年累计完成只含有月报的月份",
+                        "the year to date counts the months reported"),)  # fmt: skip
 
 
 #: The groupings the bulletin shows: the portfolio's totals, then by zone, category and

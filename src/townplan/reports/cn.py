@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["date_cn", "join_cn", "month_cn", "months_cn", "number"]
+from townplan.model.period import Period
+
+__all__ = ["date_cn", "join_cn", "month_cn", "month_runs", "months_cn", "number"]
 
 
 def date_cn(day: date) -> str:
@@ -40,6 +42,33 @@ def month_cn(year: int, month: int) -> str:
 def months_cn(index: int) -> str:
     """The months from January to ``index``: "1-6月", and "1月" for January alone."""
     return "1月" if index == 1 else f"1-{index}月"
+
+
+def month_runs(months: Iterable[Period], lang: str = "cn") -> str:
+    """Months of one or more years as runs: "2013年1-5月、8月" or "2013-01 to 2013-05,
+    2013-08".
+
+    >>> runs = [Period.parse(m) for m in ("2013-01", "2013-02", "2013-03", "2013-08")]
+    >>> month_runs(runs), month_runs(runs, "en")
+    ('2013年1-3月、8月', '2013-01 to 2013-03, 2013-08')
+    """
+    ordered = sorted(set(months), key=lambda m: (m.year, m.index))
+    runs: list[list[Period]] = []
+    for month in ordered:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.year == month.year and last.index + 1 == month.index:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    if lang != "cn":
+        return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
+    parts, year = [], None
+    for run in runs:
+        first, last = run[0], run[-1]
+        span = f"{first.index}月" if first is last else f"{first.index}-{last.index}月"
+        parts.append(span if first.year == year else f"{first.year}年{span}")
+        year = first.year
+    return join_cn(parts)
 
 
 def join_cn(items: Iterable[str]) -> str:

@@ -11,20 +11,24 @@ from datetime import date, timedelta
 from typing import Final
 
 from townplan.api import Ledger
-from townplan.errors import ValidationError
+from townplan.errors import NotFoundError, ValidationError
 from townplan.model.arguments import optional_day
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import sum_money
 from townplan.model.period import Period, PeriodKind
 from townplan.query.aggregate import Summary
+from townplan.reports.cn import month_runs
 from townplan.reports.table import Cell, Column, Kind, Table
 
 __all__ = [
     "GRACE_DAYS",
+    "LOAD_HINT",
     "in_official_order",
     "issuer_from",
     "issuer_of",
     "month_of",
+    "months_note",
+    "nothing_to_report",
     "summary_table",
     "view_for",
 ]
@@ -74,6 +78,62 @@ def view_for(ledger: Ledger, end: date, as_of: date | None) -> tuple[Ledger, dat
     if ledger.cut is not None and day > ledger.cut:
         day = ledger.cut  # a view cannot see past its own cut
     return ledger.as_of(day), day
+
+
+def nothing_to_report(
+    what: tuple[str, str], day: date, missing: tuple[str, str], hint: tuple[str, str]
+) -> NotFoundError:
+    """The error for a report of nothing: ``what`` report (Chinese, English), the day it
+    is as of, what the ledger does not hold then and what to do, in both languages (the
+    Chinese in the error's details, reason ``"nothing_to_report"``).
+
+    >>> import textwrap
+    >>> err = nothing_to_report(("通报", "bulletin"), date(2020, 2, 15),
+    ...                         ("2020年1月的进度月报", "progress reports for 2020-01"),
+    ...                         ("请先导入进度表", "import the progress sheets first"))
+    >>> print(textwrap.fill(str(err), 80))
+    nothing to report in the bulletin: as known on 2020-02-15 the ledger holds no
+    progress reports for 2020-01 (import the progress sheets first)
+    >>> err.reason, err.details["missing_cn"]
+    ('nothing_to_report', '2020年1月的进度月报')
+    """
+    return NotFoundError(
+        f"nothing to report in the {what[1]}: as known on {day.isoformat()} the ledger "
+        f"holds no {missing[1]} ({hint[1]})",
+        reason="nothing_to_report", report_cn=what[0], day=day, missing_cn=missing[0],
+        hint_cn=hint[0],
+    )  # fmt: skip
+
+
+#: What to do when a period has no data: load it, with its record times for a past year.
+LOAD_HINT: Final = {
+    "register": (
+        "请先导入项目库；补录往年数据时用 --recorded-at 注明录入日期",
+        "import the register first; loading a past year, give its record time with "
+        "--recorded-at or recorded_at=",
+    ),
+    "progress": (
+        "请先导入进度表；补录往年数据时用 --recorded-at 注明录入日期",
+        "import the progress sheets first; loading a past year, give their record time "
+        "with --recorded-at or recorded_at=",
+    ),
+}
+
+
+def months_note(lacking: Iterable[Period], then_cn: str, then_en: str) -> tuple[str, str]:
+    """The note (Chinese, English) that the ledger holds no reports of ``lacking`` months.
+
+    >>> cn, en = months_note([Period.parse("2013-01"), Period.parse("2013-02")], "不计未报",
+    ...                      "not scored")
+    >>> cn
+    '注：台账中没有2013年1-2月的进度月报，不计未报。'
+    >>> en
+    'Note: the ledger holds no progress reports for 2013-01 to 2013-02; not scored.'
+    """
+    months = list(lacking)
+    return (f"注：台账中没有{month_runs(months)}的进度月报，{then_cn}。",
+            f"Note: the ledger holds no progress reports for {month_runs(months, 'en')}; "
+            f"{then_en}.")  # fmt: skip
 
 
 def _label(value: object) -> Cell:

@@ -29,7 +29,14 @@ from townplan.governance.assessment import COMPONENTS, Assessment
 from townplan.model.arguments import year_argument
 from townplan.model.period import Period, PeriodKind
 from townplan.reports.cn import date_cn, join_cn
-from townplan.reports.common import GRACE_DAYS, issuer_of, view_for
+from townplan.reports.common import (
+    GRACE_DAYS,
+    LOAD_HINT,
+    issuer_of,
+    months_note,
+    nothing_to_report,
+    view_for,
+)
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
 __all__ = ["COMPONENT_NAMES", "ranking_notice"]
@@ -55,6 +62,8 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
     # December's reports are due in January: judge on the day the notice is as of, at
     # most the grace period past the year's end, like the year summary.
     result = view.assessment(year, on=min(end + timedelta(days=GRACE_DAYS), day))
+    unseen = view.unseen(Period(year, PeriodKind.YEAR).start, end)
+    notes = _coverage(result, day, unseen)
     ranking = _ranking_table(result)
     commended = join_cn(r.unit for r in result.commended) or "—"
     named = join_cn(r.unit for r in result.named) or "—"
@@ -82,8 +91,37 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
         subtitle_cn=f"考核方案：{result.scheme.name}{_since(result, 'cn')}",
         subtitle_en=f"Scheme: {result.scheme.name}{_since(result, 'en')}",
         issuer_cn=issuer_of(ledger),
-        unseen=view.unseen(Period(year, PeriodKind.YEAR).start, end),
+        unseen=unseen,
+        notes_cn=tuple(cn for cn, _ in notes),
+        notes_en=tuple(en for _, en in notes),
     )
+
+
+def _coverage(result: Assessment, day: date, unseen: int) -> tuple[tuple[str, str], ...]:
+    """Refuse a ranking of nothing — no unit in scope, or no progress report of the
+    year, and nothing of it recorded after the cut — and note the months the ledger
+    holds no report of (not scored as missing) and the units none of whose reports came."""
+    what = ("考核通报", f"ranking of {result.year}")
+    if not unseen and not result.ranking:
+        raise nothing_to_report(
+            what, day,
+            (f"{result.year}年应报送月报的项目", f"projects owing reports in {result.year}"),
+            LOAD_HINT["register"],
+        )  # fmt: skip
+    if not unseen and not result.reported:
+        raise nothing_to_report(
+            what, day, (f"{result.year}年的进度月报", f"progress reports for {result.year}"),
+            LOAD_HINT["progress"],
+        )  # fmt: skip
+    notes = []
+    if result.uncovered and result.reported:
+        notes.append(months_note(result.uncovered, "这些月份不计未报扣分",
+                                 "those months are not scored as missing"))  # fmt: skip
+    if result.silent_units and result.reported:
+        notes.append((f"注：{join_cn(result.silent_units)}本年没有报送任何进度月报。",
+                      f"Note: no progress report of {', '.join(result.silent_units)} "
+                      "arrived in the year."))  # fmt: skip
+    return tuple(notes)
 
 
 def _since(result: Assessment, lang: str) -> str:

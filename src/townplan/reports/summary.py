@@ -27,7 +27,14 @@ from townplan.model.enums import Stage
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 from townplan.query.dates import start_counts
-from townplan.reports.common import issuer_of, summary_table, view_for
+from townplan.reports.common import (
+    LOAD_HINT,
+    issuer_of,
+    months_note,
+    nothing_to_report,
+    summary_table,
+    view_for,
+)
 from townplan.reports.lifecycle_sections import starts_table
 from townplan.reports.outcomes import (
     deals_table,
@@ -70,7 +77,9 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
     """
     end = Period(year_argument(year, record="report", field="year"), PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
+    unseen = view.unseen(Period(year, PeriodKind.YEAR).start, end)
     portfolio = view.query().projects().eligible().on(min(end, day))
+    reported = {s.key[0] for s in portfolio.group_by("month") if s.count}
     by_stage = list(portfolio.group_by("stage"))
     stages = summary_table("stages", "分建设阶段", "By stage", ("建设阶段", "Stage"),
                            by_stage, lights=False)  # fmt: skip
@@ -90,6 +99,14 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
                     deals_table(view, min(end, day)))
         if t.rows
     )  # fmt: skip
+    # The year's own figures (standings and attraction may be an earlier year's; deals
+    # are not of a year; the starts table counts only when something was planned or done).
+    of_the_year = [review, targets, tasks, *(t for t in money if t.key != "deals")]
+    if any(row[1] or row[2] for row in starts.rows):  # projects planned or started
+        of_the_year.append(starts)
+    of_the_year += [t for t in (standings, attraction) if t.title_cn.startswith(f"{year}年")]
+    notes = _coverage(year, min(end, day), day, reported, unseen,
+                      any(t.rows for t in of_the_year))  # fmt: skip
     totals = list(portfolio.summary())
     headline: list[tuple[str, str, Cell, Kind]] = [
         ("纳入计划项目", "Projects in the plan", portfolio.count(), Kind.INT),
@@ -138,8 +155,34 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
         ),
         figures=figures,
         issuer_cn=issuer_of(ledger),
-        unseen=view.unseen(Period(year, PeriodKind.YEAR).start, end),
+        unseen=unseen,
+        notes_cn=tuple(cn for cn, _ in notes),
+        notes_en=tuple(en for _, en in notes),
     )
+
+
+def _coverage(
+    year: int, on: date, day: date, reported: set[Period], unseen: int, figures: bool
+) -> tuple[tuple[str, str], ...]:
+    """Refuse a summary of nothing — no progress report of the year and none of its
+    figures (targets, statistics, standings, attraction, funds, tasks), and nothing of it
+    recorded after the cut — and note the months up to ``on`` without any report."""
+    months = [m for m in Period(year, PeriodKind.YEAR).months() if m.end <= on] or [
+        Period(year, PeriodKind.MONTH, on.month)
+    ]
+    if not unseen and not reported and not figures:
+        raise nothing_to_report(
+            ("年度总结", f"summary of {year}"), day,
+            (f"{year}年的进度月报和年度指标、统计数据", f"progress reports nor figures of {year}"),
+            LOAD_HINT["progress"],
+        )  # fmt: skip
+    lacking = [m for m in months if m not in reported]
+    if not lacking:
+        return ()
+    if not reported:
+        return (months_note(lacking, "投资完成情况无从统计", "no investment is counted"),)
+    return (months_note(lacking, "全年完成投资只含有月报的月份",
+                        "the year's investment counts the months reported"),)  # fmt: skip
 
 
 def _targets_table(view: Ledger, year: int, day: date) -> Table:
