@@ -170,6 +170,11 @@ def _remove_ledger(path: Path) -> None:
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--month", type=MONTH, help="Month of rows without a 月份 cell, e.g. 2013-06.")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2200),
+    help="Year of a sheet with a pair of columns per month, when its title names none.",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
 @click.option("--reported-on", type=DATE, help="Day of rows without a 报送日期 cell.")
 @click.option("--sheet", help="Worksheet to read (default: the first that fits).")
@@ -183,10 +188,14 @@ def _remove_ledger(path: Path) -> None:
 @click.option("--recorded-at", "recorded_at", type=DATE, help="Record time of what is written.")
 @friendly_errors
 def import_progress(
-    ledger: str, file: Path, month: Period | None, dry_run: bool, reported_on: date | None,
-    sheet: str | None, unit: str | None, headers_file: Path | None, recorded_at: date | None,
+    ledger: str, file: Path, month: Period | None, year: int | None, dry_run: bool,
+    reported_on: date | None, sheet: str | None, unit: str | None, headers_file: Path | None,
+    recorded_at: date | None,
 ) -> None:  # fmt: skip
-    """Import the monthly progress sheet FILE into LEDGER."""
+    """Import the monthly progress sheet FILE into LEDGER.
+
+    A sheet with a pair of columns per month ("1月形象进度", "1月实际完成投资" …) gives one
+    report per project and month; --month then imports that month alone."""
     from townplan.io import import_progress as run
 
     with open_ledger(ledger) as opened, progress(word("importing", path=file), None) as bar:
@@ -195,8 +204,8 @@ def import_progress(
         try:
             headers = read_mapping(headers_file)[0] if headers_file else None
             result = run(opened, file, period=month, dry_run=dry_run, reported_on=reported_on,
-                         sheet=sheet, unit=unit, recorded_at=recorded_at,
-                         headers=headers, on_progress=bar.hook)  # fmt: skip
+                         sheet=sheet, unit=unit, recorded_at=recorded_at, headers=headers,
+                         on_progress=bar.hook, year=year)  # fmt: skip
         except ValidationError as exc:
             raise _with_option_names(exc) from None
     if dry_run:
@@ -205,7 +214,8 @@ def import_progress(
 
 
 #: The library's keyword → the option that gives it on the command line.
-_OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet"}
+_OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet",
+            "year=": "--year"}  # fmt: skip
 
 
 def _with_option_names(exc: ValidationError) -> ValidationError:

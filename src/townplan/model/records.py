@@ -675,7 +675,7 @@ class ProgressReport:
         metadata=meta(
             label_cn="累计完成投资",
             label_en="cumulative investment completed",
-            headers=("累计完成",),
+            headers=("累计完成", "自开始累计完成投资", "自开始累积完成投资"),
             column="cumulative_fen",
         ),
     )

@@ -91,11 +91,15 @@ class HeaderRow:
         return frozenset(c.field for c in self.cells if c.field)
 
 
-def find_header(grid: Grid, headers: HeaderMap, required: frozenset[str]) -> HeaderRow | None:
+def find_header(
+    grid: Grid, headers: HeaderMap, required: frozenset[str] | Sequence[frozenset[str]]
+) -> HeaderRow | None:
     """The first row (of the first 20 non-blank) naming two known fields and all of
-    ``required``, read with the rows below it that continue it (up to
-    :data:`HEADER_LEVELS` rows: a merged group header over its sub-headers); failing that
-    the one naming most fields (``complete`` is False); ``None`` when no row names two."""
+    ``required`` (or all of one of several sets of fields), read with the rows below it
+    that continue it (up to :data:`HEADER_LEVELS` rows: a merged group header over its
+    sub-headers); failing that the one naming most fields (``complete`` is False);
+    ``None`` when no row names two."""
+    choices = [required] if isinstance(required, frozenset) else list(required)
     rows = [row for row in grid.rows if not row.is_blank()][:HEADER_SEARCH_ROWS]
     best: HeaderRow | None = None
     for position, row in enumerate(rows):
@@ -109,7 +113,8 @@ def find_header(grid: Grid, headers: HeaderMap, required: frozenset[str]) -> Hea
         if len(fields) < 2:
             continue
         unit, unit_at = _title_unit(grid, rows[:position])
-        header = HeaderRow(row.number, block[-1].number, cells, required <= fields, unit, unit_at)
+        complete = any(choice <= fields for choice in choices)
+        header = HeaderRow(row.number, block[-1].number, cells, complete, unit, unit_at)
         if header.complete:
             return header
         if best is None or len(fields) > len(best.fields):

@@ -6,7 +6,11 @@ The month comes from a 月份 column, else from ``period=``, else from the title
 重大项目进度表"). A month the ledger has not seen is recorded; a month it has, with other
 figures, becomes a correction (:meth:`LedgerStore.correct_progress`); the same figures
 change nothing. Rows name projects by 项目编号, or by 项目名称 when the sheet has no codes.
-项目名称, 年度计划投资 and the like are there for the reader and are not imported.
+年度计划投资, 本年完成 and the like are there for the reader: checked against a 合计 row,
+not imported, and listed in ``result.ignored``.
+
+A wide sheet (重点项目建设进度表) — one pair of columns per month, "1月形象进度" |
+"1月实际完成投资" … — gives one report per project and month (:mod:`townplan.io.sheets.wide`).
 
 >>> import tempfile, pathlib
 >>> import townplan as tp
@@ -42,17 +46,26 @@ import attrs
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
     MoneyColumns,
+    RowMoney,
     as_header_map,
     bad_columns,
     cell,
     in_sheet_order,
     parse_day,
 )
-from townplan.io.sheets.grid import WORKBOOK_SUFFIXES, load_grids
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
 from townplan.io.sheets.result import ImportResult, mapping_of
-from townplan.io.sheets.table import Row, Table, read_table
+from townplan.io.sheets.table import Row, Table, read_table, title_texts
+from townplan.io.sheets.wide import (
+    MONTH_HEADERS,
+    MONTH_MONEY,
+    MONTH_REQUIRED,
+    month_field,
+    months,
+    unread_month,
+    wide_plan,
+)
 from townplan.ledger import LOCAL_TIME, LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import progress_from_row
@@ -63,6 +76,10 @@ from townplan.progress import ProgressHook, Tally, counted
 __all__ = ["export_progress", "import_progress"]
 
 _REQUIRED: Final = frozenset({"completed"})
+_DEFAULT: Final = PROGRESS_HEADERS.merge(MONTH_HEADERS, money_fields=MONTH_MONEY)
+#: Columns for the reader (the year's plan, the year to date): checked against a 合计
+#: row, not imported, so listed as not used.
+_READER: Final = frozenset({"annual_plan", "year_to_date"})
 _COMPARED: Final = ("completed", "cumulative", "note")
 _TITLE_MONTH: Final = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)")
 
@@ -85,6 +102,8 @@ class _Sheet:
     month: Period | None
     reported_on: date | None
     amounts: MoneyColumns
+    months: tuple[int, ...] = ()  # a wide sheet's months (one pair of columns each)
+    year: int | None = None  # … and their year
 
 
 def import_progress(
@@ -99,6 +118,7 @@ def import_progress(
     unit: str | None = None,
     recorded_at: Recorded = None,
     on_progress: ProgressHook | None = None,
+    year: int | None = None,
 ) -> ImportResult:
     """Import the progress sheet in ``path`` (.xlsx or .csv) into ``store``.
 
@@ -108,20 +128,32 @@ def import_progress(
     entries (default: now). Every problem of the file is raised at once; ``dry_run``
     checks everything and reports what would be done. ``on_progress`` is told ``(done,
     total)`` as for :func:`~townplan.io.import_register`: each row checked and written.
+
+    A wide sheet — one pair of columns per month, "1月形象进度" | "1月实际完成投资" …
+    (:mod:`~townplan.io.sheets.wide`) — is told by its header and gives one report per
+    project and month with a figure or a note; the months' year is ``year``, else the
+    title's ("2013年重点项目建设进度表"), else the sheet's name. ``period`` then imports
+    that month alone (the other months' columns are listed as not used). Its
+    自开始累计完成投资 is the cumulative of the row's last month with a figure; the other
+    months keep the cumulative the ledger has.
     """
     month = _month_argument(period)
     table = read_table(
-        path, headers=as_header_map(PROGRESS_HEADERS, headers), required=_REQUIRED,
+        path, headers=as_header_map(_DEFAULT, headers), required=(_REQUIRED, *MONTH_REQUIRED),
         sheet=sheet, unit=unit,
     )  # fmt: skip
-    if table.header_row is None or not table.columns.keys() >= _REQUIRED:
+    wide = months(table.columns)
+    if table.header_row is None or not (table.columns.keys() >= _REQUIRED or wide):
         raise ValidationError(in_sheet_order(table.problems))
     problems = list(table.problems)
     by = "project" if "project" in table.columns else "name"
     if by not in table.columns:
         expected = "a column headed 项目编号 (or 项目名称)"
         problems.append(FieldError(None, "project", None, expected, table.sheet, table.header_row))
-    if month is None and "period" not in table.columns:
+    months_read: tuple[int, ...] = ()
+    if wide:
+        months_read, month, year = wide_plan(Path(path), table, wide, month, year, problems)
+    elif month is None and "period" not in table.columns:
         month = _title_month(Path(path), table)
         if month is None:
             expected = "a 月份 column, a month in the title (2013年6月…) or period= for the import"
@@ -129,29 +161,29 @@ def import_progress(
     if problems:
         raise ValidationError(in_sheet_order(problems))
     known = _projects(store, by, [c for r in table.rows if (c := cell(r, by))])
+    fields = [month_field("completed", m) for m in months_read] if wide else ["completed"]
     amounts = MoneyColumns(
-        table, ("completed", "cumulative"), signed={"completed"}, skip=bad_columns(table)
-    )
-    context = _Sheet(table, by, known, month, reported_on, amounts)
-    tally = Tally(on_progress, 2 * len(table.rows))
+        table, (*fields, "cumulative"), signed=fields, skip=bad_columns(table)
+    )  # fmt: skip
+    context = _Sheet(table, by, known, month, reported_on, amounts, wide, year)
+    # each row checked, then each report written: at most one per month a row may hold
+    tally = Tally(on_progress, len(table.rows) * (1 + max(1, len(months_read))))
     conflicts: list[FieldError] = []
     reports: list[ProgressReport] = []
     skipped: list[int] = []
     seen: dict[Key, int] = {}
     for row in counted(table.rows, tally):
-        if all(cell(row, f) is None for f in ("completed", "cumulative", "note")):
+        found = _reports(context, row, problems, conflicts)
+        if found is None:
             skipped.append(row.number)
-            continue
-        report = _report(context, row, problems, conflicts)
-        if report is None:
-            continue
-        key = (report.project, str(report.period))
-        if key in seen:
-            expected = f"one report per project and month (row {seen[key]} has it)"
-            problems.append(row.error(by, expected))
-            continue
-        seen[key] = row.number
-        reports.append(report)
+        for report in found or ():
+            key = (report.project, str(report.period))
+            if key in seen:
+                expected = f"one report per project and month (row {seen[key]} has it)"
+                problems.append(row.error(by, expected))
+                continue
+            seen[key] = row.number
+            reports.append(report)
     if problems:
         raise ValidationError(in_sheet_order([*problems, *conflicts]))
     if conflicts:
@@ -159,8 +191,11 @@ def import_progress(
             f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
         )
     existing = _reported(store, reports)
+    if wide:  # a month the sheet gives no cumulative for keeps the ledger's
+        reports = [_keep_cumulative(r, existing.get(_key(r))) for r in reports]
     new = [r for r in reports if _key(r) not in existing]
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
+    unused = {f for f in table.columns if f in _READER or unread_month(f, months_read)}
     result = ImportResult(
         "progress", table.source, table.sheet, dry_run,
         added=tuple(_name(r) for r in new),
@@ -170,8 +205,9 @@ def import_progress(
         ),
         skipped_rows=tuple(skipped),
         changes={_name(r): _differs(existing[_key(r)], r) for r in changed},
-        ignored=table.ignored, hidden_sheets=table.hidden_sheets, encoding=table.encoding,
-        mapping=mapping_of(table),
+        ignored=table.ignored_with(unused), hidden_sheets=table.hidden_sheets,
+        encoding=table.encoding,
+        mapping=tuple(m for m in mapping_of(table) if m[2] not in unused),
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
@@ -203,16 +239,7 @@ def _month_argument(period: Period | str | None) -> Period | None:
 
 def _title_month(path: Path, table: Table) -> Period | None:
     """The month named above the header ("2013年6月重大项目进度表") or by the sheet."""
-    grids, _ = load_grids(path, table.sheet if path.suffix.lower() in WORKBOOK_SUFFIXES else None)
-    texts = [
-        text
-        for grid in grids[:1]
-        for row in grid.rows
-        if row.number < (table.header_row or 0)
-        for text in row.cells
-        if text
-    ]
-    for text in [*texts, table.sheet]:
+    for text in [*title_texts(path, table), table.sheet]:
         found = _TITLE_MONTH.search(unicodedata.normalize("NFKC", text))
         if found:
             year, month = (found[1], found[2]) if found[1] else (found[3], found[4])
@@ -236,24 +263,20 @@ def _projects(store: LedgerStore, by: str, values: Iterable[str]) -> dict[str, l
     return found
 
 
-def _report(
+def _reports(
     sheet: _Sheet, row: Row, problems: list[FieldError], conflicts: list[FieldError]
-) -> ProgressReport | None:
+) -> list[ProgressReport] | None:
+    """The reports ``row`` gives (none when it has problems); ``None`` when it reports
+    nothing at all."""
+    if sheet.months:
+        fields = [month_field(k, m) for m in sheet.months for k in ("completed", "note")]
+    else:
+        fields = ["completed", "note"]
+    if all(cell(row, f) is None for f in (*fields, "cumulative")):
+        return None
     before = len(problems)
-    by = sheet.by
-    key = cell(row, by)
-    matches = sheet.known.get(key or "", [])
-    project = matches[0] if len(matches) == 1 else None
-    if key is None:
-        problems.append(row.error(by, "a project code"))
-    elif not matches:
-        conflicts.append(row.error(by, "a project in the ledger"))
-    elif project is None:
-        codes = "、".join(p.code for p in matches)
-        problems.append(row.error(by, f"a name that names one project (it names {codes})"))
-    period = _row_month(row, sheet.month, problems)
-    currency = project.currency if project else None
-    money = sheet.amounts.read(row, problems, currency)
+    project = _project(sheet, row, problems, conflicts)
+    money = sheet.amounts.read(row, problems, project.currency if project else None)
     for field, amount in money.given.items():
         if project is not None and amount.currency != project.currency:
             problems.append(row.error(field, f"an amount in the project's {project.currency}"))
@@ -263,18 +286,81 @@ def _report(
         day = parse_day(text)
         if day is None:
             problems.append(row.error("reported_on", "a date such as 2013-07-05"))
+    if sheet.months:
+        return _month_reports(sheet, row, project, money, day, problems, before)
+    period = _row_month(row, sheet.month, problems)
     completed = money.get("completed")
     if len(problems) > before or project is None or period is None or completed is None:
-        return None
-    try:
-        return ProgressReport(
-            project=project.code, period=period, completed=completed,
-            cumulative=money.given.get("cumulative"), note=cell(row, "note") or "",
+        return []
+    return _built(row, problems, project=project.code, period=period, completed=completed,
+                  cumulative=money.given.get("cumulative"), note=cell(row, "note") or "",
+                  reported_on=day)  # fmt: skip
+
+
+def _month_reports(
+    sheet: _Sheet,
+    row: Row,
+    project: _Project | None,
+    money: RowMoney,
+    day: date | None,
+    problems: list[FieldError],
+    before: int,
+) -> list[ProgressReport] | None:
+    """A wide row's reports: one per month with a figure or a note; the cumulative on
+    the row's last such month."""
+    given = [
+        m for m in sheet.months
+        if cell(row, month_field("completed", m)) or cell(row, month_field("note", m))
+    ]  # fmt: skip
+    last = max(given, default=None)
+    read = [m for m in given if sheet.month is None or m == sheet.month.start.month]
+    if not read:
+        return None if len(problems) == before else []
+    if len(problems) > before or project is None or sheet.year is None:
+        return []
+    reports: list[ProgressReport] = []
+    for month in read:
+        completed = money.get(month_field("completed", month))
+        if completed is None:
+            continue
+        reports += _built(
+            row, problems, project=project.code, period=Period.month(sheet.year, month),
+            completed=completed, note=cell(row, month_field("note", month)) or "",
+            cumulative=money.given.get("cumulative") if month == last else None,
             reported_on=day,
         )  # fmt: skip
+    return reports
+
+
+def _project(
+    sheet: _Sheet, row: Row, problems: list[FieldError], conflicts: list[FieldError]
+) -> _Project | None:
+    """The ledger's project that ``row`` names, by code or by name."""
+    by = sheet.by
+    key = cell(row, by)
+    matches = sheet.known.get(key or "", [])
+    if key is None:
+        problems.append(row.error(by, "a project code"))
+    elif not matches:
+        conflicts.append(row.error(by, "a project in the ledger"))
+    elif len(matches) > 1:
+        codes = "、".join(p.code for p in matches)
+        problems.append(row.error(by, f"a name that names one project (it names {codes})"))
+    return matches[0] if len(matches) == 1 else None
+
+
+def _built(row: Row, problems: list[FieldError], **values: object) -> list[ProgressReport]:
+    try:
+        return [ProgressReport(**values)]  # type: ignore[arg-type]
     except ValidationError as err:
-        problems.extend(row.error(e.field or by, e.expected, e.value) for e in err.errors)
-        return None
+        problems.extend(row.error(e.field or "project", e.expected, e.value) for e in err.errors)
+        return []
+
+
+def _keep_cumulative(report: ProgressReport, old: ProgressReport | None) -> ProgressReport:
+    if report.cumulative is not None or old is None or old.cumulative is None:
+        return report
+    return attrs.evolve(report, cumulative=old.cumulative)
 
 
 def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Period | None:

@@ -27,7 +27,7 @@ import functools
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -37,7 +37,7 @@ from typing import Final
 import attrs
 
 from townplan.errors import FieldError, ValidationError
-from townplan.io.sheets.grid import Grid, GridRow, load_grids
+from townplan.io.sheets.grid import WORKBOOK_SUFFIXES, Grid, GridRow, load_grids
 from townplan.io.sheets.header_row import HeaderRow, find_header, letter
 from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
@@ -53,6 +53,7 @@ __all__ = [
     "plain_amount",
     "plain_fen",
     "read_table",
+    "title_texts",
     "unit_scale",
 ]
 
@@ -152,6 +153,13 @@ class Table:
         """The columns not used, as they are headed ("column K" for one without a
         header), in sheet order."""
         return tuple(self.unmapped.values())
+
+    def ignored_with(self, fields: Iterable[str]) -> tuple[str, ...]:
+        """:attr:`ignored` and the columns of ``fields`` (mapped, but not read by the
+        import), in sheet order."""
+        found = dict(self.unmapped)
+        found.update({self.columns[f].letter: self.columns[f].header_text for f in fields})
+        return tuple(found[c] for c in sorted(found, key=lambda c: (len(c), c)))
 
     def raise_if_problems(self) -> Table:
         """Raise one :class:`ValidationError` listing every problem; else return ``self``."""
@@ -270,20 +278,22 @@ def read_table(
     path: str | PathLike[str],
     *,
     headers: HeaderMap,
-    required: Set[str] = frozenset(),
+    required: Set[str] | Sequence[Set[str]] = frozenset(),
     sheet: str | None = None,
     unit: str | None = None,
 ) -> Table:
     """Read the table in ``path`` (.xlsx or .csv); never raises on a bad file.
 
     The header is the first of the first 20 non-blank rows naming at least two known
-    columns and every ``required`` field (a two-row header is read as one). Rows above it
+    columns and every ``required`` field (a two-row header is read as one); ``required``
+    may also be several sets of fields, one of which the header must name. Rows above it
     are titles; a "单位：万元" among them is the unit of money columns whose header names
     none, else ``unit``. Blank rows are skipped; 合计/总计/小计 rows and notes (注：…) are
     dropped at the bottom and a problem anywhere else. Without ``sheet``, the first
     worksheet with such a header is read.
     """
-    unknown = set(required) - headers.fields
+    choices = _choices(required)
+    unknown = set().union(*choices) - headers.fields
     if unknown:
         raise ValueError(f"required fields {sorted(unknown)} are not in the header map")
     file = Path(path)
@@ -296,18 +306,25 @@ def read_table(
         expected = "a visible worksheet (every sheet is hidden; name the one to read)"
         problem = FieldError(None, None, ", ".join(hidden), expected, sheet=file.name)
         return Table(file.name, file.name, {}, problems=(problem,), hidden_sheets=hidden)
-    found = [(grid, find_header(grid, headers, frozenset(required))) for grid in grids]
+    found = [(grid, find_header(grid, headers, choices)) for grid in grids]
     complete = [(g, h) for g, h in found if h is not None and h.complete]
     partial = [(g, h) for g, h in found if h is not None]
     grid, header = (complete or partial or found)[0]
     if header is None:
-        missing = (_no_header(grid, headers, required),)
+        missing = (_no_header(grid, headers, choices[0]),)
         return Table(file.name, grid.sheet, {}, problems=missing, hidden_sheets=hidden)
     return attrs.evolve(
-        _read(file.name, grid, header, headers, required, unit),
+        _read(file.name, grid, header, headers, choices, unit),
         hidden_sheets=hidden,
         encoding=grid.encoding,
     )
+
+
+def _choices(required: Set[str] | Sequence[Set[str]]) -> tuple[frozenset[str], ...]:
+    """``required`` as the sets of fields one of which a header must name."""
+    if isinstance(required, Set):
+        return (frozenset(required),)
+    return tuple(frozenset(choice) for choice in required) or (frozenset(),)
 
 
 def _no_header(grid: Grid, headers: HeaderMap, required: Set[str]) -> FieldError:
@@ -324,11 +341,12 @@ def _read(
     grid: Grid,
     header: HeaderRow,
     headers: HeaderMap,
-    required: Set[str],
+    choices: Sequence[frozenset[str]],
     unit: str | None,
 ) -> Table:
     columns, indexes, unmapped, problems = _columns(grid, header, headers, unit)
-    for missing in sorted(set(required) - columns.keys()):
+    satisfied = any(choice <= columns.keys() for choice in choices)
+    for missing in [] if satisfied else sorted(choices[0] - columns.keys()):
         names = " or ".join(headers.names_for(missing)[:3])
         problems.append(
             FieldError(None, missing, None, f"a column headed {names}", grid.sheet, header.number)
@@ -632,3 +650,18 @@ def _total_text(text: str) -> bool:
     if "计" not in text and unicodedata.is_normalized("NFKC", text):
         return False  # every total word ends in 计, and NFKC would change nothing
     return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
+
+
+def title_texts(path: str | PathLike[str], table: Table) -> list[str]:
+    """The texts above ``table``'s header in its file ("2013年重点项目建设进度表",
+    "报送部门：…"), top to bottom, NFKC-normalised."""
+    file = Path(path)
+    grids, _ = load_grids(file, table.sheet if file.suffix.lower() in WORKBOOK_SUFFIXES else None)
+    return [
+        unicodedata.normalize("NFKC", text)
+        for grid in grids[:1]
+        for row in grid.rows
+        if row.number < (table.header_row or 0)
+        for text in row.cells
+        if text
+    ]
