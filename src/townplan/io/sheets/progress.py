@@ -69,6 +69,7 @@ from townplan.io.sheets.wide import (
 from townplan.ledger import LOCAL_TIME, LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import progress_from_row
+from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 from townplan.model.records import ProgressReport
 from townplan.progress import ProgressHook, Tally, counted
@@ -151,6 +152,9 @@ def import_progress(
         expected = "a column headed 项目编号 (or 项目名称)"
         problems.append(FieldError(None, "project", None, expected, table.sheet, table.header_row))
     months_read: tuple[int, ...] = ()
+    if year is not None and not wide:
+        expected = "a sheet with a pair of columns per month (year= is for those)"
+        problems.append(FieldError(None, "year", year, expected, table.sheet, table.header_row))
     if wide:
         months_read, month, year = wide_plan(Path(path), table, wide, month, year, problems)
     elif month is None and "period" not in table.columns:
@@ -320,7 +324,9 @@ def _month_reports(
         return []
     reports: list[ProgressReport] = []
     for month in read:
-        completed = money.get(month_field("completed", month))
+        field = month_field("completed", month)
+        # a month with a 形象进度 column and no amount column reports no investment
+        completed = money.get(field) if field in sheet.table.columns else Money.zero(money.currency)
         if completed is None:
             continue
         reports += _built(

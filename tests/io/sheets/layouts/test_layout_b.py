@@ -207,3 +207,21 @@ def test_the_command_line_imports_layout_b(tmp_path: Path) -> None:
     run.ok("import", "progress", db, untitled, "--year", "2013")
     with LedgerStore.open(db) as ledger:
         assert landed(ledger) == expected()
+
+
+def test_a_note_without_an_amount_column_is_a_report_of_nothing_invested(
+    tmp_path: Path, ledger: LedgerStore
+) -> None:
+    rows = [["2013年重点项目建设进度表"], ["项目名称", "1月形象进度", "1月实际完成投资（万元）",
+            "2月形象进度"], ["中心大道二期", "路基施工", 300, "春节停工"]]  # fmt: skip
+    path = B.write_xlsx(tmp_path / "b.xlsx", rows, [])
+    tp.io.import_progress(ledger, path)
+    assert landed(ledger) == {
+        ("P1", "2013-01"): (wan(300), None, "路基施工"),
+        ("P1", "2013-02"): (tp.Money.zero("CNY"), None, "春节停工"),
+    }
+    long = tmp_path / "june.csv"
+    long.write_text("项目编号,本月完成（万元）\nP1,100\n", encoding="utf-8")
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.io.import_progress(ledger, long, period="2013-06", year=2013)
+    assert [p.field for p in caught.value.errors] == ["year"]
