@@ -665,7 +665,7 @@ class ProgressReport:
         metadata=meta(
             label_cn="本月完成投资",
             label_en="investment completed in the month",
-            headers=("本月完成",),
+            headers=("本月完成", "本月实际完成投资", "本月实际完成"),
             column="completed_fen",
         ),
     )
@@ -683,7 +683,9 @@ class ProgressReport:
         default="",
         validator=check_optional_text,
         metadata=meta(
-            label_cn="形象进度", label_en="physical progress note", headers=("工程形象进度",)
+            label_cn="形象进度",
+            label_en="physical progress note",
+            headers=("工程形象进度", "本月形象进度"),
         ),
     )
     reported_on: date | None = attrs.field(

@@ -272,13 +272,21 @@ _BRACKETS = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]")
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` becomes ``b`` by changing, adding or dropping one character."""
+    """Whether ``a`` becomes ``b`` by changing, adding or dropping one character that is
+    no digit: "1月完成" and "11月完成" or "本月完成" name other months, not a misspelling.
+
+    >>> _one_edit("政付投资", "政府投资"), _one_edit("本月形象进度", "1月形象进度")
+    (True, False)
+    """
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(changed) == 1 and not any(c.isdigit() for c in changed[0])
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return any(
+        long[:i] + long[i + 1 :] == short and not long[i].isdigit() for i in range(len(long))
+    )
 
 
 def _candidates(base: str) -> list[str]:

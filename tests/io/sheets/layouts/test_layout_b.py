@@ -225,3 +225,21 @@ def test_a_note_without_an_amount_column_is_a_report_of_nothing_invested(
     with pytest.raises(tp.ValidationError) as caught:
         tp.io.import_progress(ledger, long, period="2013-06", year=2013)
     assert [p.field for p in caught.value.errors] == ["year"]
+
+
+def test_this_months_headers_are_known_and_last_months_must_be_mapped(
+    tmp_path: Path, ledger: LedgerStore
+) -> None:
+    path = tmp_path / "june.csv"
+    path.write_text(
+        "2013年6月重大项目进度表\n项目编号,本月实际完成投资（万元）,本月形象进度,上月形象进度\n"
+        "P1,120,路面施工,路基完成\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(tp.ValidationError) as caught:  # one word from 本月形象进度
+        tp.io.import_progress(ledger, path)
+    (problem,) = caught.value.errors
+    assert (problem.value, problem.field, problem.column) == ("上月形象进度", "note", "D")
+    result = tp.io.import_progress(ledger, path, headers={"上月形象进度": ""})
+    assert landed(ledger) == {("P1", "2013-06"): (wan(120), None, "路面施工")}
+    assert result.ignored == ("上月形象进度",)
