@@ -23,6 +23,7 @@ __all__ = [
     "ClosedError",
     "ConflictError",
     "FieldError",
+    "ForeignSchemaError",
     "MoreThanOneError",
     "NotFoundError",
     "ReadOnlyError",
@@ -172,6 +173,28 @@ class ClosedError(ConflictError):
 
 class SchemaError(TownplanError):
     """The file is not a townplan ledger, or was written by a newer townplan."""
+
+
+class ForeignSchemaError(SchemaError):
+    """A ledger file whose schema holds triggers, views, tables or indexes townplan did not
+    create (or its own made differently): refused before anything runs in it.
+
+    ``objects`` names each one ("trigger spy on progress", "view leaked" …).
+    """
+
+    def __init__(self, path: object, objects: Iterable[str], version: int) -> None:
+        self.path = str(path)
+        self.objects: tuple[str, ...] = tuple(objects)
+        shown = "; ".join(self.objects[:8])
+        if len(self.objects) > 8:
+            shown += f"; and {len(self.objects) - 8} more"
+        super().__init__(
+            f"{path}: the file's schema holds what townplan did not create at schema version "
+            f"{version}: {shown}. A trigger or view is code the file would run on townplan's "
+            "reads and writes, so townplan opens no such file and has run nothing in it; "
+            "remove them in a copy (with the sqlite3 shell: DROP TRIGGER name; DROP VIEW "
+            "name; …) and open that"
+        )
 
 
 class ReadOnlyError(TownplanError):

@@ -32,6 +32,7 @@ from townplan.ledger.clock import DEFAULT_ZONE, Recorded, stamp, today, zone_nam
 from townplan.ledger.copying import copy_into
 from townplan.ledger.locks import describe_holder
 from townplan.ledger.opening import check_complete, connect, migrate
+from townplan.ledger.own_schema import check_own_schema, schema_cookie
 from townplan.ledger.sqlite_errors import storage_error
 from townplan.model.arguments import day_argument
 
@@ -93,6 +94,8 @@ class _Connection:
         self.db: sqlite_utils.Database | None = db
         self.writer: sqlite_utils.Database | None = None
         self.active: sqlite_utils.Database | None = None
+        #: the file's schema cookie when its schema was last found townplan's own
+        self.cookie: int | None = None
 
     def open_writer(self, main: sqlite_utils.Database) -> sqlite_utils.Database:
         if self.writer is None:
@@ -160,6 +163,7 @@ class LedgerBase:
             db.close()
             raise
         ledger = cls(db, str(path))
+        ledger._connection.cookie = schema_cookie(db.conn)
         if read_only:
             ledger._read_only = True
         return ledger
@@ -340,7 +344,7 @@ class LedgerBase:
         started = time.monotonic()
         try:
             main.execute("BEGIN IMMEDIATE")
-            return main
+            return self._own_schema(main)
         except sqlite3.OperationalError as exc:
             waited = time.monotonic() - started
             if self._path == ":memory:" or not _refused_while_reading(exc, waited, main):
@@ -350,7 +354,22 @@ class LedgerBase:
             writer.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             self._raise_storage(exc)
-        return writer
+        return self._own_schema(writer)
+
+    def _own_schema(self, db: sqlite_utils.Database) -> sqlite_utils.Database:
+        """``db`` (holding the write lock), once its schema is known to be townplan's own
+        still: when another program changed the file's schema since it was last looked at,
+        it is looked at again, so a trigger added meanwhile never fires on this write
+        (:mod:`townplan.ledger.own_schema`)."""
+        cookie = schema_cookie(db.conn)
+        if cookie != self._connection.cookie:
+            try:
+                check_own_schema(db.conn, self._path)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            self._connection.cookie = cookie
+        return db
 
     def _raise_storage(self, exc: sqlite3.OperationalError) -> NoReturn:
         """Raise ``exc`` as a townplan error (a write that waited out the busy timeout

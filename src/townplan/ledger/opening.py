@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from townplan.errors import SchemaError
+from townplan.ledger.own_schema import check_own_schema, reference
 from townplan.ledger.schema import APPLICATION_ID, MIGRATIONS, Migration
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         _identify(db, path)
+        check_own_schema(conn, path)  # before anything writes (and so fires a trigger)
         if not memory and not read_only:
             # A copy or a SQL tool may have switched the journal off WAL; readers and one
             # writer work side by side only in WAL.
@@ -160,17 +161,9 @@ def _names(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in rows}
 
 
-@functools.lru_cache(maxsize=4)
 def _schema_names(version: int) -> frozenset[str]:
     """The tables and views of a ledger at ``version``, as the migrations make them."""
-    import sqlite_utils
-
-    db = sqlite_utils.Database(sqlite3.connect(":memory:"), execute_plugins=False)
-    try:
-        migrate(db, ":memory:", target=version)
-        return frozenset(_names(db.conn))
-    finally:
-        db.close()
+    return frozenset(name for kind, name in reference(version) if kind in ("table", "view"))
 
 
 def _apply(db: sqlite_utils.Database, step: Migration) -> None:
