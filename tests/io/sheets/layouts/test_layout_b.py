@@ -188,6 +188,7 @@ def test_the_count_and_the_sums_of_the_total_row_are_checked(
     assert ledger.counts()["progress"] == 0
 
 
+@pytest.mark.long  # five command-line runs
 def test_the_command_line_imports_layout_b(tmp_path: Path) -> None:
     db = tmp_path / "town.db"
     with LedgerStore.open(db) as store:
