@@ -22,7 +22,7 @@ from townplan.query.base import BATCH
 
 pytestmark = pytest.mark.reliability
 
-PROJECTS = BATCH + 500  # more than one fetch batch: the read stays open between batches
+PROJECTS = BATCH + 100  # more than one fetch batch: the read stays open between batches
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +88,10 @@ def test_a_write_during_a_long_read_waits_for_the_writer_holding_the_lock(town: 
             "INSERT INTO entries (kind, subject, effective_on, recorded_at, payload, note) "
             "VALUES ('note', 'other', '2013-07-01', '2013-07-01T09:00:00.000000', '{}', '')"
         )
-        threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+        threading.Timer(0.15, lambda: other.execute("COMMIT")).start()
         started = time.monotonic()
         ledger.append_entry("note", "reader", date(2013, 7, 1))
-        assert time.monotonic() - started >= 0.25  # it waited, then wrote
+        assert time.monotonic() - started >= 0.12  # it waited, then wrote
         assert sum(1 for _ in rows) == PROJECTS - 1
     finally:
         ledger.close()
@@ -103,9 +103,9 @@ def test_a_write_that_waits_out_the_busy_timeout_says_what_held_the_lock(town: P
     ledger = tp.Ledger.open(town)
     other = sqlite3.connect(town, isolation_level=None)
     try:
-        ledger.db.execute("PRAGMA busy_timeout = 200")
+        ledger.db.execute("PRAGMA busy_timeout = 100")
         other.execute("BEGIN IMMEDIATE")
-        with pytest.raises(tp.StorageError, match=r"write lock for more than 0\.2 s"):
+        with pytest.raises(tp.StorageError, match=r"write lock for more than 0\.1 s"):
             ledger.append_entry("note", "reader", date(2013, 7, 1))
         other.execute("ROLLBACK")
         ledger.append_entry("note", "reader", date(2013, 7, 1))  # free again: it writes
