@@ -11,6 +11,7 @@ import click
 from townplan import __version__
 from townplan.cli.io_cmds import datasette, export, generate, import_, rollup, sample
 from townplan.cli.ledger_cmds import history, info, init, meta, new, projects, search
+from townplan.cli.lifecycle_cmds import leaders, light_history, procedures
 from townplan.cli.report_cmds import bulletin, demo, ranking, summary
 from townplan.cli.usage import Group
 from townplan.cli.words import LANGUAGES, set_language
@@ -35,8 +36,9 @@ def cli() -> None:
     """
 
 
-for command in (demo, new, init, meta, info, projects, history, search, bulletin, summary,
-                ranking, import_, export, generate, sample, rollup, datasette):  # fmt: skip
+for command in (demo, new, init, meta, info, projects, history, search, procedures,
+                light_history, leaders, bulletin, summary, ranking, import_, export, generate,
+                sample, rollup, datasette):  # fmt: skip
     cli.add_command(command)
 # The name the year summary goes by in the office: 年度总结.
 cli.add_command(summary, name="year-summary")

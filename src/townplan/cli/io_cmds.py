@@ -271,8 +271,15 @@ def export(
 @click.option("--months", type=click.IntRange(0, 12), default=12, show_default=True)
 @click.option("--year", type=click.IntRange(1900, 2200), default=2013, show_default=True)
 @click.option("--town", help="Town name: sets Project.town and prefixes the codes.")
+@click.option(
+    "--lifecycle",
+    is_flag=True,
+    help="Also planned days, procedures, actual starts and finishes, suspensions.",
+)
 @friendly_errors
-def generate(ledger: str, size: int, seed: int, months: int, year: int, town: str | None) -> None:
+def generate(
+    ledger: str, size: int, seed: int, months: int, year: int, town: str | None, lifecycle: bool
+) -> None:
     """Write a generated, reproducible portfolio of SIZE projects into LEDGER."""
     from townplan.fixtures import generate_portfolio
 
@@ -281,7 +288,7 @@ def generate(ledger: str, size: int, seed: int, months: int, year: int, town: st
         progress(word("generating"), size * (1 + months)) as advance,
     ):
         result = generate_portfolio(opened, size, seed, months=months, year=year, town=town,
-                                    tick=advance)  # fmt: skip
+                                    tick=advance, lifecycle=lifecycle)  # fmt: skip
     if language() == "zh":
         say(f"已生成 {result.projects:,} 个项目（储备 {result.reserve:,} 个、进度滞后 "
             f"{result.behind:,} 个，总投资 {money_text(result.total_investment)}），"
