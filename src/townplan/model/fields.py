@@ -42,6 +42,8 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
+from townplan.model.money import Money
+
 __all__ = ["FieldInfo", "described", "meta"]
 
 _KEY: Final = "townplan"
@@ -79,8 +81,6 @@ class FieldInfo:
     @property
     def is_money(self) -> bool:
         """Whether the field holds :class:`~townplan.Money`."""
-        from townplan.model.money import Money
-
         return self.type is Money
 
 

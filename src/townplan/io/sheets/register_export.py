@@ -22,8 +22,10 @@ are left blank, as offices write them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from os import PathLike
 from pathlib import Path
 from typing import Final
@@ -32,7 +34,7 @@ from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_cu
 from townplan.ledger import LedgerReader
 from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
-from townplan.model.money import Money, sum_money
+from townplan.model.money import Money
 from townplan.model.records import Project
 from townplan.progress import ProgressHook
 
@@ -43,6 +45,7 @@ _LEAD: Final = (
     "code", "name", "content", "total_investment", "government_investment",
     "social_investment", "annual_plan", "plan_year",
 )  # fmt: skip
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)  # a sum never rounds
 _WIDTHS: Final = {"code": 14, "name": 24, "content": 36, "zone": 16, "responsible_unit": 18,
                   "leader": 14, "category": 10, "stage": 10, "kind": 10, "town": 10,
                   "plan_year": 10}  # fmt: skip
@@ -89,7 +92,8 @@ def export_register(
     plan_header = f"{shared_year or ''}年度计划投资（{unit}）"
     groups = _groups(towns != {None} and bool(towns), one_year)
     columns = [Column("序号", 6)] + [_column(g, unit, plan_header) for g in groups]
-    rows = [_row(n, p, currency, groups) for n, p in enumerate(projects, 1)]
+    getters = [_getter(g, currency) for g in groups]
+    rows = [[n, *[get(p) for get in getters]] for n, p in enumerate(projects, 1)]
     total_row: list[Cell] = ["合计", *(_total_cell(g, projects, currency) for g in groups)]
     total_row[2] = f"{len(projects)}个项目"
     if title is None:
@@ -121,29 +125,31 @@ def _column(group: tuple[FieldInfo, ...], unit: str, plan_header: str) -> Column
     return Column(info.header, _WIDTHS.get(info.name, 12))
 
 
-def _cell(info: FieldInfo, p: Project, currency: str) -> Cell:
-    value = getattr(p, info.name)
-    if info.is_money:
-        return amount(value, currency, blank_zero=info.name != "total_investment")
-    if isinstance(value, LabelledEnum):
+def _getter(group: tuple[FieldInfo, ...], currency: str) -> Callable[[Project], Cell]:
+    """What writes one column's cell of a project, chosen once for the column."""
+    first = group[0].name
+    if len(group) == 2:  # a span of years
+        second = group[1].name
+        return lambda p: years_text(getattr(p, first), getattr(p, second))
+    read = operator.attrgetter(first)
+    if group[0].is_money:
+        blank_zero = first != "total_investment"
+        return lambda p: amount(read(p), currency, blank_zero=blank_zero)
+    return lambda p: _cell(read(p))
+
+
+def _cell(value: object) -> Cell:
+    if type(value) is str:
+        return value or None  # an empty text is a blank cell
+    if isinstance(value, LabelledEnum):  # a str too, so after the plain text
         return value.label_cn
+    if isinstance(value, str):
+        return value or None
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        return value or None  # an empty text is a blank cell
     if isinstance(value, int):
         return value
     return None if value is None else str(value)
-
-
-def _row(number: int, p: Project, currency: str, groups: list[tuple[FieldInfo, ...]]) -> list[Cell]:
-    row: list[Cell] = [number]
-    for group in groups:
-        if len(group) == 2:  # a span of years
-            row.append(years_text(getattr(p, group[0].name), getattr(p, group[1].name)))
-        else:
-            row.append(_cell(group[0], p, currency))
-    return row
 
 
 def _total_cell(group: tuple[FieldInfo, ...], projects: Sequence[Project], currency: str) -> Cell:
@@ -152,5 +158,7 @@ def _total_cell(group: tuple[FieldInfo, ...], projects: Sequence[Project], curre
 
 
 def _total(projects: Sequence[Project], field: str, currency: str) -> Money:
-    amounts: list[Money] = [getattr(p, field) for p in projects]
-    return sum_money((m for m in amounts if m.currency == currency), currency)
+    read = operator.attrgetter(field)
+    amounts = [m.amount for p in projects if (m := read(p)).currency == currency]
+    with localcontext(_EXACT):
+        return Money(sum(amounts, Decimal(0)), currency)

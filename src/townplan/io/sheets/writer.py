@@ -44,6 +44,7 @@ __all__ = ["Cell", "Column", "amount", "money_unit", "plain", "sheet_currency", 
 Cell = str | int | Decimal | None
 
 _FLOAT_DIGITS: Final = 15
+_FLOAT_LIMIT: Final = 10**_FLOAT_DIGITS
 _WAN: Final = Decimal(10_000)
 _MONEY_FORMAT: Final = "0.00"
 
@@ -152,6 +153,12 @@ def _write_csv(
 
 def _xlsx_value(value: Cell) -> str | int | float:
     if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            whole = int(value)
+            if -_FLOAT_LIMIT < whole < _FLOAT_LIMIT:
+                return whole  # at most 15 digits
+        elif len(value.as_tuple().digits) <= _FLOAT_DIGITS:
+            return float(value)  # at most 15 digits before trailing zeros are dropped
         if len(value.normalize().as_tuple().digits) > _FLOAT_DIGITS:
             return plain(value)  # a float would lose the last digits
         return float(value) if value != value.to_integral_value() else int(value)
@@ -191,21 +198,23 @@ def _write_xlsx(
             ws.write_string(0, 0, title, caption)
         for index, column in enumerate(columns):
             ws.write_string(1, index, column.header, heading)
-        money = [c.money for c in columns]
+        plain_styles = [money_format if c.money else None for c in columns]
+        total_styles = [money_bold if c.money else bold for c in columns]
         last = len(body) - 1
         write_string, write_number = ws.write_string, ws.write_number
         for n, row in enumerate(counted(body, tally), start=2):
-            total = has_total and n - 2 == last
+            styles = total_styles if has_total and n - 2 == last else plain_styles
             for index, value in enumerate(row):
                 if value is None:
                     continue
-                is_money = index < len(money) and money[index]
-                style = (
-                    (money_bold if total else money_format)
-                    if is_money
-                    else (bold if total else None)
-                )
-                cell = _xlsx_value(value)
+                if index < len(styles):
+                    style = styles[index]
+                else:
+                    style = bold if styles is total_styles else None
+                if type(value) is str:
+                    write_string(n, index, value, style)
+                    continue
+                cell = value if type(value) is int else _xlsx_value(value)
                 if isinstance(cell, str):
                     write_string(n, index, cell, style)
                 else:
