@@ -6,10 +6,14 @@ bulletin as known on 15 July. Once through townplan, once through plain sqlite3 
 written by hand for the same figures under the same as-of rules — the eligible projects
 measured once into a temporary table, plan vs completed by zone, category and responsible
 unit with red/amber counts read from it, the red and amber projects in the bulletin's
-order with their reasons worded, the monthly completed series, and the month's missing
-and late reports with names and units. Every row of those must equal the bulletin's, or
-the run fails. The bulletin also builds typed records and its tasks, problems and
-headline, which the baseline does not.
+order with their reasons worded, the monthly completed series, the month's missing
+and late reports with names and units, and the lifecycle: 计划新开工 / 实际开工 and the same
+for 竣工 and 投产, the procedures by holding unit, the overdue list, the start and procedure
+lights with their reasons worded, one row per leader, the halted projects, and the annex
+of every project with June's report in force and its light. Every row of those must
+equal the bulletin's, or the run fails. The bulletin also builds typed records and its
+tasks, problems, headline and the note of what its cut leaves out, which the baseline
+does not.
 
 Each side runs three times (twice at 10⁶ projects), alternating so neither pays alone
 for a cold page cache or a busy neighbour, and its run with the least CPU time counts. A
@@ -484,7 +488,7 @@ def run(size: Size, workdir: Path) -> list[Result]:
                 "hand-written SQL (same tables, lights, series, reports)", wall, base_wall,
                 subject_cpu_s=cpu, baseline_cpu_s=base_cpu,
                 note="the bulletin also words the reasons and lists tasks and problems",
-            ).judged("ratio", 1.2)
+            ).judged("ratio", 1.3)
         )  # fmt: skip
     _plot(points, workdir / "bulletin-growth.png")
     first, last = points[0], points[-1]
