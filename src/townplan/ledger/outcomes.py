@@ -156,7 +156,7 @@ class OutcomesLedger(LedgerReader):
     def deals(self) -> list[Deal]:
         """The deals recorded by the cut, by code."""
         rows = self.known("deals", order_by="code")
-        return [_deal(r) for r in rows]
+        return [deal_from_row(r) for r in rows]
 
     def record_utilisations(
         self, used: Iterable[Utilisation], *, recorded_at: Recorded = None
@@ -199,7 +199,8 @@ class OutcomesLedger(LedgerReader):
         ]  # fmt: skip
 
 
-def _deal(r: Mapping[str, Any]) -> Deal:
+def deal_from_row(r: Mapping[str, Any]) -> Deal:
+    """A :class:`Deal` from a ``deals`` row."""
     contract = (
         None if r["contract_fen"] is None else Money.from_fen(r["contract_fen"], r["currency"])
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import attrs
 
 from townplan.ledger.reads import LedgerReader
+from townplan.query.deals import DealQuery
 from townplan.query.funding import FundingQuery
 from townplan.query.judgement import LightChange, light_history
 from townplan.query.procedures import ProcedureQuery
@@ -49,6 +50,10 @@ class Query:
     def funding(self, year: int) -> FundingQuery:
         """Funding of ``year`` by project and source: planned vs arrived (资金到位)."""
         return FundingQuery(reader=self.reader, year=year)
+
+    def deals(self) -> DealQuery:
+        """Attracted investments (招商项目), their stage, project and capital used on a day."""
+        return DealQuery(reader=self.reader)
 
     def milestones(self) -> TaskQuery:
         """Dated tasks (任务) of the leading groups."""
