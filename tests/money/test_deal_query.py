@@ -1,8 +1,12 @@
-"""Deals in the one query dialect: where, order_by, count and on, as of any record time."""
+"""Deals and indicators in the one query dialect: where, order_by, count and on, as of any
+record time."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import townplan as tp
 from townplan import governance as gov
@@ -61,3 +65,25 @@ def test_the_query_agrees_with_the_deals_statuses_of_the_sample_town(
 
 def ledger_query(store: LedgerStore) -> Query:
     return Query(store)
+
+
+def test_the_review_years_statistics_as_a_query_match_the_file(sample_town: tp.Ledger) -> None:
+    doc = json.loads(
+        (Path(__file__).resolve().parents[2] / "fixtures" / "sample_town" / "outcomes.json")
+        .read_text(encoding="utf-8")
+    )  # fmt: skip
+    observed = D.fromisoformat(doc["observed_on"])
+    stats = (
+        sample_town.query()
+        .indicators()
+        .on(observed)
+        .where(year=doc["statistics_year"], direction__isnull=True)
+    )
+    found = {i.code: i for i in stats}
+    assert set(found) == {s["code"] for s in doc["statistics"]}
+    with_actual = stats.where(actual__isnull=False).order_by("code")
+    assert [i.code for i in with_actual] == sorted(found)
+    for s in doc["statistics"]:
+        assert stats.where(code=s["code"], actual=Decimal(s["value"])).count() == 1
+    # the day before they were observed, none had an actual yet
+    assert stats.on(observed - timedelta(days=1)).where(actual__isnull=False).count() == 0

@@ -18,6 +18,7 @@ import attrs
 from townplan.ledger.reads import LedgerReader
 from townplan.query.deals import DealQuery
 from townplan.query.funding import FundingQuery
+from townplan.query.indicators import IndicatorQuery
 from townplan.query.judgement import LightChange, light_history
 from townplan.query.procedures import ProcedureQuery
 from townplan.query.progress import ProgressQuery
@@ -64,6 +65,10 @@ class Query:
     def groups(self) -> GroupQuery:
         """Leading groups and the command HQ."""
         return GroupQuery(reader=self.reader)
+
+    def indicators(self) -> IndicatorQuery:
+        """Targets and statistics with their latest observation on a day (``.on(day)``)."""
+        return IndicatorQuery(reader=self.reader)
 
     def targets(self) -> TargetQuery:
         """Expected targets (预期目标)."""
