@@ -213,6 +213,33 @@ def import_progress(
     say(result.summary(language()))
 
 
+@import_.command("json")
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--recorded-at", "recorded_at", type=DATE,
+    help="Record time of the records the document gives none (default: now).",
+)  # fmt: skip
+@friendly_errors
+def import_json(ledger: str, file: Path, recorded_at: date | None) -> None:
+    """Load the JSON document FILE (as `townplan export json` writes it) into the new
+    ledger LEDGER; every record keeps the record time the document gives it."""
+    from townplan.io import from_json
+
+    if ledger != ":memory:" and Path(ledger).exists():
+        raise ConflictError(word("json_exists", path=ledger))
+    try:
+        doc = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValidationError.single(
+            record=str(file), field=None, value=file.name,
+            expected=f"a JSON document, as townplan export json writes it ({err})",
+        ) from None  # fmt: skip
+    with progress(word("importing", path=file), None):
+        from_json(doc, ledger, recorded_at=recorded_at).close()
+    say(word("wrote", path=ledger))
+
+
 #: The library's keyword → the option that gives it on the command line.
 _OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet",
             "year=": "--year"}  # fmt: skip

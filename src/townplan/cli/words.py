@@ -54,6 +54,10 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
     "schema": ("台账 {path}：结构版本 {version}", "ledger {path}: schema version {version}"),
     "table": ("表", "table"),
     "rows": ("行数", "rows"),
+    "json_exists": (
+        "{path} 已存在；JSON 文档载入新台账文件",
+        "{path} exists; a JSON document goes into a new ledger file",
+    ),
     "sample_exists": (
         "{path} 已存在；示例镇写入新文件",
         "{path} exists; the sample town goes into a new file",

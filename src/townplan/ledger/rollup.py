@@ -128,6 +128,10 @@ def rollup(
     ``towns`` maps town names to ledgers, or lists ledgers that name their town in their
     meta (see :func:`town_of`). Entries of ``rule_kinds`` are the towns' own rules and are
     not merged.
+
+    Every record keeps the time its town recorded it, so the city as of any day knows
+    what the towns knew then; a rollup writes nothing of its own time, and so takes no
+    record time (back-fill a town with ``recorded_at=`` before rolling it up).
     """
     _check_ledger(city, "city")
     require_live(city, "rollup")

@@ -49,6 +49,7 @@ from townplan.convert import unstructure
 from townplan.errors import ConflictError, FieldError
 from townplan.io.jsondoc.check import FORMAT, VERSION, LedgerContent, check_document
 from townplan.ledger import LedgerStore
+from townplan.ledger.clock import Recorded
 from townplan.ledger.history import (
     MODELLED_TABLES,
     VersionRecord,
@@ -121,9 +122,21 @@ def from_json(
     path: str | Path = ":memory:",
     *,
     ledger_type: type[LedgerStore] | None = None,
+    recorded_at: Recorded = None,
 ) -> LedgerStore:
     """A new ledger at ``path`` (in memory by default) holding the document: a
     :class:`townplan.Ledger` (the ledger with queries), or ``ledger_type``.
+
+    Every record keeps the record time the document gives it; the reference records it
+    gives none (zones, units, policies, groups, tasks, targets, attraction written by
+    hand) are stamped ``recorded_at`` — the day the office wrote them down when loading
+    a past year — or now.
+
+    >>> from datetime import date
+    >>> doc = {"format": "townplan", "version": 1, "units": [{"name": "城建办"}]}
+    >>> town = from_json(doc, recorded_at=date(2013, 1, 5))
+    >>> [u.name for u in town.as_of(date(2013, 1, 5)).units()]
+    ['城建办']
 
     The document is checked before the file is created; if writing fails, a file this
     call created is removed again.
@@ -134,7 +147,7 @@ def from_json(
     existed = target is not None and target.exists()
     store = (ledger_type or _front_door()).open(path)
     try:
-        _load(store, content)
+        _load(store, content, store.stamp(recorded_at, record="from_json"))
     except BaseException:
         store.close()
         if target is not None and not existed:
@@ -151,7 +164,7 @@ def _front_door() -> type[LedgerStore]:
     return cls
 
 
-def load_json(store: LedgerStore, doc: Mapping[str, Any]) -> None:
+def load_json(store: LedgerStore, doc: Mapping[str, Any], *, recorded_at: Recorded = None) -> None:
     """Load the document into ``store``, which must hold no records yet; all or nothing.
 
     >>> from townplan.ledger import LedgerStore
@@ -164,10 +177,12 @@ def load_json(store: LedgerStore, doc: Mapping[str, Any]) -> None:
     """
     require_live(store, "load_json")
     content = check_document(doc, generic_tables(store))
-    _load(store, content)
+    _load(store, content, store.stamp(recorded_at, record="load_json"))
 
 
-def _load(store: LedgerStore, c: LedgerContent) -> None:
+def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
+    """Write ``c`` into ``store``; a reference record the document gives no record time
+    is stamped ``default``."""
     counts = {name: store.db.table(name).count for name in sorted(MODELLED_TABLES)}
     held = {name: n for name, n in counts.items() if n}
     if held:
@@ -176,13 +191,13 @@ def _load(store: LedgerStore, c: LedgerContent) -> None:
     def each(section: str, records: list[Any], add: Callable[..., None]) -> None:
         times = c.recorded.get(section, [None] * len(records))
         for record, at in zip(records, times, strict=True):
-            add([record], recorded_at=_when(at))
+            add([record], recorded_at=_when(at or default))
 
     with store.transaction():
         each("zones", c.zones, store.add_zones)
         each("units", c.units, store.add_units)
         for policy, at in zip(c.policies, c.recorded.get("policies", []), strict=False):
-            store.add_policy(policy, recorded_at=_when(at))
+            store.add_policy(policy, recorded_at=_when(at or default))
         write_versions(store, c.versions)
         write_progress(store, c.progress)
         _same_ids(store, "progress", len(c.progress))
