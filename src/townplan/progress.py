@@ -33,12 +33,14 @@ T = TypeVar("T")
 
 
 class Tally:
-    """Counts the steps of one job and tells ``hook`` (which may be None: count only)."""
+    """Counts the steps of one job and tells ``hook`` (which may be None: count only),
+    every ``every`` steps (default :data:`EVERY`; a job of a few long steps tells each)."""
 
-    def __init__(self, hook: ProgressHook | None, total: int) -> None:
+    def __init__(self, hook: ProgressHook | None, total: int, every: int | None = None) -> None:
         self.hook = hook
         self.total = total
         self.done = 0
+        self.every = every  # None: EVERY
         self._told = 0
         if hook is not None:
             hook(0, total)
@@ -46,8 +48,9 @@ class Tally:
     def add(self, n: int = 1) -> None:
         """``n`` more steps done."""
         self.done = min(self.total, self.done + n)
-        if self.hook is not None and self.done - self._told >= EVERY:
-            self._told = self.done - self.done % EVERY
+        every = EVERY if self.every is None else self.every
+        if self.hook is not None and self.done - self._told >= every:
+            self._told = self.done - self.done % every
             self.hook(self._told, self.total)
 
     def finish(self) -> None:

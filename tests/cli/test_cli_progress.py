@@ -51,3 +51,14 @@ def test_piped_a_big_job_says_each_tenth_on_plain_lines(capsys: pytest.CaptureFi
     small.hook(0, 100)
     small.hook(100, 100)
     assert capsys.readouterr().err == ""
+
+
+def test_the_bulletin_bar_counts_its_build_and_each_format(
+    run: Any, sample_db: Path, tmp_path: Path
+) -> None:
+    from townplan.reports.bulletin import STEPS
+
+    result = run.ok("bulletin", sample_db, "--month", "2013-06", "--out", tmp_path, terminal=True)
+    assert f"{STEPS + 1}/{STEPS + 1}" in result.stderr  # the build's steps and the .md
+    piped = run.ok("bulletin", sample_db, "--month", "2013-06", "--out", tmp_path)
+    assert not any(mark in piped.stderr + piped.stdout for mark in DRAWING)

@@ -326,3 +326,12 @@ def test_funds_arrived_by_source_equal_the_fixture_files(june: Report) -> None:
     assert table.total[2] == tp.Money.parse(f"{sum(planned.values())}万元")
     assert table.total[3] == tp.Money.parse(f"{sum(arrived.values())}万元")
     assert "资金到位情况" in june.to_markdown()
+
+
+def test_building_a_bulletin_tells_a_hook_of_each_step(sample_town: tp.Ledger) -> None:
+    from townplan.reports.bulletin import STEPS
+
+    seen: list[tuple[int, int]] = []
+    told = tp.reports.bulletin(sample_town, "2013-06", on_progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(n, STEPS) for n in range(STEPS + 1)]
+    assert told == tp.reports.bulletin(sample_town, "2013-06")  # the same report, told or not

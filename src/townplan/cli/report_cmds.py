@@ -21,6 +21,7 @@ from townplan.cli.common import (
 )
 from townplan.cli.words import LANGUAGES, language, set_language, word
 from townplan.model.period import Period
+from townplan.progress import ProgressHook
 from townplan.reports import bulletin as build_bulletin
 from townplan.reports import ranking_notice, year_summary
 from townplan.reports.table import Lang, Report, Table, headline_value, text_rows
@@ -117,16 +118,19 @@ def _day(opened: Ledger, as_of: date | str | None) -> date | None:
     return as_of
 
 
-def _run(build: Callable[[], Report], what: tuple[str, str], out: Path,
+def _run(build: Callable[[ProgressHook], Report], what: tuple[str, str], out: Path,
          formats: tuple[str, ...]) -> None:  # fmt: skip
-    """Build a report and write it, with a progress bar over the steps."""
+    """Build a report and write it, with a progress bar over the steps: those the build
+    tells of (``build`` is given the hook; one step when it tells nothing), then one for
+    each format."""
     lang = report_lang()
     steps = _steps(formats)
     name = what[0] if lang == "cn" else what[1]
-    with plain_warnings(), progress(word("building", what=name), 1 + len(steps)) as advance:
-        report = build()
-        advance(1)
-        written = write_report(report, out, formats, lang, advance)
+    with plain_warnings(), progress(word("building", what=name), 1 + len(steps)) as bar:
+        report = build(lambda done, total: bar.hook(done, total + len(steps)))
+        if bar.done == 0:
+            bar(1)
+        written = write_report(report, out, formats, lang, bar)
     if report.unseen:
         click.echo(word("note") + word("unseen", count=report.unseen,
                                        day=report.as_of.isoformat()), err=True)  # fmt: skip
@@ -153,8 +157,8 @@ def bulletin(
     """The monthly progress bulletin (月度调度通报) of LEDGER."""
     with open_ledger(ledger) as opened:
         day = _day(opened, as_of)
-        _run(lambda: build_bulletin(opened, month, as_of=day), ("通报", "bulletin"), out,
-             formats)  # fmt: skip
+        _run(lambda hook: build_bulletin(opened, month, as_of=day, on_progress=hook),
+             ("通报", "bulletin"), out, formats)  # fmt: skip
 
 
 def _year_report(
@@ -175,7 +179,7 @@ def _year_report(
     ) -> None:
         with open_ledger(ledger) as opened:
             day = _day(opened, as_of)
-            _run(lambda: build(opened, year, as_of=day), what, out, formats)
+            _run(lambda hook: build(opened, year, as_of=day), what, out, formats)
 
     return command
 

@@ -27,6 +27,7 @@ from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
+from townplan.progress import ProgressHook, Tally
 from townplan.query.aggregate import Summary, subtotals
 from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
@@ -60,9 +61,20 @@ __all__ = ["GROUPINGS", "ReportRow", "bulletin", "compose"]
 _TEN_THOUSAND = Decimal(10_000)
 
 
-def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) -> Report:
+#: The steps of building a bulletin a progress hook is told of.
+STEPS: Final = 6
+
+
+def bulletin(
+    ledger: Ledger, month: Period | str, *, as_of: date | None = None,
+    on_progress: ProgressHook | None = None,
+) -> Report:  # fmt: skip
     """The bulletin for ``month``, as known on ``as_of`` (default: the 15th of the next
-    month, after the reporting deadline). Covers the eligible projects (the 三重 plan)."""
+    month, after the reporting deadline). Covers the eligible projects (the 三重 plan).
+    ``on_progress`` is told ``(done, total)`` after each of its :data:`STEPS` steps (the
+    portfolio measured, its lights and groupings, the annex, the lifecycle, the expected
+    reports, the rest), for a progress bar over a large portfolio."""
+    tally = Tally(on_progress, STEPS, every=1)
     period = month_of(month)
     view, day = view_for(ledger, period.end, as_of)
     q = view.query()
@@ -72,6 +84,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     with q.projects().eligible().on(period.end).snapshot() as portfolio:
         by_month = list(portfolio.group_by("month"))
         notes = _coverage(period, day, portfolio.count(), by_month, unseen)
+        tally.add()
         lights = sorted(
             portfolio.behind_plan().lights(),
             key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project),
@@ -81,7 +94,9 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
         stages: dict[Stage, int] = {}
         for s in portfolio.group_by("stage"):
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
+        tally.add()
         annex = _progress_table(view, portfolio.month_figures(period), period)
+        tally.add()
         by_leader = list(portfolio.group_by("leader"))
         # the measured rows hold the planned days, the stage and whether halted on the day
         plan = portfolio.rows_sql()
@@ -99,6 +114,7 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
                 halted_table(view, period.end),
                 leaders_table(by_leader, overdue),
             )
+    tally.add()
     groups: dict[tuple[str, ...], list[Summary]] = {
         key: subtotals(detail, *key) for key in GROUPINGS
     }
@@ -109,15 +125,18 @@ def bulletin(ledger: Ledger, month: Period | str, *, as_of: date | None = None) 
     owed = view.query().expected_reports(period).on(day)
     items = owed.where(status__in=("missing", "late")).order_by("status", "code")
     reports = [(r.code, r.name, r.unit, r.status, r.due, r.received_on) for r in items]
+    tally.add()
     # 资金到位情况 only where the town keeps funding plans: no section of nothing.
     funding = funding_table(view, period.year, period.end)
-    return compose(
+    report = compose(
         period, day, groups, lights, months, stages, reports, lifecycle=lifecycle_tables,
         funding=funding if funding.rows else None,
         tasks=_tasks_table(view, period.end, day), problems=_problems_table(view, day),
         annex=annex, issuer=issuer_of(ledger),
         unseen=unseen, notes=notes,
     )  # fmt: skip
+    tally.finish()
+    return report
 
 
 def _coverage(
