@@ -100,3 +100,15 @@ def test_a_permission_problem_is_one_line_in_either_language() -> None:
         with click.Context(click.Command("x"), obj=None) as ctx:
             ctx.meta["townplan.language"] = lang
             assert describe(denied) == expected
+
+
+def test_generating_the_same_portfolio_twice_is_refused_in_chinese(
+    run: Any, tmp_path: Path
+) -> None:
+    ledger = tmp_path / "g.db"
+    run.ok("generate", ledger, "--size", "3", "--months", "0")
+    message = _chinese(run.fails("generate", ledger, "--size", "3", "--months", "0", code=1))
+    assert message == (
+        "错误：1 处与台账不符，未写入任何内容：生成的项目组合·种子：'G1' 不符合要求，"
+        "应为台账中还没有的编号（换一个 --seed 或 --town）"
+    )

@@ -48,7 +48,8 @@ _RECORDS: Final = {
     "project": "项目", "leading group": "领导小组", "task": "任务", "milestone": "任务",
     "problem": "问题", "finding": "督查发现", "indicator": "指标", "deal": "签约项目",
     "official order": "排列顺序", "export": "导出", "--headers": "--headers 文件",
-    "assessment": "考核", "report": "报表",
+    "assessment": "考核", "report": "报表", "portfolio": "生成的项目组合",
+    "town ledger": "镇台账",
 }  # fmt: skip
 
 #: The phrases the checks expect, in Chinese (the first pattern that matches whole).
@@ -106,6 +107,10 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a list of names", "名称列表"),
     (r"'zones' or 'units'", "zones 或 units"),
     (r"a 项目类别 for a new project: (.+)", r"新项目的项目类别：\1"),
+    (r"a zone in the ledger", "台账中已有的板块"),
+    (r"a unit in the ledger", "台账中已有的责任单位"),
+    (r"codes not already in the ledger", "台账中还没有的编号（换一个 --seed 或 --town）"),
+    (r"(.+), the name it was rolled up under", r"\1（此前汇总时用的镇名）"),
 )
 
 _SCHEMA: Final = {
@@ -142,7 +147,8 @@ def _labels() -> dict[str, str]:
     from townplan.model.fields import described
     from townplan.model.records import ProgressReport, Project
 
-    labels: dict[str, str] = {"units": "责任单位", "zones": "板块", "kind": "类别"}
+    labels: dict[str, str] = {"units": "责任单位", "zones": "板块", "kind": "类别",
+                              "seed": "种子", "town": "镇"}  # fmt: skip
     for record in (ProgressReport, Project):
         labels.update({name: info.label_cn for name, info in described(record).items()})
     return labels
@@ -152,6 +158,8 @@ def _record(record: str | None) -> str | None:
     if record is None or re.fullmatch(r"row \d+", record):
         return None  # a row of a sheet: the row says where
     kind, _, rest = record.partition(" ")
+    if record.startswith("town ledger "):
+        kind, rest = "town ledger", record.removeprefix("town ledger ")
     name = _RECORDS.get(record) or _RECORDS.get(kind.lower())
     if name is None:
         return record
