@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 import townplan as tp
+from townplan.model.lifecycle import Dimension
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sample_town" / "lifecycle.json"
 JUNE_END, AS_OF = date(2013, 6, 30), date(2013, 7, 15)
@@ -120,3 +121,40 @@ def test_a_later_view_sees_the_late_record(sample_town_module: tp.Ledger) -> Non
         .table("overdue_procedures")
         .rows
     ]
+
+
+def _in_plan() -> set[str]:
+    """Eligible (入库标准) by hand from projects.csv: 政府投资 ≥ 1000万元 or 社会投资 ≥ 2亿元."""
+    import csv
+
+    with (FIXTURE.parent / "projects.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        r["项目编号"]
+        for r in rows
+        if r["项目性质"] == "建设" and r["建设阶段"] in ("前期", "新开工")
+        and (float(r["政府投资（万元）"] or 0) >= 1000
+             or float(r["社会投资（万元）"] or 0) >= 20000)
+    }  # fmt: skip
+
+
+def test_the_start_lights_in_every_format(june: tp.reports.Report, tmp_path: Path) -> None:
+    # not started by 30 June though planned before it, as the file says
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    started = {a["project"] for a in doc["actual"] if a["milestone"] == "start"
+               and a["on"] <= "2013-06-30"}  # fmt: skip
+    halted = {s["project"] for s in doc["status"] if s["on"] <= "2013-06-30"}
+    expected = {
+        p["project"] for p in doc["planned"]
+        if p["planned_start"] < "2013-06-30" and p["project"] in _in_plan() - started - halted
+    }  # fmt: skip
+    assert expected
+    rows = june.table("lifecycle_lights").rows
+    assert {r[0] for r in rows if r[2] is Dimension.START} == expected
+    md, html = june.to_markdown(), june.to_html()
+    book = openpyxl.load_workbook(june.to_xlsx(tmp_path / "june.xlsx"))
+    sheet = next(book[n] for n in book.sheetnames if n.startswith("开工、前期手续"))
+    in_sheet = {row[0].value for row in sheet.iter_rows(min_row=2) if row[2].value == "开工"}
+    assert in_sheet == expected
+    for code in expected:
+        assert code in md and code in html
