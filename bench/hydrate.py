@@ -29,7 +29,7 @@ def run(size: Size, workdir: Path) -> list[Result]:
     with files.townplan_ledger(path) as ledger:
         ledger.add_projects(
             (data.project_record(r) for r in rows),
-            valid_from=data.VALID_FROM, recorded_at=data.RECORDED,
+            on=data.VALID_FROM, recorded_at=data.RECORDED,
         )  # fmt: skip
     ledger = LedgerStore.open(path)
     conn = sqlite3.connect(path)

@@ -47,7 +47,7 @@ def _townplan(
         if not fts:
             files.drop_progress_fts_trigger(ledger.db.conn)
         with measured() as m, ledger.transaction():
-            ledger.add_projects(projects, valid_from=data.VALID_FROM, recorded_at=data.RECORDED)
+            ledger.add_projects(projects, on=data.VALID_FROM, recorded_at=data.RECORDED)
             lap = _clock()
             ledger.record_progress_many(reports, recorded_at=data.RECORDED)
             done = _clock()

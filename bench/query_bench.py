@@ -89,7 +89,7 @@ def build(path: Path, n: int) -> float:
     start = time.perf_counter()
     with LedgerStore.open(path) as ledger:
         ledger.add_zones(ZONES)
-        ledger.add_projects(_projects(n), valid_from=date(YEAR, 1, 1), recorded_at=date(YEAR, 1, 1))
+        ledger.add_projects(_projects(n), on=date(YEAR, 1, 1), recorded_at=date(YEAR, 1, 1))
         ledger.record_progress_many(_reports(n), recorded_at=date(YEAR, MONTHS + 1, 3))
     return time.perf_counter() - start
 

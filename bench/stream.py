@@ -27,7 +27,7 @@ def run(size: Size, workdir: Path) -> list[Result]:
     with files.townplan_ledger(tp_path) as ledger:
         ledger.add_projects(
             (data.project_record(r) for r in data.project_rows(size.projects)),
-            valid_from=data.VALID_FROM, recorded_at=data.RECORDED,
+            on=data.VALID_FROM, recorded_at=data.RECORDED,
         )  # fmt: skip
         reports = (data.progress_record(r) for r in data.progress_rows(size.projects, size.entries))
         with measured() as tp_write:

@@ -161,23 +161,23 @@ def build_town(path: str = ":memory:", town: str | None = "示例镇") -> Ledger
         code="SZ-004", name="新医院", category=tp.Category.LIVELIHOOD, kind=tp.ProjectKind.RESERVE
     )
     ledger.add_projects(
-        [road, park, port, hospital], valid_from=date(Y, 1, 1), recorded_at=datetime(Y, 1, 5, 9, 0)
+        [road, park, port, hospital], on=date(Y, 1, 1), recorded_at=datetime(Y, 1, 5, 9, 0)
     )
     ledger.update_project(
         attrs.evolve(park, stage=tp.Stage.CONTINUING),
-        effective=date(Y, 4, 1),
+        on=date(Y, 4, 1),
         note="转为续建",
         recorded_at=datetime(Y, 4, 2, 10, 30),
     )
     ledger.update_project(
         attrs.evolve(road, annual_plan=wan(7000)),
-        effective=date(Y, 1, 1),
+        on=date(Y, 1, 1),
         note="调整年度计划",
         recorded_at=datetime(Y, 2, 1),
     )
     ledger.update_project(
         attrs.evolve(park, stage=tp.Stage.NEW_START, leader="镇长"),
-        effective=date(Y, 2, 1),
+        on=date(Y, 2, 1),
         note="补录挂点领导",
         recorded_at=date(Y, 5, 1),
     )

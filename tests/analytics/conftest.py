@@ -24,12 +24,12 @@ def _changes(town: tp.Ledger) -> None:
     if first.annual_plan is not None:
         town.update_project(
             attrs.evolve(first, annual_plan=first.annual_plan * 2),
-            effective=date(2013, 5, 1), recorded_at=datetime(2013, 5, 2, 9, 30),
+            on=date(2013, 5, 1), recorded_at=datetime(2013, 5, 2, 9, 30),
         )  # fmt: skip
     late = town.project(codes[1])
     town.update_project(
         attrs.evolve(late, name=late.name + "（调整）"),
-        effective=date(2013, 6, 1), recorded_at=datetime(2013, 7, 20),
+        on=date(2013, 6, 1), recorded_at=datetime(2013, 7, 20),
     )  # fmt: skip
     for code, when in ((codes[2], datetime(2013, 7, 8)), (codes[3], datetime(2013, 7, 16))):
         reports = [r for r in town.progress(code) if str(r.period) == "2013-06"]

@@ -72,7 +72,7 @@ def test_reexport_replaces_one_town_only(tmp_path: Path) -> None:
     other = {p: p.read_bytes() for p in _files(root, "progress", "乙镇")}
     a.add_project(
         tp.Project(code="甲镇-新1", name="新建道路", category=tp.Category.INFRASTRUCTURE),
-        valid_from=date(2013, 3, 1),
+        on=date(2013, 3, 1),
     )
     summary = tp.io.to_parquet({"甲镇": a}, root)
     assert summary.rows["projects"] == 21

@@ -43,7 +43,7 @@ def town() -> Iterator[tp.Ledger]:
             )
             for i in (1, 2)
         ],
-        valid_from=D(2013, 1, 1),
+        on=D(2013, 1, 1),
     )  # fmt: skip
     ledger.record_progress(
         tp.ProgressReport(project="P1", period="2013-06", completed=tp.Money.parse("100万"),

@@ -219,7 +219,7 @@ def test_back_filled_imports_are_known_as_of_their_own_days(
 ) -> None:
     filled, today = tmp_path / "filled.db", tmp_path / "today.db"
     run.ok("import", "register", filled, register, "--recorded-at", "2013-01-05",
-           "--effective", "2013-01-01")  # fmt: skip
+           "--on", "2013-01-01")  # fmt: skip
     run.ok("import", "progress", filled, progress, "--recorded-at", "2013-07-10")
     run.ok("import", "register", today, register)
     run.ok("import", "progress", today, progress)

@@ -103,7 +103,7 @@ def town() -> Iterator[LedgerStore]:
                 social_investment=tp.Money.parse("6亿"),
             ),
         ],
-        valid_from=start, recorded_at=start,
+        on=start, recorded_at=start,
     )  # fmt: skip
     store.add_groups(
         [

@@ -155,7 +155,7 @@ def tied() -> LedgerStore:
             tp.Project(code=f"P{i}", name=f"项目{i}", category=tp.Category.INDUSTRY,
                        responsible_unit=unit, government_investment=tp.Money.parse("3000万"),
                        annual_plan=tp.Money.parse("1000万"), plan_year=2013),
-            valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+            on=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
         )  # fmt: skip
         _report(store, f"P{i}", 1, done, D(2013, 2, 1))
     return store

@@ -36,7 +36,7 @@ def reports(town: LedgerStore) -> LedgerStore:
     town.add_project(
         tp.Project(code="R4", name="路灯节能改造", category=tp.Category.INFRASTRUCTURE,
                    responsible_unit="城建办", government_investment=tp.Money.parse("500万")),
-        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+        on=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
     )  # fmt: skip
     for project, period, day in [
         ("R1", "2013-04", D(2013, 5, 3)), ("R1", "2013-05", D(2013, 6, 5)),
@@ -116,7 +116,7 @@ def test_the_register_at_the_month_end_decides(reports):
     reports.add_project(
         tp.Project(code="R5", name="新沙港二期", category=tp.Category.INFRASTRUCTURE,
                    responsible_unit="城建办", social_investment=tp.Money.parse("4.2亿")),
-        valid_from=D(2013, 5, 15), recorded_at=D(2013, 5, 15),
+        on=D(2013, 5, 15), recorded_at=D(2013, 5, 15),
     )  # fmt: skip
     owed = {
         str(r.period) for r in gov.expected_reports(reports, "2013-Q2") if r.project.code == "R5"
@@ -129,7 +129,7 @@ def test_the_register_at_the_month_end_decides(reports):
         responsible_unit="城建办",
         government_investment=tp.Money.parse("800万"),
     )
-    reports.update_project(shrunk, effective=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
+    reports.update_project(shrunk, on=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
     june = {r.project.code for r in gov.expected_reports(reports, "2013-06", on=D(2013, 7, 31))}
     assert june == {"R1", "R3", "R5"}  # R2 fell below the threshold before June ended
 
@@ -162,7 +162,7 @@ def _add_dollar_project(store: LedgerStore) -> None:
         tp.Project(code="R6", name="外资码头", category=tp.Category.INDUSTRY,
                    responsible_unit="城建办", government_investment=tp.Money.zero("USD"),
                    social_investment=tp.Money.parse("5000万美元")),
-        valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
+        on=D(2013, 1, 1), recorded_at=D(2013, 1, 1),
     )  # fmt: skip
 
 
@@ -181,8 +181,8 @@ def test_the_register_on_a_day_follows_a_back_dated_change(reports):
         responsible_unit="城建办", government_investment=tp.Money.parse("900万"),
     )  # fmt: skip
     base = reports.project("R1")
-    reports.update_project(base, effective=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
-    reports.update_project(cut, effective=D(2013, 3, 1), recorded_at=D(2013, 6, 2))
+    reports.update_project(base, on=D(2013, 6, 1), recorded_at=D(2013, 6, 1))
+    reports.update_project(cut, on=D(2013, 3, 1), recorded_at=D(2013, 6, 2))
     names = lambda day: {p.code: p.name for p in gov.register_on(reports, day)}  # noqa: E731
     assert names(D(2013, 2, 1))["R1"] == base.name
     assert names(D(2013, 4, 1))["R1"] == "中心大道（缩减）"

@@ -155,7 +155,7 @@ def test_a_bad_document_writes_nothing(sample_base, governance_json, unit_names)
     store.add_units(u.name for u in sample_base.units())
     store.add_zones(z.name for z in sample_base.zones())
     for p in sample_base.projects():
-        store.add_project(p, valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1))
+        store.add_project(p, on=D(2013, 1, 1), recorded_at=D(2013, 1, 1))
     store.add_groups(sample_base.groups())
     store.add_milestones(sample_base.milestones())
     doc = copy.deepcopy(governance_json)

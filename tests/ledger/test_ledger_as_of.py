@@ -29,7 +29,7 @@ def town() -> Iterator[LedgerStore]:
             tp.Project(code="P001", name="中心大道二期", category=tp.Category.INFRASTRUCTURE,
                        stage=tp.Stage.NEW_START, responsible_unit="城建办",
                        annual_plan=money("4000万"), plan_year=2013),
-            valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 5),
+            on=D(2013, 1, 1), recorded_at=D(2013, 1, 5),
         )  # fmt: skip
         yield ledger
 
@@ -73,7 +73,7 @@ def test_a_correction_of_a_correction(town: LedgerStore) -> None:
 def test_a_stage_change_shows_from_its_day_once_recorded(town: LedgerStore) -> None:
     changed = attrs.evolve(town.project("P001"), stage=tp.Stage.CONTINUING)
     version = town.update_project(
-        changed, effective=D(2013, 6, 1), note="已开工", recorded_at=D(2013, 6, 3)
+        changed, on=D(2013, 6, 1), note="已开工", recorded_at=D(2013, 6, 3)
     )
     assert version.version == 2 and version.valid_from == D(2013, 6, 1)
     assert town.project("P001").stage is tp.Stage.CONTINUING
@@ -90,7 +90,7 @@ def test_a_stage_change_shows_from_its_day_once_recorded(town: LedgerStore) -> N
 
 def test_a_change_recorded_ahead_of_its_day(town: LedgerStore) -> None:
     plan = attrs.evolve(town.project("P001"), annual_plan=money("5000万"))
-    town.update_project(plan, effective=D(2013, 10, 1), recorded_at=D(2013, 9, 20))
+    town.update_project(plan, on=D(2013, 10, 1), recorded_at=D(2013, 9, 20))
     assert town.as_of(D(2013, 9, 30)).project("P001").annual_plan == money("4000万")
     assert town.as_of(D(2013, 10, 1)).project("P001").annual_plan == money("5000万")
 
@@ -130,7 +130,7 @@ WRITES: dict[str, Callable[[LedgerStore], object]] = {
         tp.Project(code="P002", name="湿地公园", category=tp.Category.LIVELIHOOD)
     ),
     "add_projects": lambda v: v.add_projects([]),
-    "update_project": lambda v: v.update_project(v.project("P001"), effective=D(2013, 6, 1)),
+    "update_project": lambda v: v.update_project(v.project("P001"), on=D(2013, 6, 1)),
     "record_progress": lambda v: v.record_progress(june("1万", D(2013, 7, 3))),
     "record_progress_many": lambda v: v.record_progress_many([]),
     "correct_progress": lambda v: v.correct_progress(june("1万", D(2013, 7, 3))),

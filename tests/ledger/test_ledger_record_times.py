@@ -32,7 +32,7 @@ def town() -> tp.Ledger:
     ledger = tp.Ledger.open()
     ledger.add_units(["城建办"], recorded_at=D(2013, 1, 2))
     ledger.add_policy(tp.ThresholdPolicy.default(D(2013, 1, 1)), recorded_at=D(2013, 1, 2))
-    ledger.add_project(project("P1"), valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 5))
+    ledger.add_project(project("P1"), on=D(2013, 1, 1), recorded_at=D(2013, 1, 5))
     return ledger
 
 
@@ -131,9 +131,9 @@ def apply(ledger: tp.Ledger, n: int, kind: str, effective: date, recorded: datet
     elif kind == "zone":
         ledger.add_zones([f"板块{n}"], **at)
     elif kind == "project":
-        ledger.add_project(project(code, "800万"), valid_from=effective, **at)
+        ledger.add_project(project(code, "800万"), on=effective, **at)
     elif kind == "update":
-        ledger.update_project(project("P1", f"{n + 1}00万"), effective=effective, **at)
+        ledger.update_project(project("P1", f"{n + 1}00万"), on=effective, **at)
     elif kind == "progress":
         report = tp.ProgressReport(project="P1", period=f"2013-{effective.month:02d}",
                                    completed=tp.Money.parse(f"{n + 1}万"),
@@ -207,7 +207,7 @@ def test_an_as_of_view_answers_the_same_after_anything_recorded_later(
     ledger = tp.Ledger.open()
     ledger.add_units(["城建办"], recorded_at=D(2013, 1, 1))
     ledger.add_policy(tp.ThresholdPolicy.default(D(2013, 1, 1)), recorded_at=D(2013, 1, 1))
-    ledger.add_project(project("P1"), valid_from=D(2013, 1, 1), recorded_at=D(2013, 1, 1))
+    ledger.add_project(project("P1"), on=D(2013, 1, 1), recorded_at=D(2013, 1, 1))
     start = datetime(2013, 1, 1, 9)
     for n, (kind, effective, recorded) in enumerate(before):
         when = start + timedelta(days=min(recorded, 179))  # by the cut

@@ -77,14 +77,17 @@ PAYLOAD = {"actual": "12.5", "unit": "公里", "steps": ["立项", "开工"], "n
 def write_everything(ledger: LedgerStore) -> int:
     ledger.add_zones(ZONES)
     ledger.add_units(UNITS)
-    ledger.add_projects(PROJECTS, valid_from=date(2013, 1, 1), recorded_at=RECORDED)
+    ledger.add_projects(PROJECTS, on=date(2013, 1, 1), recorded_at=RECORDED)
     ledger.record_progress_many(REPORTS, recorded_at=RECORDED)
     ledger.add_groups(GROUPS)
     ledger.add_milestones(MILESTONES)
     ledger.add_targets(TARGETS)
     ledger.add_attractions(ATTRACTIONS)
     ledger.add_policy(POLICY)
-    return ledger.append_entry("target_actual", "GDP", DAY, PAYLOAD, note="上半年", recorded_at=DAY)
+    entry = ledger.append_entry(
+        "target_actual", "GDP", DAY, PAYLOAD, note="上半年", recorded_at=DAY
+    )
+    return entry.id
 
 
 def test_everything_written_reads_back_equal_after_reopening(tmp_path: Path) -> None:
@@ -182,7 +185,7 @@ def test_project_reference_to_a_missing_zone_or_unit_is_a_conflict(
         town.add_project(project)
     assert named(info.value, "Project P099", field, value)
     with pytest.raises(tp.ConflictError) as info:
-        town.update_project(attrs.evolve(PROJECTS[2], **change), effective=DAY)
+        town.update_project(attrs.evolve(PROJECTS[2], **change), on=DAY)
     assert any(e.field == field and e.value == value for e in info.value.errors)
 
 
@@ -210,7 +213,7 @@ def test_correcting_or_updating_what_is_not_there_is_not_found(town: LedgerStore
     with pytest.raises(tp.NotFoundError, match="2013-01"):
         town.correct_progress(attrs.evolve(REPORTS[0], period=tp.Period.parse("2013-01")))
     with pytest.raises(tp.NotFoundError, match="P404"):
-        town.update_project(attrs.evolve(PROJECTS[2], code="P404"), effective=DAY)
+        town.update_project(attrs.evolve(PROJECTS[2], code="P404"), on=DAY)
 
 
 def test_duplicate_group_and_target_codes_are_conflicts(town: LedgerStore) -> None:
@@ -309,17 +312,17 @@ def test_a_project_keeps_its_currency_once_it_has_progress() -> None:
     ledger = tp.Ledger.open()
     cny = tp.Project(code="F1", name="外资园区", category=tp.Category.INDUSTRY,
                      government_investment=tp.Money.parse("1500万"))  # fmt: skip
-    ledger.add_project(cny, valid_from=date(2013, 1, 1))
+    ledger.add_project(cny, on=date(2013, 1, 1))
     usd = tp.Project(code="F1", name="外资园区", category=tp.Category.INDUSTRY,
                      government_investment=tp.Money.parse("100万美元"))  # fmt: skip
-    ledger.update_project(usd, effective=date(2013, 2, 1))  # no progress yet: allowed
-    ledger.update_project(cny, effective=date(2013, 3, 1))
+    ledger.update_project(usd, on=date(2013, 2, 1))  # no progress yet: allowed
+    ledger.update_project(cny, on=date(2013, 3, 1))
     ledger.record_progress(tp.ProgressReport(project="F1", period="2013-06",
                                              completed=tp.Money.parse("500万"),
                                              reported_on=date(2013, 7, 3)))  # fmt: skip
     before = ledger.checksum()
     with pytest.raises(tp.ConflictError) as caught:
-        ledger.update_project(usd, effective=date(2013, 8, 1))
+        ledger.update_project(usd, on=date(2013, 8, 1))
     (error,) = caught.value.errors
     assert (error.field, error.value) == ("currency", "USD")
     assert "CNY" in error.expected

@@ -95,7 +95,7 @@ def generated_towns(
                 first = next(ledger.projects())
                 ledger.update_project(
                     attrs.evolve(first, stage=tp.Stage.COMPLETED),
-                    effective=date(2013, 5, 1),
+                    on=date(2013, 5, 1),
                     note="竣工",
                     recorded_at=datetime(2013, 5, 2),
                 )
@@ -220,7 +220,7 @@ def test_towns_with_the_same_zone_names_stay_apart(portfolio: Callable[..., None
         ledger.add_zones(["水乡新城区"])
         ledger.add_project(
             tp.Project(code="P1", name="东环路", category=tp.Category.INDUSTRY, zone="水乡新城区"),
-            valid_from=date(2013, 1, 1),
+            on=date(2013, 1, 1),
             recorded_at=date(2013, 1, 5),
         )
     rollup(city, towns)
@@ -237,7 +237,7 @@ def test_a_disagreeing_history_is_refused_and_nothing_is_written(
     impostor = LedgerStore.open(":memory:")
     impostor.add_project(
         tp.Project(code="SZ-001", name="东环路", category=tp.Category.INDUSTRY),
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
         recorded_at=date(2014, 1, 1),
     )
     impostor.add_zones(["新区"])

@@ -44,7 +44,7 @@ def life() -> tp.Ledger:
             _project("P2", "西大街", "城建办", "副镇长乙", prep),
             _project("P3", "南湖公园", "农业办", "副镇长甲", prep),
         ],
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
         recorded_at=date(2013, 1, 5),
     )
     ledger.add_procedures(
@@ -71,8 +71,8 @@ def life() -> tp.Ledger:
     p2 = ledger.project("P2")
     import attrs
 
-    ledger.update_project(attrs.evolve(p2, stage=tp.Stage.NEW_START), effective=date(2013, 4, 8),
+    ledger.update_project(attrs.evolve(p2, stage=tp.Stage.NEW_START), on=date(2013, 4, 8),
                           recorded_at=date(2013, 4, 9))  # fmt: skip
-    ledger.update_project(attrs.evolve(p2, stage=tp.Stage.COMPLETED), effective=date(2013, 11, 30),
+    ledger.update_project(attrs.evolve(p2, stage=tp.Stage.COMPLETED), on=date(2013, 11, 30),
                           recorded_at=date(2013, 12, 1))  # fmt: skip
     return ledger

@@ -18,7 +18,7 @@ def _plan(ledger: tp.Ledger, code: str, start: date, finish: date) -> None:
     project = ledger.project(code)
     ledger.update_project(
         attrs.evolve(project, planned_start=start, planned_finish=finish),
-        effective=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
+        on=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
     )  # fmt: skip
 
 
@@ -63,12 +63,12 @@ def test_the_year_summary_counts_starts_against_the_target() -> None:
         for code, name, start in (("P1", "东环路", date(2013, 3, 1)),
                                   ("P2", "西大街", date(2013, 4, 1)))
     ]  # fmt: skip
-    life.add_projects(projects, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+    life.add_projects(projects, on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
     for stage, day in (
         (tp.Stage.NEW_START, date(2013, 4, 8)),
         (tp.Stage.COMPLETED, date(2013, 11, 30)),
     ):
-        life.update_project(attrs.evolve(projects[1], stage=stage), effective=day,
+        life.update_project(attrs.evolve(projects[1], stage=stage), on=day,
                             recorded_at=day)  # fmt: skip
     life.add_targets([tp.AnnualTarget(code="K-START", indicator="新开工项目", year=2013,
                                       direction=tp.Direction.AT_LEAST, value=Decimal(2),

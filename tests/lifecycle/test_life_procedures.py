@@ -110,7 +110,7 @@ def test_overdue_follows_the_as_of_rule(
     ledger = tp.Ledger.open(":memory:")
     ledger.add_project(
         tp.Project(code="P", name="路", category=tp.Category.INFRASTRUCTURE),
-        valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1),
+        on=date(2013, 1, 1), recorded_at=date(2013, 1, 1),
     )  # fmt: skip
     ledger.add_procedures([Procedure("P", "eia", due)], recorded_at=date(2013, 1, 1))
     recorded = done + timedelta(recorded_after)

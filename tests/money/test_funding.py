@@ -21,7 +21,7 @@ def _ledger() -> tp.Ledger:
         ledger.add_project(
             tp.Project(code=code, name=name, category=tp.Category.INFRASTRUCTURE,
                        government_investment=tp.Money.parse("3亿"), responsible_unit=unit),
-            valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
+            on=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
         )  # fmt: skip
     ledger.plan_funding(
         [

@@ -154,7 +154,7 @@ def _town() -> tp.Ledger:
         tp.Project(code="P1", name="南洲路", category=tp.Category.INFRASTRUCTURE,
                    government_investment=tp.Money.parse("6800万"), plan_year=2013,
                    annual_plan=tp.Money.parse("2500万")),
-        valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
+        on=date(2013, 1, 1), recorded_at=date(2013, 1, 5),
     )  # fmt: skip
     for month, wan in (("2013-01", "200"), ("2013-02", "300"), ("2013-03", "400")):
         ledger.record_progress(

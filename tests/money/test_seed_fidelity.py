@@ -100,7 +100,7 @@ def test_the_towns_name_reaches_oc4ids_ids() -> None:
     with tp.Ledger.open(":memory:") as ledger:
         ledger.set_meta(town="麻涌镇", city="东莞市")
         road = tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE)
-        ledger.add_project(road, valid_from=date(2013, 1, 1))
+        ledger.add_project(road, on=date(2013, 1, 1))
         (project,) = to_oc4ids(ledger)["projects"]
         assert project["id"] == "oc4ids-townplan-麻涌镇-P1"
         assert project["locations"][0]["address"] == {"locality": "麻涌镇", "region": "东莞市"}

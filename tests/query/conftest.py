@@ -118,7 +118,7 @@ def build(ledger: LedgerStore) -> LedgerStore:
     """Fill ``ledger`` with the portfolio above."""
     ledger.add_zones([NEW_TOWN, PORT])
     ledger.add_units(["城建办", "经信局", "农办"])
-    ledger.add_projects(PROJECTS, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
+    ledger.add_projects(PROJECTS, on=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
     ledger.record_progress(
         tp.ProgressReport(project="P10", period="2012-12", completed=wan("1000"),
                           reported_on=date(2013, 1, 3)),

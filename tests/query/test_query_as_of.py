@@ -88,7 +88,7 @@ def test_project_versions_through_as_of(ledger: LedgerStore) -> None:
         government_investment=p06.government_investment, annual_plan=tp.Money.parse("4000万"),
         plan_year=2013,
     )  # fmt: skip
-    ledger.update_project(bigger, effective=date(2013, 7, 1), recorded_at=date(2013, 7, 1))
+    ledger.update_project(bigger, on=date(2013, 7, 1), recorded_at=date(2013, 7, 1))
     june, july = Query(ledger.as_of(date(2013, 6, 30))), Query(ledger.as_of(date(2013, 7, 2)))
     assert june.projects().where(code="P06").one().annual_plan == tp.Money.parse("5000万")
     assert july.projects().where(code="P06").one().annual_plan == tp.Money.parse("4000万")

@@ -59,7 +59,7 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
             (tp.Project(code=f"P{i:06d}", name=f"项目{i}", category=tp.Category.INDUSTRY,
                         zone="A", annual_plan=tp.Money.of(120_000), plan_year=2013)
              for i in range(projects)),
-            valid_from=date(2013, 1, 1),
+            on=date(2013, 1, 1),
         )  # fmt: skip
         ledger.record_progress_many(_reports(projects, months))
         q = Query(ledger)

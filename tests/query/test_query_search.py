@@ -103,7 +103,7 @@ def test_as_of_finds_records_as_they_stood(ledger: LedgerStore) -> None:
         responsible_unit="农办", government_investment=tp.Money.parse("8000万"),
         annual_plan=tp.Money.parse("1亿"), plan_year=2013,
     )  # fmt: skip
-    ledger.update_project(renamed, effective=date(2013, 8, 1), recorded_at=date(2013, 8, 1))
+    ledger.update_project(renamed, on=date(2013, 8, 1), recorded_at=date(2013, 8, 1))
     live, july = Query(ledger), Query(ledger.as_of(date(2013, 7, 15)))
     assert hits(live.search("湿地生态")) == []
     assert hits(july.search("湿地生态")) == [("project", "P03")]

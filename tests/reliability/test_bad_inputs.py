@@ -60,7 +60,7 @@ WRITE: dict[str, Callable[[LedgerStore, list[Any]], object]] = {
     "Project": lambda ledger, rs: ledger.add_projects(rs),
     "ProgressReport": lambda ledger, rs: ledger.record_progress_many(rs),
     "Correction": lambda ledger, rs: [ledger.correct_progress(r) for r in rs],
-    "Update": lambda ledger, rs: [ledger.update_project(r, effective=date(2013, 9, 1)) for r in rs],
+    "Update": lambda ledger, rs: [ledger.update_project(r, on=date(2013, 9, 1)) for r in rs],
     "LeadingGroup": lambda ledger, rs: ledger.add_groups(rs),
     "Milestone": lambda ledger, rs: ledger.add_milestones(rs),
     "AnnualTarget": lambda ledger, rs: ledger.add_targets(rs),
@@ -160,7 +160,7 @@ def seed(ledger: LedgerStore) -> None:
         tp.Project(code="PUSD", name="外资电子厂", category=tp.Category.INDUSTRY,
                    government_investment=tp.Money.zero("USD"),
                    social_investment=tp.Money.parse("1.27亿美元")),
-    ], valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
+    ], on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
     ledger.record_progress(
         tp.ProgressReport(project="P001", period="2013-06", completed=tp.Money.parse("500万"),
                           reported_on=date(2013, 7, 3)),

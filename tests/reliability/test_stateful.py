@@ -99,7 +99,7 @@ class LedgerMachine(RuleBasedStateMachine):
         valid_from = at.date() + timedelta(days=offset)
         project = tp.Project(code=code, name=f"项目{code}", category=tp.Category.INFRASTRUCTURE,
                              stage=stage, annual_plan=tp.Money.from_fen(plan))  # fmt: skip
-        write = lambda: self.ledger.add_project(project, valid_from=valid_from, recorded_at=at)  # noqa: E731
+        write = lambda: self.ledger.add_project(project, on=valid_from, recorded_at=at)  # noqa: E731
         if code in self.versions:
             self.refused(tp.ConflictError, write)
             return
@@ -115,7 +115,7 @@ class LedgerMachine(RuleBasedStateMachine):
         effective = at.date() + timedelta(days=offset)
         project = tp.Project(code=code, name=f"项目{code}改", category=tp.Category.INFRASTRUCTURE,
                              stage=stage, annual_plan=tp.Money.from_fen(plan))  # fmt: skip
-        write = lambda: self.ledger.update_project(project, effective=effective, recorded_at=at)  # noqa: E731
+        write = lambda: self.ledger.update_project(project, on=effective, recorded_at=at)  # noqa: E731
         if code not in self.versions:
             self.refused(tp.NotFoundError, write)
             return

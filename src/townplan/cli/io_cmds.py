@@ -37,7 +37,8 @@ def import_() -> None:
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
-@click.option("--effective", type=DATE, help="Day changed projects take effect.")
+@click.option("--on", "on", type=DATE, help="Day changed projects take effect.")
+@click.option("--effective", type=DATE, hidden=True, help="The former name of --on.")
 @click.option("--sheet", help="Worksheet to read (default: the first that fits).")
 @click.option("--unit", help="Money unit when the file gives none, e.g. 万元.")
 @click.option(
@@ -51,8 +52,8 @@ def import_() -> None:
 @click.option("--category", help="Category of new projects the sheet gives none, e.g. 基础设施.")
 @friendly_errors
 def import_register(
-    ledger: str, file: Path, dry_run: bool, effective: date | None, sheet: str | None,
-    unit: str | None, headers_file: Path | None, recorded_at: date | None,
+    ledger: str, file: Path, dry_run: bool, on: date | None, effective: date | None,
+    sheet: str | None, unit: str | None, headers_file: Path | None, recorded_at: date | None,
     category: str | None,
 ) -> None:  # fmt: skip
     """Import the project register FILE into LEDGER (created if missing).
@@ -70,7 +71,7 @@ def import_register(
             open_ledger(ledger, must_exist=False) as opened,
             progress(word("importing", path=file), None) as bar,
         ):
-            result = run(opened, file, dry_run=dry_run, effective=effective, sheet=sheet,
+            result = run(opened, file, dry_run=dry_run, on=on or effective, sheet=sheet,
                          unit=unit, headers=headers, stages=stages, sources=sources,
                          category=category, recorded_at=recorded_at,
                          on_progress=bar.hook)  # fmt: skip

@@ -159,11 +159,11 @@ def assess(
 
     >>> import townplan as tp
     >>> store = LedgerStore.open(":memory:")
-    >>> store.add_units(["城建办"])
-    >>> store.add_project(tp.Project(code="P1", name="中心大道",
+    >>> _ = store.add_units(["城建办"])
+    >>> _ = store.add_project(tp.Project(code="P1", name="中心大道",
     ...     category=tp.Category.INFRASTRUCTURE, responsible_unit="城建办",
     ...     government_investment=tp.Money.parse("1.2亿"),
-    ...     annual_plan=tp.Money.parse("4000万"), plan_year=2013), valid_from=date(2013, 1, 1))
+    ...     annual_plan=tp.Money.parse("4000万"), plan_year=2013), on=date(2013, 1, 1))
     >>> _ = store.record_progress(tp.ProgressReport(project="P1", period="2013-01",
     ...     completed=tp.Money.parse("3000万"), reported_on=date(2013, 2, 8)))
     >>> a = assess(store, 2013, on=date(2013, 2, 28))

@@ -10,7 +10,7 @@ counts in the year it is signed (签约), capital used on the day it arrives.
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_deals([tp.Deal(code="D1", name="中远海洋工程", origin="foreign",
+>>> _ = ledger.add_deals([tp.Deal(code="D1", name="中远海洋工程", origin="foreign",
 ...                           contract=tp.Money.parse("1.27亿美元"))])
 >>> record_deal_stage(ledger, "D1", "签约", on=date(2012, 5, 8))
 >>> ledger.record_utilisations([tp.Utilisation(deal="D1", received_on=date(2012, 9, 1),

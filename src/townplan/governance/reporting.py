@@ -15,8 +15,9 @@ owes reports, only through a dated exchange rate passed as ``rates`` (as with
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
->>> store.add_project(tp.Project(code="P1", name="临港大道", category=tp.Category.INFRASTRUCTURE,
-...     government_investment=tp.Money.parse("1.1亿")), valid_from=date(2013, 1, 1))
+>>> _ = store.add_project(tp.Project(code="P1", name="临港大道",
+...     category=tp.Category.INFRASTRUCTURE,
+...     government_investment=tp.Money.parse("1.1亿")), on=date(2013, 1, 1))
 >>> _ = store.record_progress(tp.ProgressReport(project="P1", period="2013-05",
 ...     completed=tp.Money.parse("300万"), reported_on=date(2013, 6, 9)))
 >>> [(str(r.period), r.days_late) for r in late_reports(store, "2013-Q2", on=date(2013, 7, 31))]

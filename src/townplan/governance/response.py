@@ -5,8 +5,8 @@ acknowledgement, the answer and the closure are dated steps.
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
->>> store.add_units(["城建办", "国土分局"])
->>> store.add_project(tp.Project(code="P1", name="古梅路延长线",
+>>> _ = store.add_units(["城建办", "国土分局"])
+>>> _ = store.add_project(tp.Project(code="P1", name="古梅路延长线",
 ...                              category=tp.Category.INFRASTRUCTURE))
 >>> s = raise_problem(store, Problem(code="Q1", project="P1", text="征地补偿未谈妥",
 ...     raised_by="城建办", raised_on=date(2013, 3, 12), severity="urgent",

@@ -6,8 +6,8 @@ followed by another ``handled``; a closed finding can be reopened, and keeps its
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
->>> store.add_units(["国土分局"])
->>> store.add_project(tp.Project(code="P1", name="古梅路延长线",
+>>> _ = store.add_units(["国土分局"])
+>>> _ = store.add_project(tp.Project(code="P1", name="古梅路延长线",
 ...                              category=tp.Category.INFRASTRUCTURE))
 >>> add_inspection(store, Inspection(code="I1", title="一季度督查", held_on=date(2013, 4, 15)),
 ...     [Finding(code="F1", inspection="I1", project="P1", text="征地拆迁滞后",

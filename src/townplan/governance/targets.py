@@ -11,12 +11,12 @@ together unless a dated exchange rate is given.
 >>> from decimal import Decimal
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
->>> store.add_targets([tp.AnnualTarget(code="K08", indicator="城镇登记失业率", year=2013,
+>>> _ = store.add_targets([tp.AnnualTarget(code="K08", indicator="城镇登记失业率", year=2013,
 ...     direction=tp.Direction.AT_MOST, value=Decimal(3), unit="%")])
 >>> v = record_target_actual(store, "K08", "2.6", on=date(2013, 12, 31))
 >>> v.met, v.reason_cn
 (True, '城镇登记失业率2.6%，目标不高于3%，完成')
->>> store.add_attractions([
+>>> _ = store.add_attractions([
 ...     tp.Attraction(code="A1", kind="contracted", origin="foreign",
 ...                   amount=tp.Money.parse("1.27亿美元"), year=2012),
 ...     tp.Attraction(code="A3", kind="contracted", origin="domestic",

@@ -5,9 +5,9 @@ completion are entries (kind ``task_progress``, subject the task's code, payload
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> store = LedgerStore.open(":memory:")
->>> store.add_groups([tp.LeadingGroup(code="G07", name="耕地统筹及农业招商引资工作领导小组",
+>>> _ = store.add_groups([tp.LeadingGroup(code="G07", name="耕地统筹及农业招商引资工作领导小组",
 ...                                   established=date(2013, 2, 10))])
->>> store.add_milestones([tp.Task(code="T09", group="G07", text="完成全镇耕地统筹工作",
+>>> _ = store.add_milestones([tp.Task(code="T09", group="G07", text="完成全镇耕地统筹工作",
 ...                               deadline=tp.Deadline.parse("6月底前", year=2013))])
 >>> [t.task.code for t in overdue_tasks(store, on=date(2013, 7, 1))]
 ['T09']

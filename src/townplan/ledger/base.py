@@ -182,7 +182,7 @@ class LedgerBase:
 
         >>> from townplan.ledger import LedgerStore
         >>> original = LedgerStore.open(":memory:")
-        >>> original.add_units(["城建办"])
+        >>> _ = original.add_units(["城建办"])
         >>> twin = original.copy()
         >>> twin.checksum() == original.checksum()
         True

@@ -11,13 +11,15 @@ but were entered in August are not in the June view.
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
 >>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
-...     government_investment=tp.Money.parse("3000万元")), valid_from=date(2013, 1, 1))
+...     government_investment=tp.Money.parse("3000万元")), on=date(2013, 1, 1)).version
+1
 >>> ledger.plan_funding([tp.FundingPlan("P1", 2013, "city", tp.Money.parse("1200万")),
 ...                      tp.FundingPlan("P1", 2013, "town", tp.Money.parse("800万"))],
 ...                     recorded_at=date(2013, 1, 10))
 2
->>> ids = ledger.record_funds([tp.FundsReceipt("P1", "city", date(2013, 6, 20),
+>>> ledger.record_funds([tp.FundsReceipt("P1", "city", date(2013, 6, 20),
 ...     tp.Money.parse("500万"))], recorded_at=date(2013, 8, 2))
+1
 >>> [r.amount.format_cn() for r in ledger.funds_receipts("P1")]
 ['500万元']
 >>> ledger.as_of(date(2013, 6, 30)).funds_receipts("P1")
@@ -73,16 +75,10 @@ class FundingLedger(LedgerReader):
         ]  # fmt: skip
 
     def add_funding_sources(self, sources: Iterable[FundingSource]) -> int:
-        """Add a town's own funding sources; a code or name already known is a conflict."""
+        """Add a town's own funding sources; a code or name already known is a conflict.
+        Returns how many."""
         self._writable()
-        items = list(sources)
-        bad = [
-            FieldError(f"item {n}", None, repr(s)[:80], "a townplan FundingSource")
-            for n, s in enumerate(items, start=1)
-            if not isinstance(s, FundingSource)
-        ]
-        if bad:
-            raise ValidationError(bad)
+        items = typed_items(sources, FundingSource)
         with self.transaction():
             known = {(r["code"], r["name"]) for r in self._rows("SELECT * FROM funding_sources")}
             codes, names = {c for c, _ in known}, {n for _, n in known}
@@ -162,9 +158,10 @@ class FundingLedger(LedgerReader):
     # --- receipts -------------------------------------------------------------------------------
     def record_funds(
         self, receipts: Iterable[FundsReceipt], *, recorded_at: Recorded = None
-    ) -> list[int]:
-        """Record funds arrived (到位); returns their ids. ``recorded_at`` may be long after
-        ``received_on`` (a late entry): views cut before it do not see the money."""
+    ) -> int:
+        """Record funds arrived (到位); returns how many (their ids are on
+        :meth:`funds_receipts`). ``recorded_at`` may be long after ``received_on`` (a late
+        entry): views cut before it do not see the money."""
         self._writable()
         stamp = self.stamp(recorded_at)
         items = typed_items(receipts, FundsReceipt)
@@ -178,16 +175,13 @@ class FundingLedger(LedgerReader):
                 raise ConflictError(
                     f"{len(problems)} funds receipt(s) conflict with the ledger", problems
                 )
-            ids = []
-            for r in items:
-                cursor = self._db.execute(
-                    "INSERT INTO funds_receipts (project, source, received_on, currency, "
-                    "amount_fen, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [r.project, r.source, r.received_on.isoformat(), r.amount.currency,
-                     r.amount.fen(), r.note, stamp],
-                )  # fmt: skip
-                ids.append(int(cursor.lastrowid or 0))
-        return ids
+            self._db.conn.executemany(
+                "INSERT INTO funds_receipts (project, source, received_on, currency, "
+                "amount_fen, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.project, r.source, r.received_on.isoformat(), r.amount.currency,
+                  r.amount.fen(), r.note, stamp) for r in items],
+            )  # fmt: skip
+        return len(items)
 
     def funds_receipts(self, project: str | None = None) -> list[FundsReceipt]:
         """Funds arrived and recorded by the cut (of ``project``), oldest first."""

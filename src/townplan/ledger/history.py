@@ -20,9 +20,9 @@ straight to the tables (the live ledger, never an ``as_of`` view); writing goes 
 >>> from townplan.ledger import LedgerStore
 >>> town = LedgerStore.open(":memory:")
 >>> p = tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE)
->>> town.add_project(p, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = town.add_project(p, on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> _ = town.update_project(attrs.evolve(p, stage=tp.Stage.NEW_START),
-...     effective=date(2013, 3, 1), note="开工", recorded_at=date(2013, 3, 2))
+...     on=date(2013, 3, 1), note="开工", recorded_at=date(2013, 3, 2))
 >>> copy = LedgerStore.open(":memory:")
 >>> write_versions(copy, read_versions(town))
 2
@@ -225,12 +225,12 @@ def write_versions(store: LedgerStore, versions: Iterable[VersionRecord]) -> int
         batches = groupby(firsts, key=lambda v: (v.valid_from, v.recorded_at))
         for (valid_from, stamp), batch in batches:
             store.add_projects(
-                (v.project for v in batch), valid_from=valid_from, recorded_at=_moment(stamp)
+                (v.project for v in batch), on=valid_from, recorded_at=_moment(stamp)
             )
         for v in sorted(later, key=lambda v: (v.project.code, v.version)):
             store.update_project(
                 v.project,
-                effective=v.valid_from,
+                on=v.valid_from,
                 note=v.change_note,
                 recorded_at=_moment(v.recorded_at),
             )
@@ -277,4 +277,4 @@ def write_entry(store: LedgerStore, entry: Entry, *, corrects: int | None) -> in
         note=entry.note,
         corrects=corrects,
         recorded_at=_moment(entry.recorded_at),
-    )
+    ).id

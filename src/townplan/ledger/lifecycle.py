@@ -10,9 +10,10 @@ effective day and its record time, so a view ``as_of`` a day knows what was know
 >>> from townplan.ledger import LedgerStore
 >>> from townplan.model.lifecycle import Procedure, ProcedureDone
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["环保分局"])
+>>> _ = ledger.add_units(["环保分局"])
 >>> ledger.add_project(tp.Project(code="P001", name="东环路改造",
-...     category=tp.Category.INFRASTRUCTURE), valid_from=date(2013, 1, 1))
+...     category=tp.Category.INFRASTRUCTURE), on=date(2013, 1, 1)).version
+1
 >>> ledger.add_procedures([Procedure("P001", "eia", date(2013, 4, 30), "环保分局")],
 ...     recorded_at=date(2013, 1, 5))
 1
@@ -34,11 +35,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, Final
 
+from townplan.deprecation import renamed
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.bulk import chunked, write_rows
 from townplan.ledger.inputs import check_chunk, check_day, payload_json
-from townplan.ledger.reads import LedgerReader
+from townplan.ledger.reads import Entry, LedgerReader
+from townplan.ledger.reference import typed_items
 from townplan.model.checks import is_clean_text
 from townplan.model.lifecycle import Procedure, ProcedureDone, ProcedureKind, ProjectStatus
 
@@ -85,18 +88,12 @@ class LifecycleStore(LedgerReader):
     # --- procedure kinds ------------------------------------------------------------
     def add_procedure_kinds(
         self, kinds: Iterable[ProcedureKind], *, recorded_at: Recorded = None
-    ) -> None:
+    ) -> int:
         """Add procedure kinds of the town's own (or a kind's new period); a code and
-        start day already in the ledger raises ConflictError and nothing is written."""
+        start day already in the ledger raises ConflictError and nothing is written.
+        Returns how many."""
         self._writable()
-        items = list(kinds)
-        bad = [
-            FieldError(f"item {n}", None, repr(k)[:80], "a townplan ProcedureKind")
-            for n, k in enumerate(items, start=1)
-            if not isinstance(k, ProcedureKind)
-        ]
-        if bad:
-            raise ValidationError(bad)
+        items = typed_items(kinds, ProcedureKind)
         stamp = as_recorded_at(recorded_at)
         rows = [
             (k.code, k.name, k.name_en, k.position, k.effective_from.isoformat(),
@@ -124,6 +121,7 @@ class LifecycleStore(LedgerReader):
                         if (r[0], r[4]) in known
                     ],
                 ) from None  # fmt: skip
+        return len(rows)
 
     def procedure_kinds(self, on: date | None = None) -> list[ProcedureKind]:
         """Procedure kinds known at the cut (in force on ``on`` when given), in their order."""
@@ -145,21 +143,24 @@ class LifecycleStore(LedgerReader):
         self,
         procedures: Iterable[Procedure],
         *,
-        valid_from: date | None = None,
+        on: date | None = None,
         recorded_at: Recorded = None,
         chunk_size: int = 10_000,
+        valid_from: date | None = None,
     ) -> int:
-        """Add projects' procedures in one transaction; returns how many.
+        """Add projects' procedures in one transaction, held from ``on`` (default: the
+        day recorded); returns how many.
 
         A procedure of a project or kind the ledger lacks, held by an unknown unit, or
         already recorded for its project raises :class:`ConflictError` naming every one;
         nothing is written.
         """
+        on = renamed("add_procedures", "valid_from", valid_from, "on", on)
         self._writable()
         stamp = as_recorded_at(recorded_at)
-        if valid_from is not None:
-            check_day(valid_from, record="batch", field="valid_from")
-        start = (valid_from or date.fromisoformat(stamp[:10])).isoformat()
+        if on is not None:
+            check_day(on, record="batch", field="on")
+        start = (on or date.fromisoformat(stamp[:10])).isoformat()
         size = check_chunk(chunk_size)
         kinds = {r[0] for r in self._db.execute("SELECT code FROM procedure_kinds")}
         units = {r[0] for r in self._db.execute("SELECT name FROM units")}
@@ -215,14 +216,7 @@ class LifecycleStore(LedgerReader):
         how many. A procedure the ledger does not hold raises ConflictError."""
         self._writable()
         stamp = as_recorded_at(recorded_at)
-        items = list(events)
-        invalid = [
-            FieldError(f"item {n}", None, repr(e)[:80], "a townplan ProcedureDone")
-            for n, e in enumerate(items, start=1)
-            if not isinstance(e, ProcedureDone)
-        ]
-        if invalid:
-            raise ValidationError(invalid)
+        items = typed_items(events, ProcedureDone)
         rows = [
             (PROCEDURE_DONE, procedure_subject(e.project, e.kind), e.done_on.isoformat(), stamp,
              payload_json({"document": e.document} if e.document else {},
@@ -254,12 +248,12 @@ class LifecycleStore(LedgerReader):
         *,
         note: str = "",
         recorded_at: Recorded = None,
-    ) -> None:
+    ) -> Entry:
         """Record that ``project`` is suspended (停缓建), resumed (复工) or cancelled (取消)
         from ``on``; ``note`` says why. Suspended and cancelled projects are left out of
-        the schedule judgment from that day."""
+        the schedule judgment from that day. Returns the entry."""
         value = ProjectStatus.parse(status, record=f"status {project}", field="status")
-        self._append_about(project, STATUS, on, {"status": value.value}, note, recorded_at)
+        return self._append_about(project, STATUS, on, {"status": value.value}, note, recorded_at)
 
     def set_actual(
         self,
@@ -269,15 +263,16 @@ class LifecycleStore(LedgerReader):
         *,
         note: str = "",
         recorded_at: Recorded = None,
-    ) -> None:
+    ) -> Entry:
         """Set a project's actual ``"start"`` (开工), ``"finish"`` (竣工) or ``"operation"``
-        (投产) day by hand; it wins over the day read from the stage changes."""
+        (投产) day by hand; it wins over the day read from the stage changes. Returns the
+        entry."""
         if milestone not in ACTUAL:
             raise ValidationError.single(
                 record=f"actual {project}", field="milestone", value=milestone,
                 expected=f"one of {', '.join(ACTUAL)}",
             )  # fmt: skip
-        self._append_about(project, ACTUAL[milestone], on, {}, note, recorded_at)
+        return self._append_about(project, ACTUAL[milestone], on, {}, note, recorded_at)
 
     def record_lifecycle_many(
         self,
@@ -316,7 +311,7 @@ class LifecycleStore(LedgerReader):
     def _append_about(
         self, project: str, kind: str, on: date, payload: dict[str, str], note: str,
         recorded_at: Recorded,
-    ) -> None:  # fmt: skip
+    ) -> Entry:  # fmt: skip
         self._writable()
         record = f"{kind} {project}"
         row = (kind, project, check_day(on, record=record, field="on").isoformat(),
@@ -326,7 +321,9 @@ class LifecycleStore(LedgerReader):
             missing = self._missing_projects({project}, kind)
             if missing:
                 raise ConflictError(f"no project {project!r} in the ledger", missing)
-            self._db.execute(_ENTRY_SQL, list(row))
+            cursor = self._db.execute(_ENTRY_SQL, list(row))
+            saved = self._rows("SELECT * FROM entries WHERE id = ?", [cursor.lastrowid])
+            return Entry.from_row(next(saved))
 
     # --- helpers ------------------------------------------------------------------------
     def _missing_projects(self, codes: set[str], what: str) -> list[FieldError]:

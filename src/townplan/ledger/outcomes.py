@@ -12,6 +12,7 @@ deal's project are dated entries (see :mod:`townplan.governance.outcomes`).
 >>> ledger = LedgerStore.open(":memory:")
 >>> ledger.add_standings([tp.Standing(code="S1", body="东莞市", assessment="“三重”建设",
 ...     year=2012, rank=1, announced_on=date(2013, 1, 18))], recorded_at=date(2013, 1, 20))
+1
 >>> [s.text_cn() for s in ledger.standings()], ledger.as_of(date(2013, 1, 19)).standings()
 (['东莞市“三重”建设第1名'], [])
 """
@@ -57,9 +58,9 @@ class OutcomesLedger(LedgerReader):
         return found
 
     # --- standings --------------------------------------------------------------------------
-    def add_standings(self, standings: Iterable[Standing], *, recorded_at: Recorded = None) -> None:
+    def add_standings(self, standings: Iterable[Standing], *, recorded_at: Recorded = None) -> int:
         """Add the town's standings in assessments of other bodies; a code already known is
-        a conflict."""
+        a conflict. Returns how many."""
         self._writable()
         items = typed_items(standings, Standing)
         stamp = as_recorded_at(recorded_at)
@@ -72,6 +73,7 @@ class OutcomesLedger(LedgerReader):
                 [(s.code, s.body, s.assessment, s.year, s.rank, s.out_of,
                   s.announced_on.isoformat(), stamp) for s in items],
             )  # fmt: skip
+        return len(items)
 
     def standings(self, year: int | None = None) -> list[Standing]:
         """Standings announced and recorded by the cut (for ``year``), by year and code."""
@@ -138,8 +140,9 @@ class OutcomesLedger(LedgerReader):
         ]  # fmt: skip
 
     # --- deals -----------------------------------------------------------------------------------
-    def add_deals(self, deals: Iterable[Deal], *, recorded_at: Recorded = None) -> None:
-        """Add attraction deals (招商项目); a code already known is a conflict."""
+    def add_deals(self, deals: Iterable[Deal], *, recorded_at: Recorded = None) -> int:
+        """Add attraction deals (招商项目); a code already known is a conflict. Returns how
+        many."""
         self._writable()
         items = typed_items(deals, Deal)
         stamp = as_recorded_at(recorded_at)
@@ -152,6 +155,7 @@ class OutcomesLedger(LedgerReader):
                 [(d.code, d.name, d.origin, d.investor, d.currency,
                   None if d.contract is None else d.contract.fen(), stamp) for d in items],
             )  # fmt: skip
+        return len(items)
 
     def deals(self) -> list[Deal]:
         """The deals recorded by the cut, by code."""

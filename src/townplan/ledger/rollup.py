@@ -24,9 +24,9 @@ all; when a town fails, the towns before it stay merged and merging again is saf
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> town = LedgerStore.open(":memory:")
->>> town.add_zones(["水乡新城区"])
->>> town.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
-...     zone="水乡新城区"), valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = town.add_zones(["水乡新城区"])
+>>> _ = town.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+...     zone="水乡新城区"), on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> city = LedgerStore.open(":memory:")
 >>> rollup(city, {"麻涌镇": town}).added["projects"]
 1

@@ -1,20 +1,35 @@
 """Writing the ledger: reference records, project versions, progress reports, entries.
 
+Every write follows one convention:
+
+- **what it returns** — a write of many records (an iterable) returns how many it
+  wrote; a write of one record returns that record as the ledger now holds it, with what
+  the ledger gave it (a progress report's ``id``, a project's version, an entry);
+- **the day** — the day a fact takes effect (a project enters the register, a version
+  or a status holds from, an entry is effective) is the keyword ``on``; the time the
+  ledger learned it is ``recorded_at`` (default: now), for loading past records;
+- **the words** — ``add_*`` for records that are there from a day on (projects, units,
+  groups, tasks, targets, rules), ``record_*`` for what is reported over time (progress,
+  funds, counts), ``update_*`` / ``correct_*`` / ``set_*`` for a new version of something
+  held.
+
 Every batch method validates the whole batch before anything is kept: records stream
 through in chunks inside one transaction, every problem is collected, and on any problem
-the transaction is rolled back and one error lists them all.
+the transaction is rolled back and one error lists them all. The former spellings
+(``valid_from=``, ``effective=``, ``effective_on=``) still work for one release and warn.
 
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["城建办"])
+>>> _ = ledger.add_units(["城建办"])
 >>> ledger.add_project(tp.Project(code="P001", name="中心大道二期",
 ...     category=tp.Category.INFRASTRUCTURE, responsible_unit="城建办",
 ...     government_investment=tp.Money.parse("1.2亿"), annual_plan=tp.Money.parse("4000万"),
-...     plan_year=2013), valid_from=date(2013, 1, 1))
+...     plan_year=2013), on=date(2013, 1, 1)).version
+1
 >>> r = ledger.record_progress(tp.ProgressReport(project="P001", period="2013-06",
 ...     completed=tp.Money.parse("500万"), reported_on=date(2013, 7, 3)))
->>> ledger.project("P001").name
-'中心大道二期'
+>>> r.id, ledger.project("P001").name
+(1, '中心大道二期')
 >>> ledger.add_project(tp.Project(code="P001", name="重复", category=tp.Category.INDUSTRY))
 Traceback (most recent call last):
 ...
@@ -28,11 +43,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from townplan.convert import unstructure
+from townplan.deprecation import renamed
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.ledger.base import Recorded
 from townplan.ledger.bulk import insert_progress, insert_projects
@@ -42,7 +58,7 @@ from townplan.ledger.inputs import check_chunk, check_day, check_kind, check_rec
 from townplan.ledger.lifecycle import LifecycleStore
 from townplan.ledger.meta import MetaLedger
 from townplan.ledger.outcomes import OutcomesLedger
-from townplan.ledger.reads import ProjectVersion
+from townplan.ledger.reads import Entry, ProjectVersion
 from townplan.ledger.reference import insert_reference
 from townplan.ledger.rows import PROJECT_COLUMNS, progress_from_row, project_tuple
 from townplan.ledger.sqlite_errors import constraint, is_duplicate
@@ -63,6 +79,7 @@ from townplan.model.records import (
 __all__ = ["LedgerStore"]
 
 DEFAULT_CHUNK: Final = 10_000
+R = TypeVar("R", bound=DatedRule)
 _ASSIGN = ", ".join(f"{c} = ?" for c in PROJECT_COLUMNS[1:])
 
 
@@ -79,7 +96,7 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         must be in the ledger, once.
 
         >>> ledger = LedgerStore.open(":memory:")
-        >>> ledger.add_units(["城建办", "“三重”办", "党政办"])
+        >>> _ = ledger.add_units(["城建办", "“三重”办", "党政办"])
         >>> ledger.set_official_order("units", ["党政办", "“三重”办"])
         >>> ledger.official_order("units"), [u.name for u in ledger.units()]
         (['党政办', '“三重”办'], ['党政办', '“三重”办', '城建办'])
@@ -106,17 +123,19 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                 [(n, name) for n, name in enumerate(listed, start=1)],
             )
 
-    def add_zones(self, zones: Iterable[Zone | str], *, recorded_at: Recorded = None) -> None:
-        """Add planning zones (by name); names already present are kept as they are."""
-        self._add_named("zones", zones, Zone, recorded_at)
+    def add_zones(self, zones: Iterable[Zone | str], *, recorded_at: Recorded = None) -> int:
+        """Add planning zones (by name); names already present are kept as they are.
+        Returns how many were new."""
+        return self._add_named("zones", zones, Zone, recorded_at)
 
-    def add_units(self, units: Iterable[Unit | str], *, recorded_at: Recorded = None) -> None:
-        """Add responsible units (by name); names already present are kept as they are."""
-        self._add_named("units", units, Unit, recorded_at)
+    def add_units(self, units: Iterable[Unit | str], *, recorded_at: Recorded = None) -> int:
+        """Add responsible units (by name); names already present are kept as they are.
+        Returns how many were new."""
+        return self._add_named("units", units, Unit, recorded_at)
 
     def _add_named(
         self, table: str, items: Iterable[Any], cls: type[Zone] | type[Unit], recorded_at: Recorded
-    ) -> None:
+    ) -> int:
         self._writable()
         stamp = self.stamp(recorded_at, record=cls.__name__)
         records = [cls(item) if isinstance(item, str) else item for item in items]
@@ -127,51 +146,73 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                 )
         rows = [{"name": r.name, "name_en": r.name_en, "recorded_at": stamp} for r in records]
         with self.transaction():
+            before = self._db.table(table).count
             self._db.table(table).insert_all(rows, ignore=True)
+            return self._db.table(table).count - before
 
     # --- projects -----------------------------------------------------------------------
     def add_project(
-        self, project: Project, *, valid_from: date | None = None, recorded_at: Recorded = None
-    ) -> None:
-        """Add one project to the register (see :meth:`add_projects`)."""
-        self.add_projects([project], valid_from=valid_from, recorded_at=recorded_at)
+        self,
+        project: Project,
+        *,
+        on: date | None = None,
+        recorded_at: Recorded = None,
+        valid_from: date | None = None,
+    ) -> ProjectVersion:
+        """Add one project to the register (see :meth:`add_projects`); returns its
+        version 1 as the ledger holds it."""
+        on = renamed("add_project", "valid_from", valid_from, "on", on)
+        with self.transaction():
+            self.add_projects([project], on=on, recorded_at=recorded_at)
+            held = self._db.execute(
+                "SELECT valid_from, recorded_at FROM projects WHERE code = ?", [project.code]
+            ).fetchone()
+        return ProjectVersion(1, date.fromisoformat(held[0]), held[1], "", project)
 
     def add_projects(
         self,
         projects: Iterable[Project],
         *,
-        valid_from: date | None = None,
+        on: date | None = None,
         recorded_at: Recorded = None,
         chunk_size: int = DEFAULT_CHUNK,
+        valid_from: date | None = None,
     ) -> int:
         """Add projects in one transaction; returns how many.
 
-        ``valid_from`` is the day the projects enter the register (default: the day they
-        are recorded). A duplicate code or an unknown zone or unit raises
+        ``on`` is the day the projects enter the register (default: the day they are
+        recorded). A duplicate code or an unknown zone or unit raises
         :class:`ConflictError` naming every such project; nothing is written.
         """
+        on = renamed("add_projects", "valid_from", valid_from, "on", on)
         self._writable()
         stamp = self.stamp(recorded_at)
-        if valid_from is not None:
-            check_day(valid_from, record="batch", field="valid_from")
-        start = (valid_from or date.fromisoformat(stamp[:10])).isoformat()
+        start = self._start(on, stamp).isoformat()
         size = check_chunk(chunk_size)
         with self.transaction():
             return insert_projects(self._db, projects, start, stamp, size)
+
+    @staticmethod
+    def _start(on: date | None, stamp: str) -> date:
+        """The day a batch takes effect: ``on``, else the day it is recorded."""
+        if on is None:
+            return date.fromisoformat(stamp[:10])
+        return check_day(on, record="batch", field="on")
 
     def update_project(
         self,
         project: Project,
         *,
-        effective: date,
+        on: date | None = None,
         note: str = "",
         recorded_at: Recorded = None,
         corrections: Iterable[ProgressReport] = (),
+        effective: date | None = None,
     ) -> ProjectVersion:
         """Record a new version of a project (a stage change, a new annual plan, a
-        correction of its register data) effective from ``effective``.
+        correction of its register data) in force from ``on``; returns the version.
 
-        The old version is kept: ``as_of`` a day before ``effective`` still shows it.
+        The old version is kept: ``as_of`` a day before ``on`` still shows it.
         ``corrections`` are reports of the project that replace its reports in force for
         their months, in the same transaction (``note`` is their reason). A project's
         currency is its own once it has progress: a new currency is refused
@@ -179,9 +220,10 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         corrected here in the new currency, effective no later than the first reported
         month (see :mod:`townplan.ledger.currency`).
         """
+        on = renamed("update_project", "effective", effective, "on", on)
         self._writable()
         check_record(project, Project, record="update", field="project")
-        check_day(effective, record=f"Project {project.code}", field="effective")
+        effective = check_day(on, record=f"Project {project.code}", field="on")
         if not isinstance(note, str) or not is_clean_text(note):
             raise ValidationError.single(
                 record=f"Project {project.code}", field="note", value=note,
@@ -306,54 +348,59 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
             return progress_from_row(next(saved))
 
     # --- groups, tasks, targets, attraction, policies and rules -------------------------
-    def add_groups(self, groups: Iterable[LeadingGroup], *, recorded_at: Recorded = None) -> None:
-        """Add leading groups (and the command HQ) with their member units.
+    def add_groups(self, groups: Iterable[LeadingGroup], *, recorded_at: Recorded = None) -> int:
+        """Add leading groups (and the command HQ) with their member units; returns how many.
 
         Every group is checked first (duplicate code or name, unknown office host or member
         unit); one ConflictError names every problem and nothing is written.
         """
         self._writable()
         with self.transaction():
-            insert_reference(self._db, LeadingGroup, groups, self.stamp(recorded_at))
+            return insert_reference(self._db, LeadingGroup, groups, self.stamp(recorded_at))
 
     def add_milestones(
         self, milestones: Iterable[Milestone], *, recorded_at: Recorded = None
-    ) -> None:
-        """Add tasks of leading groups (checked like :meth:`add_groups`)."""
+    ) -> int:
+        """Add tasks of leading groups (checked like :meth:`add_groups`); returns how many."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, Milestone, milestones, self.stamp(recorded_at))
+            return insert_reference(self._db, Milestone, milestones, self.stamp(recorded_at))
 
-    def add_targets(self, targets: Iterable[AnnualTarget], *, recorded_at: Recorded = None) -> None:
-        """Add annual or multi-year targets (checked like :meth:`add_groups`)."""
+    def add_targets(self, targets: Iterable[AnnualTarget], *, recorded_at: Recorded = None) -> int:
+        """Add annual or multi-year targets (checked like :meth:`add_groups`); returns how many."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, AnnualTarget, targets, self.stamp(recorded_at))
+            return insert_reference(self._db, AnnualTarget, targets, self.stamp(recorded_at))
 
     def add_attractions(
         self, figures: Iterable[Attraction], *, recorded_at: Recorded = None
-    ) -> None:
-        """Add investment-attraction figures (招商引资) (checked like :meth:`add_groups`)."""
+    ) -> int:
+        """Add investment-attraction figures (招商引资) (checked like :meth:`add_groups`);
+        returns how many."""
         self._writable()
         with self.transaction():
-            insert_reference(self._db, Attraction, figures, self.stamp(recorded_at))
+            return insert_reference(self._db, Attraction, figures, self.stamp(recorded_at))
 
-    def add_policy(self, policy: ThresholdPolicy, *, recorded_at: Recorded = None) -> None:
-        """Add an eligibility policy; several coexist and the one in force is chosen."""
+    def add_policy(
+        self, policy: ThresholdPolicy, *, recorded_at: Recorded = None
+    ) -> ThresholdPolicy:
+        """Add an eligibility policy; several coexist and the one in force is chosen.
+        Returns the policy."""
         check_record(policy, ThresholdPolicy, record="policy", field="policy")
         if policy.government_min.currency != policy.social_min.currency:
             raise ValidationError.single(
                 record=f"ThresholdPolicy {policy.name}", field="social_min",
                 value=str(policy.social_min), expected="the currency of government_min",
             )  # fmt: skip
-        self.add_rule(policy, recorded_at=recorded_at)
+        return self.add_rule(policy, recorded_at=recorded_at)
 
-    def add_rule(self, rule: DatedRule, *, recorded_at: Recorded = None) -> None:
+    def add_rule(self, rule: R, *, recorded_at: Recorded = None) -> R:
         """Keep a dated rule (a policy, a light rule, a response or reporting rule, a
         scoring scheme — any registered kind, see :mod:`townplan.model.dated`).
 
         Two rules of a kind with the same name and start day conflict; to change one, add
         a new rule from a later day. ``as_of`` a day before ``recorded_at`` does not see it.
+        Returns the rule.
         """
         self._writable()
         kind = type(rule)
@@ -381,23 +428,30 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                     [FieldError(record, "effective_from", row["effective_from"],
                                 "one rule of a kind and name per start day")],
                 ) from None  # fmt: skip
+        return rule
 
     # --- generic entries ----------------------------------------------------------------------
     def append_entry(
         self,
         kind: str,
         subject: str,
-        effective_on: date,
+        on: date | None = None,
         payload: dict[str, Any] | None = None,
         *,
         note: str = "",
-        corrects: int | None = None,
+        corrects: Entry | int | None = None,
         recorded_at: Recorded = None,
-    ) -> int:
-        """Append one entry (task progress, a target's actual, a governance event);
-        returns its id. Layers above give entries their meaning."""
+        effective_on: date | None = None,
+    ) -> Entry:
+        """Append one entry (task progress, a target's actual, a governance event)
+        effective ``on``; returns it as the ledger holds it (its ``id``, its record
+        time). ``corrects`` is the entry (or the id of the entry) it corrects. Layers
+        above give entries their meaning."""
+        on = renamed("append_entry", "effective_on", effective_on, "on", on)
         self._writable()
         record = f"entry {kind} {subject}"
+        if isinstance(corrects, Entry):
+            corrects = corrects.id
         check_kind(kind, record=record, field="kind")
         check_kind(subject, record=record, field="subject")
         if kind == "light_rule" or kind.startswith("light_rule_"):  # entries before v7
@@ -417,9 +471,7 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         row = {
             "kind": kind,
             "subject": subject,
-            "effective_on": check_day(
-                effective_on, record=record, field="effective_on"
-            ).isoformat(),
+            "effective_on": check_day(on, record=record, field="on").isoformat(),
             "recorded_at": self.stamp(recorded_at, record=record),
             "payload": payload_json(payload, record=record),
             "note": note,
@@ -438,7 +490,8 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
                     f"entry {kind} for {subject} conflicts with the ledger ({exc})",
                     [FieldError(f"{kind} {subject}", "corrects", corrects, _expectation(exc))],
                 ) from None
-            return int(cursor.lastrowid or 0)
+            saved = self._rows("SELECT * FROM entries WHERE id = ?", [cursor.lastrowid])
+            return Entry.from_row(next(saved))
 
 
 def _expectation(exc: sqlite3.Error) -> str:

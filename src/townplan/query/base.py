@@ -33,13 +33,13 @@ group, a project's zone seen from a report) is a lookup name the subclass answer
 from __future__ import annotations
 
 import sqlite3
-import warnings
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, ClassVar, Final, Generic, Self, TypeVar
 
 import attrs
 
+from townplan.deprecation import deprecated
 from townplan.errors import MoreThanOneError, NotFoundError, ValidationError
 from townplan.ledger.reads import LedgerReader
 from townplan.model.arguments import count_argument, day_argument
@@ -61,17 +61,6 @@ R = TypeVar("R")
 
 #: Rows fetched from the cursor at a time while streaming.
 BATCH: Final = 1000
-
-
-def deprecated(old: str, new: str, *, depth: int = 1) -> None:
-    """Warn that ``old`` is kept for one release only and ``new`` replaces it; the
-    warning names the line that called the deprecated name (``depth`` calls up from the
-    function that warns)."""
-    warnings.warn(
-        f"{old} is deprecated and will be removed in the next release; use {new}",
-        DeprecationWarning,
-        stacklevel=2 + depth,
-    )
 
 
 def execute(reader: LedgerReader, fragment: Fragment) -> Iterator[dict[str, Any]]:

@@ -14,12 +14,12 @@ out. Only construction projects are judged.
 >>> from townplan.ledger import LedgerStore
 >>> from townplan.query import Query
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
-...     planned_start=date(2013, 3, 1)), valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+...     planned_start=date(2013, 3, 1)), on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> q = Query(ledger).projects()
 >>> q.started_late(on=date(2013, 3, 1)).count(), q.started_late(on=date(2013, 3, 2)).count()
 (0, 1)
->>> ledger.set_actual("P1", "start", date(2013, 4, 10), recorded_at=date(2013, 4, 10))
+>>> _ = ledger.set_actual("P1", "start", date(2013, 4, 10), recorded_at=date(2013, 4, 10))
 >>> q.started_late(on=date(2013, 5, 1)).count(), q.started_in("2013-04").count()
 (1, 1)
 """

@@ -9,10 +9,10 @@ planned. Money in different currencies is never added: totals are per currency.
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["城建办"])
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+>>> _ = ledger.add_units(["城建办"])
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
 ...     government_investment=tp.Money.parse("3000万元"), responsible_unit="城建办"),
-...     valid_from=date(2013, 1, 1))
+...     on=date(2013, 1, 1))
 >>> _ = ledger.plan_funding([tp.FundingPlan("P1", 2013, "city", tp.Money.parse("1200万")),
 ...                          tp.FundingPlan("P1", 2013, "town", tp.Money.parse("800万"))])
 >>> _ = ledger.record_funds([tp.FundsReceipt("P1", "city", date(2013, 3, 5),

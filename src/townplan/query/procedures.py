@@ -11,9 +11,10 @@ in the June bulletin and done late in July's.
 >>> from townplan.ledger import LedgerStore
 >>> from townplan.model.lifecycle import Procedure, ProcedureDone
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["环保分局", "国土分局"])
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE),
-...                    valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = ledger.add_units(["环保分局", "国土分局"])
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路",
+...     category=tp.Category.INFRASTRUCTURE),
+...                    on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> _ = ledger.add_procedures([Procedure("P1", "eia", date(2013, 4, 30), "环保分局"),
 ...     Procedure("P1", "land_pre", date(2013, 8, 31), "国土分局")], recorded_at=date(2013, 1, 5))
 >>> _ = ledger.record_procedures_done([ProcedureDone("P1", "eia", date(2013, 6, 20), "环审12号")],

@@ -7,7 +7,8 @@ is the order recorded (``id``), which streams without sorting.
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE))
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路",
+...     category=tp.Category.INFRASTRUCTURE))
 >>> n = ledger.record_progress_many([
 ...     tp.ProgressReport(project="P1", period=f"2013-0{m}", completed=tp.Money.parse("100万"))
 ...     for m in (1, 2, 3)])

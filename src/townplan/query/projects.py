@@ -3,9 +3,9 @@
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P001", name="中心大道二期",
+>>> _ = ledger.add_project(tp.Project(code="P001", name="中心大道二期",
 ...     category=tp.Category.INFRASTRUCTURE, government_investment=tp.Money.parse("1.2亿"),
-...     annual_plan=tp.Money.parse("4000万"), plan_year=2013), valid_from=date(2013, 1, 1))
+...     annual_plan=tp.Money.parse("4000万"), plan_year=2013), on=date(2013, 1, 1))
 >>> r = ledger.record_progress(tp.ProgressReport(project="P001", period="2013-06",
 ...     completed=tp.Money.parse("1000万"), reported_on=date(2013, 7, 3)))
 >>> q = ProjectQuery(reader=ledger)

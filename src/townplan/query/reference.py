@@ -3,8 +3,8 @@
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["城建办"])
->>> ledger.add_groups([tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组",
+>>> _ = ledger.add_units(["城建办"])
+>>> _ = ledger.add_groups([tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组",
 ...                                    member_units=("城建办",))])
 >>> [g.name for g in GroupQuery(reader=ledger).where(unit="城建办")]
 ['城市道路建设工作领导小组']

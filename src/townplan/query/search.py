@@ -11,7 +11,7 @@ stood then.
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P03", name="华阳湿地生态公园",
+>>> _ = ledger.add_project(tp.Project(code="P03", name="华阳湿地生态公园",
 ...                               category=tp.Category.INFRASTRUCTURE))
 >>> [(h.kind, h.key, h.snippet) for h in SearchQuery(reader=ledger, text="湿地")]
 [('project', 'P03', '华阳【湿地】生态公园')]

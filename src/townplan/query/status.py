@@ -13,16 +13,17 @@ relations, as of any view and on any day.
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE),
-...                    valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路",
+...     category=tp.Category.INFRASTRUCTURE),
+...                    on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> _ = ledger.update_project(tp.Project(code="P1", name="东环路", stage=tp.Stage.NEW_START,
-...     category=tp.Category.INFRASTRUCTURE), effective=date(2013, 4, 8),
+...     category=tp.Category.INFRASTRUCTURE), on=date(2013, 4, 8),
 ...     recorded_at=date(2013, 4, 9))
 >>> actual_days(ledger, date(2013, 6, 30))["P1"]
 ActualDays(start=datetime.date(2013, 4, 8), finish=None, operation=None)
 >>> actual_days(ledger.as_of(date(2013, 4, 8)), date(2013, 6, 30))
 {}
->>> ledger.set_status("P1", "停缓建", date(2013, 5, 2), note="征地未完成")
+>>> _ = ledger.set_status("P1", "停缓建", date(2013, 5, 2), note="征地未完成")
 >>> statuses(ledger, date(2013, 6, 30))
 {'P1': <ProjectStatus.SUSPENDED: 'suspended'>}
 """

@@ -10,8 +10,8 @@ the view's cut, else today. As of a day, only tasks of groups established by the
 >>> from townplan.ledger import LedgerStore
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_groups([tp.LeadingGroup(code="G1", name="耕地统筹工作领导小组")])
->>> ledger.add_milestones([tp.Milestone(code="T1", group="G1", text="完成全镇耕地统筹工作",
+>>> _ = ledger.add_groups([tp.LeadingGroup(code="G1", name="耕地统筹工作领导小组")])
+>>> _ = ledger.add_milestones([tp.Milestone(code="T1", group="G1", text="完成全镇耕地统筹工作",
 ...     deadline=tp.Deadline.parse("6月底前", year=2013))])
 >>> q = TaskQuery(reader=ledger)
 >>> [t.code for t in q.overdue(on=date(2013, 7, 1))]

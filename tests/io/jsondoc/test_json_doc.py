@@ -201,7 +201,7 @@ def histories(draw: st.DrawFn) -> LedgerStore:
         )
     ]
     clock = datetime(Y, 1, 5, 9)
-    ledger.add_projects(projects, valid_from=date(Y, 1, 1), recorded_at=clock)
+    ledger.add_projects(projects, on=date(Y, 1, 1), recorded_at=clock)
     entries: list[int] = []
     for op, which, number, fen, text in draw(OPS):
         clock += timedelta(hours=draw(st.sampled_from([0, 1, 30])))
@@ -220,7 +220,7 @@ def histories(draw: st.DrawFn) -> LedgerStore:
             changed = attrs.evolve(p, name=text, stage=tp.Stage.CONTINUING)
             ledger.update_project(
                 changed,
-                effective=date(Y, 1, 1) + timedelta(days=number * 20),
+                on=date(Y, 1, 1) + timedelta(days=number * 20),
                 note=text,
                 recorded_at=clock,
             )

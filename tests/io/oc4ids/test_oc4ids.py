@@ -132,7 +132,7 @@ def test_missing_and_pending_reports() -> None:
     ledger = LedgerStore.open(":memory:")
     ledger.add_project(
         tp.Project(code="P1", name="南洲路", category=tp.Category.INFRASTRUCTURE, plan_year=2013),
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
         recorded_at=date(2013, 1, 5),
     )
     for month, arrived in ((1, date(2013, 2, 4)), (3, date(2013, 4, 12))):
@@ -201,7 +201,7 @@ def test_amounts_are_numbers_summed_exactly() -> None:
         government_investment=tp.Money.parse("12.34"),
         plan_year=2013,
     )
-    ledger.add_project(project, valid_from=date(2013, 1, 1))
+    ledger.add_project(project, on=date(2013, 1, 1))
     for month, amount in ((1, "0.10"), (2, "0.20")):
         report = tp.ProgressReport(
             project="P1",

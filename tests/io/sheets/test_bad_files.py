@@ -268,7 +268,7 @@ def town(ledger: LedgerStore) -> LedgerStore:
             code="P003", name="东环路", category=tp.Category.INFRASTRUCTURE, zone="水乡新城区"
         ),
     ]
-    ledger.add_projects(projects, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
+    ledger.add_projects(projects, on=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
     ledger.record_progress(
         tp.ProgressReport(project="P001", period="2013-05", completed=tp.Money.parse("9万")),
         recorded_at=date(2013, 6, 3),

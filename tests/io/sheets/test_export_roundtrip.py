@@ -83,7 +83,7 @@ def registers(draw: st.DrawFn) -> list[tp.Project]:
 def load(store: LedgerStore, register: list[tp.Project]) -> None:
     store.add_zones(["水乡新城区", "现代临港产业区"])
     store.add_units(["城建办", "经济贸易办公室"])
-    store.add_projects(register, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
+    store.add_projects(register, on=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)

@@ -39,7 +39,7 @@ def hostile_ledger() -> LedgerStore:
                 **TEXTS,
             )
         ],
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
     )
     store.record_progress(
         tp.ProgressReport(

@@ -54,7 +54,7 @@ def town(ledger: LedgerStore) -> LedgerStore:
             tp.Project(code="P001", name="中心大道二期", category=tp.Category.INFRASTRUCTURE),
             tp.Project(code="P002", name="华阳湿地生态公园", category=tp.Category.LIVELIHOOD),
         ],
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
         recorded_at=date(2013, 1, 1),
     )
     return ledger

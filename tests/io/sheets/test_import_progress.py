@@ -37,7 +37,7 @@ def town(ledger: LedgerStore) -> LedgerStore:
                 social_investment=tp.Money.parse("1.27亿美元"),
             ),
         ],
-        valid_from=date(2013, 1, 1),
+        on=date(2013, 1, 1),
         recorded_at=date(2013, 1, 1),
     )
     return ledger

@@ -181,14 +181,14 @@ def test_same_file_twice_changes_nothing(make_xlsx, ledger: LedgerStore) -> None
 
 def test_changed_file_makes_new_versions(make_csv, ledger: LedgerStore) -> None:
     first = date(2013, 1, 1)
-    import_register(ledger, make_csv("v1.csv", [HEADER, *ROWS]), effective=first, recorded_at=first)
+    import_register(ledger, make_csv("v1.csv", [HEADER, *ROWS]), on=first, recorded_at=first)
     rows = [list(r) for r in ROWS]
     rows[0][12] = "竣工"  # P001 finishes
     rows[1][7] = 900  # P002 gets a bigger plan
     result = import_register(
         ledger,
         make_csv("v2.csv", [HEADER, *rows]),
-        effective=date(2013, 7, 1),
+        on=date(2013, 7, 1),
         recorded_at=date(2013, 7, 2),
     )
     assert result.changed == ("P001", "P002")
@@ -203,7 +203,7 @@ def test_changed_file_makes_new_versions(make_csv, ledger: LedgerStore) -> None:
 
 
 def test_effective_defaults_to_the_day_recorded(make_csv, ledger: LedgerStore) -> None:
-    import_register(ledger, make_csv("v1.csv", [HEADER, *ROWS]), effective=date(2013, 1, 1))
+    import_register(ledger, make_csv("v1.csv", [HEADER, *ROWS]), on=date(2013, 1, 1))
     rows = [list(r) for r in ROWS]
     rows[2][2] = "玖龙纸业"
     import_register(ledger, make_csv("v2.csv", [HEADER, *rows]), recorded_at=date(2013, 8, 2))

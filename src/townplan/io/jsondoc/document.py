@@ -22,8 +22,8 @@ nothing is written unless the whole document is good. The new ledger has the sam
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
-...     government_investment=tp.Money.parse("3000万元")), valid_from=date(2013, 1, 1),
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+...     government_investment=tp.Money.parse("3000万元")), on=date(2013, 1, 1),
 ...     recorded_at=date(2013, 1, 5))
 >>> doc = to_json(ledger)
 >>> doc["format"], doc["version"], doc["projects"][0]["government_investment"]
@@ -169,7 +169,7 @@ def load_json(store: LedgerStore, doc: Mapping[str, Any], *, recorded_at: Record
 
     >>> from townplan.ledger import LedgerStore
     >>> source = LedgerStore.open(":memory:")
-    >>> source.add_units(["城建办"])
+    >>> _ = source.add_units(["城建办"])
     >>> target = LedgerStore.open(":memory:")
     >>> load_json(target, to_json(source))
     >>> [u.name for u in target.units()]
@@ -188,7 +188,7 @@ def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
     if held:
         raise ConflictError(f"load_json needs an empty ledger; this one holds {held}")
 
-    def each(section: str, records: list[Any], add: Callable[..., None]) -> None:
+    def each(section: str, records: list[Any], add: Callable[..., object]) -> None:
         times = c.recorded.get(section, [None] * len(records))
         for record, at in zip(records, times, strict=True):
             add([record], recorded_at=_when(at or default))

@@ -12,10 +12,10 @@ below 10¹³). Times are China Standard Time (``+08:00``).
 >>> from datetime import date, datetime
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_units(["城建办"])
->>> ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
+>>> _ = ledger.add_units(["城建办"])
+>>> _ = ledger.add_project(tp.Project(code="P1", name="东环路", category=tp.Category.INFRASTRUCTURE,
 ...     stage=tp.Stage.CONTINUING, government_investment=tp.Money.parse("3000万元"),
-...     responsible_unit="城建办", town="示例镇"), valid_from=date(2013, 1, 1))
+...     responsible_unit="城建办", town="示例镇"), on=date(2013, 1, 1))
 >>> package = to_oc4ids(ledger, published=datetime(2013, 7, 1, 9, 0))
 >>> project = package["projects"][0]
 >>> project["id"], project["status"], project["sector"]

@@ -16,7 +16,7 @@ A wide sheet (重点项目建设进度表) — one pair of columns per month, "1
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(
+>>> _ = ledger.add_project(
 ...     tp.Project(code="P001", name="中心大道", category=tp.Category.INFRASTRUCTURE))
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "progress.csv"
 >>> _ = path.write_text("2013年6月重大项目进度表\\n"

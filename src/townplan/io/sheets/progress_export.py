@@ -9,7 +9,7 @@ month adds a 月份 column.
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(
+>>> _ = ledger.add_project(
 ...     tp.Project(code="P001", name="中心大道", category=tp.Category.INFRASTRUCTURE))
 >>> _ = ledger.record_progress(tp.ProgressReport(project="P001", period="2013-06",
 ...     completed=tp.Money.parse("500万"), note="路基完成", reported_on=date(2013, 7, 3)))

@@ -2,7 +2,7 @@
 
 Each row is one project. A code the ledger lacks is added; a code it holds becomes a new
 version of that project when any column differs (:meth:`LedgerStore.update_project`,
-effective on ``effective``), and is left alone when none does — so importing the same file
+in force from ``on``), and is left alone when none does — so importing the same file
 twice changes nothing. Columns the file lacks keep the ledger's values.
 
 Cells: amounts in the unit of their header or title ("（万元）", "单位：万元"), a blank amount
@@ -52,6 +52,7 @@ from typing import Any, Final
 
 import attrs
 
+from townplan.deprecation import renamed
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
     MoneyColumns,
@@ -173,7 +174,7 @@ def import_register(
     *,
     headers: HeaderMap | Mapping[str, str] | None = None,
     dry_run: bool = False,
-    effective: date | None = None,
+    on: date | None = None,
     sheet: str | None = None,
     unit: str | None = None,
     create_missing: bool = True,
@@ -182,17 +183,18 @@ def import_register(
     on_progress: ProgressHook | None = None,
     sources: Mapping[str, str] | None = None,
     category: str | Category | None = None,
+    effective: date | None = None,
 ) -> ImportResult:
     """Import the register in ``path`` (.xlsx or .csv) into ``store``.
 
     ``headers`` adds the town's own header names to the defaults (or replaces them with a
     :class:`HeaderMap`); ``sheet`` picks a worksheet; ``unit`` is the money unit for
     columns whose header and title give none. Changed projects get a new version
-    effective on ``effective`` (default: the day recorded); new ones enter the register
-    that day. Zones and units the ledger lacks are added when ``create_missing``,
-    otherwise they are conflicts. ``recorded_at`` dates everything the import writes
-    (default: now), for loading past registers. ``dry_run`` checks everything and
-    reports what would be done.
+    in force from ``on`` (default: the day recorded; ``effective=`` is its former name);
+    new ones enter the register that day. Zones and units the ledger lacks are added
+    when ``create_missing``, otherwise they are conflicts. ``recorded_at`` dates
+    everything the import writes (default: now), for loading past registers.
+    ``dry_run`` checks everything and reports what would be done.
 
     A 建设性质 column (新建, 续建, 竣工, 储备 …) gives the stage by :data:`NATURE_STAGES`
     (``stages`` changes or adds words); section rows ("一、基础设施（3项）", "（二）续建项目")
@@ -209,9 +211,10 @@ def import_register(
     the ledger's codelist); plans that differ from the ledger's are recorded with the
     projects (``result.plans``).
     """
+    on = renamed("import_register", "effective", effective, "on", on)
     with paused_collector():
         return _import(
-            store, path, headers=headers, dry_run=dry_run, effective=effective, sheet=sheet,
+            store, path, headers=headers, dry_run=dry_run, on=on, sheet=sheet,
             unit=unit, create_missing=create_missing, recorded_at=recorded_at, stages=stages,
             on_progress=on_progress, sources=sources, category=category,
         )  # fmt: skip
@@ -223,7 +226,7 @@ def _import(
     *,
     headers: HeaderMap | Mapping[str, str] | None,
     dry_run: bool,
-    effective: date | None,
+    on: date | None,
     sheet: str | None,
     unit: str | None,
     create_missing: bool,
@@ -300,15 +303,15 @@ def _import(
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
-        day = effective or date.fromisoformat(as_recorded_at(when)[:10])
+        day = on or date.fromisoformat(as_recorded_at(when)[:10])
         note = f"导入 {table.source}"
         with store.transaction():
             store.add_zones(new_zones)
             store.add_units(new_units)
             if added:
-                store.add_projects(counted(added, tally), valid_from=day, recorded_at=when)
+                store.add_projects(counted(added, tally), on=day, recorded_at=when)
             for project in counted(changed, tally):
-                store.update_project(project, effective=day, note=note, recorded_at=when)
+                store.update_project(project, on=day, note=note, recorded_at=when)
             if plans:
                 store.plan_funding(plans, recorded_at=when)
     tally.finish()

@@ -10,7 +10,8 @@ are left blank, as offices write them.
 >>> from townplan.io.sheets.table import read_table
 >>> from townplan.io.sheets.headers import REGISTER_HEADERS
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_project(tp.Project(code="P001", name="中心大道", category=tp.Category.INFRASTRUCTURE,
+>>> _ = ledger.add_project(tp.Project(code="P001", name="中心大道",
+...     category=tp.Category.INFRASTRUCTURE,
 ...     government_investment=tp.Money.parse("1200万"), start_year=2012, end_year=2015))
 >>> path = export_register(ledger, pathlib.Path(tempfile.mkdtemp()) / "register.csv")
 >>> header, first = path.read_text(encoding="utf-8-sig").splitlines()[1:3]
