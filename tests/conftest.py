@@ -220,9 +220,9 @@ def build_town(path: str = ":memory:", town: str | None = "示例镇") -> Ledger
             )
         ]
     )
-    ledger.add_milestones(
+    ledger.add_tasks(
         [
-            tp.Milestone(
+            tp.Task(
                 code="T01",
                 group="G01",
                 text="完成东环路三期路面",

@@ -8,10 +8,10 @@ datetime.date(2013, 6, 30)
 """
 
 import importlib
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from townplan.api import Ledger
+from townplan.deprecation import deprecated
 from townplan.errors import (
     ClosedError,
     ConflictError,
@@ -58,7 +58,6 @@ from townplan.model.records import (
     Indicator,
     LeadingGroup,
     Measure,
-    Milestone,
     ProgressReport,
     Project,
     Task,
@@ -96,7 +95,6 @@ __all__ = [
     "Level",
     "Light",
     "Measure",
-    "Milestone",
     "Money",
     "MoreThanOneError",
     "NotFoundError",
@@ -132,11 +130,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> Any:
     # tp.io and tp.reports load on first use: they bring optional extras (openpyxl,
     # matplotlib) that a plain ledger user need not install.
     if name in ("io", "reports"):
         module = importlib.import_module(f"townplan.{name}")
         globals()[name] = module
         return module
+    if name == "Milestone":  # the former name of Task, kept for one release
+        deprecated("townplan.Milestone", "townplan.Task", depth=1)
+        return Task
     raise AttributeError(f"module 'townplan' has no attribute {name!r}")

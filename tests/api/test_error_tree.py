@@ -59,9 +59,9 @@ def town() -> Iterator[tp.Ledger]:
             )
         ]
     )
-    ledger.add_milestones(
+    ledger.add_tasks(
         [
-            tp.Milestone(
+            tp.Task(
                 code="T1",
                 group="G1",
                 text="完成征地",
@@ -116,7 +116,7 @@ WRONG_DAYS = ["2013-06-30", datetime(2013, 6, 30, 12), 20130630]
 DAY_CALLS: dict[str, Callable[[tp.Ledger, Any], object]] = {
     "as_of": lambda t, v: t.as_of(v).query().projects().count(),
     "overdue(on=)": lambda t, v: t.query().problems().overdue(on=v).count(),
-    "tasks overdue(on=)": lambda t, v: t.query().milestones().overdue(on=v).count(),
+    "tasks overdue(on=)": lambda t, v: t.query().tasks().overdue(on=v).count(),
     "missing_reports(on=)": lambda t, v: t.query().missing_reports("2013-06", on=v).count(),
     "missing_reports.on": lambda t, v: t.query().missing_reports("2013-06").on(v).count(),
     "problems.on": lambda t, v: t.query().problems().on(v).count(),
@@ -280,7 +280,7 @@ ENTRY_POINTS: dict[str, Callable[[tp.Ledger, Any], object]] = {
     "projects.light": lambda t, v: t.query().projects().light(v).count(),
     "progress.in_year": lambda t, v: t.query().progress().in_year(v).count(),
     "progress.where zone": lambda t, v: t.query().progress().where(zone=v).count(),
-    "milestones.due_within": lambda t, v: t.query().milestones().due_within(v).count(),
+    "milestones.due_within": lambda t, v: t.query().tasks().due_within(v).count(),
     "problems.on": lambda t, v: t.query().problems().on(v).count(),
     "problems.where": lambda t, v: t.query().problems().where(unit=v).count(),
     "problems.overdue": lambda t, v: t.query().problems().overdue(on=v).count(),

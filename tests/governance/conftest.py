@@ -115,7 +115,7 @@ def town() -> Iterator[LedgerStore]:
         ],
         recorded_at=D(2013, 2, 1),
     )  # fmt: skip
-    store.add_milestones(
+    store.add_tasks(
         [
             tp.Task(
                 code="T1",

@@ -103,8 +103,8 @@ def test_overdue_without_an_argument_follows_the_query_day(sample: LedgerStore) 
     assert [p.code for p in q.problems().on(june).overdue()] == [
         p.code for p in q.problems().overdue(on=june)
     ]
-    assert q.milestones().on(D(2013, 7, 1)).overdue().count() == (
-        q.milestones().overdue(on=D(2013, 7, 1)).count()
+    assert q.tasks().on(D(2013, 7, 1)).overdue().count() == (
+        q.tasks().overdue(on=D(2013, 7, 1)).count()
     )
     # on an as-of view the day is the view's cut
     view = PortfolioQuery(sample.as_of(june))
@@ -127,7 +127,7 @@ def queries(sample: LedgerStore) -> dict[str, Any]:
     return {
         "projects": q.projects().on(day),
         "progress": q.progress(),
-        "milestones": q.milestones().on(day),
+        "milestones": q.tasks().on(day),
         "groups": q.groups(),
         "problems": q.problems().on(day),
         "findings": q.findings().on(day),
@@ -187,7 +187,7 @@ def test_the_status_of_an_expected_report_is_checked(sample: LedgerStore) -> Non
         (lambda q: q.progress().by_unit("城建办"), lambda q: q.progress().where(unit="城建办")),
         (lambda q: q.progress().for_project("SZ2013-022"),
          lambda q: q.progress().where(project="SZ2013-022")),
-        (lambda q: q.milestones().by_group("G01"), lambda q: q.milestones().where(group="G01")),
+        (lambda q: q.tasks().by_group("G01"), lambda q: q.tasks().where(group="G01")),
         (lambda q: q.groups().with_member("城建办"), lambda q: q.groups().where(unit="城建办")),
         (lambda q: q.targets().for_year(2013), lambda q: q.targets().where(year=2013)),
         (lambda q: q.problems().at(D(2013, 6, 1)), lambda q: q.problems().on(D(2013, 6, 1))),

@@ -157,7 +157,7 @@ def test_a_bad_document_writes_nothing(sample_base, governance_json, unit_names)
     for p in sample_base.projects():
         store.add_project(p, on=D(2013, 1, 1), recorded_at=D(2013, 1, 1))
     store.add_groups(sample_base.groups())
-    store.add_milestones(sample_base.milestones())
+    store.add_tasks(sample_base.tasks())
     doc = copy.deepcopy(governance_json)
     names = unit_names
     doc["problems"][-1]["events"].append({"action": "answered", "on": "2013-12-02"})

@@ -135,7 +135,7 @@ WRITES: dict[str, Callable[[LedgerStore], object]] = {
     "record_progress_many": lambda v: v.record_progress_many([]),
     "correct_progress": lambda v: v.correct_progress(june("1万", D(2013, 7, 3))),
     "add_groups": lambda v: v.add_groups([tp.LeadingGroup(code="G1", name="道路组")]),
-    "add_milestones": lambda v: v.add_milestones([]),
+    "add_tasks": lambda v: v.add_tasks([]),
     "add_targets": lambda v: v.add_targets([]),
     "add_attractions": lambda v: v.add_attractions([]),
     "add_policy": lambda v: v.add_policy(tp.ThresholdPolicy.default()),

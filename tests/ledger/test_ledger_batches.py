@@ -159,14 +159,12 @@ def test_a_source_that_fails_midway_leaves_nothing(town: LedgerStore) -> None:
 def test_every_bad_task_of_a_batch_is_named(town: LedgerStore) -> None:
     town.add_groups([tp.LeadingGroup(code="G01", name="道路组")])
     deadline = tp.Deadline.parse("年底前", year=2013)
-    tasks = [
-        tp.Milestone(code=f"T{n}", group="G01", text="任务", deadline=deadline) for n in range(5)
-    ]
-    tasks[1] = tp.Milestone(code="T1", group="G404", text="任务", deadline=deadline)
-    tasks[3] = tp.Milestone(code="T3", group="G405", text="任务", deadline=deadline)
+    tasks = [tp.Task(code=f"T{n}", group="G01", text="任务", deadline=deadline) for n in range(5)]
+    tasks[1] = tp.Task(code="T1", group="G404", text="任务", deadline=deadline)
+    tasks[3] = tp.Task(code="T3", group="G405", text="任务", deadline=deadline)
     with pytest.raises(tp.ConflictError) as info:
-        town.add_milestones(tasks)
-    assert {p.record for p in info.value.errors} == {"Milestone T1", "Milestone T3"}
+        town.add_tasks(tasks)
+    assert {p.record for p in info.value.errors} == {"Task T1", "Task T3"}
 
 
 # --- transactions --------------------------------------------------------------------------

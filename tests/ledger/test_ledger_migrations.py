@@ -124,7 +124,7 @@ def test_v1_records_read_as_the_records_they_were(tmp_path: Path) -> None:
         assert [r.completed for r in old] == [tp.Money.parse("500万")]
         (group,) = ledger.groups()
         assert (group.deputies, group.member_units) == (("王五",), ("城建办",))
-        (task,) = ledger.milestones()
+        (task,) = ledger.tasks()
         assert task.deadline.due == date(2013, 6, 30)
         assert task.targets == (tp.Measure(tp.Money.parse("3.2").amount, "公里"),)
         assert [e.payload for e in ledger.entries()] == [{"value": "14.6"}]

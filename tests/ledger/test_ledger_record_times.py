@@ -53,7 +53,7 @@ def test_a_stricter_policy_back_dated_today_leaves_the_past_as_it_was(town: tp.L
 
 def test_a_group_or_task_added_today_is_not_in_a_past_view(town: tp.Ledger) -> None:
     town.add_groups([tp.LeadingGroup(code="G1", name="道路组", established=D(2013, 2, 1))])
-    town.add_milestones(
+    town.add_tasks(
         [tp.Task(code="T1", group="G1", text="征地", deadline=tp.Deadline.parse("6月底前", 2013))]
     )
     town.add_targets(
@@ -70,7 +70,7 @@ def test_a_group_or_task_added_today_is_not_in_a_past_view(town: tp.Ledger) -> N
     )
     town.add_zones(["东区"])
     past = town.as_of(CUT)
-    assert (past.groups(), past.milestones(), past.targets(), past.zones()) == ([], [], [], [])
+    assert (past.groups(), past.tasks(), past.targets(), past.zones()) == ([], [], [], [])
     assert [g.code for g in town.groups()] == ["G1"]
     assert gov.overdue_tasks(past) == []
 
@@ -154,9 +154,7 @@ def apply(ledger: tp.Ledger, n: int, kind: str, effective: date, recorded: datet
             ledger.add_groups([tp.LeadingGroup(code=f"G{n}", name=f"组G{n}")], **at)
         group = ledger.groups()[0].code
         deadline = tp.Deadline.parse(f"{effective.month}月底前", 2013)
-        ledger.add_milestones(
-            [tp.Task(code=code, group=group, text="任务", deadline=deadline)], **at
-        )
+        ledger.add_tasks([tp.Task(code=code, group=group, text="任务", deadline=deadline)], **at)
     elif kind == "target":
         target = tp.AnnualTarget(code=code, indicator="指标", year=2013, value=Decimal(n),
                                  direction=tp.Direction.AT_LEAST, unit="亿元")  # fmt: skip
@@ -190,7 +188,7 @@ def snapshot(view: tp.Ledger) -> dict[str, Any]:
         "progress_entries": view.progress_entries("P1"),
         "entries": view.entries(),
         "zones": view.zones(), "units": view.units(), "groups": view.groups(),
-        "tasks": view.milestones(), "targets": view.targets(), "attraction": view.attractions(),
+        "tasks": view.tasks(), "targets": view.targets(), "attraction": view.attractions(),
         "policies": view.policies(), "policy": view.policy(),
         "rules": [view.rules(k) for k in (LightRule, gov.ResponseRule, gov.ScoringScheme)],
         "in_force": [view.rule(k) for k in (LightRule, gov.ResponseRule, gov.ScoringScheme)],

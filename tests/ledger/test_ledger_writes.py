@@ -51,11 +51,11 @@ GROUPS = [
     tp.LeadingGroup(code="HQ", name="三重项目建设指挥部", kind=tp.GroupKind.HQ),
 ]  # fmt: skip
 MILESTONES = [
-    tp.Milestone(code="T01", group="G01", text="完成中心大道二期路基",
+    tp.Task(code="T01", group="G01", text="完成中心大道二期路基",
                  deadline=tp.Deadline.parse("6月底前", year=2013),
                  targets=(tp.Measure(Decimal("3.2"), "公里"),
                           tp.Measure(Decimal(60), "%", tp.Direction.AT_MOST))),
-    tp.Milestone(code="T02", group="HQ", text="用2-3年时间完成旧村改造",
+    tp.Task(code="T02", group="HQ", text="用2-3年时间完成旧村改造",
                  deadline=tp.Deadline.parse("用2-3年时间", year=2013)),
 ]  # fmt: skip
 TARGETS = [
@@ -80,7 +80,7 @@ def write_everything(ledger: LedgerStore) -> int:
     ledger.add_projects(PROJECTS, on=date(2013, 1, 1), recorded_at=RECORDED)
     ledger.record_progress_many(REPORTS, recorded_at=RECORDED)
     ledger.add_groups(GROUPS)
-    ledger.add_milestones(MILESTONES)
+    ledger.add_tasks(MILESTONES)
     ledger.add_targets(TARGETS)
     ledger.add_attractions(ATTRACTIONS)
     ledger.add_policy(POLICY)
@@ -102,7 +102,7 @@ def test_everything_written_reads_back_equal_after_reopening(tmp_path: Path) -> 
         read = [attrs.evolve(r, id=None) for r in ledger.progress()]
         assert read == sorted(REPORTS, key=lambda r: (r.project, str(r.period)))
         assert ledger.groups() == GROUPS
-        assert ledger.milestones() == MILESTONES
+        assert ledger.tasks() == MILESTONES
         assert ledger.targets() == TARGETS
         assert ledger.attractions() == ATTRACTIONS
         assert ledger.policies() == [POLICY]
@@ -234,14 +234,14 @@ def test_entry_correcting_a_missing_entry_is_a_conflict(town: LedgerStore) -> No
 def test_task_of_a_missing_group_names_the_group(town: LedgerStore) -> None:
     task = attrs.evolve(MILESTONES[0], code="T09", group="G404")
     with pytest.raises(tp.ConflictError) as info:
-        town.add_milestones([task])
-    assert named(info.value, "Milestone T09", "group", "G404")
+        town.add_tasks([task])
+    assert named(info.value, "Task T09", "group", "G404")
 
 
 def test_duplicate_task_code_names_the_code(town: LedgerStore) -> None:
     with pytest.raises(tp.ConflictError) as info:
-        town.add_milestones([MILESTONES[1]])
-    assert named(info.value, "Milestone T02", "code", "T02")
+        town.add_tasks([MILESTONES[1]])
+    assert named(info.value, "Task T02", "code", "T02")
 
 
 def test_group_with_a_missing_member_unit_names_the_unit(town: LedgerStore) -> None:

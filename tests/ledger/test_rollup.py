@@ -197,7 +197,7 @@ def test_a_town_keeps_its_history_and_its_governance(
         r.completed for r in town.progress("SZ-001")
     ]
     assert city.group("示例镇/G01").member_units == ("示例镇/城建办", "示例镇/“三重”办")
-    assert city.milestone("示例镇/T01").group == "示例镇/G01"
+    assert city.task("示例镇/T01").group == "示例镇/G01"
     (task,) = city.entries(subject="示例镇/T01")
     assert task.payload == {"value": "1.4"}  # the correction, pointing at the city's entry
     finding = next(city.db.query("SELECT * FROM findings"))

@@ -31,9 +31,9 @@ def test_a_batch_returns_how_many_it_wrote(ledger: tp.Ledger) -> None:
     assert ledger.add_projects([ROAD, PARK], on=JAN) == 2
     group = tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组", member_units=("城建办",))
     assert ledger.add_groups([group]) == 1
-    task = tp.Milestone(code="T1", group="G1", text="完成征地",
+    task = tp.Task(code="T1", group="G1", text="完成征地",
                         deadline=tp.Deadline.parse("6月底前", year=2013))  # fmt: skip
-    assert ledger.add_milestones([task]) == 1
+    assert ledger.add_tasks([task]) == 1
     target = tp.Indicator(code="K1", indicator="生产总值", year=2013, unit="亿元")
     assert ledger.add_targets([target]) == 1
     receipts = [
@@ -148,3 +148,31 @@ def test_import_register_takes_on_and_its_former_effective(tmp_path: Path) -> No
         held.append([(v.version, v.valid_from, v.project.name)
                      for v in ledger.project_versions("P001")])  # fmt: skip
     assert held[0] == held[1] == [(1, JAN, "东环路"), (2, JUL, "东环路二期")]
+
+
+def test_tasks_have_one_name_and_the_former_milestone_warns_and_works() -> None:
+    ledger = tp.Ledger.open(":memory:")
+    ledger.add_groups([tp.LeadingGroup(code="G1", name="城市道路建设工作领导小组")])
+    with pytest.warns(DeprecationWarning, match=r"townplan\.Milestone.*use townplan\.Task"):
+        old_class = tp.Milestone  # type: ignore[attr-defined]
+    assert old_class is tp.Task
+    with pytest.warns(DeprecationWarning, match="use townplan.Task"):
+        from townplan.model.records import Milestone  # type: ignore[attr-defined]
+    assert Milestone is tp.Task
+    first = tp.Task(code="T1", group="G1", text="完成征地",
+                    deadline=tp.Deadline.parse("6月底前", year=2013))  # fmt: skip
+    second = tp.Task(code="T2", group="G1", text="完成道路建设",
+                     deadline=tp.Deadline.parse("年底前", year=2013))  # fmt: skip
+    assert ledger.add_tasks([first]) == 1
+    with pytest.warns(DeprecationWarning, match=r"use ledger\.add_tasks"):
+        assert ledger.add_milestones([second]) == 1
+    assert ledger.tasks() == [first, second]
+    assert ledger.task("T2") == second
+    with pytest.warns(DeprecationWarning, match=r"use ledger\.tasks\(\)"):
+        assert ledger.milestones() == [first, second]
+    with pytest.warns(DeprecationWarning, match=r"use ledger\.task\(code\)"):
+        assert ledger.milestone("T1") == first
+    q, july = ledger.query(), date(2013, 7, 1)
+    assert [t.code for t in q.tasks().overdue(on=july)] == ["T1"]
+    with pytest.warns(DeprecationWarning, match=r"use query\(\)\.tasks\(\)"):
+        assert [t.code for t in q.milestones().overdue(on=july)] == ["T1"]

@@ -18,7 +18,7 @@ TABLE = json.loads((Path(__file__).parent / "data" / "malformed.json").read_text
 RECORDS: dict[str, type] = {
     name: getattr(tp, name)
     for name in (
-        "Project", "LeadingGroup", "Milestone", "Measure", "AnnualTarget", "Attraction",
+        "Project", "LeadingGroup", "Task", "Measure", "AnnualTarget", "Attraction",
         "ProgressReport", "ThresholdPolicy", "ExchangeRate", "Zone",
     )
 }  # fmt: skip
@@ -27,7 +27,7 @@ RECORDS: dict[str, type] = {
 BASE_ARGS: dict[str, dict[str, Any]] = {
     "Project": {"code": "P001", "name": "中心大道二期", "category": tp.Category.INFRASTRUCTURE},
     "LeadingGroup": {"code": "G01", "name": "城市道路建设工作领导小组"},
-    "Milestone": {
+    "Task": {
         "code": "T01",
         "group": "G01",
         "text": "完成全镇耕地统筹工作",
@@ -69,7 +69,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
 BASE_DOCS: dict[str, dict[str, Any]] = {
     "Project": {"code": "P001", "name": "中心大道二期", "category": "infrastructure"},
     "ProgressReport": {"project": "P001", "period": "2013-06", "completed": "300万元"},
-    "Milestone": {
+    "Task": {
         "code": "T01",
         "group": "G01",
         "text": "完成全镇耕地统筹工作",

@@ -59,10 +59,10 @@ def test_strive_to_the_end_of_a_named_year(year: int) -> None:
 def test_the_five_strive_for_tasks_keep_it(sample_town: tp.Ledger) -> None:
     # T08 力争年底前…, T12 力争用2-3年时间…, T14 力争到xxxx年底…, T16 力争通过3年…,
     # T18 力争取得总分前三名, T21 力争xxxx年上半年 (as before)
-    strive = {m.code for m in sample_town.milestones() if m.deadline.aspirational}
+    strive = {m.code for m in sample_town.tasks() if m.deadline.aspirational}
     assert strive == {"T08", "T12", "T14", "T16", "T18", "T21"}
-    assert sample_town.milestone("T14").deadline.due == date(2015, 12, 31)
-    assert sample_town.query().milestones().where(aspirational=True).count() == 6
+    assert sample_town.task("T14").deadline.due == date(2015, 12, 31)
+    assert sample_town.query().tasks().where(aspirational=True).count() == 6
 
 
 def test_the_review_year_can_be_viewed(sample_town: tp.Ledger) -> None:

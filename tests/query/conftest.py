@@ -101,15 +101,15 @@ GROUPS = [
                     member_units=("农办", "经信局"), established=date(2013, 3, 1)),
 ]  # fmt: skip
 TASKS = [
-    tp.Milestone(code="T01", group="G02", text="完成全镇耕地统筹工作",
+    tp.Task(code="T01", group="G02", text="完成全镇耕地统筹工作",
                  deadline=tp.Deadline.parse("6月底前", year=2013)),
-    tp.Milestone(code="T02", group="G01", text="完成中心大道二期主体工程",
+    tp.Task(code="T02", group="G01", text="完成中心大道二期主体工程",
                  deadline=tp.Deadline.parse("年底前", year=2013)),
-    tp.Milestone(code="T03", group="G01", text="东环路改造动工",
+    tp.Task(code="T03", group="G01", text="东环路改造动工",
                  deadline=tp.Deadline.parse("上半年", year=2013)),
-    tp.Milestone(code="T04", group="G02", text="村民车间新增就业岗位1000个",
+    tp.Task(code="T04", group="G02", text="村民车间新增就业岗位1000个",
                  deadline=tp.Deadline.parse("今年", year=2013)),
-    tp.Milestone(code="T05", group="G01", text="湿地公园水系整治",
+    tp.Task(code="T05", group="G01", text="湿地公园水系整治",
                  deadline=tp.Deadline.parse("5月底前", year=2013)),
 ]  # fmt: skip
 
@@ -142,7 +142,7 @@ def build(ledger: LedgerStore) -> LedgerStore:
         recorded_at=CORRECTED_ON, reason="重复计入",
     )  # fmt: skip
     ledger.add_groups(GROUPS)
-    ledger.add_milestones(TASKS)
+    ledger.add_tasks(TASKS)
     done = {"done": True, "value": "完成"}
     ledger.append_entry(
         "task_progress", "T01", date(2013, 7, 20), done, recorded_at=date(2013, 7, 20)

@@ -169,17 +169,17 @@ def test_progress_totals_by_month(q: Query) -> None:
 def test_task_totals(q: Query) -> None:
     july = [
         (t.key, t.count, t.done, t.open, t.overdue)
-        for t in q.milestones().on(date(2013, 7, 1)).group_by("group")
+        for t in q.tasks().on(date(2013, 7, 1)).group_by("group")
     ]
     assert july == [(("G01",), 3, 1, 2, 1), (("G02",), 2, 0, 2, 1)]
-    august = list(q.milestones().on(date(2013, 8, 1)).group_by("group"))
+    august = list(q.tasks().on(date(2013, 8, 1)).group_by("group"))
     assert [(t.done, t.overdue, t.rate) for t in august] == [
         (1, 1, Decimal(1) / 3),
         (1, 0, Decimal("0.5")),
     ]
     by_month = [
         (str(t["month"]), t.count, t.done, t.overdue)
-        for t in q.milestones().on(date(2013, 7, 1)).group_by("month")
+        for t in q.tasks().on(date(2013, 7, 1)).group_by("month")
     ]
     assert by_month == [("2013-05", 1, 0, 1), ("2013-06", 2, 1, 1), ("2013-12", 2, 0, 0)]
 
@@ -191,7 +191,7 @@ def test_group_by_rejects_unknown_keys(q: Query) -> None:
     with pytest.raises(tp.ValidationError):
         q.progress().group_by("content")
     with pytest.raises(tp.ValidationError):
-        q.milestones().group_by("zone")
+        q.tasks().group_by("zone")
 
 
 def test_rows_of_a_summary_are_plain(q: Query) -> None:

@@ -26,7 +26,7 @@ def test_a_ledger_file_on_disk(
         assert [p.code for p in q.projects().behind_plan()] == ["P02", "P03", "P05", "P06", "P09"]
         assert [h.key for h in q.search("湿地生态")] == ["P03"]
         assert [h.kind for h in q.search("湿地")] == ["progress", "task", "project"]
-        assert [t.code for t in q.milestones().overdue(on=date(2013, 7, 1))] == ["T05", "T01"]
+        assert [t.code for t in q.tasks().overdue(on=date(2013, 7, 1))] == ["T05", "T01"]
         zones = [(r.key, r.currency, r.red) for r in q.projects().group_by("zone")]
         assert zones == [(("水乡新城区",), "CNY", 2), (("现代临港产业区",), "CNY", 0),
                          (("现代临港产业区",), "USD", 0)]  # fmt: skip

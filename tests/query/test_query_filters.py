@@ -231,7 +231,7 @@ def test_unknown_field_lists_the_valid_names(q: Query) -> None:
     with pytest.raises(tp.ValidationError, match="period"):
         q.progress().where(month="2013-06")
     with pytest.raises(tp.ValidationError):
-        q.milestones().order_by("-deadline; --")
+        q.tasks().order_by("-deadline; --")
     with pytest.raises(tp.ValidationError):
         q.projects().group_by("zone", "weather")
 
@@ -243,10 +243,10 @@ def test_every_stored_field_of_groups_tasks_and_targets_is_queryable() -> None:
                         established=date(2012, 3, 1)),
         tp.LeadingGroup(code="G2", name="“三重”建设指挥部", kind=tp.GroupKind.HQ),
     ])  # fmt: skip
-    ledger.add_milestones([
-        tp.Milestone(code="T1", group="G1", text="完成道路建设",
+    ledger.add_tasks([
+        tp.Task(code="T1", group="G1", text="完成道路建设",
                      deadline=tp.Deadline.parse("力争用2-3年时间", year=2013)),
-        tp.Milestone(code="T2", group="G1", text="完成征地",
+        tp.Task(code="T2", group="G1", text="完成征地",
                      deadline=tp.Deadline.parse("6月底前", year=2013)),
     ])  # fmt: skip
     ledger.add_targets([
@@ -263,10 +263,10 @@ def test_every_stored_field_of_groups_tasks_and_targets_is_queryable() -> None:
     assert codes(q.targets().where(task="T1")) == ["M1"]
     assert codes(q.targets().where(aspirational=True)) == ["M1"]
     assert codes(q.targets().where(direction__isnull=True)) == ["R1"]
-    assert codes(q.milestones().where(aspirational=True)) == ["T1"]
-    assert codes(q.milestones().where(latest__gt=date(2015, 12, 1))) == ["T1"]
-    assert codes(q.milestones().where(deadline_text="6月底前")) == ["T2"]
-    assert codes(q.milestones().order_by("-deadline")) == ["T1", "T2"]
+    assert codes(q.tasks().where(aspirational=True)) == ["T1"]
+    assert codes(q.tasks().where(latest__gt=date(2015, 12, 1))) == ["T1"]
+    assert codes(q.tasks().where(deadline_text="6月底前")) == ["T2"]
+    assert codes(q.tasks().order_by("-deadline")) == ["T1", "T2"]
     assert codes(q.groups().where(leader="王强")) == ["G1"]
     assert codes(q.groups().where(established__isnull=True)) == ["G2"]
     with pytest.raises(tp.ValidationError, match="expected one of code, name, kind, leader"):

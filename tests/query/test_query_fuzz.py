@@ -68,8 +68,8 @@ def test_notes_and_task_texts_match_literally(ledger: LedgerStore, value: str) -
     q = Query(ledger)
     notes = [r.id for r in q.progress().where(note__contains=value)]
     assert notes == [r.id for r in q.progress() if value in r.note]
-    tasks = [t.code for t in q.milestones().where(text=value)]
-    assert tasks == [t.code for t in q.milestones() if t.text == value]
+    tasks = [t.code for t in q.tasks().where(text=value)]
+    assert tasks == [t.code for t in q.tasks() if t.text == value]
     assert ledger.checksum() == before
 
 
@@ -85,12 +85,12 @@ def test_hostile_field_names_are_rejected(ledger: LedgerStore, name: str) -> Non
     for build in (
         lambda: q.projects().where(**{name: "x"}),
         lambda: q.progress().where(**{name: 1}),
-        lambda: q.milestones().where(**{name: None}),
+        lambda: q.tasks().where(**{name: None}),
         lambda: q.projects().order_by(name),
         lambda: q.progress().order_by(name),
         lambda: q.projects().group_by(name),
         lambda: q.progress().group_by(name),
-        lambda: q.milestones().group_by(name),
+        lambda: q.tasks().group_by(name),
     ):
         with pytest.raises(tp.ValidationError) as err:
             build()

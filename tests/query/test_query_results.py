@@ -22,7 +22,7 @@ def test_iteration_gives_typed_records(q: Query) -> None:
     assert projects[0].annual_plan == tp.Money.parse("4000万")
     assert projects[0].category is tp.Category.INFRASTRUCTURE
     assert all(isinstance(r, tp.ProgressReport) for r in q.progress())
-    assert all(isinstance(t, tp.Milestone) for t in q.milestones())
+    assert all(isinstance(t, tp.Task) for t in q.tasks())
     assert all(isinstance(g, tp.LeadingGroup) for g in q.groups())
     assert all(isinstance(t, tp.AnnualTarget) for t in q.targets())
 
@@ -32,7 +32,7 @@ def test_records_equal_what_the_ledger_reads(ledger: LedgerStore, q: Query) -> N
     assert sorted(q.progress(), key=lambda r: r.id or 0) == sorted(
         ledger.progress(), key=lambda r: r.id or 0
     )
-    assert list(q.milestones()) == ledger.milestones()
+    assert list(q.tasks()) == ledger.tasks()
     assert list(q.groups()) == ledger.groups()
     assert list(q.targets()) == ledger.targets()
     assert list(q.entries()) == ledger.entries()
@@ -110,8 +110,8 @@ def test_progress_orders_by_field_and_streams_by_id(q: Query) -> None:
 
 
 def test_tasks_order_by_due_by_default(q: Query) -> None:
-    assert codes(q.milestones()) == ["T05", "T01", "T03", "T02", "T04"]
-    assert codes(q.milestones().order_by("-code")) == ["T05", "T04", "T03", "T02", "T01"]
+    assert codes(q.tasks()) == ["T05", "T01", "T03", "T02", "T04"]
+    assert codes(q.tasks().order_by("-code")) == ["T05", "T04", "T03", "T02", "T01"]
 
 
 def test_sql_shows_statement_and_bound_parameters(q: Query) -> None:

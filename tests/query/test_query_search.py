@@ -28,7 +28,7 @@ def test_two_character_query_matches_every_kind(q: Query) -> None:
     assert isinstance(note.record, tp.ProgressReport)
     assert (note.record.project, str(note.record.period)) == ("P03", "2013-06")
     assert note.title == "P03 2013-06"
-    assert isinstance(found[1].record, tp.Milestone) and found[1].key == "T05"
+    assert isinstance(found[1].record, tp.Task) and found[1].key == "T05"
 
 
 def test_longer_query_uses_the_trigram_index(q: Query) -> None:

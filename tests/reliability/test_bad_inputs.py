@@ -39,7 +39,7 @@ BASE_DOCS: dict[str, dict[str, Any]] = {
     "Update": {"code": "P001", "name": "中心大道二期", "category": "infrastructure",
                "stage": "continuing", "responsible_unit": "城建办"},
     "LeadingGroup": {"code": "G02", "name": "环境整治工作领导小组", "member_units": ["交通局"]},
-    "Milestone": {"code": "T02", "group": "G01", "text": "完成路基",
+    "Task": {"code": "T02", "group": "G01", "text": "完成路基",
                   "deadline": {"text": "6月底前", "due": "2013-06-30"}},
     "AnnualTarget": {"code": "FDI", "indicator": "实际利用外资", "year": 2013,
                      "direction": "at_least", "value": "1.5", "unit": "亿美元"},
@@ -52,7 +52,7 @@ BASE_DOCS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 RECORD: dict[str, type] = {
     "Project": tp.Project, "ProgressReport": tp.ProgressReport, "Correction": tp.ProgressReport,
-    "Update": tp.Project, "LeadingGroup": tp.LeadingGroup, "Milestone": tp.Milestone,
+    "Update": tp.Project, "LeadingGroup": tp.LeadingGroup, "Task": tp.Task,
     "AnnualTarget": tp.AnnualTarget, "Attraction": tp.Attraction,
     "ThresholdPolicy": tp.ThresholdPolicy, "Zone": tp.Zone, "Unit": tp.Unit,
 }  # fmt: skip
@@ -62,7 +62,7 @@ WRITE: dict[str, Callable[[LedgerStore, list[Any]], object]] = {
     "Correction": lambda ledger, rs: [ledger.correct_progress(r) for r in rs],
     "Update": lambda ledger, rs: [ledger.update_project(r, on=date(2013, 9, 1)) for r in rs],
     "LeadingGroup": lambda ledger, rs: ledger.add_groups(rs),
-    "Milestone": lambda ledger, rs: ledger.add_milestones(rs),
+    "Task": lambda ledger, rs: ledger.add_tasks(rs),
     "AnnualTarget": lambda ledger, rs: ledger.add_targets(rs),
     "Attraction": lambda ledger, rs: ledger.add_attractions(rs),
     "ThresholdPolicy": lambda ledger, rs: [ledger.add_policy(r) for r in rs],
@@ -168,9 +168,9 @@ def seed(ledger: LedgerStore) -> None:
     )  # fmt: skip
     ledger.add_groups([tp.LeadingGroup(code="G01", name="城市道路建设工作领导小组",
                                        member_units=("城建办",))])  # fmt: skip
-    ledger.add_milestones(
+    ledger.add_tasks(
         [
-            tp.Milestone(
+            tp.Task(
                 code="T01",
                 group="G01",
                 text="完成中心大道二期路基",

@@ -7,7 +7,7 @@ completion are entries (kind ``task_progress``, subject the task's code, payload
 >>> store = LedgerStore.open(":memory:")
 >>> _ = store.add_groups([tp.LeadingGroup(code="G07", name="耕地统筹及农业招商引资工作领导小组",
 ...                                   established=date(2013, 2, 10))])
->>> _ = store.add_milestones([tp.Task(code="T09", group="G07", text="完成全镇耕地统筹工作",
+>>> _ = store.add_tasks([tp.Task(code="T09", group="G07", text="完成全镇耕地统筹工作",
 ...                               deadline=tp.Deadline.parse("6月底前", year=2013))])
 >>> [t.task.code for t in overdue_tasks(store, on=date(2013, 7, 1))]
 ['T09']
@@ -24,7 +24,7 @@ indicator of its own (``<task>.<n>``, see :meth:`LedgerStore.indicators`) and th
 recorded toward it is that indicator's observation — one concept, read by
 :func:`~townplan.governance.indicator_statuses` too:
 
->>> store.add_milestones([tp.Task(code="T04", group="G07", text="11项32公里联网道路",
+>>> store.add_tasks([tp.Task(code="T04", group="G07", text="11项32公里联网道路",
 ...     deadline=tp.Deadline.parse("年底前", year=2013),
 ...     targets=(tp.Measure(Decimal(11), "项"), tp.Measure(Decimal(32), "公里")))])
 >>> _ = record_task_progress(store, "T04", measure="项", value=11, on=date(2013, 6, 30))
@@ -51,7 +51,7 @@ from townplan.ledger import Entry, LedgerStore
 from townplan.ledger.base import Recorded
 from townplan.model.arguments import count_argument
 from townplan.model.enums import GroupKind
-from townplan.model.records import Measure, Milestone
+from townplan.model.records import Measure, Task
 
 __all__ = [
     "TASK_PROGRESS",
@@ -102,7 +102,7 @@ def _plain(value: Decimal) -> str:
 class TaskStatus:
     """A task as it stands on a day."""
 
-    task: Milestone
+    task: Task
     done: bool
     done_on: date | None
     value: Decimal | None
@@ -163,7 +163,7 @@ def record_task_progress(
     measure needs no name. The value is recorded as the observation of the measure's
     indicator."""
     with store.transaction():
-        milestone = store.milestone(task)
+        milestone = store.task(task)
         amount = _value(task, value)
         number = _measure(milestone, measure, amount)
         group = store.group(milestone.group)
@@ -184,7 +184,7 @@ def record_task_progress(
                    _observations(store, task))  # fmt: skip
 
 
-def _measure(milestone: Milestone, measure: int | str | None, value: Decimal | None) -> int | None:
+def _measure(milestone: Task, measure: int | str | None, value: Decimal | None) -> int | None:
     """The number of the measure ``measure`` names (``None``: a task without measures)."""
     count = len(milestone.targets)
     if measure is None and (count == 0 or value is None):
@@ -243,7 +243,7 @@ def task_statuses(
         observed.setdefault(entry.subject, []).append(entry)
     return [
         _status(m, progress.get(m.code, []), day, observed)
-        for m in store.milestones(group)
+        for m in store.tasks(group)
         if m.group in established
     ]
 
@@ -252,7 +252,7 @@ def task_status(store: LedgerStore, task: str, *, on: date | None = None) -> Tas
     """One task as it stands on ``on``."""
     day = evaluation_day(store, on)
     entries = store.entries(kind=TASK_PROGRESS, subject=task)
-    return _status(store.milestone(task), entries, day, _observations(store, task))
+    return _status(store.task(task), entries, day, _observations(store, task))
 
 
 def _observations(store: LedgerStore, task: str) -> dict[str, list[Entry]]:
@@ -310,7 +310,7 @@ def group_completion(store: LedgerStore, *, on: date | None = None) -> list[Grou
 
 
 def _status(
-    milestone: Milestone,
+    milestone: Task,
     entries: list[Entry],
     on: date,
     observed: dict[str, list[Entry]] | None = None,

@@ -48,7 +48,7 @@ class OutcomesLedger(LedgerReader):
         found = [target_from_row(r) for r in self.known("targets", order_by="code")]
         if not measures:
             return found
-        for m in self.milestones():
+        for m in self.tasks():
             for n, measure in enumerate(m.targets, start=1):
                 found.append(Indicator(
                     code=f"{m.code}.{n}", indicator=m.text, year=m.deadline.due.year,

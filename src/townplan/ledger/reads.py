@@ -15,16 +15,17 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from townplan.convert import structure
+from townplan.deprecation import deprecated
 from townplan.errors import NotFoundError, ValidationError
 from townplan.ledger.asof import VERSION_COLUMNS, Cut, relation
 from townplan.ledger.base import LedgerBase
 from townplan.ledger.rows import (
     attraction_from_row,
     group_from_row,
-    milestone_from_row,
     progress_from_row,
     project_from_row,
     target_from_row,
+    task_from_row,
 )
 from townplan.model.arguments import code_argument, optional_day
 from townplan.model.dated import DatedRule, check_kind_class, choose
@@ -34,9 +35,9 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
     ProgressReport,
     Project,
+    Task,
     Unit,
     Zone,
 )
@@ -218,19 +219,29 @@ class LedgerReader(LedgerBase):
         raise NotFoundError(f"no leading group with code {code!r}", reason="not_found",
                             record="leading group", key=code)  # fmt: skip
 
-    def milestones(self, group: str | None = None) -> list[Milestone]:
+    def tasks(self, group: str | None = None) -> list[Task]:
         """Tasks (of one group), by due day then code."""
         rows = self.known("milestones", order_by="due, code")
-        return [milestone_from_row(r) for r in rows if group is None or r["group_code"] == group]
+        return [task_from_row(r) for r in rows if group is None or r["group_code"] == group]
 
-    def milestone(self, code: str) -> Milestone:
+    def task(self, code: str) -> Task:
         """One task; NotFoundError if absent."""
-        code = code_argument(code, record="milestone", field="code")
+        code = code_argument(code, record="task", field="code")
         rows = [r for r in self.known("milestones") if r["code"] == code]
         if not rows:
             raise NotFoundError(f"no task with code {code!r}", reason="not_found",
                                 record="task", key=code)  # fmt: skip
-        return milestone_from_row(rows[0])
+        return task_from_row(rows[0])
+
+    def milestones(self, group: str | None = None) -> list[Task]:
+        """Deprecated: :meth:`tasks`."""
+        deprecated("ledger.milestones()", "ledger.tasks()")
+        return self.tasks(group)
+
+    def milestone(self, code: str) -> Task:
+        """Deprecated: :meth:`task`."""
+        deprecated("ledger.milestone(code)", "ledger.task(code)")
+        return self.task(code)
 
     def targets(self) -> list[AnnualTarget]:
         """Annual and multi-year targets (indicators with a value to reach), by code; every

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from townplan.errors import ConflictError, FieldError, ValidationError
-from townplan.ledger.rows import attraction_row, group_row, milestone_row, target_row
-from townplan.model.records import AnnualTarget, Attraction, LeadingGroup, Milestone
+from townplan.ledger.rows import attraction_row, group_row, target_row, task_row
+from townplan.model.records import AnnualTarget, Attraction, LeadingGroup, Task
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -33,8 +33,8 @@ _KINDS: Final = {
         "leading_groups", LeadingGroup, group_row,
         (("office_host", "units", "name"), ("member_units", "units", "name")),
     ),
-    Milestone: _Kind(
-        "milestones", Milestone, milestone_row, (("group", "leading_groups", "code"),)
+    Task: _Kind(
+        "milestones", Task, task_row, (("group", "leading_groups", "code"),)
     ),
     AnnualTarget: _Kind("targets", AnnualTarget, target_row),
     Attraction: _Kind("attraction", Attraction, attraction_row),

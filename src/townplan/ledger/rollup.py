@@ -249,7 +249,7 @@ class _Merge:
         added["projects"] = sum(1 for v in versions if v.version == 1)
         added["project_versions"] = write_versions(c, versions)
         added["leading_groups"] = self.reference("leading_groups", t.groups(), c.add_groups)
-        added["milestones"] = self.reference("milestones", t.milestones(), c.add_milestones)
+        added["milestones"] = self.reference("milestones", t.tasks(), c.add_tasks)
         added["targets"] = self.reference("targets", t.indicators(measures=False), c.add_targets)
         added["attraction"] = self.reference("attraction", t.attractions(), c.add_attractions)
         added["progress"] = write_progress(c, self.progress())

@@ -17,9 +17,9 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
     ProgressReport,
     Project,
+    Task,
 )
 
 __all__ = [
@@ -29,20 +29,20 @@ __all__ = [
     "attraction_row",
     "group_from_row",
     "group_row",
-    "milestone_from_row",
-    "milestone_row",
     "progress_from_row",
     "progress_tuple",
     "project_from_row",
     "project_tuple",
     "target_from_row",
     "target_row",
+    "task_from_row",
+    "task_row",
 ]
 
 _PROJECTS: Final[RowMap[Project]] = row_map(Project)
 _PROGRESS: Final[RowMap[ProgressReport]] = row_map(ProgressReport)
 _GROUPS: Final[RowMap[LeadingGroup]] = row_map(LeadingGroup)
-_MILESTONES: Final[RowMap[Milestone]] = row_map(Milestone)
+_TASKS: Final[RowMap[Task]] = row_map(Task)
 _TARGETS: Final[RowMap[AnnualTarget]] = row_map(AnnualTarget)
 _ATTRACTION: Final[RowMap[Attraction]] = row_map(Attraction)
 
@@ -56,8 +56,8 @@ _PROGRESS_VALUES: Final = _PROGRESS.values_fn(
 
 project_tuple = _PROJECTS.values
 project_from_row = _PROJECTS.record
-milestone_row = _MILESTONES.row
-milestone_from_row = _MILESTONES.record
+task_row = _TASKS.row
+task_from_row = _TASKS.record
 target_row = _TARGETS.row
 target_from_row = _TARGETS.record
 attraction_row = _ATTRACTION.row

@@ -48,7 +48,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from townplan.convert import unstructure
-from townplan.deprecation import renamed
+from townplan.deprecation import deprecated, renamed
 from townplan.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.ledger.base import Recorded
 from townplan.ledger.bulk import insert_progress, insert_projects
@@ -69,9 +69,9 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
     ProgressReport,
     Project,
+    Task,
     Unit,
     Zone,
 )
@@ -358,13 +358,16 @@ class LedgerStore(FundingLedger, OutcomesLedger, MetaLedger, LifecycleStore):
         with self.transaction():
             return insert_reference(self._db, LeadingGroup, groups, self.stamp(recorded_at))
 
-    def add_milestones(
-        self, milestones: Iterable[Milestone], *, recorded_at: Recorded = None
-    ) -> int:
+    def add_tasks(self, tasks: Iterable[Task], *, recorded_at: Recorded = None) -> int:
         """Add tasks of leading groups (checked like :meth:`add_groups`); returns how many."""
         self._writable()
         with self.transaction():
-            return insert_reference(self._db, Milestone, milestones, self.stamp(recorded_at))
+            return insert_reference(self._db, Task, tasks, self.stamp(recorded_at))
+
+    def add_milestones(self, milestones: Iterable[Task], *, recorded_at: Recorded = None) -> int:
+        """Deprecated: :meth:`add_tasks`."""
+        deprecated("ledger.add_milestones(...)", "ledger.add_tasks(...)")
+        return self.add_tasks(milestones, recorded_at=recorded_at)
 
     def add_targets(self, targets: Iterable[AnnualTarget], *, recorded_at: Recorded = None) -> int:
         """Add annual or multi-year targets (checked like :meth:`add_groups`); returns how many."""

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from townplan.deprecation import deprecated
 from townplan.errors import ValidationError
 from townplan.model.checks import (
     check_choice,
@@ -61,7 +62,6 @@ __all__ = [
     "Indicator",
     "LeadingGroup",
     "Measure",
-    "Milestone",
     "ProgressReport",
     "Project",
     "Task",
@@ -428,8 +428,9 @@ def _deadline(instance: object, attribute: attrs.Attribute[Any], value: object) 
 
 
 @attrs.frozen
-class Milestone:
-    """A dated task (任务) of a leading group, with measurable targets."""
+class Task:
+    """A dated task (任务) of a leading group, with measurable targets (its former name,
+    ``Milestone``, still works for one release and warns)."""
 
     code: str = attrs.field(
         validator=check_code, metadata=meta(label_cn="任务编号", label_en="task code")
@@ -453,8 +454,12 @@ class Milestone:
     )
 
 
-#: Milestones are called tasks in the reports; both names work.
-Task = Milestone
+def __getattr__(name: str) -> Any:
+    # ``Milestone`` was the former name of :class:`Task`; kept for one release.
+    if name == "Milestone":
+        deprecated("townplan.Milestone", "townplan.Task", depth=1)
+        return Task
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _optional_decimal(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -27,7 +27,7 @@ from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money
 from townplan.model.period import Period
-from townplan.model.records import Indicator, LeadingGroup, Milestone, ProgressReport, Project
+from townplan.model.records import Indicator, LeadingGroup, ProgressReport, Project, Task
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -185,7 +185,7 @@ PROGRESS_FIELDS = FieldSet(
 #: Tasks: the model's fields (the deadline by its parts), and ``deadline``, which compares
 #: by the due day.
 TASK_FIELDS = FieldSet(
-    "milestones", (*_model(Milestone), _date("deadline", "due"))
+    "milestones", (*_model(Task), _date("deadline", "due"))
 )  # fmt: skip
 #: Leading groups: the model's fields (a member unit is ``GroupQuery.where(unit=...)``).
 GROUP_FIELDS = FieldSet("leading_groups", _model(LeadingGroup))

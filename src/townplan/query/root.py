@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import attrs
 
+from townplan.deprecation import deprecated
 from townplan.ledger.reads import LedgerReader
 from townplan.query.deals import DealQuery
 from townplan.query.funding import FundingQuery
@@ -56,11 +57,14 @@ class Query:
         """Attracted investments (招商项目), their stage, project and capital used on a day."""
         return DealQuery(reader=self.reader)
 
-    def milestones(self) -> TaskQuery:
+    def tasks(self) -> TaskQuery:
         """Dated tasks (任务) of the leading groups."""
         return TaskQuery(reader=self.reader)
 
-    tasks = milestones
+    def milestones(self) -> TaskQuery:
+        """Deprecated: :meth:`tasks` (the tasks' former name)."""
+        deprecated("query().milestones()", "query().tasks()")
+        return self.tasks()
 
     def groups(self) -> GroupQuery:
         """Leading groups and the command HQ."""

@@ -28,8 +28,8 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.ledger.reads import LedgerReader
-from townplan.ledger.rows import milestone_from_row, progress_from_row, project_from_row
-from townplan.model.records import Milestone, ProgressReport, Project
+from townplan.ledger.rows import progress_from_row, project_from_row, task_from_row
+from townplan.model.records import ProgressReport, Project, Task
 from townplan.query.base import BATCH, BaseQuery, execute
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.sql import Fragment, join
@@ -60,7 +60,7 @@ class SearchHit:
     title: str
     snippet: str
     rank: float
-    record: Project | Milestone | ProgressReport
+    record: Project | Task | ProgressReport
 
 
 def _check_text(text: object) -> str:
@@ -144,10 +144,10 @@ class SearchQuery(BaseQuery[SearchHit]):
             )  # fmt: skip
 
 
-def _texts(record: Project | Milestone | ProgressReport) -> tuple[str, list[str]]:
+def _texts(record: Project | Task | ProgressReport) -> tuple[str, list[str]]:
     if isinstance(record, Project):
         return record.name, [record.name, record.content]
-    if isinstance(record, Milestone):
+    if isinstance(record, Task):
         return record.text, [record.text]
     return f"{record.project} {record.period}", [record.note]
 
@@ -174,7 +174,7 @@ def _load(reader: LedgerReader, kind: str, keys: list[str]) -> dict[str, Any]:
         return {r["code"]: project_from_row(r) for r in execute(reader, sql)}
     if kind == "task":
         sql = Fragment(f"SELECT * FROM milestones WHERE code IN ({marks})", tuple(keys))
-        return {r["code"]: milestone_from_row(r) for r in execute(reader, sql)}
+        return {r["code"]: task_from_row(r) for r in execute(reader, sql)}
     source = Fragment.relation(*reader.relation("progress"))
     ids = tuple(int(k) for k in keys)
     sql = "SELECT * FROM (" + source + Fragment(f") WHERE id IN ({marks})", ids)

@@ -11,7 +11,7 @@ the view's cut, else today. As of a day, only tasks of groups established by the
 >>> import townplan as tp
 >>> ledger = LedgerStore.open(":memory:")
 >>> _ = ledger.add_groups([tp.LeadingGroup(code="G1", name="耕地统筹工作领导小组")])
->>> _ = ledger.add_milestones([tp.Milestone(code="T1", group="G1", text="完成全镇耕地统筹工作",
+>>> _ = ledger.add_tasks([tp.Task(code="T1", group="G1", text="完成全镇耕地统筹工作",
 ...     deadline=tp.Deadline.parse("6月底前", year=2013))])
 >>> q = TaskQuery(reader=ledger)
 >>> [t.code for t in q.overdue(on=date(2013, 7, 1))]
@@ -30,9 +30,9 @@ from typing import Any, ClassVar, Final, Self
 import attrs
 
 from townplan.ledger.reads import LedgerReader
-from townplan.ledger.rows import milestone_from_row
+from townplan.ledger.rows import task_from_row
 from townplan.model.arguments import count_argument
-from townplan.model.records import Milestone
+from townplan.model.records import Task
 from townplan.query.base import DatedQuery, deprecated
 from townplan.query.fields import TASK_FIELDS, FieldSet
 from townplan.query.sql import Fragment
@@ -59,7 +59,7 @@ def done_by(reader: LedgerReader, on: date) -> Fragment:
 
 
 @attrs.frozen(kw_only=True)
-class TaskQuery(DatedQuery[Milestone]):
+class TaskQuery(DatedQuery[Task]):
     """Tasks (milestones) of leading groups, by due day then code unless ordered; done,
     open and overdue are judged on the query's day (``.on(day)``)."""
 
@@ -111,5 +111,5 @@ class TaskQuery(DatedQuery[Milestone]):
             (self.reader.cut.isoformat(),),
         )
 
-    def _record(self, row: Mapping[str, Any]) -> Milestone:
-        return milestone_from_row(row)
+    def _record(self, row: Mapping[str, Any]) -> Task:
+        return task_from_row(row)

@@ -16,7 +16,7 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
+    Task,
     ProgressReport,
     Project,
 )
@@ -43,9 +43,9 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
     ProgressReport,
     Project,
+    Task,
 )
 
 __all__ = ["COLUMNS", "TABLES", "datasette_metadata", "write_datasette_metadata"]
@@ -118,7 +118,7 @@ COLUMNS: Final[dict[str, dict[str, str]]] = {
         "unit": "成员单位 member unit",
         "position": "排序 order in the list",
     },
-    "milestones": _declared(Milestone),
+    "milestones": _declared(Task),
     "targets": _declared(AnnualTarget),
     "attraction": _declared(Attraction),
     "standings": {

@@ -28,9 +28,9 @@ from townplan.model.records import (
     AnnualTarget,
     Attraction,
     LeadingGroup,
-    Milestone,
     ProgressReport,
     Project,
+    Task,
     Unit,
     Zone,
 )
@@ -70,7 +70,7 @@ class _Found:
     versions: list[tuple[int, VersionRecord]]
     progress: list[tuple[int, ProgressRecord]]
     groups: list[tuple[int, LeadingGroup]]
-    tasks: list[tuple[int, Milestone]]
+    tasks: list[tuple[int, Task]]
     targets: list[tuple[int, AnnualTarget]]
     attraction: list[tuple[int, Attraction]]
     entries: list[tuple[int, Entry]]
@@ -86,7 +86,7 @@ class LedgerContent:
     versions: list[VersionRecord]
     progress: list[ProgressRecord]
     groups: list[LeadingGroup]
-    tasks: list[Milestone]
+    tasks: list[Task]
     targets: list[AnnualTarget]
     attraction: list[Attraction]
     entries: list[Entry]
@@ -178,7 +178,7 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
         versions=_versions(r),
         progress=_progress(r),
         groups=r.section("groups", LeadingGroup),
-        tasks=r.section("tasks", Milestone),
+        tasks=r.section("tasks", Task),
         targets=r.section("targets", AnnualTarget),
         attraction=r.section("attraction", Attraction),
         entries=_entries(r),

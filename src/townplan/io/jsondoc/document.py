@@ -85,9 +85,7 @@ def to_json(store: LedgerStore) -> dict[str, Any]:
             {**unstructure(r.report), "recorded_at": r.recorded_at} for r in read_progress(store)
         ],
         "groups": _stamped(store, "leading_groups", "code", store.groups()),
-        "tasks": _stamped(
-            store, "milestones", "code", sorted(store.milestones(), key=lambda t: t.code)
-        ),
+        "tasks": _stamped(store, "milestones", "code", sorted(store.tasks(), key=lambda t: t.code)),
         "targets": _stamped(store, "targets", "code", store.indicators(measures=False)),
         "attraction": _stamped(store, "attraction", "code", store.attractions()),
         "entries": [unstructure(e) for e in read_entries(store)],
@@ -202,7 +200,7 @@ def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
         write_progress(store, c.progress)
         _same_ids(store, "progress", len(c.progress))
         each("groups", c.groups, store.add_groups)
-        each("tasks", c.tasks, store.add_milestones)
+        each("tasks", c.tasks, store.add_tasks)
         each("targets", c.targets, store.add_targets)
         each("attraction", c.attraction, store.add_attractions)
         for entry in c.entries:
