@@ -84,7 +84,7 @@ def _tied_town() -> tp.Ledger:
                                       category=tp.Category.INFRASTRUCTURE, responsible_unit=unit,
                                       government_investment=tp.Money.parse("1亿"),
                                       annual_plan=tp.Money.parse(plan), plan_year=2013),
-                           valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))  # fmt: skip
+                           on=date(2013, 1, 1), recorded_at=date(2013, 1, 1))  # fmt: skip
     # Every month on time, each project a twentieth of its plan: the same share done.
     for month in range(1, 13):
         on = date(2013 + month // 12, month % 12 + 1, 3)
