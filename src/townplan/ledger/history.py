@@ -15,6 +15,10 @@ straight to the tables (the live ledger, never an ``as_of`` view); writing goes 
   :meth:`~LedgerStore.correct_progress` — which corrects the entry in force, so the chain
   of ``corrects`` comes out the same.
 
+Each write runs through a :data:`Guard` — by default it just writes, and the ledger's
+error stops the copy; the JSON document passes one that collects every problem, named
+by where the record stood in the document, so the ledger's own checks are the only ones.
+
 >>> import attrs
 >>> import townplan as tp
 >>> from townplan.ledger import LedgerStore
@@ -32,7 +36,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import groupby
 from typing import Any, Final
@@ -46,10 +50,12 @@ from townplan.model.records import ProgressReport, Project
 
 __all__ = [
     "MODELLED_TABLES",
+    "Guard",
     "ProgressRecord",
     "VersionRecord",
     "canonical_recorded_at",
     "dependency_order",
+    "direct",
     "generic_tables",
     "read_entries",
     "read_progress",
@@ -79,6 +85,16 @@ MODELLED_TABLES: Final = frozenset(
 )
 # Bookkeeping and vocabulary that every ledger of a schema version has by itself.
 _OWN_TABLES: Final = frozenset({"townplan_migrations", "labels"})
+
+#: How a writer below runs one write: ``guard(records, write)`` calls ``write(records)``,
+#: the ledger call that writes those records (a batch, or one record).
+Guard = Callable[[Sequence[Any], Callable[[Sequence[Any]], object]], None]
+
+
+def direct(records: Sequence[Any], write: Callable[[Sequence[Any]], object]) -> None:
+    """The plain :data:`Guard`: write, and let the ledger's error stop the copy."""
+    write(records)
+
 
 _VERSION_COLUMNS: Final = ", ".join(
     (*PROJECT_COLUMNS, "version", "valid_from", "recorded_at", "change_note")
@@ -214,57 +230,68 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def write_versions(store: LedgerStore, versions: Iterable[VersionRecord]) -> int:
+def write_versions(
+    store: LedgerStore, versions: Iterable[VersionRecord], *, guard: Guard = direct
+) -> int:
     """Write project versions (each code's in version order, version 1 first unless the
     ledger holds the earlier ones already); returns how many were written."""
     firsts: list[VersionRecord] = []
     later: list[VersionRecord] = []
     for v in versions:
         (firsts if v.version == 1 else later).append(v)
+
+    def add(batch: Sequence[VersionRecord]) -> None:
+        store.add_projects((v.project for v in batch), on=batch[0].valid_from,
+                           recorded_at=_moment(batch[0].recorded_at))  # fmt: skip
+
+    def update(one: Sequence[VersionRecord]) -> None:
+        v = one[0]
+        store.update_project(v.project, on=v.valid_from, note=v.change_note,
+                             recorded_at=_moment(v.recorded_at))  # fmt: skip
+
     with store.transaction():
-        batches = groupby(firsts, key=lambda v: (v.valid_from, v.recorded_at))
-        for (valid_from, stamp), batch in batches:
-            store.add_projects(
-                (v.project for v in batch), on=valid_from, recorded_at=_moment(stamp)
-            )
+        for _, batch in groupby(firsts, key=lambda v: (v.valid_from, v.recorded_at)):
+            guard(list(batch), add)
         for v in sorted(later, key=lambda v: (v.project.code, v.version)):
-            store.update_project(
-                v.project,
-                on=v.valid_from,
-                note=v.change_note,
-                recorded_at=_moment(v.recorded_at),
-            )
+            guard([v], update)
     return len(firsts) + len(later)
 
 
-def write_progress(store: LedgerStore, records: Iterable[ProgressRecord]) -> int:
+def write_progress(
+    store: LedgerStore, records: Iterable[ProgressRecord], *, guard: Guard = direct
+) -> int:
     """Write progress entries in the order given (originals before their corrections);
-    returns how many were written."""
+    returns how many were written. A report's ``id`` and ``corrects`` are the source's;
+    the ledger gives its own."""
+
+    def originals(batch: Sequence[ProgressRecord]) -> None:
+        store.record_progress_many((r.report for r in batch),
+                                   recorded_at=_moment(batch[0].recorded_at))  # fmt: skip
+
+    def correction(one: Sequence[ProgressRecord]) -> None:
+        store.correct_progress(one[0].report, recorded_at=_moment(one[0].recorded_at))
+
     count = 0
     with store.transaction():
-        pending: list[ProgressReport] = []
-        stamp = ""
+        pending: list[ProgressRecord] = []
         for record in records:
-            report = record.report  # its id and corrects are the source's; the ledger sets its own
-            if record.report.corrects is None and (not pending or record.recorded_at == stamp):
-                pending.append(report)
-                stamp = record.recorded_at
+            if record.report.corrects is None and (
+                not pending or record.recorded_at == pending[0].recorded_at
+            ):
+                pending.append(record)
                 continue
-            count += _flush(store, pending, stamp)
-            pending, stamp = [], record.recorded_at
+            if pending:
+                guard(pending, originals)
+            count += len(pending)
+            pending = []
             if record.report.corrects is None:
-                pending.append(report)
+                pending.append(record)
             else:
-                store.correct_progress(report, recorded_at=_moment(record.recorded_at))
+                guard([record], correction)
                 count += 1
-        count += _flush(store, pending, stamp)
-    return count
-
-
-def _flush(store: LedgerStore, reports: list[ProgressReport], stamp: str) -> int:
-    if not reports:
-        return 0
-    return store.record_progress_many(reports, recorded_at=_moment(stamp))
+        if pending:
+            guard(pending, originals)
+    return count + len(pending)
 
 
 def write_entry(store: LedgerStore, entry: Entry, *, corrects: int | None) -> int:

@@ -134,6 +134,28 @@ def test_every_problem_is_named_by_its_path_and_nothing_is_written(
     assert not path.exists()
 
 
+def test_what_the_ledger_refuses_is_named_by_the_path_of_the_record(
+    town_ledger: LedgerStore,
+) -> None:
+    doc = via_text(to_json(town_ledger))
+    assert doc["progress"][4]["completed"]["currency"] == "CNY"
+    doc["tasks"].append({**doc["tasks"][0], "text": "同一编号的另一项任务"})
+    doc["progress"][4]["completed"]["currency"] = "USD"
+    doc["progress"][4]["cumulative"] = None
+    doc["projects"][0]["responsible_unit"] = "不存在的单位"
+    target = LedgerStore.open(":memory:")
+    with pytest.raises(tp.ValidationError) as caught:
+        load_json(target, doc)
+    found = {(e.record, e.field, e.value): e.expected for e in caught.value.errors}
+    assert found[("tasks[1]", "code", doc["tasks"][0]["code"])] == "a code not already used"
+    assert ("progress[4]", "completed", "USD") in found
+    assert found[("projects[0]", "responsible_unit", "不存在的单位")] == "a unit in the ledger"
+    # what only follows from those (the refused project's later versions and reports) is
+    # not named again
+    assert {record for record, _, _ in found} == {"tasks[1]", "progress[4]", "projects[0]"}
+    assert target.counts() == dict.fromkeys(target.counts(), 0)
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

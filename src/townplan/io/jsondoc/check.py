@@ -1,9 +1,14 @@
-"""Checking a townplan JSON document before anything is written.
+"""Reading a townplan JSON document: its form, before anything is written.
 
-:func:`check_document` reads every section with the townplan converter, then runs the
-cross-record checks (references, version numbers, correction chains, ids), and raises
-one :class:`~townplan.ValidationError` listing every problem, each named by its JSON path
-(record ``projects[3]``, field ``government_investment``).
+:func:`check_document` reads every section with the townplan converter and checks what
+only the document can say: its format and version, record times in the stored form, the
+ids running 1, 2, … n, each project's versions numbered 1 … n, a progress correction
+pointing at the report then in force, and the other tables' names and columns. Each
+problem is named by its JSON path (record ``projects[3]``, field
+``government_investment``). What the ledger itself refuses — an unknown zone or unit, a
+task of no group, a duplicate code, a report in another currency than its project — is
+left to the ledger's own checks as the document is written (see
+:mod:`townplan.io.jsondoc.document`), so there is one copy of each.
 
 >>> check_document({"format": "townplan", "version": 2}, {})
 Traceback (most recent call last):
@@ -93,6 +98,10 @@ class LedgerContent:
     tables: dict[str, list[dict[str, Any]]]
     #: Per reference section, each record's time (None where the document gives none).
     recorded: dict[str, list[str | None]] = attrs.field(factory=dict)
+    #: Where each record stood in the document (``"projects[3]"``), by ``id()`` of the record.
+    paths: dict[int, str] = attrs.field(factory=dict)
+    #: What is wrong with the document's form (the records above are the good ones).
+    problems: tuple[FieldError, ...] = ()
 
 
 class _Reader:
@@ -155,7 +164,8 @@ class _Reader:
 
 
 def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerContent:
-    """The document's records, or one ValidationError naming every problem.
+    """The document's good records and what is wrong with its form (``problems``); a
+    ValidationError at once when it is not a townplan document of this version.
 
     ``schema`` maps each table copied row by row (``tables``) to its columns in the
     ledger that will receive the document.
@@ -171,6 +181,8 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
         r.problem("document", "version", doc.get("version"), f"{VERSION} (this townplan reads 1)")
     for key in sorted(set(doc) - _HEAD - set(SECTIONS)):
         r.problem("document", key, doc[key], f"only the sections {', '.join(SECTIONS)}")
+    if r.problems:
+        raise ValidationError(r.problems)
     found = _Found(
         zones=r.section("zones", Zone),
         units=r.section("units", Unit),
@@ -184,15 +196,24 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
         entries=_entries(r),
     )
     tables = _tables(r, schema)
-    _cross_check(r, found)
-    if r.problems:
-        raise ValidationError(r.problems)
+    _check_numbers(r, found)
     records = {f.name: [x for _, x in getattr(found, f.name)] for f in attrs.fields(_Found)}
     recorded = {
         section: [r.recorded[section].get(i) for i, _ in getattr(found, section)]
         for section in r.recorded
     }
-    return LedgerContent(**records, tables=tables, recorded=recorded)
+    paths = {
+        id(x): f"{_SECTION.get(f.name, f.name)}[{i}]"
+        for f in attrs.fields(_Found)
+        for i, x in getattr(found, f.name)
+    }
+    return LedgerContent(
+        **records, tables=tables, recorded=recorded, paths=paths, problems=tuple(r.problems)
+    )
+
+
+#: The document section of each kind of record, where it is not the same word.
+_SECTION: Final = {"versions": "projects"}
 
 
 def _versions(r: _Reader) -> list[tuple[int, VersionRecord]]:
@@ -284,81 +305,33 @@ def _tables(r: _Reader, schema: Mapping[str, list[str]]) -> dict[str, list[dict[
     return found
 
 
-def _duplicates(r: _Reader, section: str, keys: list[tuple[int, Any]], what: str) -> None:
-    seen: set[Any] = set()
-    for i, key in keys:
-        if key in seen:
-            r.problem(f"{section}[{i}]", what, key, f"a {what} used once")
-        seen.add(key)
-
-
-def _cross_check(r: _Reader, f: _Found) -> None:
-    zones = {z.name for _, z in f.zones}
-    units = {u.name for _, u in f.units}
-    _duplicates(r, "zones", [(i, z.name) for i, z in f.zones], "name")
-    _duplicates(r, "units", [(i, u.name) for i, u in f.units], "name")
-    _duplicates(r, "policies", [(i, (p.name, p.effective_from)) for i, p in f.policies], "name")
-    for section in ("groups", "tasks", "targets", "attraction"):
-        _duplicates(r, section, [(i, x.code) for i, x in getattr(f, section)], "code")
-    currencies: dict[str, set[str]] = {}
+def _check_numbers(r: _Reader, f: _Found) -> None:
+    """What only the document can get wrong: each project's versions numbered 1 … n, the
+    ids of progress and entries running 1, 2, … in order, and a progress correction
+    pointing at the report of its project and month then in force (the ledger numbers
+    versions and ids itself and corrects the report in force, so it cannot tell)."""
     numbers: dict[str, list[int]] = {}
-    for i, v in f.versions:
-        p = v.project
-        currencies.setdefault(p.code, set()).add(p.currency)
-        numbers.setdefault(p.code, []).append(v.version)
-        for field, value, known in (
-            ("zone", p.zone, zones),
-            ("responsible_unit", p.responsible_unit, units),
-        ):
-            if value is not None and value not in known:
-                r.problem(f"projects[{i}]", field, value, f"a name listed in {field[-4:]}s")
+    for _, v in f.versions:
+        numbers.setdefault(v.project.code, []).append(v.version)
     for code, found in numbers.items():
         if sorted(found) != list(range(1, len(found) + 1)):
             r.problem(f"projects {code}", "version", sorted(found), "versions 1, 2, … n")
-    groups = {g.code for _, g in f.groups}
-    for i, g in f.groups:
-        for field, names in (("member_units", g.member_units), ("office_host", [g.office_host])):
-            for unit in names:
-                if unit is not None and unit not in units:
-                    r.problem(f"groups[{i}]", field, unit, "a name listed in units")
-    for i, t in f.tasks:
-        if t.group not in groups:
-            r.problem(f"tasks[{i}]", "group", t.group, "a code listed in groups")
-    for i, rec in f.progress:
-        rep = rec.report
-        if rep.project not in currencies:
-            r.problem(f"progress[{i}]", "project", rep.project, "a code listed in projects")
-        elif rep.completed.currency not in currencies[rep.project]:
-            r.problem(f"progress[{i}]", "completed", str(rep.completed), "the project's currency")
     month = [
         (i, x.report.id, x.report.corrects, (x.report.project, str(x.report.period)))
         for i, x in f.progress
     ]
-    _check_chain(r, "progress", month)
-    _check_chain(r, "entries", [(i, e.id, e.corrects, None) for i, e in f.entries])
+    _check_ids(r, "progress", month)
+    _check_ids(r, "entries", [(i, e.id, None, None) for i, e in f.entries])
 
 
-def _check_chain(r: _Reader, section: str, rows: list[tuple[int, Any, Any, Any]]) -> None:
-    """Ids run 1, 2, … n in order; a correction points at the entry then in force (for
-    progress: of the same project and month, whose original comes once)."""
+def _check_ids(r: _Reader, section: str, rows: list[tuple[int, Any, Any, Any]]) -> None:
+    """Ids run 1, 2, … n in order; a progress correction points at the report then in
+    force for its project and month."""
     head: dict[Any, int] = {}
-    corrected: set[int] = set()
-    by_id: dict[int, Any] = {}
     for i, ident, corrects, key in rows:
         path = f"{section}[{i}]"
         if ident != i + 1:
             r.problem(path, "id", ident, f"id {i + 1} (ids run 1, 2, … in order)")
-        if corrects is None:
-            if key is not None and key in head:
-                r.problem(path, "period", key[1], "one original report per project and month")
-            elif key is not None:
-                head[key] = ident
-        elif corrects not in by_id or corrects in corrected:
-            r.problem(path, "corrects", corrects, "an earlier entry not corrected already")
-        elif key is not None and (by_id[corrects] != key or head.get(key) != corrects):
-            r.problem(path, "corrects", corrects, "the entry in force for that project and month")
-        else:
-            corrected.add(corrects)
-            if key is not None:
-                head[key] = ident
-        by_id[ident] = key
+        if corrects is not None and head.get(key) != corrects:
+            r.problem(path, "corrects", corrects, "the report in force for that project and month")
+        head[key] = ident

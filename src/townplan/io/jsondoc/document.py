@@ -14,8 +14,11 @@ dates as ISO text, enums as their values):
   ``{table: [row, …]}``, rows as plain column → value objects; on import the table and
   column names are checked against the receiving ledger's schema.
 
-Importing checks the whole document first and names every problem by its JSON path;
-nothing is written unless the whole document is good. The new ledger has the same
+Importing names every problem by its JSON path and writes nothing unless the whole
+document is good. The document's own form is checked first (:mod:`.check`); its records
+then go through the ledger's own writes and their checks — an unknown zone, a task of
+no group, a duplicate code — in one transaction that is rolled back on any problem, each
+of the ledger's problems named by the path of the record it is about. The new ledger has the same
 :meth:`~townplan.ledger.LedgerStore.checksum` (ids and record times are kept).
 
 >>> import townplan as tp
@@ -40,18 +43,22 @@ townplan.errors.ValidationError: projects[0].government_investment: got 30000000
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from townplan.convert import unstructure
-from townplan.errors import ConflictError, FieldError
+from townplan.errors import ClosedError, ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.io.jsondoc.check import FORMAT, VERSION, LedgerContent, check_document
-from townplan.ledger import LedgerStore
+from townplan.ledger import Entry, LedgerStore
 from townplan.ledger.clock import Recorded
 from townplan.ledger.history import (
     MODELLED_TABLES,
+    ProgressRecord,
     VersionRecord,
     dependency_order,
     generic_tables,
@@ -136,8 +143,8 @@ def from_json(
     >>> [u.name for u in town.as_of(date(2013, 1, 5)).units()]
     ['城建办']
 
-    The document is checked before the file is created; if writing fails, a file this
-    call created is removed again.
+    The document's form is checked before the file is created; if a record is refused
+    or writing fails, a file this call created is removed again.
     """
     with LedgerStore.open(":memory:") as probe:
         content = check_document(doc, generic_tables(probe))
@@ -178,6 +185,75 @@ def load_json(store: LedgerStore, doc: Mapping[str, Any], *, recorded_at: Record
     _load(store, content, store.stamp(recorded_at, record="load_json"))
 
 
+class _Named:
+    """The :data:`~townplan.ledger.history.Guard` of a document: each write in its own
+    savepoint; a problem the ledger finds is kept, named by the JSON path of its record,
+    and the load goes on so that one error names them all. A batch the ledger refuses is
+    written again record by record, so that each problem names its own record; a record
+    refused only because what it refers to was refused before (the progress of a project
+    with an unknown zone) is not named again."""
+
+    def __init__(self, store: LedgerStore, paths: Mapping[int, str]) -> None:
+        self.store = store
+        self.paths = paths
+        self.problems: list[FieldError] = []
+        self.refused: set[str] = set()  # codes of the records refused so far
+
+    def __call__(self, records: Sequence[Any], write: Callable[[Sequence[Any]], object]) -> None:
+        if self._refused(records, write) and len(records) > 1:
+            for record in records:
+                self._refused([record], write)
+
+    def _refused(self, records: Sequence[Any], write: Callable[[Sequence[Any]], object]) -> bool:
+        try:
+            with self.store.transaction():
+                write(records)
+        except ClosedError:
+            raise
+        except (ValidationError, ConflictError, NotFoundError) as exc:
+            if len(records) == 1:
+                self._name(records[0], exc)
+            return True
+        return False
+
+    def _name(self, record: Any, exc: ValidationError | ConflictError | NotFoundError) -> None:
+        path = self.paths.get(id(record), "document")
+        found: tuple[FieldError, ...] = getattr(exc, "errors", ())
+        echo = (
+            all(isinstance(e.value, str) and e.value in self.refused for e in found)
+            if found
+            else bool(_refers_to(record) & self.refused)
+        )
+        code = _code(record)
+        if code is not None:
+            self.refused.add(code)
+        if echo:
+            return
+        self.problems.extend(attrs.evolve(e, record=path) for e in found)
+        if not found:
+            self.problems.append(FieldError(path, None, None, str(exc)))
+
+
+def _code(record: Any) -> str | None:
+    """The code a record is known by (a project's for each of its versions)."""
+    if isinstance(record, VersionRecord):
+        return record.project.code
+    code = getattr(record, "code", None)
+    return code if isinstance(code, str) else None
+
+
+def _refers_to(record: Any) -> set[str]:
+    """The codes of the records ``record`` needs in the ledger before it."""
+    if isinstance(record, VersionRecord):
+        return {record.project.code}
+    if isinstance(record, ProgressRecord):
+        return {record.report.project}
+    if isinstance(record, Entry):
+        return {record.subject}
+    group = getattr(record, "group", None)
+    return {group} if isinstance(group, str) else set()
+
+
 def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
     """Write ``c`` into ``store``; a reference record the document gives no record time
     is stamped ``default``."""
@@ -185,28 +261,35 @@ def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
     held = {name: n for name, n in counts.items() if n}
     if held:
         raise ConflictError(f"load_json needs an empty ledger; this one holds {held}")
+    guard = _Named(store, c.paths)
 
     def each(section: str, records: list[Any], add: Callable[..., object]) -> None:
         times = c.recorded.get(section, [None] * len(records))
         for record, at in zip(records, times, strict=True):
-            add([record], recorded_at=_when(at or default))
+            guard([record], partial(_write_one, add, _when(at or default)))
 
     with store.transaction():
         each("zones", c.zones, store.add_zones)
         each("units", c.units, store.add_units)
-        for policy, at in zip(c.policies, c.recorded.get("policies", []), strict=False):
-            store.add_policy(policy, recorded_at=_when(at or default))
-        write_versions(store, c.versions)
-        write_progress(store, c.progress)
-        _same_ids(store, "progress", len(c.progress))
+        each("policies", c.policies, lambda one, **at: store.add_policy(one[0], **at))
+        write_versions(store, c.versions, guard=guard)
+        write_progress(store, c.progress, guard=guard)
         each("groups", c.groups, store.add_groups)
         each("tasks", c.tasks, store.add_tasks)
         each("targets", c.targets, store.add_targets)
         each("attraction", c.attraction, store.add_attractions)
         for entry in c.entries:
-            write_entry(store, entry, corrects=entry.corrects)
+            guard([entry], lambda one: write_entry(store, one[0], corrects=one[0].corrects))
+        problems = [*c.problems, *guard.problems]
+        if problems:
+            raise ValidationError(problems)
+        _same_ids(store, "progress", len(c.progress))
         _same_ids(store, "entries", len(c.entries))
         _write_tables(store, c.tables)
+
+
+def _write_one(add: Callable[..., object], at: datetime | None, one: Sequence[Any]) -> object:
+    return add(one, recorded_at=at)
 
 
 def _when(text: str | None) -> datetime | None:
