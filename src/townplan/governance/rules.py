@@ -24,8 +24,8 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.governance.states import Severity
-from townplan.model.checks import check_date, check_text
-from townplan.model.dated import Dated, rule_kind
+from townplan.model.checks import check_text
+from townplan.model.dated import Dated, rule_kind, since, until
 from townplan.model.enums import ProjectKind
 from townplan.model.period import Period, PeriodKind
 from townplan.model.policy import ThresholdPolicy
@@ -37,8 +37,6 @@ __all__ = [
     "add_working_days",
     "is_working_day",
 ]
-
-_ALWAYS: date = date(1900, 1, 1)
 
 
 def is_working_day(
@@ -99,8 +97,8 @@ class ResponseRule(Dated):
     working_days: bool = True
     holidays: tuple[date, ...] = attrs.field(default=(), converter=_days)
     extra_workdays: tuple[date, ...] = attrs.field(default=(), converter=_days)
-    effective_from: date = attrs.field(default=_ALWAYS, validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     @classmethod
     def default(cls) -> ResponseRule:
@@ -155,8 +153,8 @@ class ReportingCalendar(Dated):
     months_after: int = attrs.field(default=1, validator=_lag)
     eligible_only: bool = True
     include_reserve: bool = True
-    effective_from: date = attrs.field(default=_ALWAYS, validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     @classmethod
     def default(cls) -> ReportingCalendar:

@@ -29,14 +29,12 @@ from typing import Any, ClassVar
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.model.checks import check_date, check_decimal, check_money, check_text
-from townplan.model.dated import Dated, check_period, rule_kind
+from townplan.model.checks import check_decimal, check_money, check_text
+from townplan.model.dated import Dated, check_period, rule_kind, since, until
 from townplan.model.enums import Category
 from townplan.model.money import Money
 
 __all__ = ["CategoryPoints", "ScaleTier", "ScoringScheme"]
-
-_ALWAYS: date = date(1900, 1, 1)
 
 
 def _to_decimal(value: int | str | Decimal) -> Decimal:
@@ -143,8 +141,8 @@ class ScoringScheme(Dated):
     unit_bonuses: str = attrs.field(default="mean", validator=_mean_or_sum)
     commended: int = attrs.field(default=3, validator=_whole)
     named: int = attrs.field(default=3, validator=_whole)
-    effective_from: date = attrs.field(default=_ALWAYS, validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def __attrs_post_init__(self) -> None:
         check_period(self)

@@ -19,9 +19,9 @@ deal's project are dated entries (see :mod:`townplan.governance.outcomes`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from townplan.errors import ConflictError, FieldError
 from townplan.ledger.base import Recorded, as_recorded_at
@@ -34,6 +34,8 @@ from townplan.model.period import Period
 from townplan.model.records import Indicator
 
 __all__ = ["OutcomesLedger"]
+
+C = TypeVar("C", Standing, Deal)
 
 
 class OutcomesLedger(LedgerReader):
@@ -61,19 +63,12 @@ class OutcomesLedger(LedgerReader):
     def add_standings(self, standings: Iterable[Standing], *, recorded_at: Recorded = None) -> int:
         """Add the town's standings in assessments of other bodies; a code already known is
         a conflict. Returns how many."""
-        self._writable()
-        items = typed_items(standings, Standing)
-        stamp = as_recorded_at(recorded_at)
-        with self.transaction():
-            known = {r[0] for r in self._db.execute("SELECT code FROM standings")}
-            _unique("Standing", [s.code for s in items], known)
-            self._db.conn.executemany(
-                "INSERT INTO standings (code, body, assessment, year, rank, out_of, "
-                "announced_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(s.code, s.body, s.assessment, s.year, s.rank, s.out_of,
-                  s.announced_on.isoformat(), stamp) for s in items],
-            )  # fmt: skip
-        return len(items)
+        columns = ("code", "body", "assessment", "year", "rank", "out_of", "announced_on")
+        return self._add_coded(
+            "standings", Standing, standings, columns, recorded_at,
+            lambda s: (s.code, s.body, s.assessment, s.year, s.rank, s.out_of,
+                       s.announced_on.isoformat()),
+        )  # fmt: skip
 
     def standings(self, year: int | None = None) -> list[Standing]:
         """Standings announced and recorded by the cut (for ``year``), by year and code."""
@@ -143,19 +138,12 @@ class OutcomesLedger(LedgerReader):
     def add_deals(self, deals: Iterable[Deal], *, recorded_at: Recorded = None) -> int:
         """Add attraction deals (招商项目); a code already known is a conflict. Returns how
         many."""
-        self._writable()
-        items = typed_items(deals, Deal)
-        stamp = as_recorded_at(recorded_at)
-        with self.transaction():
-            known = {r[0] for r in self._db.execute("SELECT code FROM deals")}
-            _unique("Deal", [d.code for d in items], known)
-            self._db.conn.executemany(
-                "INSERT INTO deals (code, name, origin, investor, currency, contract_fen, "
-                "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(d.code, d.name, d.origin, d.investor, d.currency,
-                  None if d.contract is None else d.contract.fen(), stamp) for d in items],
-            )  # fmt: skip
-        return len(items)
+        columns = ("code", "name", "origin", "investor", "currency", "contract_fen")
+        return self._add_coded(
+            "deals", Deal, deals, columns, recorded_at,
+            lambda d: (d.code, d.name, d.origin, d.investor, d.currency,
+                       None if d.contract is None else d.contract.fen()),
+        )  # fmt: skip
 
     def deals(self) -> list[Deal]:
         """The deals recorded by the cut, by code."""
@@ -201,6 +189,27 @@ class OutcomesLedger(LedgerReader):
                         amount=Money.from_fen(r["amount_fen"], r["currency"]))
             for r in rows
         ]  # fmt: skip
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _add_coded(
+        self, table: str, cls: type[C], records: Iterable[C], columns: tuple[str, ...],
+        recorded_at: Recorded, values: Callable[[C], tuple[Any, ...]],
+    ) -> int:  # fmt: skip
+        """Insert records of ``cls`` known by a code new to ``table`` (and to the batch),
+        one row each of ``columns`` (``values`` of a record) and its record time; a code
+        already used is a conflict and nothing is written. Returns how many."""
+        self._writable()
+        items: list[C] = typed_items(records, cls)
+        stamp = as_recorded_at(recorded_at)
+        marks = ", ".join("?" for _ in (*columns, "recorded_at"))
+        with self.transaction():
+            known = {r[0] for r in self._db.execute(f"SELECT code FROM {table}")}
+            _unique(cls.__name__, [item.code for item in items], known)
+            self._db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}, recorded_at) VALUES ({marks})",
+                [values(item) + (stamp,) for item in items],
+            )
+        return len(items)
 
 
 def deal_from_row(r: Mapping[str, Any]) -> Deal:

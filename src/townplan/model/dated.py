@@ -8,20 +8,17 @@ only the rules known by its cut, and :func:`choose` picks the one in force on a 
 latest start wins, and among rules of one start day the one recorded last.
 
 Adding a new kind of rule is one small registration — give the class a ``kind`` (the
-word stored in the ledger) and a ``default()``, derive it from :class:`Dated` and
-decorate it with :func:`rule_kind`::
+word stored in the ledger), its period fields (:func:`since`, :func:`until`), derive it
+from :class:`Dated` and decorate it with :func:`rule_kind`; the rule that holds where the
+ledger keeps none (``default()``) is the class's own defaults unless it says otherwise::
 
     @rule_kind
     @attrs.frozen
     class StageRule(Dated):
         kind: ClassVar[str] = "stage"
         name: str = "阶段规则"
-        effective_from: date = date(1900, 1, 1)
-        effective_to: date | None = None
-
-        @classmethod
-        def default(cls) -> StageRule:
-            return cls()
+        effective_from: date = since()
+        effective_to: date | None = until()
 
 Then ``ledger.add_rule(StageRule(...))`` keeps one, ``ledger.rules(StageRule)`` lists
 those known at the cut and ``ledger.rule(StageRule, on=day)`` gives the one in force (or
@@ -34,11 +31,8 @@ mapping code.
 ... class Rate(Dated):
 ...     kind: ClassVar[str] = "example_rate"
 ...     name: str = "税率"
-...     effective_from: date = date(1900, 1, 1)
-...     effective_to: date | None = None
-...     @classmethod
-...     def default(cls) -> "Rate":
-...         return cls()
+...     effective_from: date = since()
+...     effective_to: date | None = until()
 >>> old, new = Rate("旧"), Rate("新", effective_from=date(2014, 1, 1))
 >>> choose([old, new], date(2013, 6, 30)).name, choose([old, new], date(2014, 6, 30)).name
 ('旧', '新')
@@ -50,11 +44,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, ClassVar, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Final, Protocol, Self, TypeVar
+
+import attrs
 
 from townplan.errors import NotFoundError, ValidationError
+from townplan.model.checks import check_date
 
 __all__ = [
+    "ALWAYS",
     "RULE_KINDS",
     "Dated",
     "DatedRule",
@@ -63,7 +61,24 @@ __all__ = [
     "choose",
     "in_force",
     "rule_kind",
+    "since",
+    "until",
 ]
+
+#: The first day of a rule that has always held (the default ``effective_from``).
+ALWAYS: Final = date(1900, 1, 1)
+
+
+def since(day: date = ALWAYS) -> Any:
+    """The ``effective_from`` field of a dated rule or record: a day, by default
+    :data:`ALWAYS`."""
+    return attrs.field(default=day, validator=check_date)
+
+
+def until() -> Any:
+    """The ``effective_to`` field of a dated rule or record: its last day, or None while
+    it holds."""
+    return attrs.field(default=None, validator=check_date)
 
 
 class DatedRule(Protocol):
@@ -151,9 +166,15 @@ def choose(rules: Iterable[R], on: date, default: R | None = None) -> R:
 
 
 class Dated:
-    """Mixin for dated rules: :meth:`in_force` and the period check, written once."""
+    """Mixin for dated rules: :meth:`in_force`, the period check and :meth:`default`,
+    written once."""
 
     __slots__ = ()
+
+    @classmethod
+    def default(cls) -> Self:
+        """The rule that holds where the ledger keeps none: the class's own defaults."""
+        return cls()
 
     def in_force(self: Any, on: date) -> bool:
         """True when the rule applies on ``on``."""

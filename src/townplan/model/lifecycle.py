@@ -35,6 +35,7 @@ from townplan.model.checks import (
     check_text,
     record_name,
 )
+from townplan.model.dated import since, until
 from townplan.model.enums import LabelledEnum, register_labels
 
 __all__ = [
@@ -72,8 +73,8 @@ class ProcedureKind:
     name: str = attrs.field(validator=check_text)
     name_en: str | None = attrs.field(default=None, validator=check_optional_text)
     position: int = attrs.field(default=100, validator=_position)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def __attrs_post_init__(self) -> None:
         if self.effective_to is not None and self.effective_to < self.effective_from:

@@ -26,8 +26,8 @@ from typing import ClassVar
 import attrs
 
 from townplan.errors import NotFoundError, ValidationError
-from townplan.model.checks import check_date, check_money, check_text
-from townplan.model.dated import Dated, choose, rule_kind
+from townplan.model.checks import check_money, check_text
+from townplan.model.dated import ALWAYS, Dated, choose, rule_kind, since, until
 from townplan.model.enums import Level
 from townplan.model.money import ExchangeRate, Money
 from townplan.model.records import Project
@@ -63,11 +63,11 @@ class ThresholdPolicy(Dated):
     government_min: Money = attrs.field(validator=_money)
     social_min: Money = attrs.field(validator=_money)
     level: Level = attrs.field(default=Level.TOWN, converter=_to_level)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     @classmethod
-    def default(cls, effective_from: date = date(1900, 1, 1)) -> ThresholdPolicy:
+    def default(cls, effective_from: date = ALWAYS) -> ThresholdPolicy:
         """Government ≥ 1000万元 or social ≥ 2亿元, inclusive, at town level."""
         return cls(
             name="三重项目入库标准",

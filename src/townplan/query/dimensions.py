@@ -27,14 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, ClassVar, Final, Self, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
 from townplan.errors import ValidationError
 from townplan.ledger.reads import LedgerReader
-from townplan.model.checks import check_date
-from townplan.model.dated import Dated, rule_kind
+from townplan.model.dated import Dated, rule_kind, since, until
 from townplan.model.enums import Light
 from townplan.model.lifecycle import Dimension
 
@@ -82,13 +81,8 @@ class StartRule(Dated):
 
     name: str = "开工"
     red_after_months: int = attrs.field(default=3, validator=_whole)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    @classmethod
-    def default(cls) -> Self:
-        """The rule that holds where the ledger keeps none."""
-        return cls()
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def judge(self, planned: date | None, started: date | None, on: date) -> Light:
         """The light of a project planned to start on ``planned``, started on ``started``
@@ -114,13 +108,8 @@ class ProcedureRule(Dated):
 
     name: str = "前期手续"
     red_after_days: int = attrs.field(default=90, validator=_whole)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    @classmethod
-    def default(cls) -> Self:
-        """The rule that holds where the ledger keeps none."""
-        return cls()
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def judge(self, days_overdue: int) -> Light:
         """The light of a project whose most overdue procedure is ``days_overdue`` late."""
@@ -145,13 +134,8 @@ class EscalationRule(Dated):
 
     name: str = "连续预警"
     months: int = attrs.field(default=2, validator=_whole)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
-
-    @classmethod
-    def default(cls) -> Self:
-        """The rule that holds where the ledger keeps none."""
-        return cls()
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def step(self, base: Sequence[Light]) -> list[Light]:
         """The escalated lights of consecutive months whose own lights are ``base``:

@@ -33,8 +33,8 @@ from typing import Any, ClassVar
 import attrs
 
 from townplan.errors import ValidationError
-from townplan.model.checks import check_date, check_text
-from townplan.model.dated import Dated, check_period, choose, rule_kind
+from townplan.model.checks import check_text
+from townplan.model.dated import Dated, check_period, choose, rule_kind, since, until
 from townplan.model.enums import Light
 from townplan.model.money import Money
 
@@ -59,8 +59,8 @@ class LightRule(Dated):
     name: str = attrs.field(default="序时进度", validator=check_text)
     amber_from: Decimal = attrs.field(default=Decimal(10), validator=_points)
     red_above: Decimal = attrs.field(default=Decimal(30), validator=_points)
-    effective_from: date = attrs.field(default=date(1900, 1, 1), validator=check_date)
-    effective_to: date | None = attrs.field(default=None, validator=check_date)
+    effective_from: date = since()
+    effective_to: date | None = until()
 
     def __attrs_post_init__(self) -> None:
         check_period(self)
