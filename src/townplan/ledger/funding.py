@@ -185,12 +185,7 @@ class FundingLedger(LedgerReader):
 
     def funds_receipts(self, project: str | None = None) -> list[FundsReceipt]:
         """Funds arrived and recorded by the cut (of ``project``), oldest first."""
-        sql, params = self.funding_relation("funds_receipts")
-        rows = self._rows(
-            f"SELECT * FROM ({sql}) WHERE (:project IS NULL OR project = :project) "
-            "ORDER BY received_on, id",
-            {**params, "project": project},
-        )
+        rows = self.known("funds_receipts", order_by="received_on, id", project=project)
         return [receipt_from_row(r) for r in rows]
 
     # --- helpers ---------------------------------------------------------------------------------

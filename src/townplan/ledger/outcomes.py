@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from townplan.errors import ConflictError, FieldError
 from townplan.ledger.base import Recorded, as_recorded_at
@@ -35,7 +35,13 @@ from townplan.model.records import Indicator
 
 __all__ = ["OutcomesLedger"]
 
-C = TypeVar("C", Standing, Deal)
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+C = TypeVar("C", bound=_Coded)
 
 
 class OutcomesLedger(LedgerReader):
@@ -72,11 +78,7 @@ class OutcomesLedger(LedgerReader):
 
     def standings(self, year: int | None = None) -> list[Standing]:
         """Standings announced and recorded by the cut (for ``year``), by year and code."""
-        sql, params = self.relation("standings")
-        rows = self._rows(
-            f"SELECT * FROM ({sql}) WHERE (:year IS NULL OR year = :year) ORDER BY year, code",
-            {**params, "year": year},
-        )
+        rows = self.known("standings", order_by="year, code", year=year)
         return [
             Standing(
                 code=r["code"], body=r["body"], assessment=r["assessment"], year=r["year"],
@@ -121,12 +123,7 @@ class OutcomesLedger(LedgerReader):
 
     def stats_counts(self, project: str | None = None) -> list[StatsCount]:
         """The counted investment in force at the cut (of ``project``), by project and month."""
-        sql, params = self.relation("stats_counts")
-        rows = self._rows(
-            f"SELECT * FROM ({sql}) WHERE (:project IS NULL OR project = :project) "
-            "ORDER BY project, period",
-            {**params, "project": project},
-        )
+        rows = self.known("stats_counts", order_by="project, period", project=project)
         return [
             StatsCount(project=r["project"], period=Period.parse(r["period"]),
                        amount=Money.from_fen(r["amount_fen"], r["currency"]),
@@ -179,11 +176,7 @@ class OutcomesLedger(LedgerReader):
 
     def utilisations(self, deal: str | None = None) -> list[Utilisation]:
         """Capital used that arrived and was recorded by the cut (of ``deal``), oldest first."""
-        sql, params = self.relation("deal_utilisations")
-        rows = self._rows(
-            f"SELECT * FROM ({sql}) WHERE (:deal IS NULL OR deal = :deal) ORDER BY received_on, id",
-            {**params, "deal": deal},
-        )
+        rows = self.known("deal_utilisations", order_by="received_on, id", deal=deal)
         return [
             Utilisation(deal=r["deal"], received_on=date.fromisoformat(r["received_on"]),
                         amount=Money.from_fen(r["amount_fen"], r["currency"]))
@@ -205,9 +198,9 @@ class OutcomesLedger(LedgerReader):
         with self.transaction():
             known = {r[0] for r in self._db.execute(f"SELECT code FROM {table}")}
             _unique(cls.__name__, [item.code for item in items], known)
+            rows = [(*values(item), stamp) for item in items]
             self._db.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}, recorded_at) VALUES ({marks})",
-                [values(item) + (stamp,) for item in items],
+                f"INSERT INTO {table} ({', '.join(columns)}, recorded_at) VALUES ({marks})", rows
             )
         return len(items)
 

@@ -105,16 +105,22 @@ class LedgerReader(LedgerBase):
         """The rows of a parameterised query as dicts (storage failures as townplan errors)."""
         return list(self._rows(sql, dict(params or {})))
 
-    def known(self, name: str, where: str = "", order_by: str = "") -> Iterator[dict[str, Any]]:
-        """Rows of the relation ``name`` at the cut (``where`` and ``order_by`` are
-        townplan's own SQL text, never user input)."""
+    def known(
+        self, name: str, where: str = "", order_by: str = "", **equal: object
+    ) -> Iterator[dict[str, Any]]:
+        """Rows of the relation ``name`` at the cut, those whose column equals each value
+        of ``equal`` that is not None (``where``, ``order_by`` and the column names are
+        townplan's own SQL text, never user input; the values are bound)."""
         sql, params = self.relation(name)
+        conditions = [where] if where else []
+        for column in equal:
+            conditions.append(f"(:eq_{column} IS NULL OR k.{column} = :eq_{column})")
         query = f"SELECT * FROM ({sql}) AS k"
-        if where:
-            query += f" WHERE {where}"
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
         if order_by:
             query += f" ORDER BY {order_by}"
-        return self._rows(query, params)
+        return self._rows(query, {**params, **{f"eq_{c}": v for c, v in equal.items()}})
 
     def arrivals_relation(self) -> tuple[str, dict[str, str]]:
         """SQL (a subquery) and its parameters for every progress report known at the cut,
