@@ -47,7 +47,7 @@ def town() -> tp.Ledger:
     ledger.add_units(["城建办"], recorded_at=date(2013, 1, 5))
     ledger.add_policy(tp.ThresholdPolicy.default(effective_from=date(2013, 1, 1)),
                       recorded_at=date(2013, 1, 5))  # fmt: skip
-    ledger.add_projects([_project("P1"), _project("P2")], valid_from=date(2013, 1, 1),
+    ledger.add_projects([_project("P1"), _project("P2")], on=date(2013, 1, 1),
                         recorded_at=date(2013, 1, 5))  # fmt: skip
     for month in range(1, 7):
         for code in ("P1", "P2"):
@@ -57,7 +57,7 @@ def town() -> tp.Ledger:
     for code in ("P1", "P2"):  # July: after the period of a June bulletin
         ledger.record_progress(_report(code, 7, date(2013, 8, 4)), recorded_at=date(2013, 8, 4))
     p1 = ledger.project("P1")
-    ledger.update_project(attrs.evolve(p1, stage=tp.Stage.COMPLETED), effective=date(2013, 6, 1),
+    ledger.update_project(attrs.evolve(p1, stage=tp.Stage.COMPLETED), on=date(2013, 6, 1),
                           note="竣工", recorded_at=date(2013, 9, 2))  # fmt: skip
     return ledger
 
@@ -117,7 +117,7 @@ def test_nothing_is_noted_when_the_cut_hides_nothing(town: tp.Ledger, tmp_path: 
 def _one_project() -> tp.Ledger:
     ledger = tp.Ledger.open(":memory:")
     ledger.add_units(["城建办"], recorded_at=date(2013, 1, 1))
-    ledger.add_projects([_project("P1")], valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
+    ledger.add_projects([_project("P1")], on=date(2013, 1, 1), recorded_at=date(2013, 1, 1))
     return ledger
 
 

@@ -277,8 +277,8 @@ class LedgerBase:
         >>> from townplan.model.enums import Category
         >>> from townplan.model.records import Project
         >>> ledger = LedgerStore.open(":memory:")
-        >>> ledger.add_project(Project(code="P1", name="中心大道", category=Category.LIVELIHOOD),
-        ...                    valid_from=date(2013, 1, 1), recorded_at=date(2013, 8, 1))
+        >>> _ = ledger.add_project(Project(code="P1", name="中心大道",
+        ...     category=Category.LIVELIHOOD), on=date(2013, 1, 1), recorded_at=date(2013, 8, 1))
         >>> ledger.as_of(date(2013, 7, 15)).unseen(date(2013, 1, 1), date(2013, 6, 30))
         1
         >>> ledger.as_of(date(2013, 8, 1)).unseen(date(2013, 1, 1), date(2013, 6, 30))
