@@ -79,6 +79,7 @@ def registry() -> dict[str, tuple[Runner | None, str]]:
         "query": _optional("bench.query_bench"),
         "import": _optional("bench.import_bench"),
         "bulletin": (_module("bulletin"), ""),
+        "reports": (_module("reports"), ""),
         "province": (_module("province"), ""),
     }
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import townplan as tp
 import townplan.governance as gov
+from townplan.governance.queries import PortfolioQuery
 from townplan.ledger import LedgerStore
 
 D = date
@@ -205,3 +207,21 @@ def test_with_a_rate_a_project_in_another_currency_owes_reports(reports):
 
 def test_asking_for_no_status_gives_nothing(reports):
     assert gov.expected_reports(reports, "2013-Q2", on=D(2013, 7, 31), status=[]) == []
+
+
+def test_a_report_owed_names_the_project_as_the_register_held_it_that_month(
+    reports: LedgerStore,
+) -> None:
+    r3 = reports.project("R3")
+    reports.update_project(attrs.evolve(r3, name="农田水利改造（二期）", responsible_unit="城建办"),
+                           on=D(2013, 8, 1), recorded_at=D(2013, 8, 1))  # fmt: skip
+    year = PortfolioQuery(reports).expected_reports("2013").on(D(2013, 8, 15))
+    june = year.where(code="R3", period="2013-06").one()
+    assert (june.name, june.unit, june.status) == (r3.name, "农业办", "missing")
+    assert june.project == r3  # read when asked for: the June version, not August's
+    july = PortfolioQuery(reports.as_of(D(2013, 7, 31)))
+    assert july.missing_reports("2013-06").where(code="R3").one().project == r3
+    # iterated month by month in the query's order, the same as asking for that order
+    assert year.list() == year.order_by("period", "code").list()
+    assert [(r.code, str(r.period)) for r in year][:3] == [("R1", "2013-01"), ("R2", "2013-01"),
+                                                         ("R3", "2013-01")]  # fmt: skip

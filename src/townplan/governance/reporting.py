@@ -40,6 +40,7 @@ from townplan.governance.base import evaluation_day, rows
 from townplan.governance.rulebook import choose, rules
 from townplan.governance.rules import ReportingCalendar
 from townplan.ledger import LedgerStore
+from townplan.ledger.reads import LedgerReader
 from townplan.ledger.rows import PROJECT_COLUMNS, project_from_row
 from townplan.model.enums import Category, ProjectKind, Stage
 from townplan.model.money import ExchangeRate
@@ -49,7 +50,7 @@ from townplan.model.records import Project
 from townplan.query.base import DatedQuery, execute_tuples
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.projects import eligibility_condition
-from townplan.query.sql import Fragment, join
+from townplan.query.sql import Fragment, Select, join
 
 __all__ = [
     "EXPECTED_FIELDS",
@@ -65,7 +66,8 @@ __all__ = [
 
 _STATUS: Final = ("on_time", "late", "missing", "pending")
 _SELECTED: Final = ", ".join(f"x.{c}" for c in PROJECT_COLUMNS)
-_CODE, _NAME, _UNIT = (PROJECT_COLUMNS.index(c) for c in ("code", "name", "responsible_unit"))
+#: What iterating reads of each owed report.
+_REPORTED: Final = "x.code, x.name, x.responsible_unit, x.period, x.due, x.received_on, x.status"
 _BY: Final = ("unit", "project", "period")
 
 
@@ -74,8 +76,9 @@ class ExpectedReport:
     """One monthly report a project owed, and what became of it by the check day.
 
     ``code``, ``name`` and ``unit`` are the project's as the register held it at the
-    month's end; :attr:`project` is that whole record, built when asked for (a bulletin
-    over a large portfolio lists thousands of reports and needs only the names).
+    month's end; :attr:`project` is that whole record, read when asked for (a year's
+    reports over a large portfolio are hundreds of thousands, and the bulletin and the
+    assessment need only the names).
     """
 
     code: str
@@ -85,13 +88,21 @@ class ExpectedReport:
     due: date
     received_on: date | None
     status: str  # on_time | late | missing | pending
-    #: The project's register row (values of ``PROJECT_COLUMNS``), for :attr:`project`.
-    row: tuple[Any, ...] = attrs.field(eq=False, repr=False)
+    #: The project's register row (values of ``PROJECT_COLUMNS``), when it was read.
+    row: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: The ledger (or view) the report was judged in, to read :attr:`project` from.
+    reader: LedgerReader | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def project(self) -> Project:
-        """The project as the register held it at the month's end."""
-        return project_from_row(dict(zip(PROJECT_COLUMNS, self.row, strict=True)))
+        """The project as the register held it at the month's end (as known in the
+        ledger or view the report was judged in)."""
+        if self.row or self.reader is None:
+            return project_from_row(dict(zip(PROJECT_COLUMNS, self.row, strict=True)))
+        sql, params = self.reader.register_relation(self.period.end)
+        rows = self.reader.rows(f"SELECT * FROM ({sql}) WHERE code = :code",
+                                {**params, "code": self.code})  # fmt: skip
+        return project_from_row(rows[0])
 
     @property
     def days_late(self) -> int | None:
@@ -181,6 +192,10 @@ class ExpectedReportQuery(DatedQuery[ExpectedReport]):
         return super()._lookup(lookup, value)
 
     def _source(self) -> Fragment:
+        return join(" UNION ALL ", self._months())
+
+    def _months(self) -> list[Fragment]:
+        """The owed reports of each month, in month order, one statement each."""
         day = self._on()
         months = [m for m in self.period.months() if m.start <= day]
         store = cast(LedgerStore, self.reader)  # rules and policies read only the view
@@ -192,7 +207,23 @@ class ExpectedReportQuery(DatedQuery[ExpectedReport]):
             policy = _policy(policies, month.end)
             part = self._owed(i, calendar, policy, month, calendar.due(month), day)
             parts.append(part if months else part + " AND 0")
-        return join(" UNION ALL ", parts)
+        return parts
+
+    def _statements(self) -> list[Fragment]:
+        """What iterating runs: in the query's own order (by month, then project code)
+        with no limit, each month on its own — the months come in order, and sorting each
+        month's reports by code alone costs a fraction of sorting the year's by month and
+        code (the whole year's rows, every column of each project); otherwise the one
+        statement of :meth:`sql`."""
+        columns = Fragment(_REPORTED)
+        if self.ordering or self.limit_n is not None or self.offset_n:
+            return [attrs.evolve(self._select(), columns=columns).fragment()]
+        where = self.conditions + self._extra_conditions()
+        code = self.FIELDS.get("code").order_expr
+        return [
+            Select(columns=columns, source=part, where=where, order_by=(code,)).fragment()
+            for part in self._months()
+        ]
 
     def _owed(
         self, i: int, calendar: ReportingCalendar, policy: ThresholdPolicy, month: Period,
@@ -226,13 +257,17 @@ class ExpectedReportQuery(DatedQuery[ExpectedReport]):
     def __iter__(self) -> Iterator[ExpectedReport]:
         # Streamed as tuples: the reports of a year over a large portfolio are millions
         # of rows, and building a dict for each costs more than the query.
-        for *project, period, due, received, status in execute_tuples(
-            self.reader, self._select().fragment()
-        ):
-            yield ExpectedReport(
-                project[_CODE], project[_NAME], project[_UNIT], _month(period), _day(due),
-                None if received is None else _day(received), status, tuple(project),
-            )  # fmt: skip
+        # Streamed as tuples of the report's own columns: the project's whole row is
+        # read only when asked for (ExpectedReport.project).
+        reader = self.reader
+        for statement in self._statements():
+            for code, name, unit, period, due, received, status in execute_tuples(
+                reader, statement
+            ):
+                yield ExpectedReport(
+                    code, name, unit, _month(period), _day(due),
+                    None if received is None else _day(received), status, reader=reader,
+                )  # fmt: skip
 
     def _record(self, row: Mapping[str, Any]) -> ExpectedReport:
         received = row["received_on"]
