@@ -32,7 +32,7 @@ def month(period: str, amount: str) -> tp.ProgressReport:
 def ledger() -> tp.Ledger:
     ledger = tp.Ledger.open()
     ledger.add_units(["经济贸易办公室"], recorded_at=date(2013, 1, 2))
-    ledger.add_project(CNY, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 2))
+    ledger.add_project(CNY, on=date(2013, 1, 1), recorded_at=date(2013, 1, 2))
     ledger.record_progress_many([month("2013-05", "500万"), month("2013-06", "1000万")],
                                 recorded_at=date(2013, 7, 3))  # fmt: skip
     return ledger
@@ -48,7 +48,7 @@ def test_a_new_currency_with_every_report_corrected_in_the_batch_is_taken(
     ledger: tp.Ledger,
 ) -> None:
     restated = [month("2013-05", "70万美元"), month("2013-06", "140万美元")]
-    ledger.update_project(USD, effective=date(2013, 1, 1), corrections=restated,
+    ledger.update_project(USD, on=date(2013, 1, 1), corrections=restated,
                           note="外资项目按美元统计", recorded_at=date(2013, 8, 1))  # fmt: skip
     assert ledger.project("F1").currency == "USD"
     assert [str(r.completed) for r in ledger.progress("F1")] == ["700000.00 USD", "1400000.00 USD"]
@@ -64,7 +64,7 @@ def test_a_new_currency_without_the_corrections_is_refused_naming_currency(
 ) -> None:
     before = ledger.checksum()
     with pytest.raises(tp.ConflictError) as caught:
-        ledger.update_project(USD, effective=date(2013, 1, 1))
+        ledger.update_project(USD, on=date(2013, 1, 1))
     assert [(e.field, e.value) for e in caught.value.errors] == [("currency", "USD")]
     assert "CNY, the currency of its progress reports" in caught.value.errors[0].expected
     assert "corrections=" in str(caught.value)
@@ -76,7 +76,7 @@ def test_corrections_that_leave_a_month_or_begin_too_late_are_refused(
 ) -> None:
     before = ledger.checksum()
     with pytest.raises(tp.ConflictError) as caught:
-        ledger.update_project(USD, effective=date(2013, 6, 1),
+        ledger.update_project(USD, on=date(2013, 6, 1),
                               corrections=[month("2013-06", "140万美元")])  # fmt: skip
     found = {e.field: e for e in caught.value.errors}
     assert found["corrections"].value == "2013-05"  # the month not restated
@@ -84,10 +84,10 @@ def test_corrections_that_leave_a_month_or_begin_too_late_are_refused(
     assert "2013-05-01" in found["effective"].expected
     half = [month("2013-05", "70万美元"), month("2013-06", "1000万")]  # one still in CNY
     with pytest.raises(tp.ValidationError) as caught_invalid:
-        ledger.update_project(USD, effective=date(2013, 1, 1), corrections=half)
+        ledger.update_project(USD, on=date(2013, 1, 1), corrections=half)
     assert [e.field for e in caught_invalid.value.errors] == ["completed"]
     with pytest.raises(tp.ConflictError) as caught:  # a month never reported
-        ledger.update_project(CNY, effective=date(2013, 1, 1),
+        ledger.update_project(CNY, on=date(2013, 1, 1),
                               corrections=[month("2013-07", "10万")])  # fmt: skip
     assert [(e.field, e.value) for e in caught.value.errors] == [("period", "2013-07")]
     assert ledger.checksum() == before
@@ -102,7 +102,7 @@ def test_corrections_in_the_same_currency_go_with_the_new_version(ledger: tp.Led
                         responsible_unit="经济贸易办公室",
                         government_investment=tp.Money.parse("1500万"),
                         annual_plan=tp.Money.parse("1000万"))  # fmt: skip
-    ledger.update_project(bigger, effective=date(2013, 7, 1),
+    ledger.update_project(bigger, on=date(2013, 7, 1),
                           corrections=[month("2013-06", "900万")])  # fmt: skip
     assert ledger.project("F1").name == "外资园区二期"
     assert [str(r.completed) for r in ledger.progress("F1")] == ["5000000.00 CNY", "9000000.00 CNY"]
@@ -133,7 +133,7 @@ def test_import_register_switches_a_project_without_progress_when_all_is_given(
 ) -> None:
     ledger = tp.Ledger.open()
     ledger.add_units(["经济贸易办公室"])
-    ledger.add_project(CNY, valid_from=date(2013, 1, 1))
+    ledger.add_project(CNY, on=date(2013, 1, 1))
     partial = write_register(tmp_path / "partial.csv",
                              "项目编号,项目名称,项目类别,政府投资（万美元）,责任单位",
                              "F1,外资园区,产业,200,经济贸易办公室")  # fmt: skip
@@ -145,7 +145,7 @@ def test_import_register_switches_a_project_without_progress_when_all_is_given(
     whole = write_register(tmp_path / "whole.csv",
                            "项目编号,项目名称,项目类别,政府投资（万美元）,2013年计划投资（万美元）,责任单位",
                            "F1,外资园区,产业,200,140,经济贸易办公室")  # fmt: skip
-    import_register(ledger, whole, effective=date(2013, 2, 1))
+    import_register(ledger, whole, on=date(2013, 2, 1))
     project = ledger.project("F1")
     assert (project.currency, str(project.annual_plan)) == ("USD", "1400000.00 USD")
     assert str(project.social_investment) == "0.00 USD"

@@ -16,20 +16,20 @@ before the change still shows the project and its reports as they were.
 >>> ledger = LedgerStore.open(":memory:")
 >>> project = tp.Project(code="P1", name="港口", category=tp.Category.INDUSTRY,
 ...     government_investment=tp.Money.parse("100万"))
->>> ledger.add_project(project, valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
+>>> _ = ledger.add_project(project, on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))
 >>> _ = ledger.record_progress(tp.ProgressReport(project="P1", period="2013-06",
 ...     completed=tp.Money.parse("15万")), recorded_at=date(2013, 7, 3))
 >>> in_usd = attrs.evolve(project, government_investment=tp.Money.of(140_000, "USD"),
 ...     total_investment=tp.Money.of(140_000, "USD"), social_investment=tp.Money.zero("USD"),
 ...     annual_plan=tp.Money.zero("USD"))
->>> ledger.update_project(in_usd, effective=date(2013, 1, 1))
+>>> ledger.update_project(in_usd, on=date(2013, 1, 1))
 Traceback (most recent call last):
 ...
 townplan.errors.ConflictError: Project P1 has 1 progress report(s) in CNY; its currency stays ...
   - Project P1.currency: got 'USD' — expected CNY, the currency of its progress reports
 >>> june = tp.ProgressReport(project="P1", period="2013-06",
 ...     completed=tp.Money.of(20_000, "USD"))
->>> _ = ledger.update_project(in_usd, effective=date(2013, 1, 1), corrections=[june],
+>>> _ = ledger.update_project(in_usd, on=date(2013, 1, 1), corrections=[june],
 ...     note="外资项目，按美元统计", recorded_at=date(2013, 8, 1))
 >>> [str(r.completed) for r in ledger.progress("P1")]
 ['20000.00 USD']
