@@ -15,7 +15,17 @@ import pytest
 pytestmark = pytest.mark.long
 
 ROOT = Path(__file__).resolve().parents[2]
-SLOTS = {"stream", "asof", "hydrate", "ingest", "query", "import", "bulletin", "province"}
+SLOTS = {
+    "stream",
+    "asof",
+    "hydrate",
+    "ingest",
+    "query",
+    "import",
+    "bulletin",
+    "reports",
+    "province",
+}
 ALWAYS_RUN = {"stream", "asof", "hydrate", "ingest"}
 
 
