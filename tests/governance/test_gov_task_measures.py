@@ -69,7 +69,7 @@ def roads() -> LedgerStore:
         deadline=tp.Deadline.parse("年底前", year=2013),
         targets=(tp.Measure(Decimal(11), "项"), tp.Measure(Decimal(32), "公里")),
     )  # fmt: skip
-    store.add_milestones([task], recorded_at=day)
+    store.add_tasks([task], recorded_at=day)
     return store
 
 

@@ -35,7 +35,7 @@ def test_a_year_without_reports_is_refused(sample_town: tp.Ledger, build: Any,
 def test_a_bulletin_of_a_register_not_yet_loaded_names_the_register() -> None:
     town = tp.Ledger.open(":memory:")
     town.add_units(["城建办"])
-    town.add_projects([_project("P1", "城建办")], valid_from=date(2013, 7, 20))
+    town.add_projects([_project("P1", "城建办")], on=date(2013, 7, 20))
     with pytest.raises(tp.NotFoundError, match="projects in the plan on 2013-06-30") as caught:
         bulletin(town, "2013-06")
     message = in_chinese(caught.value)
@@ -58,7 +58,7 @@ def from_june() -> tp.Ledger:
     town = tp.Ledger.open(":memory:")
     town.add_units(["城建办", "农业办"], recorded_at=date(2013, 1, 5))
     town.add_projects([_project("P1", "城建办"), _project("P2", "农业办")],
-                      valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
+                      on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
     for month in range(6, 13):
         on = date(2013 + month // 12, month % 12 + 1, 3)
         town.record_progress(tp.ProgressReport(project="P1", period=f"2013-{month:02d}",

@@ -24,7 +24,7 @@ indicator of its own (``<task>.<n>``, see :meth:`LedgerStore.indicators`) and th
 recorded toward it is that indicator's observation — one concept, read by
 :func:`~townplan.governance.indicator_statuses` too:
 
->>> store.add_tasks([tp.Task(code="T04", group="G07", text="11项32公里联网道路",
+>>> _ = store.add_tasks([tp.Task(code="T04", group="G07", text="11项32公里联网道路",
 ...     deadline=tp.Deadline.parse("年底前", year=2013),
 ...     targets=(tp.Measure(Decimal(11), "项"), tp.Measure(Decimal(32), "公里")))])
 >>> _ = record_task_progress(store, "T04", measure="项", value=11, on=date(2013, 6, 30))

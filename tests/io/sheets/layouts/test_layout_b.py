@@ -45,7 +45,7 @@ def ledger() -> Iterator[LedgerStore]:
         store.add_projects(
             [tp.Project(code=code, name=name, category=tp.Category.INFRASTRUCTURE)
              for name, code in CODES.items()],
-            valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 1),
+            on=date(2013, 1, 1), recorded_at=date(2013, 1, 1),
         )  # fmt: skip
         yield store
 
