@@ -153,7 +153,7 @@ def test_stored_text_stays_text(run: Any, tmp_path: Path) -> None:
         ledger.add_units(["[red]住建[/red]"])
         ledger.add_project(tp.Project(code="X1", name="[bold]东环路[/bold]",
                                       category=tp.Category.INFRASTRUCTURE),
-                           valid_from=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
+                           on=date(2013, 1, 1), recorded_at=date(2013, 1, 5))  # fmt: skip
         ledger.add_procedures([Procedure("X1", "eia", date(2013, 3, 31), "[red]住建[/red]")],
                               recorded_at=date(2013, 1, 5))  # fmt: skip
         ledger.record_procedures_done([ProcedureDone("X1", "eia", date(2013, 3, 1),
