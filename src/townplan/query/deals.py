@@ -8,7 +8,7 @@ capital it used (实际利用) that arrived by then — all as known at the view
 >>> from datetime import date
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_deals([tp.Deal(code="D1", name="中粮产业园", origin="domestic",
+>>> _ = ledger.add_deals([tp.Deal(code="D1", name="中粮产业园", origin="domestic",
 ...                          contract=tp.Money.parse("10亿元"))])
 >>> _ = ledger.append_entry("deal_stage", "D1", date(2013, 3, 1), {"stage": "signed"})
 >>> q = DealQuery(reader=ledger)

@@ -12,7 +12,7 @@ their task's status (:func:`~townplan.governance.task_status`).
 >>> from decimal import Decimal
 >>> from townplan.ledger import LedgerStore
 >>> ledger = LedgerStore.open(":memory:")
->>> ledger.add_targets([tp.Indicator(code="R01", indicator="生产总值", year=2012, unit="亿元")])
+>>> _ = ledger.add_targets([tp.Indicator(code="R01", indicator="生产总值", year=2012, unit="亿元")])
 >>> _ = ledger.append_entry("target_actual", "R01", date(2013, 1, 20), {"value": "107.7"})
 >>> q = IndicatorQuery(reader=ledger)
 >>> [i.code for i in q.where(actual__gte=100)]
