@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import attrs
 
-from townplan.deprecation import deprecated
 from townplan.ledger.reads import LedgerReader
 from townplan.query.deals import DealQuery
 from townplan.query.funding import FundingQuery
@@ -62,8 +61,8 @@ class Query:
         return TaskQuery(reader=self.reader)
 
     def milestones(self) -> TaskQuery:
-        """Deprecated: :meth:`tasks` (the tasks' former name)."""
-        deprecated("query().milestones()", "query().tasks()")
+        """The same as :meth:`tasks`, under the tasks' former name. It is one of the public
+        entry points outside code relies on, so it stays, without a warning."""
         return self.tasks()
 
     def groups(self) -> GroupQuery:
