@@ -98,3 +98,17 @@ def test_export_parquet_command(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert _files(tmp_path / "ds", "projects", "麻涌镇")
+
+
+def test_the_export_tells_a_hook_of_each_table_of_each_town(
+    towns: dict[str, tp.Ledger], tmp_path: Path
+) -> None:
+    seen: list[tuple[int, int]] = []
+    summary = tp.io.to_parquet(towns, tmp_path / "ds", on_progress=lambda d, t: seen.append((d, t)))
+    # one step per table directory written for each town, counted on the files themselves
+    written = sum(
+        1 for table in (tmp_path / "ds").iterdir() if table.is_dir()
+        for town in towns if (table / f"town={town}").is_dir()
+    )  # fmt: skip
+    assert len(summary.towns) == len(towns) and written > len(towns)
+    assert seen == [(n, written) for n in range(written + 1)]

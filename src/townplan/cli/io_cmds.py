@@ -275,8 +275,8 @@ def export(
     from townplan import io
 
     if what == "parquet":  # OUT is the dataset's folder
-        with progress(word("exporting", path=out), None):
-            io.to_parquet({town or Path(ledger).stem: Path(ledger)}, out)
+        with progress(word("exporting", path=out), None) as bar:
+            io.to_parquet({town or Path(ledger).stem: Path(ledger)}, out, on_progress=bar.hook)
         say(word("wrote", path=out))
         return
     check_writable(out)
@@ -287,7 +287,7 @@ def export(
         elif what == "progress":
             io.export_progress(view, out, period=month, on_progress=bar.hook)
         else:
-            doc = io.to_json(view) if what == "json" else io.to_oc4ids(view)
+            doc = io.to_json(view, on_progress=bar.hook) if what == "json" else io.to_oc4ids(view)
             out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
     say(word("wrote", path=out))
 

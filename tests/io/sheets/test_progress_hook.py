@@ -98,3 +98,14 @@ def test_exports_count_the_rows_written(
                        on_progress=lambda d, t: june.append((d, t)))  # fmt: skip
     reports = sum(1 for r in sample_town.progress() if str(r.period) == "2013-06")
     _calls(june, reports + 1)
+
+
+def test_the_json_export_tells_a_hook_of_each_section(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    with tp.Ledger.open(":memory:") as ledger:
+        io.import_register(ledger, _register(tmp_path / "register.csv", 5))
+        plain = io.to_json(ledger)
+        told = io.to_json(ledger, on_progress=lambda d, t: seen.append((d, t)))
+    assert told == plain  # the same document, told or not
+    sections = len(plain) - 3  # every key but format, version and schema_version
+    assert seen == [(n, sections) for n in range(sections + 1)]

@@ -71,33 +71,45 @@ from townplan.ledger.history import (
     write_progress,
     write_versions,
 )
+from townplan.progress import ProgressHook, Tally, counted
 
 __all__ = ["from_json", "load_json", "to_json"]
 
 
-def to_json(store: LedgerStore) -> dict[str, Any]:
-    """The whole ledger as a JSON-ready document (see the module docstring)."""
+def to_json(store: LedgerStore, *, on_progress: ProgressHook | None = None) -> dict[str, Any]:
+    """The whole ledger as a JSON-ready document (see the module docstring).
+
+    ``on_progress(done, total)`` (see :mod:`townplan.progress`) is told of each section
+    read (zones, units, projects, progress, …).
+    """
     require_live(store, "to_json")
     # Dated rules, policies included, travel in ``tables.rules`` with their record times;
     # the ``policies`` section is read for documents of earlier versions.
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "schema_version": store.schema_version,
-        "zones": _stamped(store, "zones", "name", store.zones()),
-        "units": _stamped(store, "units", "name", store.units()),
-        "policies": [],
-        "projects": [_version(v) for v in read_versions(store)],
-        "progress": [
+    sections: dict[str, Callable[[], Any]] = {
+        "zones": lambda: _stamped(store, "zones", "name", store.zones()),
+        "units": lambda: _stamped(store, "units", "name", store.units()),
+        "policies": list,
+        "projects": lambda: [_version(v) for v in read_versions(store)],
+        "progress": lambda: [
             {**unstructure(r.report), "recorded_at": r.recorded_at} for r in read_progress(store)
         ],
-        "groups": _stamped(store, "leading_groups", "code", store.groups()),
-        "tasks": _stamped(store, "milestones", "code", sorted(store.tasks(), key=lambda t: t.code)),
-        "targets": _stamped(store, "targets", "code", store.indicators(measures=False)),
-        "attraction": _stamped(store, "attraction", "code", store.attractions()),
-        "entries": [unstructure(e) for e in read_entries(store)],
-        "tables": {name: list(read_table(store, name)) for name in generic_tables(store)},
+        "groups": lambda: _stamped(store, "leading_groups", "code", store.groups()),
+        "tasks": lambda: _stamped(
+            store, "milestones", "code", sorted(store.tasks(), key=lambda t: t.code)
+        ),
+        "targets": lambda: _stamped(store, "targets", "code", store.indicators(measures=False)),
+        "attraction": lambda: _stamped(store, "attraction", "code", store.attractions()),
+        "entries": lambda: [unstructure(e) for e in read_entries(store)],
+        "tables": lambda: {name: list(read_table(store, name)) for name in generic_tables(store)},
     }
+    tally = Tally(on_progress, len(sections), every=1)
+    document: dict[str, Any] = {
+        "format": FORMAT, "version": VERSION, "schema_version": store.schema_version,
+    }  # fmt: skip
+    for name, read in counted(sections.items(), tally):
+        document[name] = read()
+    tally.finish()
+    return document
 
 
 def _stamped(

@@ -34,6 +34,7 @@ from townplan.io.parquet.layout import (
 )
 from townplan.ledger import LedgerStore
 from townplan.ledger.schema import MIGRATIONS
+from townplan.progress import ProgressHook, Tally
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -54,10 +55,16 @@ class ExportSummary:
 
 
 def to_parquet(
-    towns: Mapping[str, LedgerStore | str | Path], directory: str | Path
+    towns: Mapping[str, LedgerStore | str | Path],
+    directory: str | Path,
+    *,
+    on_progress: ProgressHook | None = None,
 ) -> ExportSummary:
     """Write each town's ledger (an open ledger or the path of its file) into the Parquet
     dataset at ``directory``, replacing that town's partitions and leaving other towns'.
+
+    ``on_progress(done, total)`` (see :mod:`townplan.progress`) is told of each table
+    written: a step is one table of one town.
 
     >>> import tempfile, townplan as tp
     >>> from townplan.fixtures import load_sample_town
@@ -84,13 +91,22 @@ def to_parquet(
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
     rows: dict[str, int] = {}
+    tally = None
+    if on_progress is not None:  # the steps: every table of every town
+        steps = 0
+        for name in names:
+            with _opened(towns[name]) as conn:
+                steps += len(ledger_tables(conn))
+        tally = Tally(on_progress, steps, every=1)
     for name in names:
         with _opened(towns[name]) as conn:
             tables = ledger_tables(conn)
             _check_manifest(root)
-            for table, count in _export_town(conn, name, root).items():
+            for table, count in _export_town(conn, name, root, tally).items():
                 rows[table] = rows.get(table, 0) + count
             _write_manifest(root, tables, name)
+    if tally is not None:
+        tally.finish()
     return ExportSummary(root, tuple(names), rows)
 
 
@@ -160,7 +176,9 @@ def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]], town: 
     os.replace(temporary, path)
 
 
-def _export_town(conn: sqlite3.Connection, town: str, root: Path) -> dict[str, int]:
+def _export_town(
+    conn: sqlite3.Connection, town: str, root: Path, tally: Tally | None = None
+) -> dict[str, int]:
     rows = {}
     for table, columns in ledger_tables(conn).items():
         final = root / table / f"{PARTITION}={town}"
@@ -171,6 +189,8 @@ def _export_town(conn: sqlite3.Connection, town: str, root: Path) -> dict[str, i
             _swap_in(staging, final)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        if tally is not None:
+            tally.add()
     return rows
 
 
