@@ -287,7 +287,8 @@ def export(
         elif what == "progress":
             io.export_progress(view, out, period=month, on_progress=bar.hook)
         else:
-            doc = io.to_json(view, on_progress=bar.hook) if what == "json" else io.to_oc4ids(view)
+            write = io.to_json if what == "json" else io.to_oc4ids
+            doc = write(view, on_progress=bar.hook)
             out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
     say(word("wrote", path=out))
 

@@ -109,3 +109,13 @@ def test_the_json_export_tells_a_hook_of_each_section(tmp_path: Path) -> None:
     assert told == plain  # the same document, told or not
     sections = len(plain) - 3  # every key but format, version and schema_version
     assert seen == [(n, sections) for n in range(sections + 1)]
+
+
+def test_the_oc4ids_export_tells_a_hook_of_each_project(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    with tp.Ledger.open(":memory:") as ledger:
+        io.import_register(ledger, _register(tmp_path / "register.csv", ROWS))
+        package = io.to_oc4ids(ledger, on_progress=lambda d, t: seen.append((d, t)))
+    assert len(package["projects"]) == ROWS
+    _calls(seen, ROWS)
+    assert [d for d, _ in seen] == [0, 10, 20, 25]

@@ -43,6 +43,7 @@ from townplan.model.fields import described
 from townplan.model.funding import FundingSource
 from townplan.model.money import Money, sum_money
 from townplan.model.records import Project
+from townplan.progress import ProgressHook, Tally, counted
 
 __all__ = [
     "ROLES",
@@ -111,6 +112,7 @@ def to_oc4ids(
     report_due_day: int = 5,
     status_by_stage: Mapping[Stage, str] = STATUS_BY_STAGE,
     sector_by_category: Mapping[Category, Sequence[str]] = SECTOR_BY_CATEGORY,
+    on_progress: ProgressHook | None = None,
 ) -> dict[str, Any]:
     """An OC4IDS project package of every project in ``store`` (live or ``as_of``).
 
@@ -118,7 +120,8 @@ def to_oc4ids(
     "townplan"); ``uri`` names the package (default ``urn:townplan:<town>:<day>``);
     ``published`` is when it is published (default now). A project's id is
     ``<prefix>-<town>-<code>``; a monthly report is due by ``report_due_day`` of the
-    next month. See ``docs/oc4ids.md`` for every field.
+    next month. See ``docs/oc4ids.md`` for every field. ``on_progress(done, total)`` (see
+    :mod:`townplan.progress`) is told as each project is written.
     """
     meta = dict(store.db.execute("SELECT key, value FROM townplan_meta").fetchall())
     town, city = meta.get("town"), meta.get("city")
@@ -127,6 +130,7 @@ def to_oc4ids(
     plans = _plans(store)
     last = max((f.reports[-1].period for f in facts if f.reports), default=None)
     parts = lifecycle_parts(store, store.cut or when.date())
+    tally = Tally(on_progress, len(facts))
     projects = [
         merged(
             _funded(
@@ -139,8 +143,9 @@ def to_oc4ids(
             parts.get(f.project.code),
             _completed(f),
         )
-        for f in facts
+        for f in counted(facts, tally)
     ]  # fmt: skip
+    tally.finish()
     name = town or "townplan"
     if publisher is None or isinstance(publisher, str):
         publisher = {"name": publisher or name}
