@@ -112,3 +112,30 @@ def test_generating_the_same_portfolio_twice_is_refused_in_chinese(
         "错误：1 处与台账不符，未写入任何内容：生成的项目组合·种子：'G1' 不符合要求，"
         "应为台账中还没有的编号（换一个 --seed 或 --town）"
     )
+
+
+# What a sheet's cells, an option or a --headers file can be told they lack, as the checks
+# word it (copied from the checks by hand: a phrase the table misses would stay English).
+_USER_FACING = [
+    "a month like 2013-06", "a period such as '2013-06', '2013-Q2', '2013-H1', '2013' or "
+    "'2013年6月'", "a year such as 2013", "an ISO date such as '2013-06-30'",
+    "a funding source of the ledger (its code, name or an alias)",
+    'a table of header = field, e.g. "包联领导" = "leader"',
+    'a table of source column = funding source, e.g. "交投" = "platform"',
+    'a table of 建设性质 = stage, e.g. "储备" = "前期"', "a row as the file's header says",
+    "a decimal number", "a whole number of 1 or more", "a day of the month from 1 to 31",
+    "an ISO 4217 code of three capital letters, e.g. 'CNY' or 'USD'",
+    "text without control characters (at most 500 characters)", "a non-empty name",
+    "a town's name without / \\\\ = or control characters, not starting with .",
+    "an IANA zone such as 'Asia/Shanghai'", "a whole number of zero or more",
+]  # fmt: skip
+_WORDS = re.compile(r"[A-Za-z]{3,}")
+_KEPT = {"CNY", "USD", "ISO", "IANA", "Asia", "Shanghai", "Unicode", "JSON", "True", "False",
+         "leader", "platform"}  # fmt: skip
+
+
+@pytest.mark.parametrize("expected", _USER_FACING)
+def test_what_a_file_or_an_option_lacks_is_said_in_chinese(expected: str) -> None:
+    error = tp.ValidationError([tp.FieldError("row 3", "x", "?", expected, "表", 3, "B")])
+    words = set(_WORDS.findall(in_chinese(error))) - _KEPT
+    assert words == set(), in_chinese(error)

@@ -111,6 +111,67 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a unit in the ledger", "台账中已有的责任单位"),
     (r"codes not already in the ledger", "台账中还没有的编号（换一个 --seed 或 --town）"),
     (r"(.+), the name it was rolled up under", r"\1（此前汇总时用的镇名）"),
+    # what a sheet's cells, an option or a mapping file can get wrong
+    (
+        r"a month like 2013-06|a month, e\.g\. '2013-06'|text such as '2013-06'",
+        "形如 2013-06 的月份",
+    ),
+    (
+        r"a period such as .*",
+        "月份、季度、半年或年份，例如 2013-06、2013-Q2、2013-H1、2013、2013年6月",
+    ),
+    (r"a year(?: such as 2013)?", "年份，例如 2013"),
+    (r"an ISO date such as '(.+)'|a date or 'YYYY-MM-DD'", "形如 2013-06-30 的日期"),
+    (
+        r"a funding source of the ledger \(its code, name or an alias\)",
+        "台账中的资金来源（代码、名称或别名）",
+    ),
+    (r"a table of header = field, e\.g\. (.+)", r"“表头 = 字段”的对照表，例如 \1"),
+    (
+        r"a table of source column = funding source, e\.g\. (.+)",
+        r"“来源列 = 资金来源”的对照表，例如 \1",
+    ),
+    (r"a table of 建设性质 = stage, e\.g\. (.+)", r"“建设性质 = 阶段”的对照表，例如 \1"),
+    (r"a row as the file's header says", "与表头一致的一行"),
+    (r"a decimal number(?: \(text, int or Decimal\))?", "数值"),
+    (r"a decimal number \(text, int or Decimal\) toward the task's target", "朝向任务目标的数值"),
+    (r"a whole number of 1 or more", "不小于 1 的整数"),
+    (r"a whole number from 0 to 2⁶³ − 1|an integer \(64-bit\)", "0 至 2⁶³ − 1 之间的整数"),
+    (r"a whole number 0–(\d+).*", r"0–\1 之间的整数"),
+    (r"a day of the month from 1 to 31", "1 至 31 之间的日"),
+    (r"a number of months from 0 to 12|0 or more months", "0 至 12 之间的月数"),
+    (r"an amount below 10¹⁵", "小于 10¹⁵ 元的金额"),
+    (r"text such as '1000万元'|Money or text such as '1000万元'", "金额，例如 1000万元"),
+    (
+        r"an ISO 4217 code of three capital letters.*",
+        "三个大写字母的 ISO 4217 币种代码，例如 CNY、USD",
+    ),
+    (r"an IANA zone such as 'Asia/Shanghai'", "时区名称，例如 Asia/Shanghai"),
+    (r"amounts in one currency.*|plans in one currency.*|tiers in one currency", "同一币种的金额"),
+    (r"a non-empty name", "非空的名称"),
+    (
+        r"a name: non-empty text without control characters or '/'",
+        "名称：不含控制字符或“/”的非空文字",
+    ),
+    (r"(?:valid Unicode text|text that is valid Unicode)", "有效的 Unicode 文字"),
+    (
+        r"text without control characters \(at most (\d+) characters\)",
+        r"不含控制字符的文字（最多 \1 个字符）",
+    ),
+    (
+        r"(?:non-empty )?text without control characters(?: \(at most (\d+) characters\))?",
+        "不含控制字符的文字",
+    ),
+    (r"at most (\d+) characters", r"最多 \1 个字符"),
+    (r"the deadline as written: .*|deadline text", "时限原文（不含控制字符的非空文字）"),
+    (r"non-empty text to search for", "要搜索的非空文字"),
+    (r"a town(?:'s)? name.*", "镇名：不含 / \\ = 或控制字符的文字"),
+    (r"the currency of government_min", "与政府投资门槛相同的币种"),
+    (r"a whole number of zero or more", "不小于 0 的整数"),
+    (r"a whole number of days from 0 to 366", "0 至 366 之间的天数"),
+    (r"'亿', '万' or ''", "亿、万或空（元）"),
+    (r"a JSON object", "JSON 对象"),
+    (r"True or False|a bool", "True 或 False"),
 )
 
 _SCHEMA: Final = {
