@@ -86,3 +86,22 @@ def test_unknown_town_and_engine_are_refused(dataset: Path) -> None:
 def test_a_folder_that_is_no_dataset_is_refused(tmp_path: Path) -> None:
     with pytest.raises(tp.SchemaError, match="not a townplan Parquet dataset"):
         analytics.bulletin(tmp_path, "2013-06")
+
+
+def test_one_town_lists_its_zones_and_units_in_its_official_order(tmp_path: Path) -> None:
+    from townplan.fixtures import load_sample_town
+
+    town = tp.Ledger.open(tmp_path / "mayong.db")
+    load_sample_town(town)
+    zones = [z.name for z in town.zones()][::-1]  # the office's order: not by name
+    units = [u.name for u in town.units()][::-1][:5]  # five named, the rest after by name
+    town.set_official_order("zones", zones)
+    town.set_official_order("units", units)
+    tp.io.to_parquet({"麻涌镇": town}, tmp_path / "ds")
+    province = analytics.bulletin(tmp_path / "ds", "2013-06", town="麻涌镇")
+    _assert_same(province, tp.reports.bulletin(town, "2013-06"))
+    shown = [str(row[0]) for row in province.table("zones").rows]
+    assert shown == [z for z in zones if z in shown] and shown != sorted(shown)
+    listed = [str(row[0]) for row in province.table("units").rows]
+    named = [u for u in units if u in listed]
+    assert named and listed[: len(named)] == named  # the named first, in the office's order

@@ -99,7 +99,12 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
         series = con.execute(sql.months(cut.period.index)).fetchall()[0]
         owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
         meta = con.execute("SELECT key, value FROM townplan_meta").fetchall()
-        return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta))
+        order = {
+            table: [r[0] for r in con.execute(q, _used(q, params)).fetchall()]
+            for table in ("zones", "units")
+            for q in [sql.official_order(table)]
+        }
+        return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order)
     finally:
         con.close()
 

@@ -33,7 +33,8 @@ __all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
 
 #: The tables the bulletin reads.
 TABLES = (
-    "projects", "project_history", "progress", "rules", "entries", "townplan_meta",
+    "projects", "project_history", "progress", "rules", "entries", "townplan_meta", "zones",
+    "units",
 )  # fmt: skip
 
 
@@ -220,12 +221,21 @@ def assemble(
     series: Sequence[Any],
     owed: Iterable[Sequence[Any]],
     issuer: str = "",
+    order: Mapping[str, Sequence[str]] | None = None,
 ) -> Report:
     """The bulletin from the rows of the four queries (and, for one town, its issuing
-    office from the town's ``townplan_meta``)."""
+    office from the town's ``townplan_meta`` and the official order of its zones and units,
+    ``order["zones"]`` and ``order["units"]``, as :func:`townplan.analytics.sql.official_order`
+    reads them)."""
     from townplan.reports.bulletin import compose
+    from townplan.reports.common import in_order
 
     groups, stages = summaries(cut, detail)
+    if order and not cut.prefixed:  # several towns list theirs by name, as a rollup does
+        groups[("zone",)] = in_order(order.get("zones", ()), groups[("zone",)])
+        groups[("responsible_unit",)] = in_order(
+            order.get("units", ()), groups[("responsible_unit",)]
+        )
     return compose(
         cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
         reports(cut, owed), issuer=issuer,

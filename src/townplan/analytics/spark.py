@@ -111,4 +111,8 @@ def bulletin_spark(root: str | Path, cut: Cut, *, spark: SparkSession | None = N
     finally:
         portfolio.unpersist()
     meta = [tuple(r) for r in spark.sql("SELECT key, value FROM townplan_meta").collect()]
-    return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta))
+    order = {}
+    for table in ("zones", "units"):
+        query = _spark_sql(sql.official_order(table))
+        order[table] = [r[0] for r in spark.sql(query, args=_used(query, params)).collect()]
+    return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order)

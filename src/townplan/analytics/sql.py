@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DETAIL", "LIGHTS", "REPORTS", "months", "portfolio"]
+__all__ = ["DETAIL", "LIGHTS", "REPORTS", "months", "official_order", "portfolio"]
 
 _COLUMNS: Final = (
     "town, code, name, category, stage, kind, currency, government_fen, social_fen, plan_fen, "
@@ -180,3 +180,14 @@ owed AS (
 SELECT town, code, name, responsible_unit, due, first_on, status FROM owed
 WHERE status IN ('missing', 'late')
 """
+
+
+def official_order(table: str) -> str:
+    """The names of one town's zones or units (``table``) in the order the office lists
+    them (排列顺序), those known at the cut, as ``Ledger.official_order`` reads them."""
+    if table not in ("zones", "units"):
+        raise ValueError(f"zones or units: {table!r}")
+    return (
+        f"SELECT name FROM {table} WHERE position IS NOT NULL AND recorded_at < $cutoff "
+        "ORDER BY position"
+    )

@@ -6,7 +6,7 @@ governance functions, so a report builder can compute anything shown here the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Final
 
@@ -51,7 +51,13 @@ def month_of(month: Period | str) -> Period:
 def in_official_order(ledger: Ledger, kind: str, rows: Iterable[Summary]) -> list[Summary]:
     """Summaries by zone or unit in the order the office lists them (the ledger's
     ``official_order``); those it does not name follow in their own order (by name)."""
-    order = {name: n for n, name in enumerate(ledger.official_order(kind))}
+    return in_order(ledger.official_order(kind), rows)
+
+
+def in_order(names: Sequence[str], rows: Iterable[Summary]) -> list[Summary]:
+    """Summaries keyed by one name in the order of ``names``; the others follow in their
+    own order."""
+    order = {name: n for n, name in enumerate(names)}
     listed = list(rows)
     return sorted(listed, key=lambda s: order.get(str(s.key[0]) if s.key else "", len(order)))
 
