@@ -237,7 +237,7 @@ def by_hand(conn: sqlite3.Connection) -> dict[str, Rows]:
     conn.execute(f"CREATE TEMP TABLE actual AS {_ACTUAL}", _CUT)
     found_new = _lifecycle(conn)
     found: dict[str, Rows] = {key: _regrouped(detail, i) for i, key in enumerate(_KEYS)}
-    found["lights"] = [_light_row(*row) for row in conn.execute(_LIGHTS)]
+    found["lights"] = [light_row(*row) for row in conn.execute(_LIGHTS)]
     found["monthly"] = conn.execute(_MONTHLY, _CUT).fetchall()
     found["progress"] = conn.execute(_ANNEX, _CUT).fetchall()
     for table in ("measured", "procs", "actual", "halted"):
@@ -334,9 +334,10 @@ def _amount(fen: int) -> str:
     return Money.from_fen(fen).format_cn(places=2, trim=True)
 
 
-def _light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:
-    """One row of the red/amber table as the bulletin shows it, its reason worded by hand
-    (amounts with the same formatter, ``Money.format_cn``, two decimals of the unit at most)."""
+def light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:
+    """One row of the red/amber table as the June bulletin shows it, its reason worded by
+    hand (amounts with the same formatter, ``Money.format_cn``, two decimals of the unit at
+    most); the province's floor words its lights with it too."""
     rate = Decimal(done) / Decimal(plan)
     points = (_JUNE - rate) * 100
     label = "红灯" if red else "黄灯"

@@ -25,10 +25,10 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+from bench.bulletin import light_row
 from bench.common import Measured, Result, Size, data_file, measured
 from townplan import Ledger
 from townplan.analytics.duck import bulletin_duckdb
@@ -195,30 +195,6 @@ WHERE p.valid_from <= DATE '2013-06-30' AND p.recorded_at < TIMESTAMP '2013-07-1
   AND p.currency = 'CNY' AND (p.government_fen >= 1000000000 OR p.social_fen >= 20000000000)
   AND (r.first_on IS NULL OR r.first_on > DATE '2013-07-05')
 """
-_JUNE: Final = Decimal(6) / Decimal(12)
-_TENTH: Final = Decimal("0.1")
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
-
-
-def _amount_cn(fen: int) -> str:
-    """An amount as a light's reason writes it: two decimals at most in its unit."""
-    return Money.from_fen(fen).format_cn(places=2, trim=True)
-
-
-def _light_row(code: str, name: str, red: bool, done: int, plan: int) -> tuple[object, ...]:
-    rate = Decimal(done) / Decimal(plan)
-    points = (_JUNE - rate) * 100
-    label = "红灯" if red else "黄灯"
-    reason = (
-        f"截至2013年6月完成年度计划{_amount_cn(plan)}中的"
-        f"{_amount_cn(done)}（{_pct(rate * 100)}%），序时进度"
-        f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
-        "（落后10个百分点起黄灯，超过30个百分点红灯）"
-    )
-    return code, name, "red" if red else "amber", rate, points.quantize(_TENTH), reason
 
 
 def floor(dataset: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -237,7 +213,7 @@ def floor(dataset: Path) -> dict[str, list[tuple[Any, ...]]]:
         ("units", "m.town || '/' || m.responsible_unit"),
     ):  # fmt: skip
         found[table] = con.execute(_FLOOR_SUMMARY.format(key=key)).fetchall()
-    found["lights"] = [_light_row(*row) for row in con.execute(_FLOOR_LIGHTS).fetchall()]
+    found["lights"] = [light_row(*row) for row in con.execute(_FLOOR_LIGHTS).fetchall()]
     found["monthly"] = con.execute(_FLOOR_MONTHS).fetchall()
     found["reports"] = con.execute(_FLOOR_REPORTS, files).fetchall()
     con.close()
