@@ -41,7 +41,7 @@ from typing import Any
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.base import Recorded
 from townplan.ledger.reads import LedgerReader
-from townplan.ledger.reference import typed_items
+from townplan.ledger.reference import owner_problems, typed_items
 from townplan.model.funding import FundingPlan, FundingSource, FundsReceipt
 from townplan.model.money import Money
 
@@ -223,12 +223,7 @@ def _references(
     currencies: dict[str, str],
     sources: list[str],
 ) -> list[FieldError]:
-    problems = []
-    if project not in currencies:
-        problems.append(FieldError(record, "project", project, "a project in the register"))
-    elif currencies[project] != amount.currency:
-        expected = f"an amount in the project's currency {currencies[project]}"
-        problems.append(FieldError(record, "amount", amount.format_cn(), expected))
+    problems = owner_problems(record, "project", project, amount, currencies, "project")
     if source not in sources:
         expected = f"a funding source of the ledger: {', '.join(sources)}"
         problems.append(FieldError(record, "source", source, expected))

@@ -26,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 from townplan.errors import ConflictError, FieldError
 from townplan.ledger.base import Recorded, as_recorded_at
 from townplan.ledger.reads import LedgerReader
-from townplan.ledger.reference import typed_items
+from townplan.ledger.reference import owner_problems, typed_items
 from townplan.ledger.rows import target_from_row
 from townplan.model.money import Money
 from townplan.model.outcomes import Deal, Standing, StatsCount, Utilisation
@@ -104,13 +104,9 @@ class OutcomesLedger(LedgerReader):
             problems = []
             for c in items:
                 record = f"StatsCount {c.project} {c.period}"
-                if c.project not in currencies:
-                    problems.append(
-                        FieldError(record, "project", c.project, "a project in the register")
-                    )
-                elif currencies[c.project] != c.amount.currency:
-                    expected = f"an amount in the project's currency {currencies[c.project]}"
-                    problems.append(FieldError(record, "amount", c.amount.format_cn(), expected))
+                problems += owner_problems(
+                    record, "project", c.project, c.amount, currencies, "project"
+                )
             if problems:
                 raise ConflictError(f"{len(problems)} statistics count(s) conflict", problems)
             self._db.conn.executemany(
@@ -159,11 +155,7 @@ class OutcomesLedger(LedgerReader):
             problems = []
             for u in items:
                 record = f"Utilisation {u.deal} {u.received_on}"
-                if u.deal not in currencies:
-                    problems.append(FieldError(record, "deal", u.deal, "a deal in the ledger"))
-                elif currencies[u.deal] != u.amount.currency:
-                    expected = f"an amount in the deal's currency {currencies[u.deal]}"
-                    problems.append(FieldError(record, "amount", u.amount.format_cn(), expected))
+                problems += owner_problems(record, "deal", u.deal, u.amount, currencies, "deal")
             if problems:
                 raise ConflictError(f"{len(problems)} utilisation(s) conflict", problems)
             self._db.conn.executemany(

@@ -11,6 +11,7 @@ import attrs
 
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.ledger.rows import attraction_row, group_row, target_row, task_row
+from townplan.model.money import Money
 from townplan.model.records import AnnualTarget, Attraction, LeadingGroup, Task
 
 if TYPE_CHECKING:
@@ -57,6 +58,21 @@ def typed_items(records: Iterable[Any], cls: type) -> list[Any]:
     if invalid:
         raise ValidationError(invalid)
     return items
+
+
+def owner_problems(
+    record: str, field: str, owner: str, amount: Money, currencies: dict[str, str], kind: str
+) -> list[FieldError]:
+    """What is wrong with an amount that belongs to ``owner`` (a project or a deal, the
+    ``kind``) named in ``field``: the owner is not in the ledger (``currencies``, code →
+    currency), or the amount is not in the owner's currency."""
+    if owner not in currencies:
+        expected = "a project in the register" if kind == "project" else f"a {kind} in the ledger"
+        return [FieldError(record, field, owner, expected)]
+    if currencies[owner] != amount.currency:
+        expected = f"an amount in the {kind}'s currency {currencies[owner]}"
+        return [FieldError(record, "amount", amount.format_cn(), expected)]
+    return []
 
 
 def insert_reference(
