@@ -349,13 +349,10 @@ class Money:
         if places is not None:
             scaled = scaled.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
             if trim:  # the rounded amount, written exactly in the unit it now has
-                rounded = abs(scaled * _MULTIPLIERS[unit])
-                if not auto:
-                    pass
-                elif rounded >= 100_000_000 and unit != "亿":
-                    unit, scaled = "亿", scaled * _MULTIPLIERS[unit] / _MULTIPLIERS["亿"]
-                elif rounded >= 10_000 and unit == "":
-                    unit, scaled = "万", scaled / _MULTIPLIERS["万"]
+                if auto:  # rounding may carry it into the next unit (9999.996万 → 1亿)
+                    rounded = abs(scaled * _MULTIPLIERS[unit])
+                    now = "亿" if rounded >= 100_000_000 else "万" if rounded >= 10_000 else ""
+                    scaled, unit = scaled * _MULTIPLIERS[unit] / _MULTIPLIERS[now], now
                 text = _plain(scaled)
             else:
                 text = f"{scaled:f}"
