@@ -315,21 +315,31 @@ def _same_ids(store: LedgerStore, table: str, count: int) -> None:
 
 
 def _write_tables(store: LedgerStore, tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Write the document's other tables. The new ledger already holds the rows its
+    migrations seed (the funding sources, the procedure kinds) and those the file is made
+    with (``townplan_meta``): a document row of the same key is the ledger's own row and
+    replaces it — a codelist seeded by an earlier townplan may differ from today's (a
+    source with fewer aliases), and the ledger's identity is the document's."""
     for name in dependency_order(store, tables):
-        existing = {tuple(sorted(row.items())) for row in read_table(store, name)}
+        keys = [k for k in store.db.table(name).pks if k != "rowid"]
+        held = {tuple(row[k] for k in keys) for row in read_table(store, name)} if keys else set()
         for i, row in enumerate(tables[name]):
-            if tuple(sorted(row.items())) in existing:
-                continue  # seeded by a migration, or a meta key the new ledger already has
-            if name == "townplan_meta" and row.get("key") == "ledger_id":
-                # the document is that ledger: its identity replaces the new file's
-                store.db.execute("DELETE FROM townplan_meta WHERE key = 'ledger_id'")
             columns = list(row)
-            sql = (
-                f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
+            key = tuple(row.get(k) for k in keys)
+            if keys and key in held:
+                sql = (
+                    f"UPDATE [{name}] SET {', '.join(f'[{c}] = ?' for c in columns)} "
+                    f"WHERE {' AND '.join(f'[{k}] = ?' for k in keys)}"
+                )
+                values = [*(row[c] for c in columns), *key]
+            else:
+                sql = (
+                    f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})"
+                )
+                values = [row[c] for c in columns]
             try:
-                store.db.execute(sql, [row[c] for c in columns])
+                store.db.execute(sql, values)
             except sqlite3.IntegrityError as exc:
                 raise ConflictError(
                     f"tables.{name}[{i}] conflicts with the ledger ({exc})",
