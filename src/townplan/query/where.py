@@ -10,12 +10,17 @@ enum takes a member, its value or its Chinese label; a month period takes a
 >>> from townplan.query.fields import PROJECT_FIELDS
 >>> condition(PROJECT_FIELDS, "annual_plan__gte", "1000万元")
 Fragment(text='x.currency = ? AND x.plan_fen >= ?', params=('CNY', 1000000000), named=())
->>> condition(PROJECT_FIELDS, "stage__in", ["续建", "new_start"]).params
-('continuing', 'new_start')
+>>> condition(PROJECT_FIELDS, "stage__in", ["续建", "new_start"])
+Fragment(text='x.stage IN (?, ?)', params=('continuing', 'new_start'), named=())
+
+``in`` stays one flat condition however long its list (a thousand project codes are not a
+thousand ``OR`` s, which SQLite refuses past a depth of 1000): the values are bound one
+each, or, past :data:`LISTED`, as one JSON array read with ``json_each``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -28,12 +33,15 @@ from townplan.model.period import Period, PeriodKind
 from townplan.query.fields import Field, FieldSet, Kind
 from townplan.query.sql import Fragment, join
 
-__all__ = ["OPERATORS", "condition", "split_lookup"]
+__all__ = ["LISTED", "OPERATORS", "condition", "split_lookup"]
 
 OPERATORS: Final = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "range", "contains", "isnull")
 _SQL_OPS: Final = {"eq": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _ORDERED: Final = frozenset({"lt", "lte", "gt", "gte", "range"})
 _UNORDERED_KINDS: Final = frozenset({Kind.ENUM, Kind.BOOL})
+#: The most values an ``in`` lookup binds one by one; a longer list is bound as one JSON
+#: array (SQLite takes at most 32766 bound values in a statement).
+LISTED: Final = 100
 
 
 def split_lookup(fields: FieldSet, lookup: object) -> tuple[Field, str]:
@@ -83,7 +91,8 @@ def _build(field: Field, op: str, value: object) -> Fragment:
         return Fragment(null if op == "eq" else f"NOT ({null})")
     if op == "in":
         items = _items(value)
-        parts = [_compare(field, "eq", item) for item in items if item is not None]
+        present = [item for item in items if item is not None]
+        parts = [_among(field, present)] if present else []
         if None in items:
             parts.append(Fragment(_null_test(field)))
         return join(" OR ", parts) if parts else Fragment("0")
@@ -122,15 +131,32 @@ def _pair(value: object) -> tuple[Any, Any]:
 
 
 def _compare(field: Field, op: str, value: object) -> Fragment:
+    convert = _VALUES.get(field.kind)
+    if convert is not None:
+        return Fragment(f"{field.column} {_SQL_OPS[op]} ?", (convert(field, value),))
     build = _BUILDERS[field.kind]
     return build(field, op, value)
 
 
-def _scalar(convert: Callable[[object], Any]) -> Callable[[Field, str, object], Fragment]:
-    def build(field: Field, op: str, value: object) -> Fragment:
-        return Fragment(f"{field.column} {_SQL_OPS[op]} ?", (convert(value),))
+def _among(field: Field, items: list[Any]) -> Fragment:
+    """``field`` equals one of ``items`` (none of them None), as one flat condition."""
+    convert = _VALUES.get(field.kind)
+    if convert is None:  # a test of two columns (money, ratio …): a balanced tree of ORs
+        return _any([_compare(field, "eq", item) for item in items])
+    values = [convert(field, item) for item in items]
+    if len(values) <= LISTED:
+        return Fragment(f"{field.column} IN ({', '.join('?' for _ in values)})", tuple(values))
+    array = json.dumps(values, ensure_ascii=False)
+    return Fragment(f"{field.column} IN (SELECT value FROM json_each(?))", (array,))
 
-    return build
+
+def _any(parts: list[Fragment]) -> Fragment:
+    """``parts`` joined by OR, nested in halves so that the expression is only
+    log₂(len(parts)) deep."""
+    if len(parts) <= 2:
+        return join(" OR ", ("(" + p + ")" for p in parts))
+    half = len(parts) // 2
+    return "(" + _any(parts[:half]) + ") OR (" + _any(parts[half:]) + ")"
 
 
 def _text(value: object) -> str:
@@ -185,10 +211,10 @@ def _decimal(value: object) -> float:
         ) from None
 
 
-def _enum(field: Field, op: str, value: object) -> Fragment:
+def _enum(field: Field, value: object) -> str:
     assert field.enum is not None
     member = field.enum.parse(value, record=None, field=field.name)  # type: ignore[arg-type]
-    return Fragment(f"{field.column} = ?", (member.value,))
+    return str(member.value)
 
 
 def _money(field: Field, op: str, value: object) -> Fragment:
@@ -244,15 +270,19 @@ def _period(field: Field, op: str, value: object) -> Fragment:
     return Fragment(f"{field.column} {_SQL_OPS[op]} ?", (bound,))
 
 
+#: The value bound for one column of a kind that compares as the column itself.
+_VALUES: Final[dict[Kind, Callable[[Field, object], Any]]] = {
+    Kind.TEXT: lambda f, v: _text(v),
+    Kind.INT: lambda f, v: _int(v),
+    Kind.BOOL: lambda f, v: _bool(v),
+    Kind.DATE: lambda f, v: _date(v),
+    Kind.ENUM: _enum,
+}
+#: The condition for the other kinds.
 _BUILDERS: Final[dict[Kind, Callable[[Field, str, object], Fragment]]] = {
-    Kind.TEXT: _scalar(_text),
-    Kind.INT: _scalar(_int),
-    Kind.BOOL: _scalar(_bool),
-    Kind.DATE: _scalar(_date),
     Kind.DECIMAL: lambda f, op, v: Fragment(
         f"CAST({f.column} AS REAL) {_SQL_OPS[op]} ?", (_decimal(v),)
     ),
-    Kind.ENUM: _enum,
     Kind.MONEY: _money,
     Kind.RATIO: _ratio,
     Kind.PERIOD: _period,
