@@ -12,6 +12,9 @@ from __future__ import annotations
 import random
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -106,6 +109,30 @@ def test_killed_while_copying_the_target_is_whole_or_absent(
         assert original.checksum() == copy_world["checksum"]
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".copying"))
     print(f"run {copy_run}: killed after {delay:.3f}s -> {outcome}; beside it: {leftovers}")
+
+
+@pytest.mark.long
+def test_a_copy_after_a_killed_one_removes_its_hidden_file(
+    copy_world: dict[str, object], tmp_path: Path
+) -> None:
+    source = tmp_path / "town.db"
+    shutil.copyfile(copy_world["source"], source)  # type: ignore[arg-type]
+    target = Path(f"{source}.copy")
+    child = subprocess.Popen(
+        [sys.executable, "-c", COPY_CHILD, str(source)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".copying") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline and child.poll() is None, "the copy never began"
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=60)
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".copying")]
+    assert left and not target.exists()  # killed while writing its hidden file
+    with LedgerStore.open(source) as ledger, ledger.copy(target) as copy:
+        assert copy.checksum() == copy_world["checksum"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["town.db", "town.db.copy"]
 
 
 def test_a_copy_never_replaces_a_file(tmp_path: Path) -> None:
