@@ -19,6 +19,7 @@ from townplan.governance.assessment import Assessment, assess
 from townplan.governance.queries import PortfolioQuery
 from townplan.governance.scheme import ScoringScheme
 from townplan.ledger.store import LedgerStore
+from townplan.progress import ProgressHook
 
 __all__ = ["Ledger"]
 
@@ -41,10 +42,13 @@ class Ledger(LedgerStore):
         return PortfolioQuery(self)
 
     def assessment(
-        self, year: int, *, scheme: ScoringScheme | None = None, on: date | None = None
-    ) -> Assessment:
+        self, year: int, *, scheme: ScoringScheme | None = None, on: date | None = None,
+        on_progress: ProgressHook | None = None,
+    ) -> Assessment:  # fmt: skip
         """Scores and the ranking of units for ``year`` under the scheme in force (考核通报).
 
-        ``on`` defaults to the view's cut, else 31 December of ``year``.
+        ``on`` defaults to the view's cut, else 31 December of ``year``; ``on_progress``
+        is told ``(done, total)`` as the assessment goes (see
+        :func:`~townplan.governance.assessment.assess`).
         """
-        return assess(self, year, scheme=scheme, on=on)
+        return assess(self, year, scheme=scheme, on=on, on_progress=on_progress)

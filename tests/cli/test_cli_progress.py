@@ -62,3 +62,17 @@ def test_the_bulletin_bar_counts_its_build_and_each_format(
     assert f"{STEPS + 1}/{STEPS + 1}" in result.stderr  # the build's steps and the .md
     piped = run.ok("bulletin", sample_db, "--month", "2013-06", "--out", tmp_path)
     assert not any(mark in piped.stderr + piped.stdout for mark in DRAWING)
+
+
+@pytest.mark.parametrize("command", ["summary", "ranking"])
+def test_a_year_report_bar_counts_its_build_and_each_format(
+    run: Any, sample_db: Path, tmp_path: Path, command: str
+) -> None:
+    from townplan.reports import ranking, summary
+
+    steps = {"summary": summary.STEPS, "ranking": ranking.STEPS}[command]
+    args = (command, sample_db, "--year", "2013", "--out", tmp_path, "--format", "md")
+    result = run.ok(*args, "--format", "csv", terminal=True)
+    assert f"{steps + 2}/{steps + 2}" in result.stderr  # the build's steps, the .md, the .csv
+    piped = run.ok(*args)
+    assert not any(mark in piped.stderr + piped.stdout for mark in DRAWING)

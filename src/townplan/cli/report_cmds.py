@@ -179,7 +179,7 @@ def _year_report(
     ) -> None:
         with open_ledger(ledger) as opened:
             day = _day(opened, as_of)
-            _run(lambda hook: build(opened, year, as_of=day), what, out, formats)
+            _run(lambda hook: build(opened, year, as_of=day, on_progress=hook), what, out, formats)
 
     return command
 

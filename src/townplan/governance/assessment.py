@@ -44,6 +44,7 @@ from townplan.model.enums import ProjectKind, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.model.records import Project
+from townplan.progress import ProgressHook, Tally
 
 __all__ = ["COMPONENTS", "Assessment", "ProjectScore", "UnitScore", "assess"]
 
@@ -151,11 +152,18 @@ class Assessment:
         raise NotFoundError(f"project {code!r} is not scored in the {self.year} assessment")
 
 
+#: The steps of an assessment a progress hook is told of: the evidence gathered, the
+#: projects scored, the units scored and ranked.
+STEPS: Final = 3
+
+
 def assess(
-    store: LedgerStore, year: int, *, scheme: ScoringScheme | None = None, on: date | None = None
-) -> Assessment:
+    store: LedgerStore, year: int, *, scheme: ScoringScheme | None = None,
+    on: date | None = None, on_progress: ProgressHook | None = None,
+) -> Assessment:  # fmt: skip
     """Score and rank ``year``, judged on ``on`` (default: the store's cut, else 31
     December of ``year``), under ``scheme`` (default: the scheme in force on that day).
+    ``on_progress`` is told ``(done, total)`` after each of its :data:`STEPS` steps.
 
     >>> import townplan as tp
     >>> store = LedgerStore.open(":memory:")
@@ -180,14 +188,18 @@ def assess(
     year = year_argument(year, record="assessment", field="year")
     day = optional_day(on, record="assessment", field="on") or store.cut or date(year, 12, 31)
     chosen = scheme or rule_in_force(store, ScoringScheme, day)
+    tally = Tally(on_progress, STEPS, every=1)
     evidence = gather(store, year, day)
+    tally.add()
     built = [p for p in evidence.projects.values() if p.kind is ProjectKind.CONSTRUCTION]
     project_rows = [_score_project(p, evidence, chosen, year) for p in built]
+    tally.add()
     units = sorted({p.responsible_unit for p in evidence.projects.values() if p.responsible_unit})
     unit_rows = [_score_unit(u, evidence, chosen, year) for u in units]
     # Units of equal score share a rank and are listed in the official order (排列顺序),
     # the rest after by name.
     place = {name: n for n, name in enumerate(store.official_order("units"))}
+    tally.finish()
     return Assessment(
         year=year,
         on=day,

@@ -26,8 +26,10 @@ from typing import Final
 
 from townplan.api import Ledger
 from townplan.governance.assessment import COMPONENTS, Assessment
+from townplan.governance.assessment import STEPS as ASSESSMENT_STEPS
 from townplan.model.arguments import year_argument
 from townplan.model.period import Period, PeriodKind
+from townplan.progress import ProgressHook, Tally
 from townplan.reports.cn import date_cn, join_cn
 from townplan.reports.common import (
     GRACE_DAYS,
@@ -39,7 +41,7 @@ from townplan.reports.common import (
 )
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
-__all__ = ["COMPONENT_NAMES", "ranking_notice"]
+__all__ = ["COMPONENT_NAMES", "STEPS", "ranking_notice"]
 
 #: Each score component in Chinese and English, in the order a notice lists them.
 COMPONENT_NAMES: Final = {
@@ -54,14 +56,27 @@ COMPONENT_NAMES: Final = {
 }
 
 
-def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> Report:
+#: The steps of building a ranking notice a progress hook is told of: the assessment's
+#: (the evidence gathered, the projects scored, the units ranked), then the notice's tables.
+STEPS: Final = ASSESSMENT_STEPS + 1
+
+
+def ranking_notice(
+    ledger: Ledger, year: int, *, as_of: date | None = None,
+    on_progress: ProgressHook | None = None,
+) -> Report:  # fmt: skip
     """The ranking of ``year`` as known on ``as_of`` (default: 15 January after it), under
-    the scoring scheme in force then."""
+    the scoring scheme in force then. ``on_progress`` is told ``(done, total)`` after each
+    of its :data:`STEPS` steps, for a progress bar over a large portfolio."""
     end = Period(year_argument(year, record="report", field="year"), PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
+    tally = Tally(on_progress, STEPS, every=1)
     # December's reports are due in January: judge on the day the notice is as of, at
     # most the grace period past the year's end, like the year summary.
-    result = view.assessment(year, on=min(end + timedelta(days=GRACE_DAYS), day))
+    result = view.assessment(
+        year, on=min(end + timedelta(days=GRACE_DAYS), day),
+        on_progress=lambda done, _: tally.add(done - tally.done),
+    )  # fmt: skip
     unseen = view.unseen(Period(year, PeriodKind.YEAR).start, end)
     notes = _coverage(result, day, unseen)
     ranking = _ranking_table(result)
@@ -80,13 +95,15 @@ def ranking_notice(ledger: Ledger, year: int, *, as_of: date | None = None) -> R
               "分", "points",
               tuple(f"#{r.rank}" for r in result.ranking)),
     )  # fmt: skip
+    tables = (ranking, _projects_table(result), _explain_table(result))
+    tally.finish()
     return Report(
         kind="ranking",
         title_cn=f"{year}年度“三重”建设考核情况通报",
         title_en=f"Major projects (三重): assessment ranking {year}",
         as_of=day,
         headline=headline,
-        tables=(ranking, _projects_table(result), _explain_table(result)),
+        tables=tables,
         figures=figures,
         subtitle_cn=f"考核方案：{result.scheme.name}{_since(result, 'cn')}",
         subtitle_en=f"Scheme: {result.scheme.name}{_since(result, 'en')}",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from townplan.api import Ledger
 from townplan.governance.targets import attraction_summary, target_verdicts
@@ -26,6 +27,7 @@ from townplan.model.arguments import year_argument
 from townplan.model.enums import Stage
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
+from townplan.progress import ProgressHook, Tally
 from townplan.query.dates import start_counts
 from townplan.reports.common import (
     LOAD_HINT,
@@ -45,7 +47,7 @@ from townplan.reports.outcomes import (
 )
 from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Table
 
-__all__ = ["year_summary"]
+__all__ = ["STEPS", "year_summary"]
 
 
 class Outcome(enum.StrEnum):
@@ -69,36 +71,52 @@ _ATTRACTION = {
 }
 
 
-def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Report:
+#: The steps of building a year summary a progress hook is told of: the portfolio by
+#: stage and month; the targets, attraction and tasks; the starts, the review and the
+#: standing; the funds arrived; the investment in the statistics (入统); the deals and
+#: the rest.
+STEPS: Final = 6
+
+
+def year_summary(
+    ledger: Ledger, year: int, *, as_of: date | None = None,
+    on_progress: ProgressHook | None = None,
+) -> Report:  # fmt: skip
     """The summary of ``year`` as known on ``as_of`` (default: 15 January after it).
 
     Investment attraction is shown for the year the ledger holds figures for: ``year``,
     or the latest year before it (a work report reviews the year before its plan year).
+    ``on_progress`` is told ``(done, total)`` after each of its :data:`STEPS` steps, for
+    a progress bar over a large portfolio.
     """
     end = Period(year_argument(year, record="report", field="year"), PeriodKind.YEAR).end
     view, day = view_for(ledger, end, as_of)
+    tally = Tally(on_progress, STEPS, every=1)
     unseen = view.unseen(Period(year, PeriodKind.YEAR).start, end)
     portfolio = view.query().projects().eligible().on(min(end, day))
     reported = {s.key[0] for s in portfolio.group_by("month") if s.count}
     by_stage = list(portfolio.group_by("stage"))
     stages = summary_table("stages", "分建设阶段", "By stage", ("建设阶段", "Stage"),
                            by_stage, lights=False)  # fmt: skip
+    tally.add()
     targets = _targets_table(view, year, day)
     attraction = _attraction_table(view, year)
     tasks = _tasks_table(view, year, day)
+    tally.add()
     starts = starts_table(
         start_counts(view, portfolio.codes_sql(), year, min(end, day)), min(end, day)
     )
     review = review_table(view, year, day)
     standings = standings_table(view, year, day)
+    tally.add()
     fixed_asset = next((t for t in view.targets() if "固定资产投资" in t.indicator
                         and t.year == year and t.has_target), None)  # fmt: skip
     link = f"{fixed_asset.indicator}{fixed_asset.value}{fixed_asset.unit}" if fixed_asset else None
-    money = tuple(
-        t for t in (funding_table(view, year, day), statistics_table(view, year, day, link),
-                    deals_table(view, min(end, day)))
-        if t.rows
-    )  # fmt: skip
+    funding = funding_table(view, year, day)
+    tally.add()
+    statistics = statistics_table(view, year, day, link)
+    tally.add()
+    money = tuple(t for t in (funding, statistics, deals_table(view, min(end, day))) if t.rows)
     # The year's own figures (standings and attraction may be an earlier year's; deals
     # are not of a year; the starts table counts only when something was planned or done).
     of_the_year = [review, targets, tasks, *(t for t in money if t.key != "deals")]
@@ -137,6 +155,7 @@ def year_summary(ledger: Ledger, year: int, *, as_of: date | None = None) -> Rep
               (Series("项目数", "Projects", tuple(Decimal(row.count) for row in by_stage)),),
               categories_en=tuple(row.key[0].value for row in by_stage)),
     )  # fmt: skip
+    tally.finish()
     return Report(
         kind="year-summary",
         title_cn=f"{year}年“三重”建设重大项目年度总结",
