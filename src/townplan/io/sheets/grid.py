@@ -73,7 +73,7 @@ class GridRow:
 
     def is_blank(self) -> bool:
         """True when no cell holds text."""
-        return all(c is None for c in self.cells)
+        return self.cells.count(None) == len(self.cells)
 
     def cell(self, index: int) -> str | None:
         """The text of the cell at 0-based ``index``; ``None`` past the end of the row."""
@@ -317,28 +317,38 @@ def _texts(
     values: Sequence[object], number: int, percent: Mapping[int, set[int]]
 ) -> list[str | None]:
     """One row's cells as text (the common cases inline: this runs for every cell).
-    Text is interned, so the thousands of cells that say 基础设施 or 城建办 are one string."""
-    line: list[str | None] = []
-    append = line.append
+    Text is interned, so the thousands of cells that say 基础设施 or 城建办 are one string;
+    a whole number is its digits, another float its shortest repr where that is what
+    :func:`cell_text` writes (at most 15 digits, no exponent, finite)."""
     styled = percent.get(number) if percent else None
-    for index, value in enumerate(values):
-        if isinstance(value, str):
-            text = value.strip()
-            append(intern(text) if text else None)
-        elif styled is not None and index in styled:
-            append(cell_text(value, percent=True))
-        elif type(value) is float and value.is_integer() and -_BIG < value < _BIG:
-            append(str(int(value)))
-        elif (
-            type(value) is float
-            and len(shown := repr(value)) <= 16
-            and "e" not in shown  # 1e-05 is left to cell_text
-            and "n" not in shown  # so are nan and inf
-        ):
-            append(shown)  # at most 15 digits, as cell_text writes them
-        else:
-            append(cell_text(value))
-    return line
+    if styled is not None:
+        return [
+            cell_text(value, percent=True) if index in styled else _text(value)
+            for index, value in enumerate(values)
+        ]
+    return [
+        ((intern(text) if (text := value.strip()) else None) if type(value) is str
+         else str(int(value)) if type(value) is float and value.is_integer()
+         and -_BIG < value < _BIG else _text(value))
+        for value in values
+    ]  # fmt: skip
+
+
+def _text(value: object) -> str | None:
+    """:func:`_texts` of one cell that is not a common case."""
+    if isinstance(value, str):
+        text = value.strip()
+        return intern(text) if text else None
+    if type(value) is float and value.is_integer() and -_BIG < value < _BIG:
+        return str(int(value))
+    if (
+        type(value) is float
+        and len(shown := repr(value)) <= 16
+        and "e" not in shown  # 1e-05 is left to cell_text
+        and "n" not in shown  # so are nan and inf
+    ):
+        return shown  # at most 15 digits, as cell_text writes them
+    return cell_text(value)
 
 
 def _put(line: list[str | None], index: int, text: str | None) -> None:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -100,7 +101,7 @@ def find_header(
     sub-headers); failing that the one naming most fields (``complete`` is False);
     ``None`` when no row names two."""
     choices = [required] if isinstance(required, frozenset) else list(required)
-    rows = [row for row in grid.rows if not row.is_blank()][:HEADER_SEARCH_ROWS]
+    rows = list(itertools.islice((r for r in grid.rows if not r.is_blank()), HEADER_SEARCH_ROWS))
     best: HeaderRow | None = None
     for position, row in enumerate(rows):
         block = [row]

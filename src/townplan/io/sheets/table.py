@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -237,6 +238,8 @@ def plain_fen(text: str, whole: int) -> int | None:
     >>> plain_fen("1200", 10_000), plain_fen("0.0125", 10_000), plain_fen("0.001", 1)
     (1200000000, 12500, None)
     """
+    if text.isdigit() and len(text) <= _DIGITS and text.isascii():
+        return int(text) * whole * 100  # the commonest amount: whole units
     if len(text) > _DIGITS + 1 or not text.isascii():
         return None
     head, dot, tail = text.partition(".")
@@ -390,20 +393,26 @@ def _read(
         source, grid.sheet, columns, tuple(rows), tuple(problems), header.number,
         dict(sorted(unmapped.items(), key=lambda kv: (len(kv[0]), kv[0]))),
         sections=tuple(sections), totals=tuple(line.number for line, _, _ in totals),
-        titles=tuple(t for r in grid.rows if r.number < header.number for t in r.cells if t),
+        titles=tuple(t for r in _above(grid, header.number) for t in r.cells if t),
     )  # fmt: skip
     checks = [*_check_sections(table), *_check_totals(table, totals, headers, indexes)]
     return attrs.evolve(table, problems=(*problems, *checks))
 
 
+def _above(grid: Grid, number: int) -> Iterator[GridRow]:
+    """The rows of ``grid`` above row ``number`` (a grid's rows are in sheet order)."""
+    return itertools.takewhile(lambda row: row.number < number, grid.rows)
+
+
 def _section(grid: Grid, line: GridRow) -> Section | None:
     """The section a row opens: one text (often merged across the row) numbered as a
     heading ("一、…", "（一）…")."""
-    written = [t for t in line.cells if t]
-    if not written or written.count(written[0]) != len(written):
+    cells = line.cells
+    text = next(filter(None, cells), None)
+    if text is None or cells.count(text) + cells.count(None) + cells.count("") != len(cells):
         return None  # a data row: more than one text
+    written = [t for t in cells if t]
     texts = {(grid.origin(line.number, i), t) for i, t in enumerate(line.cells) if t}
-    text = written[0]
     merged = len(texts) == 1 and len(written) > 1
     clean = unicodedata.normalize("NFKC", text).strip()
     numbered = _SECTION.match(clean)
@@ -588,11 +597,15 @@ def _columns(
 def _blank(row: GridRow, indexes: Mapping[str, int]) -> bool:
     """Blank, or only a 序号 left from a pre-numbered template (a 小计/合计 in the 序号
     column is a total row, not a blank one)."""
+    cells = row.cells
+    empty = cells.count(None)
+    if empty == len(cells):
+        return True
     seq = indexes.get("seq")
-    if not all(text is None or i == seq for i, text in enumerate(row.cells)):
+    number = cells[seq] if seq is not None and seq < len(cells) else None
+    if number is None or empty != len(cells) - 1:
         return False
-    number = row.cell(seq) if seq is not None else None
-    return number is None or not _total_text(number)
+    return not _total_text(number)
 
 
 def _footer(row: GridRow) -> bool:
@@ -611,11 +624,8 @@ class _TotalMarks:
     def total(self, row: GridRow) -> tuple[str | None, int, str] | None:
         """The (field, index, text) of the cell marking ``row`` as a total, if it is one."""
         cells = row.cells
-        first = None
-        for i, text in enumerate(cells):
-            if text:
-                first = i
-                break
+        written = next(filter(None, cells), None)
+        first = None if written is None else cells.index(written)
         for index in self.columns if first is None else (first, *self.columns):
             text = cells[index] if index < len(cells) else None
             if text and _total_text(text):
