@@ -222,26 +222,35 @@ class MoneyColumns:
         self.fields = tuple(f for f in fields if f in table.columns and f not in skip)
         self.signed = frozenset(signed)
         self._scale = {f: unit_scale(table.columns[f].unit) for f in self.fields}
+        # each column's unit when it is a whole number of 元 (…) and its currency
+        self._whole = tuple(
+            (f, s[2] if s else None, s[1] if s else "") for f, s in self._scale.items()
+        )
+        currencies = {s[1] if s else None for s in self._scale.values()}
+        self._currency = currencies.pop() if len(currencies) == 1 else None
 
     def read(self, row: Row, problems: list[FieldError], currency: str | None = None) -> RowMoney:
         """The amounts of ``row``; bad cells are added to ``problems``."""
         given: dict[str, Money] = {}
-        blank: set[str] = set()
+        blank: list[str] = []
         get = row.values.get
-        for field in self.fields:
+        shortcut = True  # every amount read so far in its column's unit
+        for field, whole, unit_currency in self._whole:
             text = get(field)
             if not text:
-                blank.add(field)
+                blank.append(field)
                 continue
-            scale = self._scale[field]
-            fen = plain_fen(text, scale[2]) if scale and scale[2] else None
-            if fen is not None and scale is not None and fen < _FEN_LIMIT:
+            fen = plain_fen(text, whole) if whole else None
+            if fen is not None and fen < _FEN_LIMIT:
                 # a bare number, ≥ 0 and whole in fen: the checks below hold already
-                given[field] = Money.from_fen(fen, scale[1])
+                given[field] = Money.from_fen(fen, unit_currency)
                 continue
+            shortcut = False
             money = self._amount(row, field, text, problems)
             if money is not None and _check(row, field, money, field in self.signed, problems):
                 given[field] = money
+        if shortcut and given and self._currency is not None:
+            return RowMoney(given, frozenset(blank), self._currency)  # one currency
         currencies = [m.currency for m in given.values()]
         chosen = currencies[0] if currencies else currency
         if len(set(currencies)) > 1:

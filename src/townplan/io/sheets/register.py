@@ -518,19 +518,21 @@ class _Reader:
         for field, read in self.days:
             values[field] = read(row, problems)
         money = self.amounts.read(row, problems, old.currency if old else None)
-        for field in _MONEY:
-            amount = money.get(field)
-            if amount is not None:
-                values[field] = amount
-        if old is not None and money.given and money.currency != old.currency:
+        given = money.given
+        values.update(given)
+        if money.blank:
+            zero = Money.zero(money.currency)
+            values.update(dict.fromkeys(money.blank, zero))
+        if old is not None and given and money.currency != old.currency:
             problem = _currency(row, old, money, reported, values)
             if problem is not None:
                 problems.append(problem)
-        given = money.given
         total = given.get("total_investment")
         if total is not None and len(problems) == before:
             gov, social = given.get("government_investment"), given.get("social_investment")
-            if gov is not None and social is not None and gov + social != total:
+            # one currency here (another is a problem already): the amounts add as decimals
+            parts = None if gov is None or social is None else gov.amount + social.amount
+            if gov is not None and social is not None and parts != total.amount:
                 expected = (
                     f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
                 )
