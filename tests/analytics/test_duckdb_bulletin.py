@@ -26,6 +26,7 @@ def _assert_same(province: tp.reports.Report, town: tp.reports.Report) -> None:
         assert ours.total == theirs.total, key
     assert province.headline == town.headline
     assert province.figures == town.figures  # the zone bars, the light counts, the months
+    assert province.unseen == town.unseen  # what the cut leaves out, as the ledger counts it
 
 
 @pytest.mark.parametrize(("month", "as_of"), _CUTS)
@@ -43,6 +44,25 @@ def test_the_cut_hides_what_was_recorded_after_it(dataset: Path) -> None:
     before = analytics.bulletin(dataset, "2013-06", as_of=date(2013, 7, 15), town="长安镇")
     after = analytics.bulletin(dataset, "2013-06", as_of=date(2013, 7, 25), town="长安镇")
     assert before.table("units").rows != after.table("units").rows  # a correction on 16 July
+    assert before.unseen > after.unseen  # the correction and the renaming are seen by then
+
+
+def test_a_dataset_without_row_counts_or_record_times_reads_every_file(
+    towns: dict[str, tp.Ledger], dataset: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    older = tmp_path / "older"
+    shutil.copytree(dataset, older)
+    manifest = json.loads((older / "_townplan.json").read_text(encoding="utf-8"))
+    assert manifest.pop("rows") and manifest.pop("recorded")  # as an earlier export wrote it
+    (older / "_townplan.json").write_text(json.dumps(manifest), encoding="utf-8")
+    cut = ("2013-06", date(2013, 7, 10))
+    province = analytics.bulletin(older, cut[0], as_of=cut[1], town="长安镇")
+    town = tp.reports.bulletin(towns["长安镇"], cut[0], as_of=cut[1])
+    assert town.unseen > 0
+    _assert_same(province, town)
 
 
 @pytest.mark.parametrize(("month", "as_of"), _CUTS[:2])

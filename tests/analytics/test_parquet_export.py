@@ -63,6 +63,21 @@ def test_every_row_is_kept(towns: dict[str, tp.Ledger], dataset: Path) -> None:
     assert any(r["corrects"] is not None for r in rows)  # corrections kept, with their chain
 
 
+def test_manifest_counts_each_towns_rows_and_its_newest_record(
+    towns: dict[str, tp.Ledger], dataset: Path
+) -> None:
+    manifest = json.loads((dataset / "_townplan.json").read_text(encoding="utf-8"))
+    conn: sqlite3.Connection = towns["虎门镇"].db.conn
+    for table in ("projects", "progress", "rules", "standings"):
+        rows, newest = conn.execute(f"SELECT count(*), max(recorded_at) FROM {table}").fetchone()
+        assert manifest["rows"]["虎门镇"][table] == rows, table
+        written = manifest["recorded"]["虎门镇"][table]
+        assert (datetime.fromisoformat(written) if written else None) == (
+            datetime.fromisoformat(newest) if newest else None
+        ), table
+    assert manifest["rows"]["虎门镇"]["standings"] == 0  # a table of none is said so
+
+
 def test_reexport_replaces_one_town_only(tmp_path: Path) -> None:
     a, b = tp.Ledger.open(tmp_path / "a.db"), tp.Ledger.open(tmp_path / "b.db")
     generate_portfolio(a, 20, seed=1, months=2, town="甲镇")

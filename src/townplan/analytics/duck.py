@@ -1,5 +1,11 @@
 """The bulletin on one machine: DuckDB reads the dataset's Parquet files where they lie
-(on a disk or object storage it can reach) and runs :mod:`townplan.analytics.sql`."""
+(on a disk or object storage it can reach) and runs :mod:`townplan.analytics.sql`.
+
+Each scan of a table opens every town's file of it, so the bulk (projects and reports) is
+read as few times as the questions allow, and the small tables once each: the register's
+history into a temporary table, the rules and status entries into Python, the issuer and
+the official order only for one town's bulletin.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from townplan.analytics import sql
-from townplan.analytics.engine import Cut, assemble, dataset_files, issuer
+from townplan.analytics.engine import TABLES, Cut, assemble, dataset_files, issuer
 from townplan.analytics.rules import ENTRY_KINDS, RULE_COLUMNS, halted, town_rules
+from townplan.analytics.unseen import unseen_query
 from townplan.io.parquet.layout import read_manifest
 from townplan.query.lights import LightRule
 from townplan.reports.table import Report
@@ -19,6 +26,11 @@ if TYPE_CHECKING:
     import duckdb
 
 __all__ = ["bulletin_duckdb", "connect"]
+
+#: Small tables read once into temporary tables (the SQL reads them more than once).
+_MATERIALISED = frozenset({"project_history"})
+#: Tables only one town's bulletin reads.
+_ONE_TOWN = frozenset({"townplan_meta", "zones", "units"})
 
 
 def connect(
@@ -43,12 +55,17 @@ def connect(
     # then (reading every file's schema), else take the first file's.
     versions = {manifest.get("towns", {}).get(town) for town in cut.towns}
     mixed = len(versions) > 1
-    for table, files in dataset_files(root, cut).items():
+    # One town's bulletin names its issuer and lists in its official order; several do not.
+    tables = [t for t in TABLES if not (cut.prefixed and t in _ONE_TOWN)]
+    for table, files in dataset_files(root, cut, tables).items():
         if files:
             rel = con.read_parquet(files, hive_partitioning=True, union_by_name=mixed)
         else:
             rel = con.sql(_empty(schemas.get(table, [])))
-        rel.create_view(table)
+        if table in _MATERIALISED:
+            rel.create(table)  # a temporary table: this connection is in memory
+        else:
+            rel.create_view(table)
     return con, _load_rules(con, cut)
 
 
@@ -58,24 +75,37 @@ def _empty(columns: list[list[str]]) -> str:
     return f"SELECT CAST(NULL AS VARCHAR) AS town, {cells} WHERE false"
 
 
+# The status entries with the record time of the entry correcting each (one scan).
+_ENTRIES = """
+WITH e AS MATERIALIZED (SELECT * FROM entries)
+SELECT e.*, c.recorded_at AS corrected_at FROM e LEFT JOIN
+    (SELECT town, corrects, recorded_at FROM e WHERE corrects IS NOT NULL) c
+    ON c.town = e.town AND c.corrects = e.id
+WHERE e.kind = ?
+"""
+
+
 def _load_rules(con: duckdb.DuckDBPyConnection, cut: Cut) -> dict[str, LightRule]:
-    entries = _dicts(
-        con,
-        "SELECT e.*, c.recorded_at AS corrected_at FROM entries e LEFT JOIN "
-        "(SELECT town, corrects, recorded_at FROM entries WHERE corrects IS NOT NULL) c "
-        "ON c.town = e.town AND c.corrects = e.id WHERE e.kind = ?",
-        ENTRY_KINDS,
-    )
+    entries = _dicts(con, _ENTRIES, ENTRY_KINDS)
     rules, rows = town_rules(cut.towns, _dicts(con, "SELECT * FROM rules"), cut.period, cut.cutoff)
-    con.execute(
-        "CREATE TEMP TABLE town_rules (" + ", ".join(f"{n} {t}" for n, t in RULE_COLUMNS) + ")"
-    )
-    con.executemany(f"INSERT INTO town_rules VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", rows)
-    con.execute("CREATE TEMP TABLE halted (town VARCHAR, project VARCHAR)")
+    _table(con, "town_rules", RULE_COLUMNS, rows)
     stopped = halted(entries, cut.period.end, cut.day, cut.cutoff)
-    if stopped:
-        con.executemany("INSERT INTO halted VALUES (?, ?)", stopped)
+    _table(con, "halted", (("town", "VARCHAR"), ("project", "VARCHAR")), stopped)
     return rules
+
+
+def _table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """A temporary table of ``rows``, each column handed over as one list parameter
+    (a parameter per value, or a statement per row, costs more than the bulletin's scans
+    with hundreds of towns)."""
+    cells = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    select = ", ".join(f"unnest(${i}::{kind}[]) AS {n}" for i, (n, kind) in enumerate(columns, 1))
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select}", [list(c) for c in cells])
 
 
 def _dicts(
@@ -91,20 +121,27 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
     con, rules = connect(root, cut, threads=threads)
     try:
         params = cut.params()
-        # The portfolio is measured once into a temporary table; the questions read it.
-        measure = sql.portfolio(cut.period.index)
-        con.execute("CREATE TEMP TABLE portfolio AS " + measure, _used(measure, params))
+        # The reports are summed once per project and the portfolio measured once, into
+        # temporary tables; the questions read those.
+        for name, query in (
+            ("measures", sql.measures(cut.period.index)),
+            ("portfolio", sql.portfolio(cut.period.index)),
+        ):
+            con.execute(f"CREATE TEMP TABLE {name} AS {query}", _used(query, params))
         detail = con.execute(sql.DETAIL).fetchall()
         lit = con.execute(sql.LIGHTS).fetchall()
         series = con.execute(sql.months(cut.period.index)).fetchall()[0]
         owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
-        meta = con.execute("SELECT key, value FROM townplan_meta").fetchall()
-        order = {
-            table: [r[0] for r in con.execute(q, _used(q, params)).fetchall()]
-            for table in ("zones", "units")
-            for q in [sql.official_order(table)]
-        }
-        return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order)
+        found = unseen_query(root, cut)
+        unseen = int(con.execute(*found).fetchall()[0][0]) if found else 0
+        meta: list[Any] = []
+        order: dict[str, list[str]] = {}
+        if not cut.prefixed:  # one town's bulletin: its issuer and its official order
+            meta = con.execute("SELECT key, value FROM townplan_meta").fetchall()
+            for table in ("zones", "units"):
+                q = sql.official_order(table)
+                order[table] = [r[0] for r in con.execute(q, _used(q, params)).fetchall()]
+        return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order, unseen)
     finally:
         con.close()
 

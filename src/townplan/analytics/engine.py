@@ -9,8 +9,8 @@ so the same rows come out of either.
 
 from __future__ import annotations
 
-import glob
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from townplan.errors import NotFoundError, ValidationError
-from townplan.io.parquet.layout import PARTITION, check_town, read_manifest, table_glob
+from townplan.io.parquet.layout import PARTITION, YEAR_PARTITIONED, check_town, read_manifest
 from townplan.model.enums import Category, Light, Stage
 from townplan.model.period import Period
-from townplan.query.aggregate import Summary, rate, subtotals
+from townplan.query.aggregate import Summary, ordered, rate
 from townplan.query.lights import LightRule, LightVerdict, judging
 from townplan.reports.common import GRACE_DAYS, month_of
 from townplan.reports.table import Report
@@ -91,21 +91,50 @@ def cut_for(
     return Cut(period, day, wanted, prefixed=town is None or not isinstance(town, str))
 
 
-def dataset_files(root: str | Path, cut: Cut) -> dict[str, list[str]]:
-    """The Parquet files of each table the bulletin reads, for the cut's towns."""
+def dataset_files(
+    root: str | Path,
+    cut: Cut,
+    tables: Iterable[str] = TABLES,
+    keep: Callable[[str, str], bool] | None = None,
+) -> dict[str, list[str]]:
+    """The Parquet files of each of ``tables`` for the cut's towns (those ``keep(town,
+    table)`` is true of, if given), leaving out the files the manifest counts no rows in
+    (a scan opens every file it is given: with hundreds of towns that is the cost)."""
+    counts = read_manifest(root).get("rows", {})
+    wanted = set(cut.towns)
     files = {}
-    for table in TABLES:
-        pattern = table_glob(root, table)
-        if len(cut.towns) < 50:
-            found = []
-            for town in cut.towns:
-                found += glob.glob(
-                    pattern.replace(f"{PARTITION}=*", f"{PARTITION}={glob.escape(town)}")
-                )
-        else:
-            found = [f for f in glob.glob(pattern) if _town_of(f) in set(cut.towns)]
+    for table in tables:
+        found = []
+        for folder in _folders(Path(root) / table):
+            town = folder.name.split("=", 1)[1]
+            if town not in wanted or counts.get(town, {}).get(table) == 0:
+                continue
+            if keep is not None and not keep(town, table):
+                continue
+            found += _parquet(folder, years=table in YEAR_PARTITIONED)
         files[table] = sorted(found)
     return files
+
+
+def _folders(table: Path, prefix: str = f"{PARTITION}=") -> list[Path]:
+    """The partition folders of a table (those being written start with a dot)."""
+    try:
+        with os.scandir(table) as entries:
+            return [Path(e.path) for e in entries if e.name.startswith(prefix) and e.is_dir()]
+    except FileNotFoundError:
+        return []
+
+
+def _parquet(folder: Path, *, years: bool) -> list[str]:
+    """The files of one town's partition, as :func:`~townplan.io.parquet.layout.table_glob`
+    matches them (``year=*/`` below it for a year-partitioned table)."""
+    if years:
+        return [f for year in _folders(folder, "year=") for f in _parquet(year, years=False)]
+    with os.scandir(folder) as entries:
+        return [
+            e.path for e in entries
+            if e.name.endswith(".parquet") and not e.name.startswith(".") and e.is_file()
+        ]  # fmt: skip
 
 
 def issuer(cut: Cut, meta: Iterable[Sequence[Any]]) -> str:
@@ -116,13 +145,6 @@ def issuer(cut: Cut, meta: Iterable[Sequence[Any]]) -> str:
     if cut.prefixed:
         return ""
     return issuer_from({str(k): v for k, v in meta})
-
-
-def _town_of(path: str) -> str:
-    for part in Path(path).parts:
-        if part.startswith(f"{PARTITION}="):
-            return part.split("=", 1)[1]
-    return ""
 
 
 def _name(cut: Cut, town: str, name: str | None) -> str | None:
@@ -167,8 +189,8 @@ def summaries(
                 red=red, amber=amber_up - red, green=lit - amber_up,
             )
         )  # fmt: skip
-    # Each grouping in the order the ledger path gives (subtotals of one part each).
-    return {by: subtotals(parts, *by) for by, parts in found.items()}, stages
+    # Each grouping in the order the ledger path gives (SQL gave one row per key).
+    return {by: ordered(parts) for by, parts in found.items()}, stages
 
 
 def lights(
@@ -222,11 +244,13 @@ def assemble(
     owed: Iterable[Sequence[Any]],
     issuer: str = "",
     order: Mapping[str, Sequence[str]] | None = None,
+    unseen: int = 0,
 ) -> Report:
     """The bulletin from the rows of the four queries (and, for one town, its issuing
     office from the town's ``townplan_meta`` and the official order of its zones and units,
     ``order["zones"]`` and ``order["units"]``, as :func:`townplan.analytics.sql.official_order`
-    reads them)."""
+    reads them), saying how many facts of the year to date the cut leaves out
+    (``unseen``, see :mod:`townplan.analytics.unseen`)."""
     from townplan.reports.bulletin import compose
     from townplan.reports.common import in_order
 
@@ -238,5 +262,5 @@ def assemble(
         )
     return compose(
         cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
-        reports(cut, owed), issuer=issuer,
+        reports(cut, owed), issuer=issuer, unseen=unseen,
     )  # fmt: skip

@@ -99,9 +99,14 @@ def bulletin_spark(root: str | Path, cut: Cut, *, spark: SparkSession | None = N
     halted_view = spark.createDataFrame(stopped, "town STRING, project STRING")
     halted_view.createOrReplaceTempView("halted")
     params = cut.params()
-    measure = _spark_sql(sql.portfolio(cut.period.index))
-    portfolio = spark.sql(measure, args=_used(measure, params)).cache()
-    portfolio.createOrReplaceTempView("portfolio")
+    cached = []
+    for name, query in (
+        ("measures", _spark_sql(sql.measures(cut.period.index))),
+        ("portfolio", _spark_sql(sql.portfolio(cut.period.index))),
+    ):
+        frame = spark.sql(query, args=_used(query, params)).cache()
+        frame.createOrReplaceTempView(name)
+        cached.append(frame)
     try:
         detail = [tuple(r) for r in spark.sql(sql.DETAIL).collect()]
         lit = [tuple(r) for r in spark.sql(sql.LIGHTS).collect()]
@@ -109,7 +114,8 @@ def bulletin_spark(root: str | Path, cut: Cut, *, spark: SparkSession | None = N
         owed_sql = _spark_sql(sql.REPORTS)
         owed = [tuple(r) for r in spark.sql(owed_sql, args=_used(owed_sql, params)).collect()]
     finally:
-        portfolio.unpersist()
+        for frame in cached:
+            frame.unpersist()
     meta = [tuple(r) for r in spark.sql("SELECT key, value FROM townplan_meta").collect()]
     order = {}
     for table in ("zones", "units"):

@@ -38,7 +38,7 @@ import attrs
 from townplan.errors import NotFoundError
 from townplan.ledger.rows import PROJECT_COLUMNS
 
-__all__ = ["RELATIONS", "VERSION_COLUMNS", "Cut", "relation", "unseen"]
+__all__ = ["RELATIONS", "UNSEEN", "VERSION_COLUMNS", "Cut", "relation", "unseen"]
 
 #: The columns of a project version, alike in ``projects`` and ``project_history``.
 VERSION_COLUMNS: Final = ", ".join(
@@ -311,7 +311,7 @@ def relation(name: str, cut: Cut) -> tuple[str, dict[str, str]]:
 #: What a reading of a period does not know: each table's facts that fall in the period
 #: (``:first``/``:last`` days, ``:first_month``/``:last_month`` months; a project version
 #: in force by the period's end), recorded at or after the cut.
-_UNSEEN: Final = (
+UNSEEN: Final = (
     ("progress", "period BETWEEN :first_month AND :last_month"),
     ("stats_counts", "period BETWEEN :first_month AND :last_month"),
     ("projects", "valid_from <= :last"),
@@ -340,7 +340,7 @@ def unseen(first: date, last: date, cut: Cut) -> tuple[str, dict[str, str]] | No
         return None
     counts = " + ".join(
         f"(SELECT count(*) FROM {table} WHERE recorded_at >= :cutoff AND {where})"
-        for table, where in _UNSEEN
+        for table, where in UNSEEN
     )
     params = {
         "first": first.isoformat(), "last": last.isoformat(),

@@ -32,7 +32,7 @@ from townplan.query.sql import Fragment, Select, exact_sum, summed
 if TYPE_CHECKING:
     from townplan.query.projects import ProjectQuery
 
-__all__ = ["PROJECT_KEYS", "ProjectSummary", "Summary", "rate", "subtotals"]
+__all__ = ["PROJECT_KEYS", "ProjectSummary", "Summary", "ordered", "rate", "subtotals"]
 
 
 def _same(value: Any) -> Any:
@@ -192,8 +192,13 @@ def subtotals(summaries: Iterable[Summary], *keys: str) -> list[Summary]:
             )  # fmt: skip
         _check_regroup(s.by, keys)
         groups.setdefault((*(s[k] for k in keys), s.currency), []).append(s)
-    merged = [_merged(keys, parts) for parts in groups.values()]
-    return sorted(merged, key=lambda s: (*(_sort_key(v) for v in s.key), s.currency))
+    return ordered(_merged(keys, parts) for parts in groups.values())
+
+
+def ordered(summaries: Iterable[Summary]) -> list[Summary]:
+    """Summaries of one grouping in the order :meth:`ProjectQuery.group_by` gives: by key
+    (NULL first, enums in their declared order), then currency."""
+    return sorted(summaries, key=lambda s: (*(_sort_key(v) for v in s.key), s.currency))
 
 
 def _check_regroup(by: tuple[str, ...], keys: tuple[str, ...]) -> None:

@@ -15,7 +15,8 @@ is the partition key.
 ::
 
     dataset/
-      _townplan.json                     format, dataset version, ledger schema version
+      _townplan.json                     format, dataset version, ledger schema version,
+                                         per town each table's rows and newest record
       projects/town=麻涌镇/part-0.parquet
       progress/town=麻涌镇/year=2013/part-0.parquet
       entries/town=麻涌镇/part-0.parquet

@@ -102,9 +102,10 @@ def to_parquet(
         with _opened(towns[name]) as conn:
             tables = ledger_tables(conn)
             _check_manifest(root)
-            for table, count in _export_town(conn, name, root, tally).items():
+            written = _export_town(conn, name, root, tally)
+            for table, (count, _) in written.items():
                 rows[table] = rows.get(table, 0) + count
-            _write_manifest(root, tables, name)
+            _write_manifest(root, tables, name, written)
     if tally is not None:
         tally.finish()
     return ExportSummary(root, tuple(names), rows)
@@ -156,9 +157,17 @@ def _check_manifest(root: Path) -> dict[str, Any]:
     return held
 
 
-def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]], town: str) -> None:
+def _write_manifest(
+    root: Path,
+    tables: dict[str, list[tuple[str, str]]],
+    town: str,
+    written: dict[str, tuple[int, str | None]],
+) -> None:
     """Record the layout, the schema and, per town, the ledger schema version its files
-    were written with (readers line up columns by name only when the versions differ)."""
+    were written with (readers line up columns by name only when the versions differ),
+    the rows of each of its tables (``rows``: a reader skips the files of none) and the
+    newest record time of each (``recorded``: a reader as of an earlier day counts what
+    it leaves out only where something was recorded later)."""
     path = root / MANIFEST
     held = _check_manifest(root)
     manifest = {
@@ -170,6 +179,11 @@ def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]], town: 
         "renamed_columns": RENAMED,
         "tables": {name: [list(c) for c in columns] for name, columns in tables.items()},
         "towns": {**held.get("towns", {}), town: MIGRATIONS[-1].version},
+        "rows": {**held.get("rows", {}), town: {t: n for t, (n, _) in written.items()}},
+        "recorded": {
+            **held.get("recorded", {}),
+            town: {t: newest for t, (_, newest) in written.items() if newest is not None},
+        },
     }
     temporary = root / f".{MANIFEST}.{uuid.uuid4().hex}"
     temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -178,7 +192,8 @@ def _write_manifest(root: Path, tables: dict[str, list[tuple[str, str]]], town: 
 
 def _export_town(
     conn: sqlite3.Connection, town: str, root: Path, tally: Tally | None = None
-) -> dict[str, int]:
+) -> dict[str, tuple[int, str | None]]:
+    """Each table's rows written and its newest record time (None: no record times)."""
     rows = {}
     for table, columns in ledger_tables(conn).items():
         final = root / table / f"{PARTITION}={town}"
@@ -211,7 +226,7 @@ def _schema(columns: list[tuple[str, str]], town: str) -> pa.Schema:
 
 def _write_table(
     conn: sqlite3.Connection, table: str, columns: list[tuple[str, str]], into: Path, town: str
-) -> int:
+) -> tuple[int, str | None]:
     import pyarrow.parquet as pq
 
     schema = _schema(columns, town)
@@ -219,33 +234,59 @@ def _write_table(
     if table not in YEAR_PARTITIONED:
         cursor = conn.execute(f"SELECT {names} FROM [{table}]")
         return _write_file(cursor, schema, into / "part-0.parquet", pq)
-    total = 0
+    total, newest = 0, _Newest(schema)
     years = [r[0] for r in conn.execute(f"SELECT DISTINCT substr(period, 1, 4) FROM [{table}]")]
     for year in sorted(years):
         cursor = conn.execute(
             f"SELECT {names} FROM [{table}] WHERE period >= ? AND period < ? ORDER BY id",
             (f"{year}-", f"{int(year) + 1:04d}-"),
         )
-        (into / f"year={int(year)}").mkdir()
-        total += _write_file(cursor, schema, into / f"year={int(year)}" / "part-0.parquet", pq)
-    return total
+        folder = into / f"year={int(year)}"
+        folder.mkdir()
+        count, latest = _write_file(cursor, schema, folder / "part-0.parquet", pq)
+        total += count
+        newest.add_time(latest)
+    return total, newest.value
 
 
 def _ledger_name(column: str) -> str:
     return next((k for k, v in RENAMED.items() if v == column), column)
 
 
-def _write_file(cursor: sqlite3.Cursor, schema: pa.Schema, path: Path, pq: Any) -> int:
-    count = 0
+def _write_file(
+    cursor: sqlite3.Cursor, schema: pa.Schema, path: Path, pq: Any
+) -> tuple[int, str | None]:
+    """Rows written, and the newest record time among them (see :class:`_Newest`)."""
+    count, newest = 0, _Newest(schema)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in _batches(cursor, schema):
             writer.write_batch(batch)
             count += batch.num_rows
+            newest.add(batch)
         if count == 0:
             import pyarrow as pa
 
             writer.write_table(pa.Table.from_pylist([], schema=schema))
-    return count
+    return count, newest.value
+
+
+class _Newest:
+    """The newest ``recorded_at`` of the rows written, taken from the rows themselves:
+    ISO text, "" when there were none, None for a table without record times."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.value: str | None = "" if "recorded_at" in schema.names else None
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        import pyarrow.compute as pc
+
+        if self.value is not None:
+            found = pc.max(batch.column("recorded_at")).as_py()
+            self.add_time(None if found is None else found.isoformat())
+
+    def add_time(self, found: str | None) -> None:
+        if self.value is not None and found and found > self.value:
+            self.value = found
 
 
 def _batches(cursor: sqlite3.Cursor, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
