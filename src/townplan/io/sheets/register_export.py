@@ -23,16 +23,18 @@ are left blank, as offices write them.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from os import PathLike
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency, write_table
+from townplan.errors import ConflictError
+from townplan.io.sheets.stored_writer import Row, Stored, write_stored
+from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency
 from townplan.ledger import LedgerReader
+from townplan.ledger.sqlite_errors import storage_error
 from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money
@@ -46,10 +48,13 @@ _LEAD: Final = (
     "code", "name", "content", "total_investment", "government_investment",
     "social_investment", "annual_plan", "plan_year",
 )  # fmt: skip
-_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)  # a sum never rounds
 _WIDTHS: Final = {"code": 14, "name": 24, "content": 36, "zone": 16, "responsible_unit": 18,
                   "leader": 14, "category": 10, "stage": 10, "kind": 10, "town": 10,
                   "plan_year": 10}  # fmt: skip
+#: What decides the layout (the money unit, a 计划年度 column, a 所属镇 column, the title).
+_LAYOUT: Final = ("currency", "plan_year", "town")
+#: Rows fetched from SQLite at a time.
+_BATCH: Final = 1000
 
 
 def years_text(start: int | None, end: int | None) -> str | None:
@@ -82,25 +87,92 @@ def export_register(
     year for all projects goes into the header ("2013年度计划投资（万元）"), several into a
     计划年度 column; a 所属镇 column appears when projects name a town. ``on_progress``
     is told ``(done, total)`` as rows are written (:mod:`townplan.progress`).
+
+    The rows go from SQL to the file without becoming records: what decides the layout
+    is read first (one small query), then the projects in code order; should another
+    program change that layout in between, the export stops with a ConflictError and
+    leaves no file.
     """
-    projects = list(store.projects())
-    currency = sheet_currency([p.currency for p in projects])
+    relation, params = store.relation("projects")
+    counts = _layout(store, relation, params)
+    count = sum(counts.values())
+    currency = sheet_currency(sorted({c for c, _, _ in counts}))
     unit = money_unit(currency)
-    plan_years = {p.plan_year for p in projects}
-    towns = {p.town for p in projects}
+    plan_years = {year for _, year, _ in counts}
+    towns = {town for _, _, town in counts}
     one_year = len(plan_years) <= 1
     shared_year = next(iter(plan_years)) if one_year and plan_years else None
     plan_header = f"{shared_year or ''}年度计划投资（{unit}）"
     groups = _groups(towns != {None} and bool(towns), one_year)
-    columns = [Column("序号", 6)] + [_column(g, unit, plan_header) for g in groups]
-    getters = [_getter(g, currency) for g in groups]
-    rows = [[n, *[get(p) for get in getters]] for n, p in enumerate(projects, 1)]
-    total_row: list[Cell] = ["合计", *(_total_cell(g, projects, currency) for g in groups)]
-    total_row[2] = f"{len(projects)}个项目"
+    selected: list[str] = [*_LAYOUT]
+    columns = [Stored.ordinal(Column("序号", 6))]
+    columns += [_stored(g, _column(g, unit, plan_header), selected) for g in groups]
+
+    def total(sums: list[int]) -> list[Cell]:
+        found = iter(sums)
+        row: list[Cell] = ["合计"]
+        row += [amount(Money.from_fen(next(found), currency), currency) if g[0].is_money
+                else None for g in groups]  # fmt: skip
+        row[2] = f"{count}个项目"
+        return row
+
     if title is None:
         town = next(iter(towns)) if len(towns) == 1 else None
         title = f"{town} 重大项目库" if town else "重大项目库"
-    return write_table(path, sheet, title, columns, rows, total_row, on_progress)
+    sql = f"SELECT {', '.join(selected)} FROM ({relation}) ORDER BY code"
+    batches = _batches(store, sql, params, counts)
+    return write_stored(
+        path, sheet, title, columns, batches, count=count, currency_at=0, currency=currency,
+        total=total, on_progress=on_progress,
+    )  # fmt: skip
+
+
+def _layout(
+    store: LedgerReader, relation: str, params: dict[str, str]
+) -> dict[tuple[Any, ...], int]:
+    """How many projects there are of each (currency, plan year, town)."""
+    names = ", ".join(_LAYOUT)
+    sql = f"SELECT {names}, COUNT(*) FROM ({relation}) GROUP BY {names}"
+    return {tuple(row[:-1]): row[-1] for row in _fetch(store, sql, params)}
+
+
+def _batches(
+    store: LedgerReader, sql: str, params: dict[str, str], counts: dict[tuple[Any, ...], int]
+) -> Iterator[list[Row]]:
+    """The rows of ``sql`` a batch at a time, checked to be the projects the layout was
+    chosen for: each of a (currency, plan year, town) it counted, as many as it counted."""
+    width, known, seen = len(_LAYOUT), set(counts), 0
+    for batch in _fetch(store, sql, params, batched=True):
+        seen += len(batch)
+        if not {row[:width] for row in batch} <= known:
+            break
+        yield batch
+    else:
+        if seen == sum(counts.values()):
+            return
+    raise ConflictError(
+        f"{store.path}: the projects changed while the register was being exported "
+        "(another program wrote to the ledger); no file was written — export again"
+    )
+
+
+def _fetch(
+    store: LedgerReader, sql: str, params: dict[str, str], *, batched: bool = False
+) -> Iterator[Any]:
+    """The rows of ``sql`` (or lists of them, ``batched``), storage failures as townplan
+    errors."""
+    try:
+        cursor = store.db.execute(sql, params)
+        if not batched:
+            yield from cursor
+            return
+        while batch := cursor.fetchmany(_BATCH):
+            yield batch
+    except sqlite3.DatabaseError as exc:
+        mapped = storage_error(store.path, exc)
+        if mapped is exc:
+            raise
+        raise mapped from exc
 
 
 def _groups(towns: bool, one_year: bool) -> list[tuple[FieldInfo, ...]]:
@@ -126,40 +198,49 @@ def _column(group: tuple[FieldInfo, ...], unit: str, plan_header: str) -> Column
     return Column(info.header, _WIDTHS.get(info.name, 12))
 
 
-def _getter(group: tuple[FieldInfo, ...], currency: str) -> Callable[[Project], Cell]:
-    """What writes one column's cell of a project, chosen once for the column."""
-    first = group[0].name
+def _stored(group: tuple[FieldInfo, ...], column: Column, selected: list[str]) -> Stored:
+    """Where a column's cells come from in a row of ``selected`` columns (to which the
+    stored columns the cells need are added)."""
+
+    def at(info: FieldInfo) -> int:
+        if info.column not in selected:
+            selected.append(info.column)
+        return selected.index(info.column)
+
+    first = group[0]
     if len(group) == 2:  # a span of years
-        second = group[1].name
-        return lambda p: years_text(getattr(p, first), getattr(p, second))
-    read = operator.attrgetter(first)
-    if group[0].is_money:
-        blank_zero = first != "total_investment"
-        return lambda p: amount(read(p), currency, blank_zero=blank_zero)
-    return lambda p: _cell(read(p))
+        start, end = at(first), at(group[1])
+        return Stored.derived(column, lambda row: years_text(row[start], row[end]))
+    where = at(first)
+    if first.is_money:
+        return Stored.amount(column, where, blank_zero=first.name != "total_investment")
+    kind = first.type
+    if isinstance(kind, type) and issubclass(kind, LabelledEnum):
+        return Stored.derived(column, _label_reader(kind, where))
+    if kind is date:
+        return Stored.derived(column, lambda row: _day(row[where]))
+    if kind in (str, int):
+        return Stored.value(column, where)
+    raise TypeError(f"no register cell for {first.name} ({kind!r})")  # pragma: no cover
 
 
-def _cell(value: object) -> Cell:
-    if type(value) is str:
-        return value or None  # an empty text is a blank cell
-    if isinstance(value, LabelledEnum):  # a str too, so after the plain text
-        return value.label_cn
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return value
-    return None if value is None else str(value)
+def _label_reader(kind: type[LabelledEnum], at: int) -> Callable[[Row], Cell]:
+    """The label of the member a stored value names (an unknown value is refused as when
+    the record is read)."""
+    labels = {member.value: member.label_cn for member in kind}
+
+    def label(row: Row) -> Cell:
+        value = row[at]
+        found = labels.get(value)
+        return found if found is not None else kind(value).label_cn
+
+    return label
 
 
-def _total_cell(group: tuple[FieldInfo, ...], projects: Sequence[Project], currency: str) -> Cell:
-    info = group[0]
-    return amount(_total(projects, info.name, currency), currency) if info.is_money else None
-
-
-def _total(projects: Sequence[Project], field: str, currency: str) -> Money:
-    read = operator.attrgetter(field)
-    amounts = [m.amount for p in projects if (m := read(p)).currency == currency]
-    with localcontext(_EXACT):
-        return Money(sum(amounts, Decimal(0)), currency)
+def _day(value: object) -> str | None:
+    """A stored day as the export writes it (ISO); a malformed one is refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"a stored day is text, not {value!r}")
+    return date.fromisoformat(value).isoformat()

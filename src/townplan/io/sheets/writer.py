@@ -38,7 +38,10 @@ from townplan.model.money import CURRENCY_NAMES, Money
 from townplan.progress import ProgressHook, Tally, counted
 from townplan.reports.formulas import neutralise
 
-__all__ = ["Cell", "Column", "amount", "money_unit", "plain", "sheet_currency", "write_table"]
+__all__ = [
+    "Cell", "Column", "XlsxSheet", "amount", "check_target", "csv_text", "money_unit", "plain",
+    "sheet_currency", "write_table", "xlsx_value",
+]  # fmt: skip
 
 #: What a cell of an exported table may hold.
 Cell = str | int | Decimal | None
@@ -47,6 +50,7 @@ _FLOAT_DIGITS: Final = 15
 _FLOAT_LIMIT: Final = 10**_FLOAT_DIGITS
 _WAN: Final = Decimal(10_000)
 _MONEY_FORMAT: Final = "0.00"
+_XLSX_ROWS: Final = 1_048_576  # the rows of a sheet
 
 
 @attrs.frozen
@@ -119,10 +123,7 @@ def write_table(
     file = Path(path)
     suffix = file.suffix.lower()
     body = [*rows, *([total] if total is not None else [])]
-    if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
-        raise ValidationError.single(
-            record="export", field="path", value=str(path), expected="a path ending .xlsx or .csv"
-        )
+    check_target(file, len(body))
     tally = Tally(on_progress, len(body))
     if suffix in CSV_SUFFIXES:
         _write_csv(file, title, columns, counted(body, tally), "\t" if suffix == ".tsv" else ",")
@@ -132,9 +133,33 @@ def write_table(
     return file
 
 
-def _text(value: Cell) -> str:
+def check_target(file: Path, rows: int) -> None:
+    """Refuse a path that is neither .xlsx nor .csv, and an .xlsx table (title, header and
+    ``rows``) longer than a sheet (1,048,576 rows), which xlsxwriter would cut short
+    without a word."""
+    suffix = file.suffix.lower()
+    if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
+        raise ValidationError.single(
+            record="export", field="path", value=str(file), expected="a path ending .xlsx or .csv"
+        )
+    if suffix in XLSX_SUFFIXES and rows + 2 > _XLSX_ROWS:
+        raise ValidationError.single(
+            record="export", field="rows", value=rows,
+            expected=f"at most {_XLSX_ROWS - 2:,} rows in an .xlsx sheet (write a .csv instead)",
+        )  # fmt: skip
+
+
+def csv_text(value: Cell) -> str:
+    """A cell as CSV text: an amount without exponent, text neutralised
+    (:func:`~townplan.reports.formulas.neutralise`), nothing for a blank.
+
+    >>> csv_text(Decimal("0.12340")), csv_text("=1+1"), csv_text(None), csv_text(7)
+    ('0.1234', "'=1+1", '', '7')
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, Decimal):
         return plain(value)
     return str(value)
@@ -148,10 +173,19 @@ def _write_csv(
         writer.writerow([title])
         writer.writerow([c.header for c in columns])
         for row in body:
-            writer.writerow([neutralise(v) if isinstance(v, str) else _text(v) for v in row])
+            writer.writerow([csv_text(v) for v in row])
 
 
-def _xlsx_value(value: Cell) -> str | int | float:
+def xlsx_value(value: Cell) -> str | int | float:
+    """What an .xlsx cell holds for ``value``: a whole amount as an int, one of at most 15
+    significant digits as the float nearest it, a longer one as text (a float would lose
+    its last digits); ``""`` for a blank.
+
+    >>> xlsx_value(Decimal("1200.00")), xlsx_value(Decimal("0.12345"))
+    (1200, 0.12345)
+    >>> xlsx_value(Decimal("12345678901.234567"))
+    '12345678901.234567'
+    """
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             whole = int(value)
@@ -174,50 +208,72 @@ def _write_xlsx(
     has_total: bool,
     tally: Tally,
 ) -> None:
+    with XlsxSheet(file, sheet, title, columns) as out:
+        last = len(body) - 1
+        for n, row in enumerate(counted(body, tally), start=2):
+            out.write_row(n, row, total=has_total and n - 2 == last)
+
+
+class XlsxSheet:
     """One sheet written by xlsxwriter in constant-memory mode (each row goes to the file
     as it is written): measured in ``bench/``, faster than openpyxl's write-only mode.
-    Text is always a string cell, so nothing a town typed can become a formula."""
-    import xlsxwriter
+    Opening writes the title (merged across the columns) and the header, and freezes
+    both; rows follow in order. Text is always a string cell, so nothing a town typed can
+    become a formula."""
 
-    book = xlsxwriter.Workbook(str(file), {"constant_memory": True})
-    try:
-        ws = book.add_worksheet(sheet[:31])
-        bold = book.add_format({"bold": True})
-        money_format = book.add_format({"num_format": _MONEY_FORMAT})
-        money_bold = book.add_format({"num_format": _MONEY_FORMAT, "bold": True})
-        heading = book.add_format(
-            {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
-        )
-        caption = book.add_format({"bold": True, "font_size": 14, "align": "center"})
-        for index, column in enumerate(columns):
-            ws.set_column(index, index, column.width)
-        ws.freeze_panes(2, 0)
-        if len(columns) > 1:
-            ws.merge_range(0, 0, 0, len(columns) - 1, title, caption)
-        else:
-            ws.write_string(0, 0, title, caption)
-        for index, column in enumerate(columns):
-            ws.write_string(1, index, column.header, heading)
-        plain_styles = [money_format if c.money else None for c in columns]
-        total_styles = [money_bold if c.money else bold for c in columns]
-        last = len(body) - 1
-        write_string, write_number = ws.write_string, ws.write_number
-        for n, row in enumerate(counted(body, tally), start=2):
-            styles = total_styles if has_total and n - 2 == last else plain_styles
-            for index, value in enumerate(row):
-                if value is None:
-                    continue
-                if index < len(styles):
-                    style = styles[index]
-                else:
-                    style = bold if styles is total_styles else None
-                if type(value) is str:
-                    write_string(n, index, value, style)
-                    continue
-                cell = value if type(value) is int else _xlsx_value(value)
-                if isinstance(cell, str):
-                    write_string(n, index, cell, style)
-                else:
-                    write_number(n, index, cell, style)
-    finally:
-        book.close()
+    def __init__(self, file: Path, sheet: str, title: str, columns: Sequence[Column]) -> None:
+        import xlsxwriter
+
+        self.book = xlsxwriter.Workbook(str(file), {"constant_memory": True})
+        try:
+            self.sheet = ws = self.book.add_worksheet(sheet[:31])
+            add = self.book.add_format
+            self.bold = add({"bold": True})
+            #: The number format of amounts (``0.00``).
+            self.money = add({"num_format": _MONEY_FORMAT})
+            money_bold = add({"num_format": _MONEY_FORMAT, "bold": True})
+            heading = add({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+            caption = add({"bold": True, "font_size": 14, "align": "center"})
+            for index, column in enumerate(columns):
+                ws.set_column(index, index, column.width)
+            ws.freeze_panes(2, 0)
+            if len(columns) > 1:
+                ws.merge_range(0, 0, 0, len(columns) - 1, title, caption)
+            else:
+                ws.write_string(0, 0, title, caption)
+            for index, column in enumerate(columns):
+                ws.write_string(1, index, column.header, heading)
+        except BaseException:
+            self.book.close()
+            raise
+        # The cell writers: xlsxwriter's own undecorated methods, which its public
+        # write_string and write_number call once they have ruled out A1 notation (a
+        # tenth of the time of a large export); the public ones should a version lack them.
+        self.write_string = getattr(ws, "_write_string", ws.write_string)
+        self.write_number = getattr(ws, "_write_number", ws.write_number)
+        self._plain = [self.money if c.money else None for c in columns]
+        self._total = [money_bold if c.money else self.bold for c in columns]
+
+    def __enter__(self) -> XlsxSheet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.book.close()
+
+    def write_row(self, n: int, row: Sequence[Cell], *, total: bool = False) -> None:
+        """Write ``row`` as the sheet's row ``n`` (0-based; the first below the header is
+        2), in bold when it is the ``total`` row; ``None`` is a blank cell."""
+        styles = self._total if total else self._plain
+        write_string, write_number = self.write_string, self.write_number
+        for index, value in enumerate(row):
+            if value is None:
+                continue
+            style = styles[index] if index < len(styles) else (self.bold if total else None)
+            if type(value) is str:
+                write_string(n, index, value, style)
+                continue
+            cell = value if type(value) is int else xlsx_value(value)
+            if isinstance(cell, str):
+                write_string(n, index, cell, style)
+            else:
+                write_number(n, index, cell, style)
