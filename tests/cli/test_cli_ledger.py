@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.cli.conftest import Run
 
 import townplan as tp
 
@@ -151,8 +152,13 @@ def test_history_shows_versions_reports_and_the_correction(run: Any, sample_db: 
 
 def test_search_finds_chinese_text(run: Any, sample_db: Path) -> None:
     text = run.ok("search", sample_db, "湿地").stdout
-    assert "SZ2013-012" in text and "华阳湿地生态公园" in text
-    assert "T08" in text  # 力争年底前完成华阳湿地…
+    assert "项目\tSZ2013-012\t华阳湿地生态公园" in text
+    assert "任务\tT08\t力争年底前" in text  # 力争年底前完成华阳湿地…
+    notes = run.ok("search", sample_db, "拆迁").stdout
+    assert "月报\t" in notes and "【拆迁】" in notes  # a monthly report's note
+    assert not re.search(r"\b(project|task|progress)\b", text + notes)  # a Chinese run
+    english = Run("en").ok("search", sample_db, "湿地").stdout
+    assert "project\tSZ2013-012" in english and "task\tT08" in english
 
 
 def test_search_without_hits_is_not_an_error(run: Any, sample_db: Path) -> None:

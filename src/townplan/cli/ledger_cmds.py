@@ -227,7 +227,7 @@ def history(ledger: str, code: str) -> None:
 def search(ledger: str, text: str, limit: int) -> None:
     """Full-text search of project names, contents, task texts and progress notes."""
     with open_ledger(ledger) as opened:
-        rows = ([hit.kind, str(hit.key), hit.title, hit.snippet]
+        rows = ([word(f"hit_{hit.kind}"), str(hit.key), hit.title, hit.snippet]
                 for hit in opened.query().search(text).limit(limit))  # fmt: skip
         headers = (["类型", "编号", "名称", "摘录"] if language() == "zh"
                    else ["kind", "key", "title", "snippet"])  # fmt: skip

@@ -53,6 +53,9 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
     ),
     "schema": ("台账 {path}：结构版本 {version}", "ledger {path}: schema version {version}"),
     "table": ("表", "table"),
+    "hit_project": ("项目", "project"),
+    "hit_task": ("任务", "task"),
+    "hit_progress": ("月报", "progress"),
     "rows": ("行数", "rows"),
     "json_exists": (
         "{path} 已存在；JSON 文档载入新台账文件",
