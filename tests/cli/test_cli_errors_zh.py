@@ -4,6 +4,7 @@ value, sheet, row, column, reason), one line each, never a traceback."""
 from __future__ import annotations
 
 import errno
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -128,10 +129,23 @@ _USER_FACING = [
     "text without control characters (at most 500 characters)", "a non-empty name",
     "a town's name without / \\\\ = or control characters, not starting with .",
     "an IANA zone such as 'Asia/Shanghai'", "a whole number of zero or more",
+    "a file with a header row and data (this file is empty)",
+    "a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) or a .csv file",
+    "a workbook, to name a sheet in (a .csv file is one sheet)",
+    "a JSON document, as townplan export json writes it (not JSON at line 3, column 7)",
+    "a JSON document, as townplan export json writes it (not UTF-8 text)",
+    "1 (this townplan reads 1)", "non-empty text", "a whole number from 1 or null",
+    "a table of the ledger's schema: ['deals', 'rules']",
+    "a column of deals: ['code', 'name'], holding text, a number or null",
+    "a code not already in the ledger", "a name not already in the ledger",
+    "a code used once in the batch", "a code not already used", "a name not already used",
+    "one procedure of a kind per project", "1 to 9,999,999 projects",
+    "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新",
 ]  # fmt: skip
 _WORDS = re.compile(r"[A-Za-z]{3,}")
 _KEPT = {"CNY", "USD", "ISO", "IANA", "Asia", "Shanghai", "Unicode", "JSON", "True", "False",
-         "leader", "platform"}  # fmt: skip
+         "leader", "platform", "UTF", "xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "sheet",
+         "townplan", "export", "json", "null", "deals", "rules", "code", "name"}  # fmt: skip
 
 
 @pytest.mark.parametrize("expected", _USER_FACING)
@@ -139,3 +153,30 @@ def test_what_a_file_or_an_option_lacks_is_said_in_chinese(expected: str) -> Non
     error = tp.ValidationError([tp.FieldError("row 3", "x", "?", expected, "表", 3, "B")])
     words = set(_WORDS.findall(in_chinese(error))) - _KEPT
     assert words == set(), in_chinese(error)
+
+
+def test_a_file_an_import_cannot_read_is_said_in_chinese(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", tmp_path / "empty.csv"))
+    assert message.endswith("应为有表头行和数据的文件（此文件是空的）")
+    (tmp_path / "plan.json").write_text('{"format": "townplan",\n "version": 1,,}')
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", tmp_path / "plan.json"))
+    assert message.endswith("应为工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）或 .csv 文件")
+    message = _chinese(run.fails("import", "json", tmp_path / "t.db", tmp_path / "plan.json"))
+    assert message.endswith(
+        "应为townplan export json 写出的 JSON 文档（第 2 行第 15 列起不是 JSON）"
+    )
+    assert not (tmp_path / "t.db").exists()
+
+
+def test_a_bad_json_document_is_said_in_chinese_and_a_unit_s_name_is_no_project_s(
+    run: Any, tmp_path: Path
+) -> None:
+    doc = {"format": "townplan", "version": 2}
+    (tmp_path / "town.json").write_text(json.dumps(doc), encoding="utf-8")
+    message = _chinese(run.fails("import", "json", tmp_path / "t.db", tmp_path / "town.json"))
+    assert message.endswith("文档·version：2 不符合要求，应为1（此版本 townplan 读取第 1 版文档）")
+    doc = {"format": "townplan", "version": 1, "units": [{"name": ""}]}
+    (tmp_path / "town.json").write_text(json.dumps(doc), encoding="utf-8")
+    message = _chinese(run.fails("import", "json", tmp_path / "t.db", tmp_path / "town.json"))
+    assert message.endswith("units[0]·名称：空 不符合要求，应为非空文字")  # not 项目名称

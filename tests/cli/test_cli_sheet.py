@@ -70,5 +70,5 @@ def test_a_sheet_named_for_a_csv_file_is_refused(run: Run, tmp_path: Path) -> No
     path = tmp_path / "register.csv"
     path.write_text(",".join(HEADER) + "\nP1,中心大道,基础设施,1200\n", encoding="utf-8")
     message = run.fails("import", "register", tmp_path / "t.db", path, "--sheet", "2013")
-    assert "a .csv file is one sheet" in message
+    assert ".csv 文件只有一张表" in message
     assert not (tmp_path / "t.db").exists()

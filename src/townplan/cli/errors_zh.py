@@ -49,7 +49,7 @@ _RECORDS: Final = {
     "problem": "问题", "finding": "督查发现", "indicator": "指标", "deal": "签约项目",
     "official order": "排列顺序", "export": "导出", "--headers": "--headers 文件",
     "assessment": "考核", "report": "报表", "portfolio": "生成的项目组合",
-    "town ledger": "镇台账",
+    "town ledger": "镇台账", "document": "文档",
 }  # fmt: skip
 
 #: The phrases the checks expect, in Chinese (the first pattern that matches whole).
@@ -171,6 +171,46 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a whole number of days from 0 to 366", "0 至 366 之间的天数"),
     (r"'亿', '万' or ''", "亿、万或空（元）"),
     (r"a JSON object", "JSON 对象"),
+    # what a file given to an import is not
+    (
+        r"a file with a header row and data \(this file is empty\)",
+        "有表头行和数据的文件（此文件是空的）",
+    ),
+    (
+        r"a workbook \(\.xlsx, \.xlsm, \.xls, \.xlsb, \.ods\) or a \.csv file",
+        "工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）或 .csv 文件",
+    ),
+    (
+        r"a workbook, to name a sheet in \(a \.csv file is one sheet\)",
+        "工作簿（.csv 文件只有一张表，无需 --sheet）",
+    ),
+    (
+        r"a JSON document, as townplan export json writes it "
+        r"\(not JSON at line (\d+), column (\d+)\)",
+        r"townplan export json 写出的 JSON 文档（第 \1 行第 \2 列起不是 JSON）",
+    ),
+    (
+        r"a JSON document, as townplan export json writes it \(not UTF-8 text\)",
+        "townplan export json 写出的 JSON 文档（此文件不是 UTF-8 文本）",
+    ),
+    (r"(\d+) \(this townplan reads (\d+)\)", r"\1（此版本 townplan 读取第 \2 版文档）"),
+    (r"only the sections (.+)", r"只含以下部分：\1"),
+    (r"a table of the ledger's schema: (.+)", r"台账结构中的表：\1"),
+    (
+        r"a column of (\S+): (.+), holding text, a number or null",
+        r"表 \1 的列：\2，值为文字、数字或 null",
+    ),
+    (r"a whole number from 1 or null", "不小于 1 的整数或 null"),
+    (r"a whole number from 1", "不小于 1 的整数"),
+    (r"non-empty text", "非空文字"),
+    # what a record must not repeat
+    (r"a code not already in the ledger", "台账中还没有的编号"),
+    (r"a name not already in the ledger", "台账中还没有的名称"),
+    (r"a code not already (?:used|raised)", "尚未使用的编号"),
+    (r"a name not already used", "尚未使用的名称"),
+    (r"a code used once in the batch", "本批中只出现一次的编号"),
+    (r"one procedure of a kind per project", "每个项目每种手续只有一条"),
+    (r"1 to ([\d,]+) projects", r"1 至 \1 个项目"),
     (r"True or False|a bool", "True 或 False"),
 )
 
@@ -199,8 +239,12 @@ def expected_zh(expected: str) -> str:
     for pattern, template in _EXPECTED:
         found = re.fullmatch(pattern, expected)
         if found:
-            return found.expand(template)
+            # a list of Chinese words the check joined in English ("民生 or 城市更新")
+            return _OR.sub("或", found.expand(template))
     return expected
+
+
+_OR: Final = re.compile(r"(?<=[\u4e00-\u9fff]) or (?=[\u4e00-\u9fff])")
 
 
 @cache
@@ -208,11 +252,33 @@ def _labels() -> dict[str, str]:
     from townplan.model.fields import described
     from townplan.model.records import ProgressReport, Project
 
-    labels: dict[str, str] = {"units": "责任单位", "zones": "板块", "kind": "类别",
-                              "seed": "种子", "town": "镇"}  # fmt: skip
+    labels: dict[str, str] = dict(_GENERAL_LABELS)
     for record in (ProgressReport, Project):
         labels.update({name: info.label_cn for name, info in described(record).items()})
     return labels
+
+
+#: Records whose fields are a project's or a monthly report's (a sheet's row, a project,
+#: a report, their sections of a JSON document); other records' fields (a unit's name, a
+#: funding source's) are not called by a project's labels.
+_PROJECT_LIKE: Final = re.compile(
+    r"row \d+|(?:projects?|progress|progressreport|project_version)\b.*|(?:projects|progress)\[.*",
+    re.IGNORECASE,
+)
+
+
+def _label(record: str | None, field: str | None) -> str | None:
+    """What ``field`` of ``record`` is called in Chinese (the field as written if unknown)."""
+    if not field:
+        return None
+    labels = _labels()
+    if record is not None and not _PROJECT_LIKE.fullmatch(record):
+        labels = _GENERAL_LABELS
+    return labels.get(field, field)
+
+
+_GENERAL_LABELS: Final = {"units": "责任单位", "zones": "板块", "kind": "类别", "seed": "种子",
+                          "town": "镇", "name": "名称", "code": "编号"}  # fmt: skip
 
 
 def _record(record: str | None) -> str | None:
@@ -238,7 +304,7 @@ def field_error(error: FieldError) -> str:
         parts.append(f"{error.column} 列")
     where = "，".join(parts)
     record = _record(error.record)
-    field = _labels().get(error.field or "", error.field) if error.field else None
+    field = _label(error.record, error.field)
     what = "·".join(p for p in (record, field) if p)
     if what:
         where = f"{where}（{what}）" if where else what

@@ -232,9 +232,14 @@ def import_json(ledger: str, file: Path, recorded_at: date | None) -> None:
     try:
         doc = json.loads(file.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        why = (
+            f"not JSON at line {err.lineno}, column {err.colno}"
+            if isinstance(err, json.JSONDecodeError)
+            else "not UTF-8 text"
+        )
         raise ValidationError.single(
             record=str(file), field=None, value=file.name,
-            expected=f"a JSON document, as townplan export json writes it ({err})",
+            expected=f"a JSON document, as townplan export json writes it ({why})",
         ) from None  # fmt: skip
     with progress(word("importing", path=file), None):
         from_json(doc, ledger, recorded_at=recorded_at).close()
