@@ -179,22 +179,59 @@ class ForeignSchemaError(SchemaError):
     """A ledger file whose schema holds triggers, views, tables or indexes townplan did not
     create (or its own made differently): refused before anything runs in it.
 
-    ``objects`` names each one ("trigger spy on progress", "view leaked" …).
+    ``objects`` names each one ("trigger spy on progress", "view leaked" …); ``details``
+    has ``found``, each as ``(kind, name, table, changed)``, and the ``drops`` that remove
+    the ones townplan did not create.
+
+    >>> err = ForeignSchemaError("town.db", ["table audit"], 11, found=[("table", "audit",
+    ...     "audit", False)])
+    >>> err.details["drops"]
+    ('DROP TABLE "audit";',)
+    >>> "townplan opens only a file whose schema it made" in str(err)
+    True
     """
 
-    def __init__(self, path: object, objects: Iterable[str], version: int) -> None:
+    def __init__(
+        self, path: object, objects: Iterable[str], version: int,
+        found: Iterable[tuple[str, str, str, bool]] = (),
+    ) -> None:  # fmt: skip
         self.path = str(path)
         self.objects: tuple[str, ...] = tuple(objects)
+        found = tuple(found)
         shown = "; ".join(self.objects[:8])
         if len(self.objects) > 8:
             shown += f"; and {len(self.objects) - 8} more"
+        kinds = {kind for kind, *_ in found} or {o.split()[0] for o in self.objects}
+        if kinds & {"trigger", "view"}:
+            why = (
+                "A trigger or view is code the file would run on townplan's reads and writes, "
+                "so townplan opens no such file and has run nothing in it"
+            )
+        else:
+            why = "townplan opens only a file whose schema it made, and has run nothing in it"
+        drops = tuple(
+            f'DROP {kind.upper()} "{name}";' for kind, name, _, changed in found if not changed
+        )
+        if drops:
+            more = " …" if len(drops) > 4 else ""
+            fix = (f"; remove them in a copy (with the sqlite3 shell: {' '.join(drops[:4])}"
+                   f"{more}) and open that")  # fmt: skip
+        elif not found:  # told only their names
+            fix = "; remove them in a copy (with the sqlite3 shell: DROP TRIGGER name; …)"
+            fix += " and open that"
+        else:
+            fix = ""
+        if any(changed for *_, changed in found):
+            fix += (
+                "; one of townplan's own made differently cannot be put right by hand: "
+                "open the last copy of the file as townplan wrote it"
+            )
         super().__init__(
             f"{path}: the file's schema holds what townplan did not create at schema version "
-            f"{version}: {shown}. A trigger or view is code the file would run on townplan's "
-            "reads and writes, so townplan opens no such file and has run nothing in it; "
-            "remove them in a copy (with the sqlite3 shell: DROP TRIGGER name; DROP VIEW "
-            "name; …) and open that"
-        )
+            f"{version}: {shown}. {why}{fix}",
+            reason="foreign_schema", path=str(path), version=version, objects=self.objects,
+            found=found, drops=drops,
+        )  # fmt: skip
 
 
 class ReadOnlyError(TownplanError):

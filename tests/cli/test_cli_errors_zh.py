@@ -180,3 +180,20 @@ def test_a_bad_json_document_is_said_in_chinese_and_a_unit_s_name_is_no_project_
     (tmp_path / "town.json").write_text(json.dumps(doc), encoding="utf-8")
     message = _chinese(run.fails("import", "json", tmp_path / "t.db", tmp_path / "town.json"))
     assert message.endswith("units[0]·名称：空 不符合要求，应为非空文字")  # not 项目名称
+
+
+def test_a_file_with_a_foreign_trigger_is_refused_in_chinese(run: Any, tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "town.db"
+    run.ok("new", path)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TRIGGER spy AFTER INSERT ON units BEGIN SELECT 1; END")
+    conn.execute("CREATE TABLE audit (what TEXT)")
+    conn.commit()
+    conn.close()
+    message = _chinese(run.fails("info", path))
+    assert "含有 townplan 在结构版本" in message
+    assert "表 audit；触发器 spy（在表 units 上）" in message
+    assert 'DROP TABLE "audit"; DROP TRIGGER "spy";' in message
+    assert not re.search(r"\b(the|file|schema|trigger|table)\b", message)

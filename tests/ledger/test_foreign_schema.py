@@ -66,6 +66,8 @@ def test_a_file_with_foreign_triggers_views_and_tables_is_refused_untouched(town
     )
     message = str(caught.value)
     assert "trigger spy on progress" in message and "did not create" in message
+    # the statements that remove exactly what was added, in a copy
+    assert 'DROP INDEX "units_by_english"; DROP TABLE "audit"; DROP TRIGGER "spy";' in message
     assert isinstance(caught.value, tp.SchemaError)  # a SchemaError like any refused file
     with pytest.raises(tp.ForeignSchemaError):
         LedgerStore.open(town, read_only=True)
@@ -84,6 +86,18 @@ def test_a_townplan_trigger_rewritten_in_the_file_is_refused(town: Path) -> None
     with pytest.raises(tp.ForeignSchemaError) as caught:
         LedgerStore.open(town)
     assert caught.value.objects == ("trigger progress_ai on progress (not as townplan made it)",)
+    # townplan's own trigger is not to be dropped: the message says to open a good copy
+    assert "DROP" not in str(caught.value)
+    assert "open the last copy of the file as townplan wrote it" in str(caught.value)
+
+
+def test_a_file_with_only_a_foreign_table_is_not_said_to_run_code(town: Path) -> None:
+    tamper(town, "CREATE TABLE audit (what TEXT)")
+    with pytest.raises(tp.ForeignSchemaError) as caught:
+        LedgerStore.open(town)
+    message = str(caught.value)
+    assert "trigger or view" not in message
+    assert "only a file whose schema it made" in message and 'DROP TABLE "audit";' in message
 
 
 def test_an_older_file_with_its_own_trigger_is_refused_before_migrating(tmp_path: Path) -> None:

@@ -343,7 +343,38 @@ def _not_found(exc: TownplanError) -> str:
     return _as_given(exc, "未找到")
 
 
+_KINDS: Final = {"table": "表", "trigger": "触发器", "view": "视图", "index": "索引"}
+
+
+def _foreign_schema(exc: TownplanError) -> str:
+    d = exc.details
+    found: tuple[tuple[str, str, str, bool], ...] = d["found"]  # type: ignore[assignment]
+    named = []
+    for kind, name, table, changed in found[:8]:
+        notes = [f"在表 {table} 上"] if kind in ("trigger", "index") and table != name else []
+        notes += ["与 townplan 创建的不同"] if changed else []
+        named.append(
+            f"{_KINDS.get(kind, kind)} {name}" + (f"（{'，'.join(notes)}）" if notes else "")
+        )
+    more = f"等 {len(found)} 个" if len(found) > 8 else ""
+    if {kind for kind, *_ in found} & {"trigger", "view"}:
+        why = "触发器和视图是文件会在 townplan 读写时自行运行的代码，因此 townplan 不打开这样的文件"
+    else:
+        why = "townplan 只打开结构由它创建的文件"
+    drops: tuple[str, ...] = d["drops"]  # type: ignore[assignment]
+    fix = ""
+    if drops:
+        shown = " ".join(drops[:4]) + (" …" if len(drops) > 4 else "")
+        fix = f"；请在副本中删除它们（sqlite3 命令行：{shown}）后打开副本"
+    if any(changed for *_, changed in found):
+        fix += "；townplan 自己的对象被改动后无法手工复原，请打开 townplan 写出的最近一份副本"
+    return (f"{d['path']} 含有 townplan 在结构版本 {d['version']} 中没有创建的内容："
+            f"{'；'.join(named)}{more}。{why}，也没有在其中运行任何内容{fix}")  # fmt: skip
+
+
 def _schema(exc: TownplanError) -> str:
+    if exc.reason == "foreign_schema" and "found" in exc.details:
+        return _foreign_schema(exc)
     template = _SCHEMA.get(exc.reason or "")
     if template is not None:
         return template.format(**exc.details)

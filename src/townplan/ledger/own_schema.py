@@ -63,16 +63,18 @@ def check_own_schema(conn: sqlite3.Connection, path: str | Path) -> None:
         return
     expected = reference(version)
     shadows = {name for (_, name) in expected if _is_shadow(name, expected)}
-    problems = []
+    problems, found = [], []
     for (kind, name), (table, sql) in sorted(_objects(conn).items()):
         own = expected.get((kind, name))
         on = f" on {table}" if kind in ("trigger", "index") and table != name else ""
         if own is None:
             problems.append(f"{kind} {name}{on}")
+            found.append((kind, name, table, False))
         elif name not in shadows and (own[0] != table or own[1] != normal(sql)):
             problems.append(f"{kind} {name}{on} (not as townplan made it)")
+            found.append((kind, name, table, True))
     if problems:
-        raise ForeignSchemaError(path, problems, version)
+        raise ForeignSchemaError(path, problems, version, found)
 
 
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str]]:
