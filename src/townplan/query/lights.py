@@ -181,24 +181,30 @@ def judging(rule: LightRule, on: date) -> Callable[[str, str, int, int, str], Li
     <Light.AMBER: 'amber'>
     """
     red, amber = Fraction(rule.red_above), Fraction(rule.amber_from)
-    words, month = _described(rule), on.month
+    red_num, red_den, amber_num, amber_den = (
+        red.numerator, red.denominator, amber.numerator, amber.denominator
+    )  # fmt: skip
+    words, month, name_of_rule = _described(rule), on.month, rule.name
     expected = Decimal(month) / Decimal(12)
+    # A portfolio's plans repeat (round amounts): each is made into Money once.
+    plans: dict[tuple[int, str], Money] = {}
 
     def judge(code: str, name: str, ytd_fen: int, plan_fen: int, currency: str) -> LightVerdict:
         # Exact, in integers: points behind = (100·m·plan − 1200·ytd) / (12·plan).
         numerator, denominator = 100 * month * plan_fen - 1200 * ytd_fen, 12 * plan_fen
-        if numerator * red.denominator > red.numerator * denominator:
+        if numerator * red_den > red_num * denominator:
             light = Light.RED
-        elif numerator * amber.denominator >= amber.numerator * denominator:
+        elif numerator * amber_den >= amber_num * denominator:
             light = Light.AMBER
         else:
             light = Light.GREEN
         rate = Decimal(ytd_fen) / Decimal(plan_fen)
+        planned = plans.get((plan_fen, currency))
+        if planned is None:
+            planned = plans[plan_fen, currency] = Money.from_fen(plan_fen, currency)
         return LightVerdict(
-            project=code, name=name, light=light, on=on, completion_rate=rate,
-            expected=expected, points_behind=(expected - rate) * 100,
-            year_to_date=Money.from_fen(ytd_fen, currency),
-            planned=Money.from_fen(plan_fen, currency), rule=rule.name, rule_words=words,
+            code, name, light, on, rate, expected, (expected - rate) * 100,
+            Money.from_fen(ytd_fen, currency), planned, name_of_rule, words,
         )  # fmt: skip
 
     return judge
@@ -215,5 +221,8 @@ def _description(amber: str, red: str, rule: LightRule) -> tuple[str, str]:
     return rule.describe()
 
 
+_TENTH = Decimal("0.1")
+
+
 def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'), rounding='ROUND_HALF_UP')}"
+    return f"{value.quantize(_TENTH, rounding='ROUND_HALF_UP')}"
