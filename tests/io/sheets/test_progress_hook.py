@@ -119,3 +119,27 @@ def test_the_oc4ids_export_tells_a_hook_of_each_project(tmp_path: Path) -> None:
     assert len(package["projects"]) == ROWS
     _calls(seen, ROWS)
     assert [d for d, _ in seen] == [0, 10, 20, 25]
+
+
+def test_both_imports_pause_the_cycle_collector_and_restore_it(tmp_path: Path) -> None:
+    import gc
+
+    path = _register(tmp_path / "register.csv", 12)
+    sheet = tmp_path / "june.csv"
+    lines = ["项目编号,月份,本月完成（万元）"] + [f"P{n:05d},2013-06,{n}" for n in range(1, 13)]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("项目编号,月份,本月完成（万元）\nP00001,2013-06,很多\n", encoding="utf-8")
+    collecting: list[bool] = []
+
+    def hook(done: int, total: int) -> None:
+        collecting.append(gc.isenabled())
+
+    assert gc.isenabled()
+    with tp.Ledger.open(":memory:") as ledger:
+        io.import_register(ledger, path, on_progress=hook)
+        io.import_progress(ledger, sheet, on_progress=hook)
+        with pytest.raises(tp.ValidationError):
+            io.import_progress(ledger, bad, on_progress=hook)
+    assert collecting and not any(collecting)  # paused while rows become records
+    assert gc.isenabled()  # and on again after, an error or not

@@ -53,6 +53,7 @@ from townplan.io.sheets.cells import (
     in_sheet_order,
     parse_day,
 )
+from townplan.io.sheets.collector import paused_collector
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
 from townplan.io.sheets.result import ImportResult, mapping_of
@@ -107,6 +108,7 @@ class _Sheet:
     year: int | None = None  # … and their year
 
 
+@paused_collector()  # as for the register: millions of objects, no cycles among them
 def import_progress(
     store: LedgerStore,
     path: str | PathLike[str],
