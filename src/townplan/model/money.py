@@ -114,7 +114,7 @@ class Money:
     @classmethod
     def zero(cls, currency: str = "CNY") -> Self:
         """Nothing, in ``currency``."""
-        return cls(Decimal(0), currency)
+        return cls.from_fen(0, currency)
 
     @classmethod
     def of(cls, amount: int | str | Decimal, currency: str = "CNY") -> Self:
@@ -303,19 +303,21 @@ class Money:
         >>> Money.from_fen(123450), Money.from_fen(-5, "USD").amount
         (Money(amount=Decimal('1234.5'), currency='CNY'), Decimal('-0.05'))
         """
-        if type(fen) is not int:
+        if type(fen) is int and cls is Money and currency in _CHECKED:
+            if _INT64_MIN <= fen <= _INT64_MAX:
+                # An int of fen in a currency already checked is valid by construction;
+                # reading a large ledger or sheet builds millions of these, so the
+                # validators are skipped.
+                money = _new(cls)
+                _set(money, "amount", Decimal(fen // 100) if fen % 100 == 0 else _fen_amount(fen))
+                _set(money, "currency", currency)
+                return money
+        elif type(fen) is not int:
             raise ValidationError.single(
                 record=cls.__name__, field="fen", value=fen, expected="a whole number of fen"
             )
-        if cls is not Money or not _INT64_MIN <= fen <= _INT64_MAX or currency not in _CHECKED:
-            money = cls(_fen_amount(fen), currency)  # validates
-            _CHECKED.add(currency)
-            return money
-        # An int of fen in a currency already checked is valid by construction; reading
-        # a large ledger builds millions of these, so the validators are skipped.
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", _fen_amount(fen))
-        object.__setattr__(money, "currency", currency)
+        money = cls(_fen_amount(fen), currency)  # validates
+        _CHECKED.add(currency)
         return money
 
     def format_cn(
@@ -463,6 +465,8 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
 
 #: Currency codes :meth:`Money.from_fen` has seen pass the validator.
 _CHECKED: set[str] = set()
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 #: Arithmetic that never rounds a ledger amount (more digits than any Decimal here has).
 _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _FEN_STEP: Final = Decimal("0.01")
