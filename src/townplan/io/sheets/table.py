@@ -384,7 +384,7 @@ def _read(
                 sections.append(attrs.evolve(section, rows=tuple(section_rows)))
             section, section_rows = named, []
             continue
-        values = MappingProxyType(dict(zip(fields, pick(line), strict=True)))
+        values = MappingProxyType(dict(zip(fields, pick(line), strict=False)))  # one each
         rows.append(Row(line.number, values, cells, grid.sheet, section.label if section else None))
         section_rows.append(line.number)
     if section is not None:
@@ -519,12 +519,12 @@ def _column_amounts(
     amount."""
     scale = unit_scale(unit)
     whole = scale[2] if scale else None
-    found: list[int | tuple[Decimal, str] | None] = []
-    for row in rows:
-        text = row.values.get(field)
-        fen = (plain_fen(text, whole) if text else 0) if whole else None
-        found.append(fen if fen is not None else _amount_or_none(text, unit))
-    return found
+    texts = [row.values.get(field) for row in rows]
+    fens = [(plain_fen(t, whole) if t else 0) for t in texts] if whole else [None] * len(texts)
+    return [
+        _amount_or_none(text, unit) if fen is None else fen
+        for text, fen in zip(texts, fens, strict=True)
+    ]
 
 
 def _as_amount(
