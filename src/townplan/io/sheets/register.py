@@ -472,6 +472,9 @@ class _Reader:
         self.sections: dict[str, tuple[Category | None, Stage | None]] = {}
         self.category = "category" in columns
         self.total = "total_investment" in columns
+        self.year_columns = tuple(f for f in ("start_year", "end_year") if f in columns)
+        # the plan year of every row when the sheet has no 计划年度 column
+        self.header_plan_year = plan_year if "plan_year" not in columns else None
 
     def project(
         self,
@@ -496,7 +499,9 @@ class _Reader:
         for field in self.names:
             values[field] = get(field) or None
         for field, read in self.labels:
-            member = read(row, problems)
+            member = read.seen.get(get(field), _BAD)  # the memo's lookup, without a call
+            if member is _BAD:
+                member = read(row, problems)
             if member is not None:
                 values[field] = member
         if self.nature is not None or row.section is not None:
@@ -509,14 +514,16 @@ class _Reader:
                     "category", "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新"
                 )
             )
-        if self.span is not None or "start_year" in self.columns or "end_year" in self.columns:
+        if self.span is not None or self.year_columns:
             values.update(self._years(row, problems))
         for field, read in self.years:
-            values[field] = read(row, problems)
-        if "plan_year" not in self.columns and self.plan_year is not None:
-            values["plan_year"] = self.plan_year
+            found = read.seen.get(get(field), _BAD)
+            values[field] = read(row, problems) if found is _BAD else found
+        if self.header_plan_year is not None:
+            values["plan_year"] = self.header_plan_year
         for field, read in self.days:
-            values[field] = read(row, problems)
+            found = read.seen.get(get(field), _BAD)
+            values[field] = read(row, problems) if found is _BAD else found
         money = self.amounts.read(row, problems, old.currency if old else None)
         given = money.given
         values.update(given)
@@ -589,13 +596,15 @@ class _Reader:
         found: dict[str, Any] = {}
         if self.span is not None:
             found = {"start_year": None, "end_year": None}
-            span = self.span(row, problems)
+            span = self.span.seen.get(row.values.get("years"), _BAD)
+            if span is _BAD:  # not read yet, or refused (read again, to say so here)
+                span = self.span(row, problems)
             if span is _BAD:
                 return found
             if span is not None:
                 found = {"start_year": span[0], "end_year": span[1]}
-        for field in ("start_year", "end_year"):
-            if field in self.columns and (cell(row, field) is not None or field not in found):
+        for field in self.year_columns:
+            if cell(row, field) is not None or field not in found:
                 found[field] = year(row, field, problems)
         return found
 
