@@ -284,13 +284,17 @@ def _grid(book: calamine.CalamineWorkbook, name: str, scan: SheetScan | None) ->
                 if (r, c) != (top, left):
                     origins[(r, c)] = (top, left)
                     _put(line, c, value)
-    for line in rows:
-        while line and line[-1] is None:
-            line.pop()
-    while rows and not rows[-1]:
-        rows.pop()
+    while rows and rows[-1].count(None) == len(rows[-1]):
+        rows.pop()  # blank rows at the bottom
     span = max((len(line) for line in rows), default=0)
-    lines = (GridRow(r, (*line, *[None] * (span - len(line)))) for r, line in enumerate(rows, 1))
+    while span and all(len(line) < span or line[span - 1] is None for line in rows):
+        span -= 1  # a blank column at the right
+    lines = (
+        GridRow(
+            r, tuple(line[:span]) if len(line) >= span else (*line, *[None] * (span - len(line)))
+        )
+        for r, line in enumerate(rows, 1)
+    )
     return Grid(name, tuple(lines), origins)
 
 
