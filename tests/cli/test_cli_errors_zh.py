@@ -141,11 +141,14 @@ _USER_FACING = [
     "a code used once in the batch", "a code not already used", "a name not already used",
     "one procedure of a kind per project", "1 to 9,999,999 projects",
     "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新",
+    "a funding source of the ledger for '市级/其他' (given 'city_other'; the ledger has "
+    "central, bond, province, city, town, platform, loan, enterprise, ppp)",
 ]  # fmt: skip
 _WORDS = re.compile(r"[A-Za-z]{3,}")
 _KEPT = {"CNY", "USD", "ISO", "IANA", "Asia", "Shanghai", "Unicode", "JSON", "True", "False",
          "leader", "platform", "UTF", "xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "sheet",
-         "townplan", "export", "json", "null", "deals", "rules", "code", "name"}  # fmt: skip
+         "townplan", "export", "json", "null", "deals", "rules", "code", "name", "other",
+         "central", "bond", "province", "city", "town", "loan", "enterprise", "ppp"}  # fmt: skip
 
 
 @pytest.mark.parametrize("expected", _USER_FACING)

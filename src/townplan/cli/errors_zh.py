@@ -126,6 +126,10 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r"a funding source of the ledger \(its code, name or an alias\)",
         "台账中的资金来源（代码、名称或别名）",
     ),
+    (
+        r"a funding source of the ledger for '(.+)' \(given '(.+)'; the ledger has (.+)\)",
+        r"台账中的资金来源（'\1' 映射为 '\2'，台账中没有此来源；台账中有：\3）",
+    ),
     (r"a table of header = field, e\.g\. (.+)", r"“表头 = 字段”的对照表，例如 \1"),
     (
         r"a table of source column = funding source, e\.g\. (.+)",

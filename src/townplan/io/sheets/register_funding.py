@@ -122,7 +122,11 @@ def source_of(
         try:
             return source_for(chosen, sources).code
         except ValidationError:
-            expected = f"a funding source of the ledger for sources={{{key!r}: ...}}"
+            known = ", ".join(s.code for s in sources)
+            expected = (
+                f"a funding source of the ledger for {key!r} (given {chosen!r}; "
+                f"the ledger has {known})"
+            )
             raise ValidationError.single(
                 record="FundingSource", field="name", value=chosen, expected=expected
             ) from None

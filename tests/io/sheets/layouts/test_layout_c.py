@@ -264,3 +264,18 @@ def test_the_command_line_imports_layout_c_with_a_mapping_file(sheet: Path, tmp_
     with tp.Ledger.open(db) as city:
         avenue = next(p for p in city.projects() if p.name == "松山湖大道延伸段")
         assert {f.source: f.amount for f in city.funding_plans(avenue.code)}["loan"] == wan(3000)
+
+
+def test_a_column_mapped_to_a_source_the_ledger_lacks_names_what_was_given_and_what_is_known(
+    sheet: Path, ledger: LedgerStore
+) -> None:
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.io.import_register(
+            ledger, sheet, category="基础设施", sources={"市级/其他": "city_other"}
+        )
+    (problem,) = caught.value.errors
+    assert "'city_other'" in problem.expected and "'市级/其他'" in problem.expected
+    assert (
+        "central, bond, province, city, town, platform, loan, enterprise, ppp" in problem.expected
+    )
+    assert ledger.counts()["projects"] == 0
