@@ -200,3 +200,14 @@ def test_a_file_with_a_foreign_trigger_is_refused_in_chinese(run: Any, tmp_path:
     assert "表 audit；触发器 spy（在表 units 上）" in message
     assert 'DROP TABLE "audit"; DROP TRIGGER "spy";' in message
     assert not re.search(r"\b(the|file|schema|trigger|table)\b", message)
+
+
+@pytest.mark.parametrize("args", [(), ("import",)])
+def test_a_command_given_without_its_subcommand_shows_its_help_not_an_error(
+    run: Any, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    shown = result.stdout + result.stderr
+    command = " ".join(("\\S+", *args))  # the program's name, then the group's
+    assert re.match(rf"Usage: {command} \[OPTIONS\] COMMAND", shown.lstrip()), shown
+    assert "Commands:" in shown and "错误" not in shown

@@ -68,8 +68,18 @@ def _lang_of(exc: click.ClickException) -> Language:
     return language()
 
 
+#: click's "no command given" (click ≥ 8.2): the help is shown, not an error.
+_NO_ARGS: Final[tuple[type[click.ClickException], ...]] = tuple(
+    getattr(click.exceptions, name) for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)  # fmt: skip
+
+
 def _show_zh(exc: click.ClickException) -> None:
     ctx: click.Context | None = getattr(exc, "ctx", None)
+    if isinstance(exc, _NO_ARGS):
+        exc.show()  # the command's help, as ``-h`` prints it; no error line under it
+        return
     if isinstance(exc, click.UsageError) and ctx is not None:
         usage = ctx.get_usage().replace("Usage: ", "用法：").replace("[OPTIONS]", "[选项]")
         click.echo(usage, err=True)
