@@ -216,6 +216,15 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"one procedure of a kind per project", "每个项目每种手续只有一条"),
     (r"1 to ([\d,]+) projects", r"1 至 \1 个项目"),
     (r"True or False|a bool", "True 或 False"),
+    # what an export cannot write
+    (
+        r"at most ([\d,]+) rows in an \.xlsx sheet \(write a \.csv instead\)",
+        r".xlsx 工作表最多 \1 行（请改为导出 .csv）",
+    ),
+    (
+        r"the projects as they were when the export began .*",
+        "导出开始时的项目（导出期间另一程序写入了台账，未写出文件，请重新导出）",
+    ),
 )
 
 _SCHEMA: Final = {

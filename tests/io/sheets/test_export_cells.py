@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import townplan as tp
+from townplan.cli.errors_zh import describe
 from townplan.errors import ConflictError, ValidationError
 from townplan.io import export_register
 from townplan.io.sheets.stored_writer import Stored, wan_number, write_stored
@@ -152,16 +153,18 @@ def test_a_change_of_layout_during_the_export_leaves_no_file(tmp_path: Path) -> 
                 other.add_project(late)
 
     with LedgerStore.open(file) as store:
-        with pytest.raises(ConflictError, match="changed while"):
+        with pytest.raises(ConflictError, match="changed while") as raised:
             export_register(store, path, on_progress=meanwhile)
         assert not path.exists()
         export_register(store, path)  # again, with the layout as it now is
     assert openpyxl.load_workbook(path).active["I2"].value == "计划年度"
+    assert "另一程序写入了台账" in describe(raised.value)  # and in a Chinese run
 
 
 def test_a_sheet_too_long_for_xlsx_is_refused(tmp_path: Path) -> None:
     columns = [Stored.value(Column("项目编号"), 0)]
-    with pytest.raises(ValidationError, match=r"write a \.csv"):
+    with pytest.raises(ValidationError, match=r"write a \.csv") as raised:
         write_stored(tmp_path / "r.xlsx", "s", "t", columns, [], count=1_048_575,
                      currency_at=0, currency="CNY")  # fmt: skip
     assert not (tmp_path / "r.xlsx").exists()
+    assert ".xlsx 工作表最多 1,048,574 行" in describe(raised.value)

@@ -30,7 +30,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Final
 
-from townplan.errors import ConflictError
+from townplan.errors import ConflictError, FieldError
 from townplan.io.sheets.stored_writer import Row, Stored, write_stored
 from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency
 from townplan.ledger import LedgerReader
@@ -55,6 +55,10 @@ _WIDTHS: Final = {"code": 14, "name": 24, "content": 36, "zone": 16, "responsibl
 _LAYOUT: Final = ("currency", "plan_year", "town")
 #: Rows fetched from SQLite at a time.
 _BATCH: Final = 1000
+_UNCHANGED: Final = (
+    "the projects as they were when the export began (another program wrote to the "
+    "ledger meanwhile; no file was written — export again)"
+)
 
 
 def years_text(start: int | None, end: int | None) -> str | None:
@@ -151,8 +155,8 @@ def _batches(
         if seen == sum(counts.values()):
             return
     raise ConflictError(
-        f"{store.path}: the projects changed while the register was being exported "
-        "(another program wrote to the ledger); no file was written — export again"
+        f"{store.path}: the projects changed while the register was being exported",
+        [FieldError("export", None, store.path, _UNCHANGED)],
     )
 
 

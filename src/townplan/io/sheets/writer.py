@@ -144,7 +144,7 @@ def check_target(file: Path, rows: int) -> None:
         )
     if suffix in XLSX_SUFFIXES and rows + 2 > _XLSX_ROWS:
         raise ValidationError.single(
-            record="export", field="rows", value=rows,
+            record="export", field=None, value=rows,
             expected=f"at most {_XLSX_ROWS - 2:,} rows in an .xlsx sheet (write a .csv instead)",
         )  # fmt: skip
 
