@@ -293,7 +293,7 @@ def _import(
         "register", table.source, table.sheet, dry_run,
         added=tuple(p.code for p in added),
         changed=tuple(p.code for p in changed),
-        unchanged=tuple(p.code for _, p in built if existing.get(p.code) == p),
+        unchanged=tuple(p.code for _, p in built if p.code in existing and existing[p.code] == p),
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
         ignored=(*table.ignored, *left_out), derived_codes=derive,
@@ -683,28 +683,31 @@ def _relocate(row: Row, columns: Mapping[str, Any], err: ValidationError) -> lis
 def _references(
     store: LedgerStore, built: Sequence[tuple[Row, Project]], create_missing: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], list[FieldError]]:
-    """Zones and units the ledger lacks, and (without ``create_missing``) the cells
-    that name them."""
-    known = {
-        "zone": {z.name for z in store.zones()},
-        "responsible_unit": {u.name for u in store.units()},
-    }
-    missing: dict[str, dict[str, None]] = {"zone": {}, "responsible_unit": {}}
+    """Zones and units the ledger lacks (in the order the sheet first names them), and
+    (without ``create_missing``) the cells that name them."""
+    zones = {z.name for z in store.zones()}
+    units = {u.name for u in store.units()}
+    new_zones = tuple(
+        dict.fromkeys(z for _, p in built if (z := p.zone) is not None and z not in zones)
+    )
+    new_units = tuple(
+        dict.fromkeys(
+            u for _, p in built if (u := p.responsible_unit) is not None and u not in units
+        )
+    )
+    if create_missing or not (new_zones or new_units):
+        return new_zones, new_units, []
     conflicts: list[FieldError] = []
     for row, project in built:
-        for field, value in (
-            ("zone", project.zone),
-            ("responsible_unit", project.responsible_unit),
+        for field, value, known in (
+            ("zone", project.zone, zones),
+            ("responsible_unit", project.responsible_unit, units),
         ):
-            if value is not None and value not in known[field]:
-                missing[field][value] = None
-                if not create_missing:
-                    what = "a zone" if field == "zone" else "a unit"
-                    expected = f"{what} in the ledger (or import with create_missing=True)"
-                    conflicts.append(row.error(field, expected, value))
-    if not create_missing:
-        return (), (), conflicts
-    return tuple(missing["zone"]), tuple(missing["responsible_unit"]), conflicts
+            if value is not None and value not in known:
+                what = "a zone" if field == "zone" else "a unit"
+                expected = f"{what} in the ledger (or import with create_missing=True)"
+                conflicts.append(row.error(field, expected, value))
+    return (), (), conflicts
 
 
 def _differences(old: Project, new: Project) -> tuple[str, ...]:
