@@ -42,6 +42,9 @@ def test_its_command_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     for line in commands.strip().splitlines():
         program, *args = shlex.split(line)
         assert program == "townplan"
+        shown = runner.invoke(cli, [*args[:2], "--help"]).stdout
+        for option in (a for a in args if a.startswith("--")):
+            assert option in shown, f"{line}: {option} is not in the command's --help"
         results.append(runner.invoke(cli, args))
         assert results[-1].exit_code == 0, (line, results[-1].output)
     bulletin = results[-1]
