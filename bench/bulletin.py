@@ -463,6 +463,7 @@ def portfolio(projects: int, workdir: Path) -> Path:
         with Ledger.open(partial_path) as ledger:
             generate_portfolio(ledger, projects, seed=1, months=MONTHS, lifecycle=True)
         partial_path.rename(path)
+    Ledger.open(path).close()  # a kept file from an older townplan is migrated first
     return path
 
 

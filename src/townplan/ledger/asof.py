@@ -29,6 +29,7 @@ named parameters — and add their own conditions around it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Final
@@ -324,6 +325,18 @@ UNSEEN: Final = (
 )
 
 
+#: How a ledger file finds some of :data:`UNSEEN` faster, the same facts: the period's
+#: progress reports are many and those recorded after the cut few, so they are counted
+#: month by month (``:months``) in the index ``progress_recorded``, which
+#: ``recorded_at > ''`` (always true) lets this question use and no other.
+_BY_INDEX: Final = {
+    "progress": (
+        "progress INDEXED BY progress_recorded",
+        "recorded_at > '' AND period IN (SELECT value FROM json_each(:months))",
+    ),
+}
+
+
 def unseen(first: date, last: date, cut: Cut) -> tuple[str, dict[str, str]] | None:
     """One SQL count of the facts that fall between ``first`` and ``last`` (a project
     version: in force by ``last``) and were recorded after ``cut`` — what a reading cut
@@ -332,6 +345,10 @@ def unseen(first: date, last: date, cut: Cut) -> tuple[str, dict[str, str]] | No
     >>> sql, params = unseen(date(2013, 1, 1), date(2013, 6, 30), Cut(date(2013, 7, 15)))
     >>> params["first_month"], params["last_month"], params["cutoff"]
     ('2013-01', '2013-06', '2013-07-16T00:00:00.000000')
+    >>> json.loads(params["months"])[::5]
+    ['2013-01', '2013-06']
+    >>> json.loads(unseen(date(2012, 11, 5), date(2013, 2, 1), Cut(date(2013, 3, 1)))[1]["months"])
+    ['2012-11', '2012-12', '2013-01', '2013-02']
     >>> unseen(date(2013, 1, 1), date(2013, 6, 30), Cut(None)) is None
     True
     """
@@ -340,9 +357,14 @@ def unseen(first: date, last: date, cut: Cut) -> tuple[str, dict[str, str]] | No
         return None
     counts = " + ".join(
         f"(SELECT count(*) FROM {table} WHERE recorded_at >= :cutoff AND {where})"
-        for table, where in UNSEEN
+        for table, where in (_BY_INDEX.get(t, (t, w)) for t, w in UNSEEN)
     )
+    months = [
+        f"{m // 12:04d}-{m % 12 + 1:02d}"
+        for m in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    ]
     params = {
+        "months": json.dumps(months),
         "first": first.isoformat(), "last": last.isoformat(),
         "first_month": f"{first:%Y-%m}", "last_month": f"{last:%Y-%m}", "cutoff": cutoff,
     }  # fmt: skip

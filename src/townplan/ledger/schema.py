@@ -268,6 +268,14 @@ ALTER TABLE projects ADD COLUMN annual_goal TEXT;
 ALTER TABLE project_history ADD COLUMN annual_goal TEXT;
 """
 
+# What a cut leaves out (``unseen``: every report's note) counts the progress reports of
+# each month of the period recorded after the cut: one short range of this index per
+# month. Its condition (always true: record times are ISO text) keeps it to the questions
+# that state it, so no other question's plan changes because it is there.
+_V12 = """
+CREATE INDEX progress_recorded ON progress(period, recorded_at) WHERE recorded_at > '';
+"""
+
 
 # Record times on all reference data, and one store of dated rules (policies, light rules,
 # response and reporting rules, scoring schemes: ``townplan.model.dated``). Rows written
@@ -425,4 +433,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(9, "indicators, standings, statistics counts and deals", apply_outcomes),
     Migration(10, "the official order of zones and units", _script(_V10)),
     Migration(11, "the year's work target of projects", _script(_V11)),
+    Migration(12, "progress reports by record time", _script(_V12)),
 )

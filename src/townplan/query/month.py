@@ -34,9 +34,9 @@ from townplan.query.lights import LightRule
 from townplan.query.schedule import light_column
 from townplan.query.sql import Fragment, Select
 
-__all__ = ["ProjectMonth", "month_rows"]
+__all__ = ["MonthCells", "ProjectMonth", "month_cells", "month_rows"]
 
-_LIGHTS: Final = {light.value: light for light in Light}
+_LIGHTS: Final[dict[str | None, Light]] = {light.value: light for light in Light}
 
 
 @attrs.frozen
@@ -57,17 +57,22 @@ class ProjectMonth:
     light: Light | None
 
 
-def month_rows(
+#: The cells of one :class:`ProjectMonth` in the order of its fields, as a report's table
+#: shows them: the unit "" when none is set.
+MonthCells = tuple[str, str, str, Money, Money | None, Money, Decimal | None, str, Light | None]
+
+
+def month_cells(
     reader: LedgerReader, select: Select, rule: LightRule, period: Period
-) -> Iterator[ProjectMonth]:
-    """The :class:`ProjectMonth` of every project ``select`` (over the measured projects)
-    matches, by code, with ``period``'s report in force joined in."""
+) -> Iterator[MonthCells]:
+    """The cells of :func:`month_rows`, a plain tuple per project (no record built: a
+    table of every project of a large portfolio holds them as they come)."""
     progress = Fragment.relation(*reader.relation("progress"))
     statement = attrs.evolve(
         select,
         columns=Fragment(
-            "x.code, x.name, x.responsible_unit, x.currency, x.plan_fen, x.year_plan_fen, "
-            "x.ytd_fen, g.completed_fen, g.note, "
+            "x.code, x.name, coalesce(x.responsible_unit, ''), x.currency, x.plan_fen, "
+            "x.year_plan_fen, x.ytd_fen, g.completed_fen, coalesce(g.note, ''), "
         )
         + light_column(rule),
         joins=" LEFT JOIN (SELECT project, completed_fen, note FROM ("
@@ -77,13 +82,23 @@ def month_rows(
         limit=None,
         offset=0,
     )
-    fen = Money.from_fen
+    fen, light_of = Money.from_fen, _LIGHTS.get
     for code, name, unit, currency, plan, year_plan, ytd, done, note, light in execute_tuples(
         reader, statement.fragment()
     ):
-        yield ProjectMonth(
+        yield (
             code, name, unit, fen(plan, currency),
             None if done is None else fen(done, currency), fen(ytd, currency),
-            Decimal(ytd) / Decimal(year_plan) if year_plan else None, note or "",
-            None if light is None else _LIGHTS[light],
+            Decimal(ytd) / Decimal(year_plan) if year_plan else None, note, light_of(light),
         )  # fmt: skip
+
+
+def month_rows(
+    reader: LedgerReader, select: Select, rule: LightRule, period: Period
+) -> Iterator[ProjectMonth]:
+    """The :class:`ProjectMonth` of every project ``select`` (over the measured projects)
+    matches, by code, with ``period``'s report in force joined in."""
+    for code, name, unit, plan, done, ytd, rate, note, light in month_cells(
+        reader, select, rule, period
+    ):
+        yield ProjectMonth(code, name, unit or None, plan, done, ytd, rate, note, light)

@@ -68,6 +68,15 @@ PROCEDURE_FIELDS: Final = FieldSet(
         _text("document"), _text("kind_name"), Field("position", "x.position", Kind.INT),
     ),
 )  # fmt: skip
+#: The columns a snapshot (:meth:`ProcedureQuery.snapshot`) stores of each procedure.
+_STORED: Final = ", ".join(
+    f"x.{c}"
+    for c in (
+        "project", "kind", "required", "due", "unit", "project_name", "leader", "project_unit",
+        "zone", "currency", "government_fen", "social_fen", "kind_name", "position", "done_on",
+        "done_entry", "halted",
+    )
+)  # fmt: skip
 #: Keys :meth:`ProcedureQuery.counts` groups by.
 COUNT_KEYS: Final = ("kind", "unit", "project", "leader", "project_unit", "zone")
 
@@ -208,7 +217,8 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             yield self
             return
         query = attrs.evolve(self, day=self.judged_on())
-        select = attrs.evolve(query._select(), order_by=(), columns=Fragment("x.*"))
+        # Stored: the judged columns (the document and the day are added when read).
+        select = attrs.evolve(query._select(), order_by=(), columns=Fragment(_STORED))
         name = snapshots.create(self.reader, select.fragment())
         try:
             yield attrs.evolve(query, conditions=(), wanted=frozenset(), eligible_only=False,
@@ -217,8 +227,19 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             snapshots.drop(self.reader, name)
 
     def _source(self) -> Fragment:
-        if self.table is not None:
-            return Fragment(f"SELECT * FROM temp.{self.table}")
+        # The document number (批文号) is read from the done entry only where a question
+        # asks for it: a column the statement does not use is never computed.
+        judged = Fragment(f"SELECT * FROM temp.{self.table}") if self.table else self._judged()
+        return (
+            "SELECT j.*, coalesce((SELECT e.payload ->> 'document' FROM entries AS e "
+            "WHERE e.id = j.done_entry), '') AS document, "
+            + Fragment("? AS judged_on FROM (", (self.judged_on().isoformat(),))
+            + judged
+            + ") AS j"
+        )
+
+    def _judged(self) -> Fragment:
+        """The procedures with their projects, kinds and done days, judged on the day."""
         day = self.judged_on()
         projects = self.project_rows or Fragment.relation(*self.reader.relation("projects"))
         entries = Fragment.relation(*self.reader.relation("entries"))
@@ -230,9 +251,7 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
                 "project_name, pj.leader, pj.responsible_unit AS project_unit, pj.zone, "
                 "pj.currency, pj.government_fen, pj.social_fen, "
                 "coalesce(k.name, pr.kind) AS kind_name, coalesce(k.position, 100) AS position, "
-                "d.done_on, coalesce(d.document, '') AS document, ? AS judged_on, "
-                "(pr.project IN (",
-                (day.isoformat(),),
+                "d.done_on, d.entry AS done_entry, (pr.project IN ("
             )
             + halted_relation(self.reader, day)
             + ")) AS halted FROM ("
@@ -240,7 +259,7 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
             + ") AS pr JOIN ("
             + projects
             + ") AS pj ON pj.code = pr.project LEFT JOIN (SELECT subject, min(effective_on) "
-            "AS done_on, payload ->> 'document' AS document FROM ("
+            "AS done_on, id AS entry FROM ("
             + entries
             + Fragment(
                 ") WHERE kind = ? AND effective_on <= ? GROUP BY subject) AS d "

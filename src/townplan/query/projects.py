@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Self
 import attrs
 
 from townplan.errors import ValidationError
+from townplan.ledger.reads import LedgerReader
 from townplan.ledger.rows import project_from_row
 from townplan.model.arguments import day_argument
 from townplan.model.enums import Category, Light, ProjectKind, Stage
@@ -41,7 +42,7 @@ from townplan.query.base import BaseQuery, deprecated, execute_tuples
 from townplan.query.dates import in_period_condition, late_condition
 from townplan.query.fields import MEASURED, PROJECT_FIELDS, Field, FieldSet, Kind
 from townplan.query.lights import LightRule, LightVerdict, judging
-from townplan.query.month import ProjectMonth, month_rows
+from townplan.query.month import MonthCells, ProjectMonth, month_cells, month_rows
 from townplan.query.schedule import default_day, light_condition, light_rule, measured_projects
 from townplan.query.sql import Fragment, Select, join
 from townplan.query.where import condition, split_lookup
@@ -279,11 +280,26 @@ class ProjectQuery(BaseQuery[Project]):
         and works done), and its year to date, completion and light on the query's day:
         the rows of a bulletin's annex, read in one statement
         (:mod:`townplan.query.month`)."""
+        return month_rows(*self._month(period))
+
+    def month_cells(self, period: Period | str) -> Iterator[MonthCells]:
+        """:meth:`month_figures` as plain tuples of cells in :class:`ProjectMonth`'s
+        order ("" for no unit), for a table of every project of a large portfolio.
+
+        >>> from townplan.fixtures import sample_town_ledger
+        >>> q = sample_town_ledger().query().projects().eligible().on(date(2013, 6, 30))
+        >>> figures = [attrs.astuple(r, recurse=False) for r in q.month_figures("2013-06")]
+        >>> [(*r[:2], r[2] or "", *r[3:]) for r in figures] == list(q.month_cells("2013-06"))
+        True
+        """
+        return month_cells(*self._month(period))
+
+    def _month(self, period: Period | str) -> tuple[LedgerReader, Select, LightRule, Period]:
         span = Period.parse(period)
         query = attrs.evolve(self, measured=True).resolved()
         assert query.day is not None
         rule = query.rule or light_rule(query.reader, query.day)
-        return month_rows(query.reader, BaseQuery._select(query), rule, span)
+        return query.reader, BaseQuery._select(query), rule, span
 
     @contextmanager
     def snapshot(self) -> Iterator[Self]:

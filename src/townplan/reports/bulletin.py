@@ -31,7 +31,7 @@ from townplan.progress import ProgressHook, Tally
 from townplan.query.aggregate import Summary, subtotals
 from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
-from townplan.query.month import ProjectMonth
+from townplan.query.month import MonthCells
 from townplan.reports import bulletin_text
 from townplan.reports.cn import date_cn, month_cn, month_runs, months_cn
 from townplan.reports.common import (
@@ -91,13 +91,15 @@ def bulletin(
         )
         detail = list(portfolio.group_by("zone", "category", "responsible_unit"))
         months = [s for s in by_month if s.currency == "CNY"]
+        # one grouping by stage and leader gives the projects per stage and the leader rows
+        by_stage_leader = list(portfolio.group_by("stage", "leader"))
         stages: dict[Stage, int] = {}
-        for s in portfolio.group_by("stage"):
+        for s in subtotals(by_stage_leader, "stage"):
             stages[s.key[0]] = stages.get(s.key[0], 0) + s.count
         tally.add()
-        annex = _progress_table(view, portfolio.month_figures(period), period)
+        annex = _progress_table(view, portfolio.month_cells(period), period)
         tally.add()
-        by_leader = list(portfolio.group_by("leader"))
+        by_leader = subtotals(by_stage_leader, "leader")
         # the measured rows hold the planned days, the stage and whether halted on the day
         plan = portfolio.rows_sql()
         starts = list(start_verdicts_of(view, plan, period.end))
@@ -344,7 +346,7 @@ def _reports_table(items: Iterable[ReportRow], period: Period) -> Table:
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
 
 
-def _progress_table(view: Ledger, rows: Iterable[ProjectMonth], period: Period) -> Table:
+def _progress_table(view: Ledger, rows: Iterable[MonthCells], period: Period) -> Table:
     """附件: every project in the plan, with the month's figures and its light; by code, or
     unit by unit in the official order (排列顺序) where the ledger keeps one."""
     place = {name: n for n, name in enumerate(view.official_order("units"))}
@@ -358,13 +360,10 @@ def _progress_table(view: Ledger, rows: Iterable[ProjectMonth], period: Period) 
         Column("image", "形象进度", "Works done"),
         Column("light", "灯号", "Light", Kind.LABEL),
     )  # fmt: skip
-    if place:  # the rows come by code; a stable sort keeps that within a unit
-        rows = sorted(rows, key=lambda r: place.get(r.unit, len(place)))  # type: ignore[arg-type]
-    body = tuple(
-        (r.code, r.name, r.unit or "", r.annual_plan, r.completed, r.year_to_date,
-         r.completion_rate, r.note, r.light)
-        for r in rows
-    )  # fmt: skip
+    # The cells come by code, in the columns' order; a stable sort keeps that within a unit.
+    body: tuple[MonthCells, ...] = tuple(rows)
+    if place:
+        body = tuple(sorted(body, key=lambda r: place.get(r[2], len(place))))
     return Table("progress", f"{month_cn(period.year, period.index)}“三重”建设重大项目进度表",
                  f"Progress of every project in the plan, {period}", columns, body,
                  note_cn="灯号空白的项目本年未安排计划投资，不评灯号。",
