@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 from townplan.ledger.schema_lifecycle import apply_lifecycle
-from townplan.ledger.schema_money import apply_funding, apply_outcomes
+from townplan.ledger.schema_money import apply_funding, apply_outcomes, apply_source_aliases
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
 
@@ -434,4 +434,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(10, "the official order of zones and units", _script(_V10)),
     Migration(11, "the year's work target of projects", _script(_V11)),
     Migration(12, "progress reports by record time", _script(_V12)),
+    Migration(13, "aliases the default funding sources gained", apply_source_aliases),
 )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["FUNDING_DDL", "OUTCOMES_DDL", "apply_funding", "apply_outcomes"]
+__all__ = ["FUNDING_DDL", "OUTCOMES_DDL", "apply_funding", "apply_outcomes", "apply_source_aliases"]
 
 _DAY = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
 FUNDING_DDL: Final = f"""
@@ -69,6 +69,30 @@ def apply_funding(db: sqlite_utils.Database) -> None:
         }
         for n, s in enumerate(DEFAULT_FUNDING_SOURCES, start=1)
     )
+
+
+#: The aliases default sources gained after a file's codelist was seeded (code, name as
+#: seeded, the aliases added), written out so a later change of the defaults is a later
+#: migration: a province's sheets head 县(镇)级财政's column 县区 or 县区及管委会.
+SOURCE_ALIASES: Final = (("town", "县(镇)级财政", ("县区", "区县", "县区及管委会")),)
+
+
+def apply_source_aliases(db: sqlite_utils.Database) -> None:
+    """Give each default source the aliases it gained since the file's codelist was seeded
+    (a file seeded since has them already), unless another source of the file is already
+    called so."""
+    rows = db.execute("SELECT code, name, aliases FROM funding_sources").fetchall()
+    for code, name, added in SOURCE_ALIASES:
+        own = next((json.loads(r[2]) for r in rows if (r[0], r[1]) == (code, name)), None)
+        if own is None:  # not in the file as seeded
+            continue
+        taken = {r[1] for r in rows} | {a for r in rows if r[0] != code for a in json.loads(r[2])}
+        new = [a for a in added if a not in own and a not in taken]
+        if new:
+            db.execute(
+                "UPDATE funding_sources SET aliases = ? WHERE code = ?",
+                [json.dumps([*own, *new], ensure_ascii=False), code],
+            )
 
 
 _MONTH = "GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
