@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from townplan.analytics import sql
-from townplan.analytics.engine import TABLES, Cut, assemble, dataset_files, issuer
+from townplan.analytics.engine import (
+    TABLES,
+    Cut,
+    assemble,
+    dataset_files,
+    issuer,
+    no_cycle_collection,
+)
 from townplan.analytics.rules import ENTRY_KINDS, RULE_COLUMNS, halted, town_rules
 from townplan.analytics.unseen import unseen_query
 from townplan.io.parquet.layout import read_manifest
@@ -118,6 +125,11 @@ def _dicts(
 
 def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -> Report:
     """The bulletin for ``cut`` computed by DuckDB over the dataset at ``root``."""
+    with no_cycle_collection():  # the rows fetched and the report built hold no cycles
+        return _bulletin(root, cut, threads)
+
+
+def _bulletin(root: str | Path, cut: Cut, threads: int | None) -> Report:
     con, rules = connect(root, cut, threads=threads)
     try:
         params = cut.params()

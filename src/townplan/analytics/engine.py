@@ -9,8 +9,10 @@ so the same rows come out of either.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,14 @@ from townplan.reports.table import Report
 if TYPE_CHECKING:
     from townplan.reports.bulletin import ReportRow
 
-__all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
+__all__ = [
+    "Cut",
+    "assemble",
+    "cut_for",
+    "dataset_files",
+    "no_cycle_collection",
+    "summaries",
+]
 
 #: The tables the bulletin reads.
 TABLES = (
@@ -254,13 +263,29 @@ def assemble(
     from townplan.reports.bulletin import compose
     from townplan.reports.common import in_order
 
-    groups, stages = summaries(cut, detail)
-    if order and not cut.prefixed:  # several towns list theirs by name, as a rollup does
-        groups[("zone",)] = in_order(order.get("zones", ()), groups[("zone",)])
-        groups[("responsible_unit",)] = in_order(
-            order.get("units", ()), groups[("responsible_unit",)]
-        )
-    return compose(
-        cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
-        reports(cut, owed), issuer=issuer, unseen=unseen,
-    )  # fmt: skip
+    with no_cycle_collection():
+        groups, stages = summaries(cut, detail)
+        if order and not cut.prefixed:  # several towns list theirs by name, as a rollup does
+            groups[("zone",)] = in_order(order.get("zones", ()), groups[("zone",)])
+            groups[("responsible_unit",)] = in_order(
+                order.get("units", ()), groups[("responsible_unit",)]
+            )
+        return compose(
+            cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
+            reports(cut, owed), issuer=issuer, unseen=unseen,
+        )  # fmt: skip
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's collector of reference cycles while the report is built: a province
+    makes hundreds of thousands of verdicts, amounts and rows, none in a cycle, and each
+    collection would walk all of them again (at 10⁶ projects, a third of the time).
+    Plain reference counting frees memory as before; the collector resumes after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
