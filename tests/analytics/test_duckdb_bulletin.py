@@ -125,3 +125,17 @@ def test_one_town_lists_its_zones_and_units_in_its_official_order(tmp_path: Path
     listed = [str(row[0]) for row in province.table("units").rows]
     named = [u for u in units if u in listed]
     assert named and listed[: len(named)] == named  # the named first, in the office's order
+
+
+def test_the_cycle_collector_is_left_as_it_was(dataset: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    analytics.bulletin(dataset, "2013-06", town="长安镇")
+    assert gc.isenabled()  # resumed after the report is built
+    gc.disable()
+    try:
+        analytics.bulletin(dataset, "2013-06", town="长安镇")
+        assert not gc.isenabled()  # a caller's own pause is not lifted
+    finally:
+        gc.enable()
