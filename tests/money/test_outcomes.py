@@ -44,7 +44,7 @@ def test_the_review_year_summary_states_the_reports_figures(sample_town: tp.Ledg
     assert review == REVIEW_YEAR
     standings = {(r[0], r[1]): r[2] for r in summary.table("standings").rows}
     assert standings == {k: f"第{v}名" for k, v in STANDINGS.items()}
-    attraction = {(r[0], r[1]): r[2] for r in summary.table("attraction").rows}
+    attraction = {(r[0].label_cn, r[1]): r[2] for r in summary.table("attraction").rows}
     assert attraction == {
         ("合同利用外资", "USD"): tp.Money.parse("1.27亿美元"),
         ("实际利用外资", "USD"): tp.Money.parse("2.39亿美元"),

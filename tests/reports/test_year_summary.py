@@ -110,7 +110,7 @@ def test_investment_attraction_is_per_currency_and_never_added(sample_town: tp.L
     # the review year's figures, as the report states them, come from the year's deals
     table = year_summary(sample_town, year=2012).table("attraction")
     assert "2012" in table.title_cn
-    rows = {(row[0], row[1]): row[2] for row in table.rows}
+    rows = {(row[0].label_cn, row[1]): row[2] for row in table.rows}
     assert rows == {
         ("合同利用外资", "USD"): tp.Money.parse("1.27亿美元"),
         ("实际利用外资", "USD"): tp.Money.parse("2.39亿美元"),
@@ -156,3 +156,18 @@ def test_the_stage_chart_counts_the_stage_table(summary: Report) -> None:
         for stage, n in counts.items()
         if isinstance(stage, tp.Stage)
     }
+
+
+def test_the_attraction_lines_are_in_the_language_the_summary_is_written_in(
+    sample_town: tp.Ledger,
+) -> None:
+    from townplan.reports.table import text_rows
+
+    table = year_summary(sample_town, year=2012).table("attraction")
+    assert [row[0] for row in text_rows(table, "cn")] == [
+        "合同利用外资", "实际利用外资", "合同利用内资", "实际利用内资",
+    ]  # fmt: skip
+    assert [row[0] for row in text_rows(table, "en")] == [
+        "Foreign capital contracted", "Foreign capital utilised",
+        "Domestic capital contracted", "Domestic capital utilised",
+    ]  # fmt: skip

@@ -7,7 +7,7 @@ the statistics, the deals, completed tasks.
 >>> from townplan.fixtures import load_sample_town
 >>> town = tp.Ledger.open(":memory:"); load_sample_town(town)
 >>> s = year_summary(town, year=2012)  # the review year
->>> [(row[0], row[1], row[2]) for row in s.table("attraction").rows]
+>>> [(row[0].label_cn, row[1], row[2]) for row in s.table("attraction").rows]
 [('合同利用外资', 'USD', Money(amount=Decimal('127000000'), currency='USD')), ...]
 >>> [row[:2] for row in s.table("review").rows][0]
 ('生产总值', '107.7亿元')
@@ -63,11 +63,31 @@ class Outcome(enum.StrEnum):
         return {"met": "完成", "missed": "未完成", "no actual yet": "尚无实际数"}[self.value]
 
 
-_ATTRACTION = {
-    ("contracted", "foreign"): ("合同利用外资", "Foreign capital contracted"),
-    ("utilised", "foreign"): ("实际利用外资", "Foreign capital utilised"),
-    ("contracted", "domestic"): ("合同利用内资", "Domestic capital contracted"),
-    ("utilised", "domestic"): ("实际利用内资", "Domestic capital utilised"),
+class AttractionItem(enum.StrEnum):
+    """A line of the investment attraction table (招商引资), in the run's language."""
+
+    FOREIGN_CONTRACTED = "Foreign capital contracted"
+    FOREIGN_UTILISED = "Foreign capital utilised"
+    DOMESTIC_CONTRACTED = "Domestic capital contracted"
+    DOMESTIC_UTILISED = "Domestic capital utilised"
+
+    @property
+    def label_cn(self) -> str:
+        """The line as a work report writes it."""
+        return _ATTRACTION_CN[self]
+
+
+_ATTRACTION_CN: Final = {
+    AttractionItem.FOREIGN_CONTRACTED: "合同利用外资",
+    AttractionItem.FOREIGN_UTILISED: "实际利用外资",
+    AttractionItem.DOMESTIC_CONTRACTED: "合同利用内资",
+    AttractionItem.DOMESTIC_UTILISED: "实际利用内资",
+}
+_ATTRACTION: Final = {
+    ("contracted", "foreign"): AttractionItem.FOREIGN_CONTRACTED,
+    ("utilised", "foreign"): AttractionItem.FOREIGN_UTILISED,
+    ("contracted", "domestic"): AttractionItem.DOMESTIC_CONTRACTED,
+    ("utilised", "domestic"): AttractionItem.DOMESTIC_UTILISED,
 }
 
 
@@ -143,11 +163,10 @@ def year_summary(
         ("考核排名", "Standing", f"{row[0]}{row[1]}{row[2]}", Kind.TEXT) for row in standings.rows
     ]
     if review.rows:  # the review year: attraction as the report words it (1.27亿美元)
-        labels = dict(_ATTRACTION.values())
         headline += [
-            (str(row[0]), labels[str(row[0])], row[2].format_cn(), Kind.TEXT)
+            (row[0].label_cn, row[0].value, row[2].format_cn(), Kind.TEXT)
             for row in attraction.rows
-            if isinstance(row[2], Money)
+            if isinstance(row[0], AttractionItem) and isinstance(row[2], Money)
         ]
     figures = (
         Chart("stages", "counts", "分建设阶段项目数", "Projects by stage",
@@ -231,7 +250,7 @@ def _attraction_table(view: Ledger, year: int) -> Table:
         Column("amount", "金额", "Amount", Kind.MONEY, "万，原币", "10k, own currency"),
     )  # fmt: skip
     rows = tuple(
-        (_ATTRACTION[key][0], currency, money)
+        (_ATTRACTION[key], currency, money)
         for key in _ATTRACTION
         for currency, money in sorted(attraction_summary(view, shown).get(key, {}).items())
     )
