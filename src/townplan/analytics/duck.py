@@ -21,10 +21,10 @@ from townplan.analytics.engine import (
     assemble,
     dataset_files,
     issuer,
-    no_cycle_collection,
 )
 from townplan.analytics.rules import ENTRY_KINDS, RULE_COLUMNS, halted, town_rules
 from townplan.analytics.unseen import unseen_query
+from townplan.cycles import paused_collector
 from townplan.io.parquet.layout import read_manifest
 from townplan.query.lights import LightRule
 from townplan.reports.table import Report
@@ -125,7 +125,7 @@ def _dicts(
 
 def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -> Report:
     """The bulletin for ``cut`` computed by DuckDB over the dataset at ``root``."""
-    with no_cycle_collection():  # the rows fetched and the report built hold no cycles
+    with paused_collector():  # the rows fetched and the report built hold no cycles
         return _bulletin(root, cut, threads)
 
 

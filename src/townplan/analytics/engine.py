@@ -9,16 +9,15 @@ so the same rows come out of either.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from townplan.cycles import paused_collector
 from townplan.errors import NotFoundError, ValidationError
 from townplan.io.parquet.layout import PARTITION, YEAR_PARTITIONED, check_town, read_manifest
 from townplan.model.enums import Category, Light, Stage
@@ -31,14 +30,7 @@ from townplan.reports.table import Report
 if TYPE_CHECKING:
     from townplan.reports.bulletin import ReportRow
 
-__all__ = [
-    "Cut",
-    "assemble",
-    "cut_for",
-    "dataset_files",
-    "no_cycle_collection",
-    "summaries",
-]
+__all__ = ["Cut", "assemble", "cut_for", "dataset_files", "summaries"]
 
 #: The tables the bulletin reads.
 TABLES = (
@@ -263,7 +255,7 @@ def assemble(
     from townplan.reports.bulletin import compose
     from townplan.reports.common import in_order
 
-    with no_cycle_collection():
+    with paused_collector():  # none of the report's objects is in a cycle
         groups, stages = summaries(cut, detail)
         if order and not cut.prefixed:  # several towns list theirs by name, as a rollup does
             groups[("zone",)] = in_order(order.get("zones", ()), groups[("zone",)])
@@ -274,18 +266,3 @@ def assemble(
             cut.period, cut.day, groups, lights(cut, rules, lit), months(cut, series), stages,
             reports(cut, owed), issuer=issuer, unseen=unseen,
         )  # fmt: skip
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause Python's collector of reference cycles while the report is built: a province
-    makes hundreds of thousands of verdicts, amounts and rows, none in a cycle, and each
-    collection would walk all of them again (at 10⁶ projects, a third of the time).
-    Plain reference counting frees memory as before; the collector resumes after."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
