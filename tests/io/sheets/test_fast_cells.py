@@ -3,6 +3,8 @@ a number cell's text, and a bare amount read with its unit."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from decimal import Decimal
 
 from hypothesis import given
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from townplan.errors import ValidationError
 from townplan.io.sheets.grid import _texts, cell_text
-from townplan.io.sheets.table import cell_amount, plain_fen, unit_scale
+from townplan.io.sheets.table import Row, _column_amounts, cell_amount, plain_fen, unit_scale
 from townplan.model.money import Money
 
 UNITS = ("元", "万元", "亿元", "千元", "万美元", None)
@@ -57,3 +59,32 @@ def test_a_total_cell_reads_as_money_parse_reads_it(text: str, unit: str | None)
     amount, currency = cell_amount(text, unit)
     assert (amount, currency) == (expected.amount, expected.currency)
     assert str(amount) == str(expected.amount) and isinstance(amount, Decimal)
+
+
+@given(st.lists(st.one_of(st.none(), amounts), max_size=8), st.sampled_from(UNITS))
+def test_a_column_of_amounts_reads_cell_by_cell_as_money_parse_reads_it(
+    texts: list[str | None], unit: str | None
+) -> None:
+    rows = [Row(n, {"total_investment": t}, {}) for n, t in enumerate(texts, 1)]
+    read, plain = _column_amounts(rows, "total_investment", unit)
+    for text, got in zip(texts, read, strict=True):
+        try:
+            expected = Money.parse(text or "0", unit=unit)
+        except ValidationError:
+            assert got is None
+            continue
+        if isinstance(got, int):
+            assert Money.from_fen(got, expected.currency) == expected
+        else:
+            assert got == (expected.amount, expected.currency)
+    assert plain == all(isinstance(c, int) for c in read)
+
+
+def test_only_ji_itself_holds_ji_once_normalised() -> None:
+    # the total rows' shortcut: a text without 计 is no 合计/小计/总计 under NFKC either
+    holders = [
+        char
+        for char in map(chr, range(sys.maxunicode + 1))
+        if unicodedata.decomposition(char) and "计" in unicodedata.normalize("NFKC", char)
+    ]
+    assert holders == []

@@ -25,7 +25,7 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import Row, Table, plain_amount, plain_fen, unit_scale
+from townplan.io.sheets.table import _DIGITS, Row, Table, plain_amount, plain_fen, unit_scale
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -224,7 +224,8 @@ class MoneyColumns:
         self._scale = {f: unit_scale(table.columns[f].unit) for f in self.fields}
         # each column's unit when it is a whole number of 元 (…) and its currency
         self._whole = tuple(
-            (f, s[2] if s else None, s[1] if s else "") for f, s in self._scale.items()
+            (f, s[2] if s else None, s[1] if s else "", s[2] * 100 if s and s[2] else 0)
+            for f, s in self._scale.items()
         )
         currencies = {s[1] if s else None for s in self._scale.values()}
         self._currency = currencies.pop() if len(currencies) == 1 else None
@@ -235,12 +236,15 @@ class MoneyColumns:
         blank: list[str] = []
         get = row.values.get
         shortcut = True  # every amount read so far in its column's unit
-        for field, whole, unit_currency in self._whole:
+        for field, whole, unit_currency, hundredths in self._whole:
             text = get(field)
             if not text:
                 blank.append(field)
                 continue
-            fen = plain_fen(text, whole) if whole else None
+            if hundredths and len(text) <= _DIGITS and text.isdigit() and text.isascii():
+                fen: int | None = int(text) * hundredths  # plain_fen's first case, inline
+            else:
+                fen = plain_fen(text, whole) if whole else None
             if fen is not None and fen < _FEN_LIMIT:
                 # a bare number, ≥ 0 and whole in fen: the checks below hold already
                 given[field] = Money.from_fen(fen, unit_currency)

@@ -332,8 +332,10 @@ def _texts(
         ]
     return [
         ((intern(text) if (text := value.strip()) else None) if type(value) is str
-         else str(int(value)) if type(value) is float and value.is_integer()
-         and -_BIG < value < _BIG else _text(value))
+         else (str(int(value)) if value.is_integer() and -_BIG < value < _BIG
+               else shown if len(shown := repr(value)) <= 16 and "e" not in shown
+               and "n" not in shown else _text(value)) if type(value) is float
+         else _text(value))
         for value in values
     ]  # fmt: skip
 

@@ -384,7 +384,8 @@ def _read(
                 sections.append(attrs.evolve(section, rows=tuple(section_rows)))
             section, section_rows = named, []
             continue
-        values = MappingProxyType(dict(zip(fields, pick(line), strict=False)))  # one each
+        # pick gives one text per field; zip's keyword alone costs more than the dict
+        values = MappingProxyType(dict(zip(fields, pick(line))))  # noqa: B905
         rows.append(Row(line.number, values, cells, grid.sheet, section.label if section else None))
         section_rows.append(line.number)
     if section is not None:
@@ -459,7 +460,8 @@ def _check_totals(
     starts = [s.number for s in table.sections]
     numbers = [r.number for r in table.rows]
     money = [(f, c) for f, c in table.columns.items() if headers.is_money(f)]
-    read: dict[str, list[int | tuple[Decimal, str] | None]] = {}  # each column's cells, once
+    # each column's cells, read once, and whether they are all bare numbers (ints of fen)
+    read: dict[str, tuple[list[int | tuple[Decimal, str] | None], bool]] = {}
     last_sub = 0
     for line, text, index in totals:
         sub = "小计" in "".join(unicodedata.normalize("NFKC", text).split())
@@ -488,13 +490,13 @@ def _check_totals(
                 continue
             if field not in read:
                 read[field] = _column_amounts(table.rows, field, column.unit)
-            cells = read[field][low:high]
-            fens = [c for c in cells if isinstance(c, int)]
-            if len(fens) == len(cells):  # bare numbers (or blanks): summed in fen
+            column_cells, plain = read[field]
+            cells = column_cells[low:high]
+            if plain or all(type(c) is int for c in cells):  # bare numbers (or blanks)
                 scale = unit_scale(column.unit)
                 if scale is None or scale[1] != stated[1]:
                     continue
-                found = Money.from_fen(sum(fens), scale[1]).amount
+                found = Money.from_fen(sum(cells), scale[1]).amount  # type: ignore[arg-type]
             else:
                 amounts = [_as_amount(c, column.unit) for c in cells]
                 if any(c is None or c[1] != stated[1] for c in amounts):
@@ -513,18 +515,27 @@ def _check_totals(
 
 def _column_amounts(
     rows: Sequence[Row], field: str, unit: str | None
-) -> list[int | tuple[Decimal, str] | None]:
+) -> tuple[list[int | tuple[Decimal, str] | None], bool]:
     """Each row's ``field`` cell: an int of fen for a bare number (or a blank) in
     ``unit``, else the amount and currency :func:`cell_amount` reads, ``None`` for no
-    amount."""
+    amount; and whether every cell is an int."""
     scale = unit_scale(unit)
     whole = scale[2] if scale else None
     texts = [row.values.get(field) for row in rows]
-    fens = [(plain_fen(t, whole) if t else 0) for t in texts] if whole else [None] * len(texts)
+    if not whole:
+        return [_amount_or_none(text, unit) for text in texts], False
+    hundredths = whole * 100
+    fens = [
+        (int(t) * hundredths if t.isdigit() and len(t) <= _DIGITS and t.isascii()
+         else plain_fen(t, whole)) if t else 0
+        for t in texts
+    ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
+    if None not in fens:
+        return fens, True  # type: ignore[return-value]
     return [
         _amount_or_none(text, unit) if fen is None else fen
         for text, fen in zip(texts, fens, strict=True)
-    ]
+    ], False
 
 
 def _as_amount(
@@ -625,10 +636,12 @@ class _TotalMarks:
         """The (field, index, text) of the cell marking ``row`` as a total, if it is one."""
         cells = row.cells
         written = next(filter(None, cells), None)
-        first = None if written is None else cells.index(written)
-        for index in self.columns if first is None else (first, *self.columns):
+        if written is not None and "计" in written and _total_text(written):
+            first = cells.index(written)
+            return self.fields.get(first), first, written
+        for index in self.columns:
             text = cells[index] if index < len(cells) else None
-            if text and _total_text(text):
+            if text and "计" in text and _total_text(text):  # the test inline: every row
                 return self.fields.get(index), index, text
         return None
 
@@ -657,8 +670,8 @@ def _picker(indexes: tuple[int, ...]) -> Callable[[GridRow], tuple[str | None, .
 
 def _total_text(text: str) -> bool:
     """Whether a cell's text marks a total: "合计", "小 计", "全镇合计", "合计(36个)" …"""
-    if "计" not in text and unicodedata.is_normalized("NFKC", text):
-        return False  # every total word ends in 计, and NFKC would change nothing
+    if "计" not in text:
+        return False  # every total word ends in 计, and no other character's NFKC holds it
     return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
 
 
