@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Final
 
 from townplan.api import Ledger
+from townplan.cycles import paused_collector
 from townplan.governance.tasks import overdue_tasks
 from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
@@ -65,6 +66,8 @@ _TEN_THOUSAND = Decimal(10_000)
 STEPS: Final = 6
 
 
+# the verdicts, amounts and cells of a large portfolio hold no cycles (townplan.cycles)
+@paused_collector()
 def bulletin(
     ledger: Ledger, month: Period | str, *, as_of: date | None = None,
     on_progress: ProgressHook | None = None,

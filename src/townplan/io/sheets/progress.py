@@ -43,6 +43,7 @@ from typing import Final
 
 import attrs
 
+from townplan.cycles import paused_collector
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
     MoneyColumns,
@@ -53,7 +54,6 @@ from townplan.io.sheets.cells import (
     in_sheet_order,
     parse_day,
 )
-from townplan.io.sheets.collector import paused_collector
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
 from townplan.io.sheets.result import ImportResult, mapping_of

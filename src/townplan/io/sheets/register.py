@@ -52,6 +52,7 @@ from typing import Any, Final
 
 import attrs
 
+from townplan.cycles import paused_collector
 from townplan.deprecation import renamed
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
@@ -66,7 +67,6 @@ from townplan.io.sheets.cells import (
     parse_years,
     year,
 )
-from townplan.io.sheets.collector import paused_collector
 from townplan.io.sheets.headers import REGISTER_HEADERS, HeaderMap
 from townplan.io.sheets.register_export import export_register
 from townplan.io.sheets.register_funding import (
