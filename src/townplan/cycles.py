@@ -1,8 +1,9 @@
 """Pausing Python's cycle collector while many objects that hold no cycles are made.
 
 The collector runs a full pass over every live object now and then as objects are
-made; reading a 10⁵-row register (cells, rows, amounts, records) or building a
-province's bulletin (hundreds of thousands of verdicts, amounts and rows) makes millions
+made; reading a 10⁵-row register (cells, rows, amounts, records) or building a large
+portfolio's or a province's bulletin (hundreds of thousands of verdicts, amounts and
+rows) makes millions
 and keeps them until the work is done, so each pass walks all of them again — a sixth of
 the register import's time and a third of the province bulletin's Python side,
 measured (bench/). None of those objects refer to each other in a cycle, so nothing
