@@ -309,8 +309,8 @@ class Money:
                 # reading a large ledger or sheet builds millions of these, so the
                 # validators are skipped.
                 money = _new(cls)
-                _set(money, "amount", Decimal(fen // 100) if fen % 100 == 0 else _fen_amount(fen))
-                _set(money, "currency", currency)
+                _set_amount(money, Decimal(fen // 100) if fen % 100 == 0 else _fen_amount(fen))
+                _set_currency(money, currency)
                 return money
         elif type(fen) is not int:
             raise ValidationError.single(
@@ -466,7 +466,10 @@ def _parse_body(body: str) -> tuple[Decimal, bool, str | None] | None:
 #: Currency codes :meth:`Money.from_fen` has seen pass the validator.
 _CHECKED: set[str] = set()
 _new: Final = object.__new__
-_set: Final = object.__setattr__
+# the slots themselves: setting one is faster than object.__setattr__ finding it by name
+# (a frozen class, so its own __setattr__ refuses)
+_set_amount: Final = Money.__dict__["amount"].__set__
+_set_currency: Final = Money.__dict__["currency"].__set__
 #: Arithmetic that never rounds a ledger amount (more digits than any Decimal here has).
 _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _FEN_STEP: Final = Decimal("0.01")

@@ -291,7 +291,12 @@ def _grid(book: calamine.CalamineWorkbook, name: str, scan: SheetScan | None) ->
         span -= 1  # a blank column at the right
     lines = (
         GridRow(
-            r, tuple(line[:span]) if len(line) >= span else (*line, *[None] * (span - len(line)))
+            r,
+            tuple(line)
+            if len(line) == span
+            else tuple(line[:span])
+            if len(line) > span
+            else (*line, *[None] * (span - len(line))),
         )
         for r, line in enumerate(rows, 1)
     )
