@@ -222,6 +222,12 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r".xlsx 工作表最多 \1 行（请改为导出 .csv）",
     ),
     (
+        r"text of at most ([\d,]+) characters, which an \.xlsx cell holds "
+        r"\(write a \.csv instead\)",
+        r".xlsx 单元格最多容纳 \1 个字符的文本（请改为导出 .csv）",
+    ),
+    (r"a value an \.xlsx cell holds", ".xlsx 单元格能容纳的值"),
+    (
         r"the projects as they were when the export began .*",
         "导出开始时的项目（导出期间另一程序写入了台账，未写出文件，请重新导出）",
     ),

@@ -47,6 +47,7 @@ from townplan.io.sheets.writer import (
     amount,
     check_target,
     csv_text,
+    replacing,
     xlsx_value,
 )
 from townplan.model.money import Money
@@ -138,21 +139,18 @@ def write_stored(
     ``currency_at`` is the position of each row's currency; ``currency`` the table's.
     ``total`` is given the sums in fen of the amount columns (rows in the table's currency)
     and returns the 合计 row. ``on_progress`` is told ``(done, total)`` as rows are written.
-    A file left half-written by an error is removed.
+    An error leaves no half-written file, and an earlier file at ``path`` as it was.
     """
     file = Path(path)
     check_target(file, count + (total is not None))
     tally = Tally(on_progress, count + (total is not None))
     sums = [0] * sum(1 for c in columns if c.kind == _AMOUNT)
-    try:
+    with replacing(file) as part:
         if file.suffix.lower() in CSV_SUFFIXES:
             sep = "\t" if file.suffix.lower() == ".tsv" else ","
-            _csv(file, title, columns, batches, sep, currency_at, currency, sums, tally, total)
+            _csv(part, title, columns, batches, sep, currency_at, currency, sums, tally, total)
         else:
-            _xlsx(file, sheet, title, columns, batches, currency_at, currency, sums, tally, total)
-    except BaseException:
-        file.unlink(missing_ok=True)
-        raise
+            _xlsx(part, sheet, title, columns, batches, currency_at, currency, sums, tally, total)
     tally.finish()
     return file
 
@@ -187,8 +185,8 @@ def _xlsx(
                 for i, at in values:
                     value = row[at]
                     if type(value) is str:
-                        if value:
-                            write_string(n, i, value)
+                        if value and (code := write_string(n, i, value)):
+                            out.check(n, i, value, code)
                     elif value is not None:
                         _write_cell(out, n, i, value, None)
                 own = row[currency_at]
@@ -208,8 +206,8 @@ def _xlsx(
                 for i, derive in derived:
                     cell = derive(row)
                     if type(cell) is str:
-                        if cell:
-                            write_string(n, i, cell)
+                        if cell and (code := write_string(n, i, cell)):
+                            out.check(n, i, cell, code)
                     elif cell is not None:
                         _write_cell(out, n, i, cell, None)
             tally.add(len(batch))
@@ -221,9 +219,11 @@ def _xlsx(
 def _write_cell(out: XlsxSheet, n: int, i: int, value: Cell, style: Any) -> None:
     cell = value if type(value) in (str, int) else xlsx_value(value)
     if isinstance(cell, str):
-        out.write_string(n, i, cell, style)
+        code = out.write_string(n, i, cell, style)
     else:
-        out.write_number(n, i, cell, style)
+        code = out.write_number(n, i, cell, style)
+    if code:
+        out.check(n, i, cell, code)
 
 
 def _csv(
@@ -256,7 +256,7 @@ def _csv(
 
     with file.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=sep)
-        writer.writerow([title])
+        writer.writerow([csv_text(title)])
         writer.writerow([c.column.header for c in columns])
         n = 0
         for batch in batches:

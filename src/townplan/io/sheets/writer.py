@@ -24,7 +24,10 @@ reads back to the fen.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -34,13 +37,14 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.io.sheets.grid import CSV_SUFFIXES, XLSX_SUFFIXES
+from townplan.io.sheets.header_row import letter
 from townplan.model.money import CURRENCY_NAMES, Money
 from townplan.progress import ProgressHook, Tally, counted
 from townplan.reports.formulas import neutralise
 
 __all__ = [
     "Cell", "Column", "XlsxSheet", "amount", "check_target", "csv_text", "money_unit", "plain",
-    "sheet_currency", "write_table", "xlsx_value",
+    "replacing", "sheet_currency", "write_table", "xlsx_value",
 ]  # fmt: skip
 
 #: What a cell of an exported table may hold.
@@ -51,6 +55,9 @@ _FLOAT_LIMIT: Final = 10**_FLOAT_DIGITS
 _WAN: Final = Decimal(10_000)
 _MONEY_FORMAT: Final = "0.00"
 _XLSX_ROWS: Final = 1_048_576  # the rows of a sheet
+#: xlsxwriter's undecorated cell writers, used where this version of it has them.
+QUICK_WRITERS: tuple[str, ...] = ("_write_string", "_write_number")
+_XLSX_TEXT: Final = 32_767  # the most characters a cell holds; xlsxwriter cuts the rest
 
 
 @attrs.frozen
@@ -125,12 +132,40 @@ def write_table(
     body = [*rows, *([total] if total is not None else [])]
     check_target(file, len(body))
     tally = Tally(on_progress, len(body))
-    if suffix in CSV_SUFFIXES:
-        _write_csv(file, title, columns, counted(body, tally), "\t" if suffix == ".tsv" else ",")
-    else:
-        _write_xlsx(file, sheet, title, columns, body, total is not None, tally)
+    with replacing(file) as part:
+        if suffix in CSV_SUFFIXES:
+            sep = "\t" if suffix == ".tsv" else ","
+            _write_csv(part, title, columns, counted(body, tally), sep)
+        else:
+            _write_xlsx(part, sheet, title, columns, body, total is not None, tally)
     tally.finish()
     return file
+
+
+@contextmanager
+def replacing(file: Path) -> Iterator[Path]:
+    """A hidden file beside ``file`` to write, which replaces ``file`` in one step when the
+    block ends and is removed if it fails: an export that fails leaves neither a
+    half-written file nor a gap where the earlier one was.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = target.write_text("last month")
+    >>> try:
+    ...     with replacing(target) as part:
+    ...         _ = part.write_text("half")
+    ...         raise OSError("disk full")
+    ... except OSError:
+    ...     pass
+    >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
+    ('last month', ['r.csv'])
+    """
+    part = file.with_name(f".{file.stem}.{uuid.uuid4().hex}.part{file.suffix}")
+    try:
+        yield part
+        os.replace(part, file)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def check_target(file: Path, rows: int) -> None:
@@ -170,7 +205,7 @@ def _write_csv(
 ) -> None:
     with file.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=sep)
-        writer.writerow([title])
+        writer.writerow([csv_text(title)])
         writer.writerow([c.header for c in columns])
         for row in body:
             writer.writerow([csv_text(v) for v in row])
@@ -218,13 +253,18 @@ class XlsxSheet:
     """One sheet written by xlsxwriter in constant-memory mode (each row goes to the file
     as it is written): measured in ``bench/``, faster than openpyxl's write-only mode.
     Opening writes the title (merged across the columns) and the header, and freezes
-    both; rows follow in order. Text is always a string cell, so nothing a town typed can
-    become a formula."""
+    both; rows follow in order. Text is always a string cell — the workbook reads no
+    string as a formula, a link or a number, whichever method writes it — so nothing a
+    town typed can become one; text longer than a cell holds is refused, not cut."""
 
     def __init__(self, file: Path, sheet: str, title: str, columns: Sequence[Column]) -> None:
         import xlsxwriter
 
-        self.book = xlsxwriter.Workbook(str(file), {"constant_memory": True})
+        self.book = xlsxwriter.Workbook(str(file), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False,
+        })  # fmt: skip
+        self.file = file
         try:
             self.sheet = ws = self.book.add_worksheet(sheet[:31])
             add = self.book.add_format
@@ -238,24 +278,41 @@ class XlsxSheet:
                 ws.set_column(index, index, column.width)
             ws.freeze_panes(2, 0)
             if len(columns) > 1:
-                ws.merge_range(0, 0, 0, len(columns) - 1, title, caption)
-            else:
-                ws.write_string(0, 0, title, caption)
+                ws.merge_range(0, 0, 0, len(columns) - 1, "", caption)
+            self.check(0, 0, title, ws.write_string(0, 0, title, caption))
             for index, column in enumerate(columns):
-                ws.write_string(1, index, column.header, heading)
+                self.check(
+                    1, index, column.header, ws.write_string(1, index, column.header, heading)
+                )
         except BaseException:
             self.book.close()
             raise
         # The cell writers: xlsxwriter's own undecorated methods, which its public
         # write_string and write_number call once they have ruled out A1 notation (a
         # tenth of the time of a large export); the public ones should a version lack them.
-        self.write_string = getattr(ws, "_write_string", ws.write_string)
-        self.write_number = getattr(ws, "_write_number", ws.write_number)
+        quick = bool(QUICK_WRITERS) and all(hasattr(ws, name) for name in QUICK_WRITERS)
+        self.write_string = ws._write_string if quick else ws.write_string
+        self.write_number = ws._write_number if quick else ws.write_number
         self._plain = [self.money if c.money else None for c in columns]
         self._total = [money_bold if c.money else self.bold for c in columns]
 
     def __enter__(self) -> XlsxSheet:
         return self
+
+    def check(self, n: int, index: int, value: object, code: int) -> None:
+        """Refuse what xlsxwriter reported it did not write as given (``code`` is its
+        return value: 0 when written; -2 when text was cut at 32,767 characters)."""
+        if code:
+            shown = value[:40] + "…" if isinstance(value, str) and len(value) > 40 else value
+            expected = (
+                f"text of at most {_XLSX_TEXT:,} characters, which an .xlsx cell holds "
+                "(write a .csv instead)" if isinstance(value, str) and len(value) > _XLSX_TEXT
+                else "a value an .xlsx cell holds"
+            )  # fmt: skip
+            raise ValidationError.single(
+                record="export", field=None, value=shown, expected=expected,
+                sheet=self.file.name, row=n + 1, column=letter(index),
+            )  # fmt: skip
 
     def __exit__(self, *_: object) -> None:
         self.book.close()
@@ -270,10 +327,12 @@ class XlsxSheet:
                 continue
             style = styles[index] if index < len(styles) else (self.bold if total else None)
             if type(value) is str:
-                write_string(n, index, value, style)
+                if code := write_string(n, index, value, style):
+                    self.check(n, index, value, code)
                 continue
             cell = value if type(value) is int else xlsx_value(value)
             if isinstance(cell, str):
-                write_string(n, index, cell, style)
-            else:
-                write_number(n, index, cell, style)
+                if code := write_string(n, index, cell, style):
+                    self.check(n, index, cell, code)
+            elif code := write_number(n, index, cell, style):
+                self.check(n, index, cell, code)
