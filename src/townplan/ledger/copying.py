@@ -95,10 +95,14 @@ def remove_dead_copies(target: Path) -> list[Path]:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
+                os.close(fd)
                 continue  # a live copy is writing it
+            try:
+                # removed while still locked: a copy that locks the name after this sees
+                # it no longer names its file and takes another
+                _remove(found)
             finally:
-                os.close(fd)  # releases the lock just taken, if it was
-            _remove(found)
+                os.close(fd)
             removed.append(found)
     return removed
 
