@@ -33,7 +33,7 @@ from townplan.ledger.copying import copy_into
 from townplan.ledger.locks import describe_holder
 from townplan.ledger.opening import check_complete, connect, migrate
 from townplan.ledger.own_schema import check_own_schema, schema_cookie
-from townplan.ledger.sqlite_errors import storage_error
+from townplan.ledger.sqlite_errors import storage_error, storage_errors
 from townplan.model.arguments import day_argument
 
 if TYPE_CHECKING:
@@ -397,16 +397,11 @@ class LedgerBase:
             raise ClosedError(f"the ledger ({self._path}) is closed; open it again to write")
 
     def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[Any]:
-        try:
+        with storage_errors(self._path):
             cursor = self._db.execute(sql, params or [])
             columns = [d[0] for d in cursor.description]
             for values in cursor:  # a damaged page may first show while fetching
                 yield dict(zip(columns, values, strict=True))
-        except sqlite3.DatabaseError as exc:
-            mapped = storage_error(self._path, exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc
 
     # --- content checksum -------------------------------------------------------------
     def checksum(self) -> str:

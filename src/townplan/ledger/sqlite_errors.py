@@ -16,11 +16,13 @@ primarykey
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Final
 
 from townplan.errors import ReadOnlyError, StorageError
 
-__all__ = ["constraint", "is_duplicate", "storage_error"]
+__all__ = ["constraint", "is_duplicate", "storage_error", "storage_errors"]
 
 _CONSTRAINT: Final = "SQLITE_CONSTRAINT_"
 #: Primary result codes that mean the file itself failed, not the statement.
@@ -60,3 +62,25 @@ def storage_error(path: str, exc: sqlite3.Error) -> Exception:
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StorageError(f"{path}: another writer held the ledger too long ({exc})")
     return StorageError(f"{path}: {exc}; nothing was written")
+
+
+@contextmanager
+def storage_errors(path: str) -> Iterator[None]:
+    """Raise a failure of the file at ``path`` inside the block as its townplan error
+    (:func:`storage_error`); any other SQLite error goes on as it was. Reading rows
+    belongs inside: a damaged page may first show while they are fetched.
+
+    >>> try:
+    ...     with storage_errors("town.db"):
+    ...         sqlite3.connect(":memory:").execute("SELECT * FROM nowhere")
+    ... except sqlite3.OperationalError as exc:
+    ...     print(exc)
+    no such table: nowhere
+    """
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        mapped = storage_error(path, exc)
+        if mapped is exc:
+            raise
+        raise mapped from exc

@@ -23,7 +23,6 @@ are left blank, as offices write them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from os import PathLike
@@ -34,7 +33,7 @@ from townplan.errors import ConflictError, FieldError
 from townplan.io.sheets.stored_writer import Row, Stored, write_stored
 from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency
 from townplan.ledger import LedgerReader
-from townplan.ledger.sqlite_errors import storage_error
+from townplan.ledger.sqlite_errors import storage_errors
 from townplan.model.enums import LabelledEnum
 from townplan.model.fields import FieldInfo, described
 from townplan.model.money import Money
@@ -165,18 +164,13 @@ def _fetch(
 ) -> Iterator[Any]:
     """The rows of ``sql`` (or lists of them, ``batched``), storage failures as townplan
     errors."""
-    try:
+    with storage_errors(store.path):
         cursor = store.db.execute(sql, params)
         if not batched:
             yield from cursor
             return
         while batch := cursor.fetchmany(_BATCH):
             yield batch
-    except sqlite3.DatabaseError as exc:
-        mapped = storage_error(store.path, exc)
-        if mapped is exc:
-            raise
-        raise mapped from exc
 
 
 def _groups(towns: bool, one_year: bool) -> list[tuple[FieldInfo, ...]]:
