@@ -31,7 +31,6 @@ refuse what they cannot hold exactly.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -46,9 +45,9 @@ from townplan.io.sheets.writer import (
     XlsxSheet,
     amount,
     check_target,
+    csv_sheet,
     csv_text,
     replacing,
-    xlsx_value,
 )
 from townplan.model.money import Money
 from townplan.progress import ProgressHook, Tally
@@ -147,8 +146,7 @@ def write_stored(
     sums = [0] * sum(1 for c in columns if c.kind == _AMOUNT)
     with replacing(file) as part:
         if file.suffix.lower() in CSV_SUFFIXES:
-            sep = "\t" if file.suffix.lower() == ".tsv" else ","
-            _csv(part, title, columns, batches, sep, currency_at, currency, sums, tally, total)
+            _csv(part, title, columns, batches, currency_at, currency, sums, tally, total)
         else:
             _xlsx(part, sheet, title, columns, batches, currency_at, currency, sums, tally, total)
     tally.finish()
@@ -188,7 +186,7 @@ def _xlsx(
                         if value and (code := write_string(n, i, value)):
                             out.check(n, i, value, code)
                     elif value is not None:
-                        _write_cell(out, n, i, value, None)
+                        out.write_cell(n, i, value, None)
                 own = row[currency_at]
                 for j, i, at, blank_zero in amounts:
                     fen = row[at]
@@ -202,28 +200,18 @@ def _xlsx(
                     if own == currency:
                         sums[j] += fen
                     if cell is not None:
-                        _write_cell(out, n, i, cell, style)
+                        out.write_cell(n, i, cell, style)
                 for i, derive in derived:
                     cell = derive(row)
                     if type(cell) is str:
                         if cell and (code := write_string(n, i, cell)):
                             out.check(n, i, cell, code)
                     elif cell is not None:
-                        _write_cell(out, n, i, cell, None)
+                        out.write_cell(n, i, cell, None)
             tally.add(len(batch))
         if total is not None:
             out.write_row(n + 1, total(sums), total=True)
             tally.add()
-
-
-def _write_cell(out: XlsxSheet, n: int, i: int, value: Cell, style: Any) -> None:
-    cell = value if type(value) in (str, int) else xlsx_value(value)
-    if isinstance(cell, str):
-        code = out.write_string(n, i, cell, style)
-    else:
-        code = out.write_number(n, i, cell, style)
-    if code:
-        out.check(n, i, cell, code)
 
 
 def _csv(
@@ -231,7 +219,6 @@ def _csv(
     title: str,
     columns: Sequence[Stored],
     batches: Iterable[Sequence[Row]],
-    sep: str,
     currency_at: int,
     currency: str,
     sums: list[int],
@@ -254,10 +241,7 @@ def _csv(
             sums[amounts[column.at]] += value
         return csv_text(cell)
 
-    with file.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=sep)
-        writer.writerow([csv_text(title)])
-        writer.writerow([c.column.header for c in columns])
+    with csv_sheet(file, title, [c.column.header for c in columns]) as writer:
         n = 0
         for batch in batches:
             for row in batch:

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -42,8 +42,12 @@ from townplan.model.money import CURRENCY_NAMES, Money
 from townplan.progress import ProgressHook, Tally, counted
 from townplan.reports.formulas import neutralise
 
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
+
 __all__ = [
-    "Cell", "Column", "XlsxSheet", "amount", "check_target", "csv_text", "money_unit", "plain",
+    "Cell", "Column", "XlsxSheet", "amount", "check_target", "csv_sheet", "csv_text", "money_unit",
+    "plain",
     "replacing", "sheet_currency", "write_table", "xlsx_value",
 ]  # fmt: skip
 
@@ -134,8 +138,8 @@ def write_table(
     tally = Tally(on_progress, len(body))
     with replacing(file) as part:
         if suffix in CSV_SUFFIXES:
-            sep = "\t" if suffix == ".tsv" else ","
-            _write_csv(part, title, columns, counted(body, tally), sep)
+            with csv_sheet(part, title, [c.header for c in columns]) as out:
+                out.writerows([csv_text(v) for v in row] for row in counted(body, tally))
         else:
             _write_xlsx(part, sheet, title, columns, body, total is not None, tally)
     tally.finish()
@@ -200,15 +204,17 @@ def csv_text(value: Cell) -> str:
     return str(value)
 
 
-def _write_csv(
-    file: Path, title: str, columns: Sequence[Column], body: Iterable[Sequence[Cell]], sep: str
-) -> None:
+@contextmanager
+def csv_sheet(file: Path, title: str, headers: Iterable[str]) -> Iterator[CsvWriter]:
+    """A table's CSV writer, its title (neutralised, as every cell) and header written:
+    UTF-8 with BOM, which Excel opens correctly, tab-separated for a .tsv file. The rows
+    are the caller's, as :func:`csv_text` makes them."""
+    sep = "\t" if file.suffix.lower() == ".tsv" else ","
     with file.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=sep)
         writer.writerow([csv_text(title)])
-        writer.writerow([c.header for c in columns])
-        for row in body:
-            writer.writerow([csv_text(v) for v in row])
+        writer.writerow(list(headers))
+        yield writer
 
 
 def xlsx_value(value: Cell) -> str | int | float:
@@ -321,7 +327,7 @@ class XlsxSheet:
         """Write ``row`` as the sheet's row ``n`` (0-based; the first below the header is
         2), in bold when it is the ``total`` row; ``None`` is a blank cell."""
         styles = self._total if total else self._plain
-        write_string, write_number = self.write_string, self.write_number
+        write_string, write_cell = self.write_string, self.write_cell
         for index, value in enumerate(row):
             if value is None:
                 continue
@@ -329,10 +335,16 @@ class XlsxSheet:
             if type(value) is str:
                 if code := write_string(n, index, value, style):
                     self.check(n, index, value, code)
-                continue
-            cell = value if type(value) is int else xlsx_value(value)
-            if isinstance(cell, str):
-                if code := write_string(n, index, cell, style):
-                    self.check(n, index, cell, code)
-            elif code := write_number(n, index, cell, style):
-                self.check(n, index, cell, code)
+            else:
+                write_cell(n, index, value, style)
+
+    def write_cell(self, n: int, index: int, value: Cell, style: Any = None) -> None:
+        """Write ``value`` (not None) in row ``n``, column ``index`` as :func:`xlsx_value`
+        has it: text as a string cell, an amount as a number or, past 15 digits, text."""
+        cell = value if type(value) in (str, int) else xlsx_value(value)
+        if isinstance(cell, str):
+            code = self.write_string(n, index, cell, style)
+        else:
+            code = self.write_number(n, index, cell, style)
+        if code:
+            self.check(n, index, cell, code)
