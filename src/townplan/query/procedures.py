@@ -68,15 +68,18 @@ PROCEDURE_FIELDS: Final = FieldSet(
         _text("document"), _text("kind_name"), Field("position", "x.position", Kind.INT),
     ),
 )  # fmt: skip
-#: The columns a snapshot (:meth:`ProcedureQuery.snapshot`) stores of each procedure.
-_STORED: Final = ", ".join(
-    f"x.{c}"
-    for c in (
-        "project", "kind", "required", "due", "unit", "project_name", "leader", "project_unit",
-        "zone", "currency", "government_fen", "social_fen", "kind_name", "position", "done_on",
-        "done_entry", "halted",
-    )
+#: What :meth:`ProcedureQuery._judged` reads of each procedure, as (expression, column);
+#: a snapshot (:meth:`ProcedureQuery.snapshot`) stores these columns and ``halted``.
+_JUDGED: Final = (
+    ("pr.project", "project"), ("pr.kind", "kind"), ("pr.required", "required"),
+    ("pr.due", "due"), ("pr.unit", "unit"), ("pj.name", "project_name"),
+    ("pj.leader", "leader"), ("pj.responsible_unit", "project_unit"), ("pj.zone", "zone"),
+    ("pj.currency", "currency"), ("pj.government_fen", "government_fen"),
+    ("pj.social_fen", "social_fen"), ("coalesce(k.name, pr.kind)", "kind_name"),
+    ("coalesce(k.position, 100)", "position"), ("d.done_on", "done_on"),
+    ("d.entry", "done_entry"),
 )  # fmt: skip
+_STORED: Final = ", ".join(f"x.{column}" for _, column in (*_JUDGED, ("", "halted")))
 #: Keys :meth:`ProcedureQuery.counts` groups by.
 COUNT_KEYS: Final = ("kind", "unit", "project", "leader", "project_unit", "zone")
 
@@ -247,11 +250,9 @@ class ProcedureQuery(DatedQuery[ProcedureStatus]):
         kinds = Fragment.relation(*self.reader.relation("procedure_kinds_in_force", on=day))
         return (
             Fragment(
-                "SELECT pr.project, pr.kind, pr.required, pr.due, pr.unit, pj.name AS "
-                "project_name, pj.leader, pj.responsible_unit AS project_unit, pj.zone, "
-                "pj.currency, pj.government_fen, pj.social_fen, "
-                "coalesce(k.name, pr.kind) AS kind_name, coalesce(k.position, 100) AS position, "
-                "d.done_on, d.entry AS done_entry, (pr.project IN ("
+                "SELECT "
+                + ", ".join(f"{expression} AS {column}" for expression, column in _JUDGED)
+                + ", (pr.project IN ("
             )
             + halted_relation(self.reader, day)
             + ")) AS halted FROM ("
