@@ -25,7 +25,7 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import _DIGITS, Row, Table, plain_amount, plain_fen, unit_scale
+from townplan.io.sheets.table import PLAIN_DIGITS, Row, Table, plain_amount, plain_fen, unit_scale
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -241,7 +241,7 @@ class MoneyColumns:
             if not text:
                 blank.append(field)
                 continue
-            if hundredths and len(text) <= _DIGITS and text.isdigit() and text.isascii():
+            if hundredths and len(text) <= PLAIN_DIGITS and text.isdigit() and text.isascii():
                 fen: int | None = int(text) * hundredths  # plain_fen's first case, inline
             else:
                 fen = plain_fen(text, whole) if whole else None

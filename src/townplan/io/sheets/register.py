@@ -596,7 +596,7 @@ class _Reader:
         found: dict[str, Any] = {}
         if self.span is not None:
             found = {"start_year": None, "end_year": None}
-            span = self.span.seen.get(row.values.get("years"), _BAD)
+            span = self.span.seen.get(row.values.get(self.span.field), _BAD)
             if span is _BAD:  # not read yet, or refused (read again, to say so here)
                 span = self.span(row, problems)
             if span is _BAD:

@@ -44,6 +44,7 @@ from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
 
 __all__ = [
+    "PLAIN_DIGITS",
     "Column",
     "Row",
     "Scale",
@@ -71,7 +72,8 @@ _MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
 # a bare number whose product with any unit is exact in Decimal's default context
 _PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
 _FEN: Final = Decimal("0.01")
-_DIGITS: Final = 18  # the longest run of digits read as a whole number on the fast path
+#: The longest run of digits read as a whole number on the fast path (:func:`plain_fen`).
+PLAIN_DIGITS: Final = 18
 
 
 def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -223,7 +225,7 @@ def plain_amount(text: str, scale: Scale | None) -> Decimal | None:
     """
     if scale is None:
         return None
-    if scale[2] is not None and len(text) <= _DIGITS and text.isascii() and text.isdigit():
+    if scale[2] is not None and len(text) <= PLAIN_DIGITS and text.isascii() and text.isdigit():
         return Decimal(int(text) * scale[2])  # whole units of a whole unit: no rounding
     if not _PLAIN_NUMBER.fullmatch(text):
         return None
@@ -238,9 +240,9 @@ def plain_fen(text: str, whole: int) -> int | None:
     >>> plain_fen("1200", 10_000), plain_fen("0.0125", 10_000), plain_fen("0.001", 1)
     (1200000000, 12500, None)
     """
-    if text.isdigit() and len(text) <= _DIGITS and text.isascii():
+    if text.isdigit() and len(text) <= PLAIN_DIGITS and text.isascii():
         return int(text) * whole * 100  # the commonest amount: whole units
-    if len(text) > _DIGITS + 1 or not text.isascii():
+    if len(text) > PLAIN_DIGITS + 1 or not text.isascii():
         return None
     head, dot, tail = text.partition(".")
     if not head.isdigit() or (dot and not tail.isdigit()):
@@ -526,7 +528,7 @@ def _column_amounts(
         return [_amount_or_none(text, unit) for text in texts], False
     hundredths = whole * 100
     fens = [
-        (int(t) * hundredths if t.isdigit() and len(t) <= _DIGITS and t.isascii()
+        (int(t) * hundredths if t.isdigit() and len(t) <= PLAIN_DIGITS and t.isascii()
          else plain_fen(t, whole)) if t else 0
         for t in texts
     ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
