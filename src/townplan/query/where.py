@@ -139,24 +139,56 @@ def _compare(field: Field, op: str, value: object) -> Fragment:
 
 
 def _among(field: Field, items: list[Any]) -> Fragment:
-    """``field`` equals one of ``items`` (none of them None), as one flat condition."""
-    convert = _VALUES.get(field.kind)
-    if convert is None:  # a test of two columns (money, ratio …): a balanced tree of ORs
-        return _any([_compare(field, "eq", item) for item in items])
-    values = [convert(field, item) for item in items]
+    """``field`` equals one of ``items`` (none of them None), as one flat condition whose
+    bound values do not grow with the list past :data:`LISTED` (SQLite takes 32766)."""
+    if field.kind is Kind.MONEY:  # per currency, the amounts in fen: integers
+        by_currency: dict[str, list[int]] = {}
+        for item in items:
+            money = _money_value(item)
+            by_currency.setdefault(money.currency, []).append(money.fen())
+        return join(
+            " OR ",
+            (
+                Fragment(f"({field.currency} = ? AND ", (currency,))
+                + _listed(field.column, fens)
+                + ")"
+                for currency, fens in by_currency.items()
+            ),
+        )
+    if field.kind is Kind.PERIOD:  # the months each covers, as stored: 'YYYY-MM' text
+        months = {str(month): None for item in items for month in _months(item)}
+        return _listed(field.column, list(months))
+    if field.kind is Kind.RATIO:
+        return _ratios(field, [_fraction(item) for item in items])
+    if field.kind is Kind.DECIMAL:
+        return _listed(f"CAST({field.column} AS REAL)", [_decimal(item) for item in items])
+    convert = _VALUES[field.kind]
+    return _listed(field.column, [convert(field, item) for item in items])
+
+
+def _listed(expr: str, values: list[Any]) -> Fragment:
+    """``expr IN`` the ``values`` (integers, floats or text, each the type of the column
+    it is compared with): bound one each, or past :data:`LISTED` as one JSON array, whose
+    ``json_each`` reads an integer back as an integer, a float as a real, text as text."""
     if len(values) <= LISTED:
-        return Fragment(f"{field.column} IN ({', '.join('?' for _ in values)})", tuple(values))
-    array = json.dumps(values, ensure_ascii=False)
-    return Fragment(f"{field.column} IN (SELECT value FROM json_each(?))", (array,))
+        return Fragment(f"{expr} IN ({', '.join('?' for _ in values)})", tuple(values))
+    array = json.dumps(values, ensure_ascii=False, allow_nan=False)
+    return Fragment(f"{expr} IN (SELECT value FROM json_each(?))", (array,))
 
 
-def _any(parts: list[Fragment]) -> Fragment:
-    """``parts`` joined by OR, nested in halves so that the expression is only
-    log₂(len(parts)) deep."""
-    if len(parts) <= 2:
-        return join(" OR ", ("(" + p + ")" for p in parts))
-    half = len(parts) // 2
-    return "(" + _any(parts[:half]) + ") OR (" + _any(parts[half:]) + ")"
+def _ratios(field: Field, ratios: list[Fraction]) -> Fragment:
+    """The ratio is one of ``ratios``, compared cross-multiplied as :func:`_ratio` does;
+    past :data:`LISTED`, each (denominator, numerator) pair read from one JSON array."""
+    pairs = list({(r.denominator, r.numerator): None for r in ratios})
+    if len(pairs) <= LISTED:
+        return join(" OR ", ("(" + _ratio(field, "eq", Fraction(n, d)) + ")" for d, n in pairs))
+    array = json.dumps([list(pair) for pair in pairs])
+    return Fragment(
+        f"{field.denominator} > 0 AND EXISTS (SELECT 1 FROM json_each(?) AS r WHERE "
+        f"{field.column} * json_extract(r.value, '$[0]') = "
+        f"json_extract(r.value, '$[1]') * {field.denominator})",
+        (array,),
+    )
 
 
 def _text(value: object) -> str:
@@ -204,11 +236,14 @@ def _decimal(value: object) -> float:
             record=None, field=None, value=value, expected="a Decimal, int or decimal text"
         )
     try:
-        return float(Decimal(value))
+        number = Decimal(value)
     except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
         raise ValidationError.single(
             record=None, field=None, value=value, expected="a decimal number"
-        ) from None
+        )
+    return float(number)
 
 
 def _enum(field: Field, value: object) -> str:
@@ -217,7 +252,7 @@ def _enum(field: Field, value: object) -> str:
     return str(member.value)
 
 
-def _money(field: Field, op: str, value: object) -> Fragment:
+def _money_value(value: object) -> Money:
     if isinstance(value, str):
         value = Money.parse(value)
     if not isinstance(value, Money):
@@ -228,12 +263,17 @@ def _money(field: Field, op: str, value: object) -> Fragment:
         raise ValidationError.single(
             record=None, field=None, value=str(value), expected="an amount below 10¹⁵"
         )
+    return value
+
+
+def _money(field: Field, op: str, value: object) -> Fragment:
+    money = _money_value(value)
     return Fragment(
-        f"{field.currency} = ? AND {field.column} {_SQL_OPS[op]} ?", (value.currency, value.fen())
+        f"{field.currency} = ? AND {field.column} {_SQL_OPS[op]} ?", (money.currency, money.fen())
     )
 
 
-def _ratio(field: Field, op: str, value: object) -> Fragment:
+def _fraction(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal | Fraction):
         raise ValidationError.single(
             record=None, field=None, value=value, expected="a Decimal, e.g. Decimal('0.5')"
@@ -250,6 +290,11 @@ def _ratio(field: Field, op: str, value: object) -> Fragment:
             record=None, field=None, value=value,
             expected="a ratio below 10¹⁵ with at most 12 decimal places",
         )  # fmt: skip
+    return exact
+
+
+def _ratio(field: Field, op: str, value: object) -> Fragment:
+    exact = _fraction(value)
     # Cross-multiplied, so the comparison is exact in integers: num/den OP n/d.
     return Fragment(
         f"{field.denominator} > 0 AND {field.column} * ? {_SQL_OPS[op]} ? * {field.denominator}",
@@ -257,13 +302,14 @@ def _ratio(field: Field, op: str, value: object) -> Fragment:
     )
 
 
-def _period(field: Field, op: str, value: object) -> Fragment:
+def _months(value: object) -> list[Period]:
     period = Period.parse(value)  # type: ignore[arg-type]
-    if period.kind is PeriodKind.MONTH:
-        first = last = str(period)
-    else:
-        months = list(period.months())
-        first, last = str(months[0]), str(months[-1])
+    return [period] if period.kind is PeriodKind.MONTH else list(period.months())
+
+
+def _period(field: Field, op: str, value: object) -> Fragment:
+    months = _months(value)
+    first, last = str(months[0]), str(months[-1])
     bound = {"eq": None, "lt": first, "gte": first, "gt": last, "lte": last}[op]
     if bound is None:
         return Fragment(f"{field.column} BETWEEN ? AND ?", (first, last))
