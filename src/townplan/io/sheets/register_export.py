@@ -23,13 +23,14 @@ are left blank, as offices write them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from os import PathLike
 from pathlib import Path
 from typing import Any, Final
 
-from townplan.errors import ConflictError, FieldError
+from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.stored_writer import Row, Stored, write_stored
 from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency
 from townplan.ledger import LedgerReader
@@ -52,6 +53,10 @@ _WIDTHS: Final = {"code": 14, "name": 24, "content": 36, "zone": 16, "responsibl
                   "plan_year": 10}  # fmt: skip
 #: What decides the layout (the money unit, a 计划年度 column, a 所属镇 column, the title).
 _LAYOUT: Final = ("currency", "plan_year", "town")
+#: Where a row's project code is, to name the project a bad stored value belongs to.
+_CODE_AT: Final = len(_LAYOUT)
+#: A stored day, as the ledger writes it (``date.fromisoformat`` takes other forms too).
+_ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Rows fetched from SQLite at a time.
 _BATCH: Final = 1000
 _UNCHANGED: Final = (
@@ -107,7 +112,7 @@ def export_register(
     shared_year = next(iter(plan_years)) if one_year and plan_years else None
     plan_header = f"{shared_year or ''}年度计划投资（{unit}）"
     groups = _groups(towns != {None} and bool(towns), one_year)
-    selected: list[str] = [*_LAYOUT]
+    selected: list[str] = [*_LAYOUT, "code"]
     columns = [Stored.ordinal(Column("序号", 6))]
     columns += [_stored(g, _column(g, unit, plan_header), selected) for g in groups]
 
@@ -214,31 +219,51 @@ def _stored(group: tuple[FieldInfo, ...], column: Column, selected: list[str]) -
         return Stored.amount(column, where, blank_zero=first.name != "total_investment")
     kind = first.type
     if isinstance(kind, type) and issubclass(kind, LabelledEnum):
-        return Stored.derived(column, _label_reader(kind, where))
+        return Stored.derived(column, _label_reader(kind, where, first.name))
     if kind is date:
-        return Stored.derived(column, lambda row: _day(row[where]))
+        return Stored.derived(column, _day_reader(where, first.name))
     if kind in (str, int):
         return Stored.value(column, where)
     raise TypeError(f"no register cell for {first.name} ({kind!r})")  # pragma: no cover
 
 
-def _label_reader(kind: type[LabelledEnum], at: int) -> Callable[[Row], Cell]:
-    """The label of the member a stored value names (an unknown value is refused as when
-    the record is read)."""
+def _label_reader(kind: type[LabelledEnum], at: int, field: str) -> Callable[[Row], Cell]:
+    """The label of the member a stored value of ``field`` names; any other value is
+    refused, naming the project, the field and the value."""
     labels = {member.value: member.label_cn for member in kind}
+    choices = ", ".join(f"{m.value} ({m.label_cn})" for m in kind)
 
     def label(row: Row) -> Cell:
         value = row[at]
-        found = labels.get(value)
-        return found if found is not None else kind(value).label_cn
+        found = labels.get(value) if isinstance(value, str) else None
+        if found is None:
+            raise _refused(row, field, value, f"one of {choices}")
+        return found
 
     return label
 
 
-def _day(value: object) -> str | None:
-    """A stored day as the export writes it (ISO); a malformed one is refused."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise TypeError(f"a stored day is text, not {value!r}")
-    return date.fromisoformat(value).isoformat()
+def _day_reader(at: int, field: str) -> Callable[[Row], Cell]:
+    """A stored day of ``field`` as the export writes it (ISO); a malformed one is refused,
+    naming the project, the field and the value."""
+
+    def day(row: Row) -> Cell:
+        value = row[at]
+        if value is None:
+            return None
+        try:
+            if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+                return date.fromisoformat(value).isoformat()
+        except ValueError:  # no such day: 2013-13-01, 2013-02-30
+            pass
+        raise _refused(row, field, value, "a day such as 2013-06-30")
+
+    return day
+
+
+def _refused(row: Row, field: str, value: object, expected: str) -> ValidationError:
+    """A value stored in the ledger that townplan does not write (a file another program
+    changed), named by its project and field."""
+    return ValidationError.single(
+        record=str(row[_CODE_AT]), field=field, value=value, expected=expected
+    )
