@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 from townplan.ledger.schema_lifecycle import apply_lifecycle
 from townplan.ledger.schema_money import apply_funding, apply_outcomes, apply_source_aliases
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration", "update_codelists"]
 
 #: Written to ``PRAGMA application_id`` so a townplan file can be told from others ("TPLN").
 APPLICATION_ID: Final = 0x54504C4E
@@ -374,11 +374,13 @@ def _v5(db: sqlite_utils.Database) -> None:
 
 @attrs.frozen
 class Migration:
-    """One numbered step of the schema."""
+    """One numbered step of the schema; ``codelist``: a step that only changes the rows
+    of a codelist as an earlier step seeded them (made again by :func:`update_codelists`)."""
 
     version: int
     name: str
     apply: Callable[[sqlite_utils.Database], None]
+    codelist: bool = False
 
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
@@ -434,5 +436,15 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(10, "the official order of zones and units", _script(_V10)),
     Migration(11, "the year's work target of projects", _script(_V11)),
     Migration(12, "progress reports by record time", _script(_V12)),
-    Migration(13, "aliases the default funding sources gained", apply_source_aliases),
+    Migration(13, "aliases the default funding sources gained", apply_source_aliases, True),
 )
+
+
+def update_codelists(db: sqlite_utils.Database, since: int) -> None:
+    """Make again the codelist changes of the steps after schema version ``since`` (the
+    default funding sources' new aliases …), on codelists an earlier townplan wrote — a
+    JSON document of that version loaded into a ledger of this one — as opening that
+    townplan's file would; each keeps what the codelist itself added."""
+    for step in MIGRATIONS:
+        if step.codelist and step.version > since:
+            step.apply(db)

@@ -78,3 +78,62 @@ def test_any_codelist_an_earlier_townplan_seeded_round_trips(
         with from_json(doc) as new:
             assert new.checksum() == old.checksum()
             assert new.funding_sources() == old.funding_sources()
+
+
+# 县(镇)级财政 as townplan seeded it before schema version 13, which gave it 县区, 区县 and
+# 县区及管委会 (the headers a province's sheets use).
+_TOWN_BEFORE_13 = ["镇级", "镇", "镇财政", "县级", "县(镇)级", "县（镇）级财政", "镇级财政"]
+
+
+def _older_document(schema_version: int) -> dict[str, object]:
+    """A document as a townplan of ``schema_version`` wrote it: 县(镇)级财政 without the
+    aliases of version 13 but with one of the town's own (镇本级), and a source the town
+    added (村集体自筹)."""
+    with tp.Ledger.open(":memory:") as town:
+        town.add_units(["城建办"])
+        doc = json.loads(json.dumps(to_json(town), ensure_ascii=False))
+    doc["schema_version"] = schema_version
+    sources = doc["tables"]["funding_sources"]
+    (own,) = [row for row in sources if row["code"] == "town"]
+    own["aliases"] = json.dumps([*_TOWN_BEFORE_13, "镇本级"], ensure_ascii=False)
+    sources.append({"code": "village", "name": "村集体自筹", "name_en": None,
+                    "aliases": '["村集体"]', "public": 0, "position": 10})  # fmt: skip
+    return doc
+
+
+def test_an_older_document_keeps_the_aliases_a_newer_townplan_seeded(tmp_path: Path) -> None:
+    with from_json(_older_document(12), tmp_path / "new.db") as new:
+        town = {s.code: s for s in new.funding_sources()}
+        assert list(town["town"].aliases) == [
+            "镇级", "镇", "镇财政", "县级", "县(镇)级", "县（镇）级财政", "镇级财政", "镇本级",
+            "县区", "区县", "县区及管委会",
+        ]  # fmt: skip
+        village = town["village"]
+        assert (village.name, village.aliases, village.public) == ("村集体自筹", ("村集体",), False)
+        assert [s.code for s in new.funding_sources()] == [
+            "central", "bond", "province", "city", "town", "platform", "loan", "enterprise",
+            "ppp", "village",
+        ]  # fmt: skip
+    # as the same ledger file of that townplan gets them when this one opens it
+    make_v5(tmp_path / "old.db")
+    with tp.Ledger.open(tmp_path / "old.db") as old:
+        (opened,) = [s for s in old.funding_sources() if s.code == "town"]
+        assert list(opened.aliases)[-3:] == ["县区", "区县", "县区及管委会"]
+
+
+def test_a_document_of_this_version_keeps_its_own_codelist() -> None:
+    # the town took 县区 … off (or never had them): its document at version 13 says so
+    with from_json(_older_document(13)) as new:
+        (town,) = [s for s in new.funding_sources() if s.code == "town"]
+        assert list(town.aliases) == [*_TOWN_BEFORE_13, "镇本级"]
+
+
+@pytest.mark.parametrize("version", ["12", 0, True, 12.0])
+def test_a_schema_version_that_is_no_version_is_named(version: object) -> None:
+    doc = _older_document(12)
+    doc["schema_version"] = version
+    with pytest.raises(tp.ValidationError) as raised:
+        from_json(doc)
+    assert (raised.value.record, raised.value.field, raised.value.value) == (
+        "document", "schema_version", version,
+    )  # fmt: skip

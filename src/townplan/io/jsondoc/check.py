@@ -102,6 +102,8 @@ class LedgerContent:
     paths: dict[int, str] = attrs.field(factory=dict)
     #: What is wrong with the document's form (the records above are the good ones).
     problems: tuple[FieldError, ...] = ()
+    #: The schema version of the ledger the document was written from (None: not said).
+    schema_version: int | None = None
 
 
 class _Reader:
@@ -181,6 +183,9 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
         r.problem("document", "version", doc.get("version"), f"{VERSION} (this townplan reads 1)")
     for key in sorted(set(doc) - _HEAD - set(SECTIONS)):
         r.problem("document", key, doc[key], f"only the sections {', '.join(SECTIONS)}")
+    schema_version = doc.get("schema_version")
+    if schema_version is not None and (type(schema_version) is not int or schema_version < 1):
+        r.problem("document", "schema_version", schema_version, "a whole number from 1")
     if r.problems:
         raise ValidationError(r.problems)
     found = _Found(
@@ -208,8 +213,9 @@ def check_document(doc: object, schema: Mapping[str, list[str]]) -> LedgerConten
         for i, x in getattr(found, f.name)
     }
     return LedgerContent(
-        **records, tables=tables, recorded=recorded, paths=paths, problems=tuple(r.problems)
-    )
+        **records, tables=tables, recorded=recorded, paths=paths, problems=tuple(r.problems),
+        schema_version=schema_version,
+    )  # fmt: skip
 
 
 #: The document section of each kind of record, where it is not the same word.

@@ -12,7 +12,10 @@ dates as ISO text, enums as their values):
 - ``entries`` — every appended entry (corrected ones too) with ``id`` and ``corrects``;
 - ``tables`` — each other table of the ledger (``townplan_meta``, governance tables …) as
   ``{table: [row, …]}``, rows as plain column → value objects; on import the table and
-  column names are checked against the receiving ledger's schema.
+  column names are checked against the receiving ledger's schema. The codelists among them
+  (funding sources, procedure kinds) replace the ones the new ledger was seeded with; a
+  document of an earlier ``schema_version`` then gets the changes later versions made to
+  them (a default source's new aliases), as its ledger file would on opening.
 
 Importing names every problem by its JSON path and writes nothing unless the whole
 document is good. The document's own form is checked first (:mod:`.check`); its records
@@ -54,7 +57,7 @@ import attrs
 from townplan.convert import unstructure
 from townplan.errors import ClosedError, ConflictError, FieldError, NotFoundError, ValidationError
 from townplan.io.jsondoc.check import FORMAT, VERSION, LedgerContent, check_document
-from townplan.ledger import Entry, LedgerStore
+from townplan.ledger import SCHEMA_VERSION, Entry, LedgerStore
 from townplan.ledger.clock import Recorded
 from townplan.ledger.history import (
     MODELLED_TABLES,
@@ -71,6 +74,7 @@ from townplan.ledger.history import (
     write_progress,
     write_versions,
 )
+from townplan.ledger.schema import update_codelists
 from townplan.progress import ProgressHook, Tally, counted
 
 __all__ = ["from_json", "load_json", "to_json"]
@@ -298,6 +302,8 @@ def _load(store: LedgerStore, c: LedgerContent, default: str) -> None:
         _same_ids(store, "progress", len(c.progress))
         _same_ids(store, "entries", len(c.entries))
         _write_tables(store, c.tables)
+        if c.schema_version is None or c.schema_version < SCHEMA_VERSION:
+            update_codelists(store.db, since=c.schema_version or 0)
 
 
 def _write_one(add: Callable[..., object], at: datetime | None, one: Sequence[Any]) -> object:
@@ -318,8 +324,11 @@ def _write_tables(store: LedgerStore, tables: Mapping[str, list[dict[str, Any]]]
     """Write the document's other tables. The new ledger already holds the rows its
     migrations seed (the funding sources, the procedure kinds) and those the file is made
     with (``townplan_meta``): a document row of the same key is the ledger's own row and
-    replaces it — a codelist seeded by an earlier townplan may differ from today's (a
-    source with fewer aliases), and the ledger's identity is the document's."""
+    replaces it — a town's codelist may differ from the one seeded (a source renamed, an
+    alias of its own), and the ledger's identity is the document's. A document of an
+    earlier schema version then gets the codelist changes of the later ones
+    (:func:`~townplan.ledger.schema.update_codelists`), as its file would on opening: the
+    aliases a newer townplan gave a default source survive an older document."""
     for name in dependency_order(store, tables):
         keys = [k for k in store.db.table(name).pks if k != "rowid"]
         held = {tuple(row[k] for k in keys) for row in read_table(store, name)} if keys else set()
