@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.query.conftest import NEW_TOWN
 
 import townplan as tp
 from townplan.fixtures import generate_portfolio
@@ -71,6 +72,26 @@ def test_snapshot_answers_what_the_ledger_answers(generated: Query) -> None:
             p.code for p in portfolio.order_by("-completion_rate").limit(5)
         ]
         assert list(measured.where(zone__in=["no such zone"])) == []
+
+
+@pytest.mark.parametrize("cut", [None, date(2013, 7, 5), date(2013, 7, 15)])
+def test_a_snapshot_reads_the_months_as_the_ledger_does(
+    ledger: LedgerStore, cut: date | None
+) -> None:
+    # before the cut of 5 July P02's June report is 400万元, after its correction 200万元
+    view = ledger.as_of(cut) if cut else ledger
+    portfolio = Query(view).projects().on(JUNE)
+    with portfolio.snapshot() as measured:
+        for keys in (("month",), ("zone", "month"), ("group", "month")):
+            assert list(measured.group_by(*keys)) == list(portfolio.group_by(*keys))
+        new_town = measured.where(zone=NEW_TOWN).group_by("month")
+        assert list(new_town) == list(portfolio.where(zone=NEW_TOWN).group_by("month"))
+        for month in ("2013-06", "2013-05"):  # the snapshot's month, and another
+            assert list(measured.month_figures(month)) == list(portfolio.month_figures(month))
+        june = {r.code: r for r in measured.month_figures("2013-06")}
+    corrected = cut is None or cut >= date(2013, 7, 10)
+    assert june["P02"].completed == tp.Money.parse("200万" if corrected else "400万")
+    assert june["P07"].completed is None and june["P07"].note == ""
 
 
 def test_snapshot_is_dropped_and_fixed_to_its_day(generated: Query) -> None:
@@ -195,3 +216,17 @@ def test_a_reason_says_the_thresholds_as_the_rule_wrote_them() -> None:
     second = verdict(written, "P", "项目", ytd_fen=1, plan_fen=10, currency="CNY", on=on)
     assert "落后10个百分点起黄灯" in first.reason_cn
     assert "落后10.0个百分点起黄灯" in second.reason_cn
+
+
+def test_two_bulletins_in_a_row_and_one_inside_a_batch(ledger: LedgerStore) -> None:
+    from townplan.reports import bulletin
+
+    town = tp.Ledger.open(":memory:")
+    ledger.db.conn.backup(town.db.conn)
+    first = bulletin(town, "2013-06")
+    assert bulletin(town, "2013-06") == first
+    with town.transaction():
+        town.add_units(["新设办"])  # the batch has written before the bulletin reads
+        assert bulletin(town, "2013-06") == first
+    assert "新设办" in [u.name for u in town.units()]  # and the batch is kept
+    assert _snapshot_tables(town) == []

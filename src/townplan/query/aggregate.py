@@ -26,7 +26,7 @@ from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import BaseQuery, execute
 from townplan.query.fields import GROUP_KEYS, PROJECT_FIELDS
-from townplan.query.schedule import light_counts, light_rule, light_sums
+from townplan.query.schedule import light_counts, light_rule, light_sums, month_column
 from townplan.query.sql import Fragment, Select, exact_sum, summed
 
 if TYPE_CHECKING:
@@ -138,6 +138,8 @@ class ProjectSummary:
     def sql(self) -> tuple[str, dict[str, Any]]:
         """The SQL of the totals (for ``"month"``, of the monthly sums) and its parameters."""
         q = self.query.resolved()
+        if "month" in self.keys and q.table is not None:
+            return _stored_months(q, tuple(k for k in self.keys if k != "month")).render()
         if "month" in self.keys:
             return _monthly(q, self.keys, self.measured_filters).render()
         return _totals(q, self.keys).render()
@@ -292,16 +294,38 @@ def _monthly(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> 
     )
 
 
+def _stored_months(q: ProjectQuery, keys: tuple[str, ...]) -> Select:
+    """The totals by the keys other than ``"month"`` of a snapshot, with each month's
+    count of projects reporting (``n_M``) and completed sum (``done_M``) read from the
+    months it stores (:func:`~townplan.query.schedule.measured_projects`): one pass over
+    the snapshot, no progress read."""
+    assert q.day is not None
+    select = _totals(q, keys)
+    columns = [
+        f"COUNT(x.{month_column(m)}) AS n_{m}, " + exact_sum(f"x.{month_column(m)}", f"done_{m}")
+        for m in range(1, q.day.month + 1)
+    ]
+    return attrs.evolve(select, columns=select.columns + ", " + ", ".join(columns))
+
+
 def _months(q: ProjectQuery, keys: tuple[str, ...], measured_filters: bool) -> Iterator[Summary]:
     day = q.day
     assert day is not None
     others = tuple(k for k in keys if k != "month")
     monthly: dict[tuple[Any, ...], tuple[int, int]] = {}
-    for row in execute(q.reader, _monthly(q, keys, measured_filters).fragment()):
-        group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"], row["period"])
-        monthly[group] = (row["n"], summed(row, "done"))
     months = [f"{day.year:04d}-{m:02d}" for m in range(1, day.month + 1)]
-    for row in execute(q.reader, _totals(q, others).fragment()):
+    if q.table is not None:
+        rows = list(execute(q.reader, _stored_months(q, others).fragment()))
+        for row in rows:
+            group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"])
+            for m, month in enumerate(months, 1):
+                monthly[(*group, month)] = (row[f"n_{m}"], summed(row, f"done_{m}"))
+    else:
+        for row in execute(q.reader, _monthly(q, keys, measured_filters).fragment()):
+            group = (*(row[f"k{i}"] for i in range(len(others))), row["currency"], row["period"])
+            monthly[group] = (row["n"], summed(row, "done"))
+        rows = list(execute(q.reader, _totals(q, others).fragment()))
+    for row in rows:
         raw = tuple(row[f"k{i}"] for i in range(len(others)))
         later = summed(row, "ytd")  # completed after the month, counted down
         running = 0

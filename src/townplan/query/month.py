@@ -31,7 +31,7 @@ from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.base import execute_tuples
 from townplan.query.lights import LightRule
-from townplan.query.schedule import light_column
+from townplan.query.schedule import MONTH_NOTE, light_column, month_column
 from townplan.query.sql import Fragment, Select
 
 __all__ = ["MonthCells", "ProjectMonth", "month_cells", "month_rows"]
@@ -63,21 +63,32 @@ MonthCells = tuple[str, str, str, Money, Money | None, Money, Decimal | None, st
 
 
 def month_cells(
-    reader: LedgerReader, select: Select, rule: LightRule, period: Period
+    reader: LedgerReader, select: Select, rule: LightRule, period: Period, stored: bool = False
 ) -> Iterator[MonthCells]:
     """The cells of :func:`month_rows`, a plain tuple per project (no record built: a
-    table of every project of a large portfolio holds them as they come)."""
-    progress = Fragment.relation(*reader.relation("progress"))
+    table of every project of a large portfolio holds them as they come). ``stored``:
+    ``select`` reads projects measured with the months of the year
+    (:func:`~townplan.query.schedule.measured_projects`) in ``period``, which hold the
+    month's report already."""
+    if stored:
+        month = f"x.{month_column(period.index)}, coalesce(x.{MONTH_NOTE}, ''), "
+        joins = Fragment("")
+    else:
+        month = "g.completed_fen, coalesce(g.note, ''), "
+        progress = Fragment.relation(*reader.relation("progress"))
+        joins = (
+            " LEFT JOIN (SELECT project, completed_fen, note FROM ("
+            + progress
+            + Fragment(") WHERE period = ?) AS g ON g.project = x.code", (str(period),))
+        )
     statement = attrs.evolve(
         select,
         columns=Fragment(
             "x.code, x.name, coalesce(x.responsible_unit, ''), x.currency, x.plan_fen, "
-            "x.year_plan_fen, x.ytd_fen, g.completed_fen, coalesce(g.note, ''), "
+            "x.year_plan_fen, x.ytd_fen, " + month
         )
         + light_column(rule),
-        joins=" LEFT JOIN (SELECT project, completed_fen, note FROM ("
-        + progress
-        + Fragment(") WHERE period = ?) AS g ON g.project = x.code", (str(period),)),
+        joins=joins,
         order_by=("x.code",),
         limit=None,
         offset=0,
@@ -94,11 +105,12 @@ def month_cells(
 
 
 def month_rows(
-    reader: LedgerReader, select: Select, rule: LightRule, period: Period
+    reader: LedgerReader, select: Select, rule: LightRule, period: Period, stored: bool = False
 ) -> Iterator[ProjectMonth]:
     """The :class:`ProjectMonth` of every project ``select`` (over the measured projects)
-    matches, by code, with ``period``'s report in force joined in."""
+    matches, by code, with ``period``'s report in force joined in (see
+    :func:`month_cells` for ``stored``)."""
     for code, name, unit, plan, done, ytd, rate, note, light in month_cells(
-        reader, select, rule, period
+        reader, select, rule, period, stored
     ):
         yield ProjectMonth(code, name, unit or None, plan, done, ytd, rate, note, light)

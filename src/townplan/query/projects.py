@@ -294,22 +294,25 @@ class ProjectQuery(BaseQuery[Project]):
         """
         return month_cells(*self._month(period))
 
-    def _month(self, period: Period | str) -> tuple[LedgerReader, Select, LightRule, Period]:
+    def _month(self, period: Period | str) -> tuple[LedgerReader, Select, LightRule, Period, bool]:
         span = Period.parse(period)
         query = attrs.evolve(self, measured=True).resolved()
         assert query.day is not None
         rule = query.rule or light_rule(query.reader, query.day)
-        return query.reader, BaseQuery._select(query), rule, span
+        # a snapshot holds the figures of its day's month (see :meth:`snapshot`)
+        stored = query.table is not None and span == Period.of(query.day)
+        return query.reader, BaseQuery._select(query), rule, span, stored
 
     @contextmanager
     def snapshot(self) -> Iterator[Self]:
         """The matching projects measured once, for asking many questions of them.
 
         Inside the ``with`` block the query yielded reads a temporary table holding each
-        matching project with its completion on the query's day, so grouping it several
-        ways, listing its lights and counting it read the ledger's history once. The
-        table is dropped when the block ends; progress itself (``group_by("month")``) is
-        still read from the ledger.
+        matching project with its completion on the query's day and each month's
+        completed investment of the year to date, so grouping it several ways (by month
+        too), listing its lights, counting it and reading the day's month's figures
+        (:meth:`month_cells`) read the ledger's history once. The table is dropped when
+        the block ends; other months' figures are still read from the ledger.
 
         >>> import townplan as tp
         >>> from townplan.fixtures import load_sample_town
@@ -320,7 +323,13 @@ class ProjectQuery(BaseQuery[Project]):
         (True, True)
         """
         resolved = attrs.evolve(self.resolved(), measured=True)
-        select = BaseQuery._select(resolved)
+        assert resolved.day is not None
+        # The months of the year to date are measured too, in the same pass: the monthly
+        # totals and the month's figures of the day's month read them from the table.
+        select = attrs.evolve(
+            BaseQuery._select(resolved),
+            source=measured_projects(self.reader, resolved.day, months=True),
+        )
         if select.limit is None and not select.offset:
             select = attrs.evolve(select, order_by=())
         name = snapshots.create(self.reader, select.fragment())

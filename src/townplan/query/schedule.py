@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from townplan.ledger.reads import LedgerReader
 from townplan.model.enums import Light
@@ -24,6 +24,7 @@ from townplan.query.sql import Fragment, join
 from townplan.query.status import halted_relation
 
 __all__ = [
+    "MONTH_NOTE",
     "default_day",
     "light_column",
     "light_condition",
@@ -31,6 +32,7 @@ __all__ = [
     "light_rule",
     "light_sums",
     "measured_projects",
+    "month_column",
 ]
 
 
@@ -50,13 +52,46 @@ def light_rule(reader: LedgerReader, on: date) -> LightRule:
     return reader.rule(LightRule, on)
 
 
-def measured_projects(reader: LedgerReader, on: date) -> Fragment:
+def month_column(month: int) -> str:
+    """The column of :func:`measured_projects` (``months=True``) holding the completed
+    investment of the report in force for ``month`` (1–12) of the year measured, in fen
+    (NULL without a report).
+
+    >>> month_column(6)
+    'month_06_fen'
+    """
+    return f"month_{month:02d}_fen"
+
+
+#: The column of :func:`measured_projects` (``months=True``) holding the works done (形象进度)
+#: of the report in force for the month measured (NULL without a report).
+MONTH_NOTE: Final = "month_note"
+
+
+def measured_projects(reader: LedgerReader, on: date, *, months: bool = False) -> Fragment:
     """Projects (as the reader sees them) with ``plan_month``, ``year_plan_fen``,
     ``ytd_fen`` and ``cum_fen`` measured on ``on``, and ``halted`` (suspended or
-    cancelled on ``on``)."""
+    cancelled on ``on``). With ``months``, also each month's completed investment of the
+    year to date (:func:`month_column`) and the works done of ``on``'s month
+    (:data:`MONTH_NOTE`), read in the same pass over the year's reports."""
     projects = Fragment.relation(*reader.relation("projects"))
     progress = Fragment.relation(*reader.relation("progress"))
     first, last = f"{on.year:04d}-01", f"{on.year:04d}-{on.month:02d}"
+    # One report in force per project and month, so each month's sum is that report's.
+    by_month, stored = Fragment(""), ""
+    if months:
+        by_month = join(
+            "",
+            (
+                Fragment(
+                    f", SUM(CASE WHEN period = ? THEN completed_fen END) AS {month_column(m)}",
+                    (f"{on.year:04d}-{m:02d}",),
+                )
+                for m in range(1, on.month + 1)
+            ),
+        ) + Fragment(f", MAX(CASE WHEN period = ? THEN note END) AS {MONTH_NOTE}", (last,))
+        stored = "".join(f"y.{month_column(m)}, " for m in range(1, on.month + 1))
+        stored += f"y.{MONTH_NOTE}, "
     # Year-to-date and earlier years are summed apart, so the year's sum is one plain
     # index range (as fast as a hand-written query) and history costs only its own rows.
     return (
@@ -64,13 +99,16 @@ def measured_projects(reader: LedgerReader, on: date) -> Fragment:
             "SELECT p.*, ? AS plan_month, "
             "CASE WHEN p.plan_year = ? THEN p.plan_fen ELSE 0 END AS year_plan_fen, "
             "COALESCE(y.fen, 0) AS ytd_fen, COALESCE(y.fen, 0) + COALESCE(b.fen, 0) AS cum_fen, "
-            "p.code IN (",
+            + stored
+            + "p.code IN (",
             (on.month, on.year),
         )
         + halted_relation(reader, on)
         + ") AS halted FROM ("
         + projects
-        + ") AS p LEFT JOIN (SELECT project, SUM(completed_fen) AS fen FROM ("
+        + ") AS p LEFT JOIN (SELECT project, SUM(completed_fen) AS fen"
+        + by_month
+        + " FROM ("
         + progress
         + Fragment(
             ") WHERE period BETWEEN ? AND ? GROUP BY +project) AS y ON y.project = p.code",
