@@ -119,16 +119,19 @@ def start_verdicts(reader: LedgerReader, codes: Fragment, on: date) -> Iterator[
     return start_verdicts_of(reader, project_rows(reader, codes, on), on)
 
 
-def start_verdicts_of(reader: LedgerReader, rows: Fragment, on: date) -> Iterator[DimensionVerdict]:
+def start_verdicts_of(
+    reader: LedgerReader, rows: Fragment, on: date, actual: Fragment | None = None
+) -> Iterator[DimensionVerdict]:
     """:func:`start_verdicts` of the projects ``rows`` selects (with the columns of
-    :func:`project_rows`, ``halted`` judged on ``on``), by code."""
+    :func:`project_rows`, ``halted`` judged on ``on``), by code; ``actual``: the actual
+    days on ``on`` already read (:func:`~townplan.query.status.stored_actual`)."""
     rule = dimension_rule(reader, StartRule, on)
     words = rule.describe()
     sql, params = (
         "SELECT p.code, p.name, p.planned_start FROM ("
         + rows
         + ") AS p LEFT JOIN ("
-        + actual_relation(reader, on)
+        + (actual or actual_relation(reader, on))
         + Fragment(
             ") AS a ON a.project = p.code WHERE p.kind = 'construction' AND p.planned_start < ? "
             "AND NOT p.halted AND (a.started_on > ? OR (a.started_on IS NULL AND p.stage NOT IN "
@@ -185,10 +188,12 @@ def start_counts(
 
 
 def start_counts_of(
-    reader: LedgerReader, rows: Fragment, year: int, through: date
-) -> list[StartCount]:
+    reader: LedgerReader, rows: Fragment, year: int, through: date,
+    actual: Fragment | None = None,
+) -> list[StartCount]:  # fmt: skip
     """:func:`start_counts` of the projects ``rows`` selects (with the columns of
-    :func:`project_rows`). One statement counts all six, reading the actual days once."""
+    :func:`project_rows`). One statement counts all six, reading the actual days once
+    (``actual``: the days on ``through`` already read, see :func:`start_verdicts_of`)."""
     first, year_end = date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
     targets = {
         row[0]: Decimal(row[1])
@@ -199,16 +204,16 @@ def start_counts_of(
         )
     }
     planned = ", ".join(f"coalesce(sum({test}), 0)" for _, test in _PLANNED_IN)
-    actual = ", ".join(f"coalesce(sum({_COLUMN[which]} BETWEEN ? AND ?), 0)"
-                       for which, _ in _PLANNED_IN)  # fmt: skip
+    reached = ", ".join(f"coalesce(sum({_COLUMN[which]} BETWEEN ? AND ?), 0)"
+                        for which, _ in _PLANNED_IN)  # fmt: skip
     sql, params = (
         Fragment(f"SELECT * FROM (SELECT {planned} FROM (", (first, year_end) * 3)
         + rows
         + Fragment(
-            f") AS p WHERE p.kind = 'construction'), (SELECT {actual} FROM (",
+            f") AS p WHERE p.kind = 'construction'), (SELECT {reached} FROM (",
             (first, through.isoformat()) * 3,
         )
-        + actual_relation(reader, through)
+        + (actual or actual_relation(reader, through))
         + ") AS a WHERE a.project IN (SELECT code FROM ("
         + rows
         + ")))"

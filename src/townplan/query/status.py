@@ -30,6 +30,8 @@ ActualDays(start=datetime.date(2013, 4, 8), finish=None, operation=None)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Final
 
@@ -38,6 +40,7 @@ import attrs
 from townplan.ledger.lifecycle import ACTUAL, STATUS
 from townplan.ledger.reads import LedgerReader
 from townplan.model.lifecycle import ProjectStatus
+from townplan.query import snapshots
 from townplan.query.sql import Fragment
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "halted_relation",
     "status_relation",
     "statuses",
+    "stored_actual",
 ]
 
 _RANK: Final = (
@@ -162,6 +166,26 @@ def actual_relation(reader: LedgerReader, on: date) -> Fragment:
             ") WHERE kind IN (?, ?, ?) AND effective_on <= ?) GROUP BY project", (*kinds, day)
         )
     )
+
+
+@contextmanager
+def stored_actual(reader: LedgerReader, on: date) -> Iterator[Fragment]:
+    """:func:`actual_relation` on ``on``, read once into a temporary table for the block
+    (dropped after), as SQL selecting its rows: for several questions of the same day.
+
+    >>> from townplan.fixtures import sample_town_ledger
+    >>> town = sample_town_ledger()
+    >>> with stored_actual(town, date(2013, 6, 30)) as actual:
+    ...     stored = town.db.execute(*("SELECT * FROM (" + actual + ") ORDER BY 1").render())
+    ...     sorted(stored.fetchall()) == sorted(town.db.execute(
+    ...         *actual_relation(town, date(2013, 6, 30)).render()).fetchall())
+    True
+    """
+    name = snapshots.create(reader, actual_relation(reader, on))
+    try:
+        yield Fragment(f"SELECT * FROM temp.{name}")
+    finally:
+        snapshots.drop(reader, name)
 
 
 @attrs.frozen

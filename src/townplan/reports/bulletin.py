@@ -33,6 +33,7 @@ from townplan.query.aggregate import Summary, subtotals
 from townplan.query.dates import start_counts_of, start_verdicts_of
 from townplan.query.lights import LightVerdict
 from townplan.query.month import MonthCells
+from townplan.query.status import stored_actual
 from townplan.reports import bulletin_text
 from townplan.reports.cn import date_cn, month_cn, month_runs, months_cn
 from townplan.reports.common import (
@@ -105,8 +106,9 @@ def bulletin(
         by_leader = subtotals(by_stage_leader, "leader")
         # the measured rows hold the planned days, the stage and whether halted on the day
         plan = portfolio.rows_sql()
-        starts = list(start_verdicts_of(view, plan, period.end))
-        start_figures = start_counts_of(view, plan, period.year, period.end)
+        with stored_actual(view, period.end) as actual:  # the actual days, read once
+            starts = list(start_verdicts_of(view, plan, period.end, actual))
+            start_figures = start_counts_of(view, plan, period.year, period.end, actual)
         # The plan's procedures are judged once at the month's end, their projects read
         # from the measured portfolio; the overdue ones are read once for three tables.
         with q.procedures().among(portfolio).on(period.end).snapshot() as procedures:
