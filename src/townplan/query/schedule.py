@@ -84,12 +84,12 @@ def measured_projects(reader: LedgerReader, on: date, *, months: bool = False) -
             "",
             (
                 Fragment(
-                    f", SUM(CASE WHEN period = ? THEN completed_fen END) AS {month_column(m)}",
+                    f", SUM(completed_fen) FILTER (WHERE period = ?) AS {month_column(m)}",
                     (f"{on.year:04d}-{m:02d}",),
                 )
                 for m in range(1, on.month + 1)
             ),
-        ) + Fragment(f", MAX(CASE WHEN period = ? THEN note END) AS {MONTH_NOTE}", (last,))
+        ) + Fragment(f", MAX(note) FILTER (WHERE period = ?) AS {MONTH_NOTE}", (last,))
         stored = "".join(f"y.{month_column(m)}, " for m in range(1, on.month + 1))
         stored += f"y.{MONTH_NOTE}, "
     # Year-to-date and earlier years are summed apart, so the year's sum is one plain
