@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 
 import townplan as tp
+from townplan.reports.charts import cjk_font
 
 BULLETIN_TABLES = (
     "zones", "categories", "units", "lights", "starts", "lifecycle_lights", "procedures",
@@ -37,6 +38,10 @@ def test_bulletin_writes_markdown_by_default(run: Any, sample_db: Path, tmp_path
 def test_bulletin_in_every_format(run: Any, sample_db: Path, tmp_path: Path) -> None:
     run.ok("bulletin", sample_db, "--month", "2013-06", "--format", "all", "--out", tmp_path)
     names = {p.name for p in tmp_path.iterdir()}
+    keys = {n for n in names if n.endswith("-key.csv")}
+    names -= keys
+    # without a Chinese font the zones chart is drawn with numbered labels and a key
+    assert keys == (set() if cjk_font() else {"bulletin-zones-key.csv"})
     charts = {f"bulletin-{c}.png" for c in ("zones", "lights", "monthly")}
     tables = {f"bulletin-{t}.csv" for t in BULLETIN_TABLES}
     documents = {"bulletin.md", "bulletin.html", "bulletin.docx", "bulletin.xlsx"}

@@ -182,7 +182,12 @@ def test_charts_are_real_non_trivial_images(
     names: list[str],
 ) -> None:  # fmt: skip
     paths = build(sample_town).charts(tmp_path)
+    keys = [p for p in paths if p.suffix == ".csv"]
+    paths = [p for p in paths if p.suffix == ".png"]
     assert [p.stem for p in paths] == names
+    # without a Chinese font a chart drawn with numbered labels gets its key beside it
+    assert all(k.stem.removesuffix("-key") in names for k in keys)
+    assert not keys or cjk_font() is None
     for path in paths:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert path.stat().st_size > 10_000
