@@ -25,7 +25,7 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import PLAIN_DIGITS, Row, Table, plain_amount, plain_fen, unit_scale
+from townplan.io.sheets.table import Row, Table, plain_amount, plain_fen, unit_scale
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -222,34 +222,35 @@ class MoneyColumns:
         self.fields = tuple(f for f in fields if f in table.columns and f not in skip)
         self.signed = frozenset(signed)
         self._scale = {f: unit_scale(table.columns[f].unit) for f in self.fields}
-        # each column's unit when it is a whole number of 元 (…) and its currency
-        self._whole = tuple(
-            (f, s[2] if s else None, s[1] if s else "", s[2] * 100 if s and s[2] else 0)
-            for f, s in self._scale.items()
-        )
         currencies = {s[1] if s else None for s in self._scale.values()}
         self._currency = currencies.pop() if len(currencies) == 1 else None
+        # each column read once for the table (the 合计 check reads the same lists)
+        self._cells = tuple(
+            (f, table.fen_column(f) if s and s[2] else None, s[1] if s else "")
+            for f, s in self._scale.items()
+        )
 
     def read(self, row: Row, problems: list[FieldError], currency: str | None = None) -> RowMoney:
         """The amounts of ``row``; bad cells are added to ``problems``."""
         given: dict[str, Money] = {}
         blank: list[str] = []
-        get = row.values.get
+        at = self.table.position(row)  # None: a row of another table, read here
         shortcut = True  # every amount read so far in its column's unit
-        for field, whole, unit_currency, hundredths in self._whole:
-            text = get(field)
-            if not text:
+        for field, fens, unit_currency in self._cells:
+            cell: int | str | None = (
+                fens[at] if fens is not None and at is not None else row.values.get(field)
+            )
+            if cell is None or cell == "":
                 blank.append(field)
                 continue
-            if hundredths and len(text) <= PLAIN_DIGITS and text.isdigit() and text.isascii():
-                fen: int | None = int(text) * hundredths  # plain_fen's first case, inline
-            else:
-                fen = plain_fen(text, whole) if whole else None
-            if fen is not None and fen < _FEN_LIMIT:
+            if type(cell) is str and fens is not None and at is None:
+                cell = self._fen(field, cell)
+            if type(cell) is int and cell < _FEN_LIMIT:
                 # a bare number, ≥ 0 and whole in fen: the checks below hold already
-                given[field] = Money.from_fen(fen, unit_currency)
+                given[field] = Money.from_fen(cell, unit_currency)
                 continue
             shortcut = False
+            text = row.values.get(field) or ""
             money = self._amount(row, field, text, problems)
             if money is not None and _check(row, field, money, field in self.signed, problems):
                 given[field] = money
@@ -267,6 +268,12 @@ class MoneyColumns:
             units = [scale[1] for f in sorted(blank) if (scale := self._scale[f])]
             chosen = units[0] if units else "CNY"
         return RowMoney(given, frozenset(blank), chosen)
+
+    def _fen(self, field: str, text: str) -> int | str:
+        """What :meth:`Table.fen_column` makes of ``text`` in ``field``'s column."""
+        scale = self._scale[field]
+        fen = plain_fen(text, scale[2]) if scale and scale[2] else None
+        return text if fen is None else fen
 
     def _amount(self, row: Row, field: str, text: str, problems: list[FieldError]) -> Money | None:
         scale = self._scale[field]

@@ -150,6 +150,14 @@ class Table:
     sections: tuple[Section, ...] = ()
     totals: tuple[int, ...] = ()
     titles: tuple[str, ...] = ()
+    # each money column's cells read once (see :meth:`fen_column`), for the rows they
+    # were read from: the 合计 check and the import share one pass
+    _fens: dict[str, tuple[tuple[Row, ...], list[int | str | None]]] = attrs.field(
+        factory=dict, eq=False, repr=False, alias="_fens"
+    )
+    _positions: list[tuple[tuple[Row, ...], dict[int, int]]] = attrs.field(
+        factory=list, eq=False, repr=False, alias="_positions"
+    )
 
     @property
     def ignored(self) -> tuple[str, ...]:
@@ -169,6 +177,46 @@ class Table:
         if self.problems:
             raise ValidationError(self.problems)
         return self
+
+    def position(self, row: Row) -> int | None:
+        """Where ``row`` is in :attr:`rows` (``None`` for a row of another table)."""
+        if not self._positions or self._positions[0][0] is not self.rows:
+            self._positions[:] = [(self.rows, {r.number: i for i, r in enumerate(self.rows)})]
+        numbers = self._positions[0][1]
+        at = numbers.get(row.number)
+        return at if at is not None and self.rows[at] is row else None
+
+    def fen_column(self, field: str) -> list[int | str | None]:
+        """Each row's ``field`` cell, in :attr:`rows` order, read once for the table: an
+        int of fen for a bare number ("1200", "3.25") in the column's unit, ``None``
+        for a blank cell, the cell's text for any other (which the general reader,
+        :meth:`money`, reads and names the problem of).
+
+        >>> rows = (Row(4, {"total_investment": "12"}, {}), Row(5, {}, {}),
+        ...         Row(6, {"total_investment": "1.5亿"}, {}))
+        >>> table = Table("r.csv", "r.csv", {"total_investment": Column("D", "总投资", "万元")},
+        ...               rows)
+        >>> table.fen_column("total_investment")
+        [12000000, None, '1.5亿']
+        """
+        found = self._fens.get(field)
+        if found is not None and found[0] is self.rows:
+            return found[1]
+        column = self.columns.get(field)
+        scale = unit_scale(column.unit if column else None)
+        whole = scale[2] if scale else None
+        texts = [row.values.get(field) or None for row in self.rows]
+        if not whole:
+            fens: list[int | str | None] = list(texts)
+        else:
+            hundredths = whole * 100
+            fens = [
+                (int(t) * hundredths if t.isdigit() and len(t) <= PLAIN_DIGITS and t.isascii()
+                 else (t if (fen := plain_fen(t, whole)) is None else fen)) if t else None
+                for t in texts
+            ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
+        self._fens[field] = (self.rows, fens)
+        return fens
 
     def money(self, row: Row, field: str) -> Money:
         """The amount in ``row``'s ``field`` cell, in its column's unit; blank is zero.
@@ -462,8 +510,6 @@ def _check_totals(
     starts = [s.number for s in table.sections]
     numbers = [r.number for r in table.rows]
     money = [(f, c) for f, c in table.columns.items() if headers.is_money(f)]
-    # each column's cells, read once, and whether they are all bare numbers (ints of fen)
-    read: dict[str, tuple[list[int | tuple[Decimal, str] | None], bool]] = {}
     last_sub = 0
     for line, text, index in totals:
         sub = "小计" in "".join(unicodedata.normalize("NFKC", text).split())
@@ -490,15 +536,13 @@ def _check_totals(
                 stated = cell_amount(given, column.unit)
             except ValidationError:
                 continue
-            if field not in read:
-                read[field] = _column_amounts(table.rows, field, column.unit)
-            column_cells, plain = read[field]
-            cells = column_cells[low:high]
-            if plain or all(type(c) is int for c in cells):  # bare numbers (or blanks)
+            cells = table.fen_column(field)[low:high]
+            if all(type(c) is int or c is None for c in cells):  # bare numbers (or blanks)
                 scale = unit_scale(column.unit)
                 if scale is None or scale[1] != stated[1]:
                     continue
-                found = Money.from_fen(sum(cells), scale[1]).amount  # type: ignore[arg-type]
+                fen = sum(c for c in cells if c is not None)  # type: ignore[misc]
+                found = Money.from_fen(fen, scale[1]).amount
             else:
                 amounts = [_as_amount(c, column.unit) for c in cells]
                 if any(c is None or c[1] != stated[1] for c in amounts):
@@ -515,38 +559,13 @@ def _check_totals(
     return problems
 
 
-def _column_amounts(
-    rows: Sequence[Row], field: str, unit: str | None
-) -> tuple[list[int | tuple[Decimal, str] | None], bool]:
-    """Each row's ``field`` cell: an int of fen for a bare number (or a blank) in
-    ``unit``, else the amount and currency :func:`cell_amount` reads, ``None`` for no
-    amount; and whether every cell is an int."""
-    scale = unit_scale(unit)
-    whole = scale[2] if scale else None
-    texts = [row.values.get(field) for row in rows]
-    if not whole:
-        return [_amount_or_none(text, unit) for text in texts], False
-    hundredths = whole * 100
-    fens = [
-        (int(t) * hundredths if t.isdigit() and len(t) <= PLAIN_DIGITS and t.isascii()
-         else plain_fen(t, whole)) if t else 0
-        for t in texts
-    ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
-    if None not in fens:
-        return fens, True  # type: ignore[return-value]
-    return [
-        _amount_or_none(text, unit) if fen is None else fen
-        for text, fen in zip(texts, fens, strict=True)
-    ], False
-
-
-def _as_amount(
-    value: int | tuple[Decimal, str] | None, unit: str | None
-) -> tuple[Decimal, str] | None:
+def _as_amount(value: int | str | None, unit: str | None) -> tuple[Decimal, str] | None:
+    """The amount and currency of a :meth:`Table.fen_column` cell (blank is zero);
+    ``None`` for a cell that is no amount."""
     if isinstance(value, int):
         scale = unit_scale(unit)
         return None if scale is None else (Money.from_fen(value, scale[1]).amount, scale[1])
-    return value
+    return _amount_or_none(value, unit)
 
 
 def _amount_or_none(value: str | None, unit: str | None) -> tuple[Decimal, str] | None:
