@@ -349,3 +349,56 @@ def test_plain_numbers_read_as_money_parse_reads_them(number: Decimal, unit: str
     else:
         assert read.given["total_investment"] == expected
         assert read.given["total_investment"].format_cn() == expected.format_cn()
+
+
+def test_amount_cells_of_every_kind_land_as_written_and_the_total_is_checked(
+    make_xlsx, ledger: LedgerStore
+) -> None:
+    # bare whole numbers and decimals (read once for the 合计 check and the projects),
+    # text with its own unit, a blank, in one column; the 合计 row is their sum
+    header = ["项目编号", "项目名称", "项目类别", "政府投资（万元）", "社会投资（万元）"]
+    rows = [
+        header,
+        ["P1", "一号路", "基础设施", 1200, 0.05],
+        ["P2", "二号路", "基础设施", "1.5亿", None],
+        ["P3", "三号路", "基础设施", 3.25, "300"],
+        ["合计", None, None, "16203.25", 300.05],
+    ]
+    import_register(ledger, make_xlsx("amounts.xlsx", rows))
+    got = {p.code: (p.government_investment, p.social_investment) for p in ledger.projects()}
+    assert got == {
+        "P1": (tp.Money(Decimal("12000000")), tp.Money(Decimal("500"))),
+        "P2": (tp.Money(Decimal("150000000")), tp.Money(Decimal("0"))),
+        "P3": (tp.Money(Decimal("32500")), tp.Money(Decimal("3000000"))),
+    }
+    rows[4] = ["合计", None, None, 16203.26, 300.05]
+    with pytest.raises(tp.ValidationError) as caught:
+        import_register(LedgerStore.open(":memory:"), make_xlsx("wrong.xlsx", rows))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(5, "D")]
+    assert "16203.25万元" in caught.value.errors[0].expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("-5", "zero or more"),
+        ("0.0000001", "whole 分"),  # a thousandth of a 元
+        ("99999999999999999999", "below 10¹⁵"),  # past a machine word of fen
+        ("1200元x", None),
+    ],
+)
+def test_a_bad_amount_is_named_at_its_cell(
+    make_xlsx, ledger: LedgerStore, cell: str, expected: str | None
+) -> None:
+    rows = [
+        ["项目编号", "项目名称", "项目类别", "政府投资（万元）"],
+        ["P1", "一号路", "基础设施", 100],
+        ["P2", "二号路", "基础设施", cell],
+    ]
+    with pytest.raises(tp.ValidationError) as caught:
+        import_register(ledger, make_xlsx("bad.xlsx", rows))
+    (error,) = caught.value.errors
+    assert (error.row, error.column, error.value) == (3, "D", cell)
+    if expected is not None:
+        assert expected in error.expected
+    assert list(ledger.projects()) == []

@@ -25,7 +25,15 @@ import attrs
 
 from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
-from townplan.io.sheets.table import Row, Table, plain_amount, plain_fen, unit_scale
+from townplan.io.sheets.table import (
+    BLANK,
+    OTHER,
+    Row,
+    Table,
+    plain_amount,
+    plain_fen,
+    unit_scale,
+)
 from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
@@ -230,24 +238,32 @@ class MoneyColumns:
             for f, s in self._scale.items()
         )
 
-    def read(self, row: Row, problems: list[FieldError], currency: str | None = None) -> RowMoney:
-        """The amounts of ``row``; bad cells are added to ``problems``."""
+    def read(
+        self,
+        row: Row,
+        problems: list[FieldError],
+        currency: str | None = None,
+        at: int | None = None,
+    ) -> RowMoney:
+        """The amounts of ``row`` (the ``at``-th of the table's rows, when told: its
+        bare numbers are read already); bad cells are added to ``problems``."""
         given: dict[str, Money] = {}
         blank: list[str] = []
-        at = self.table.position(row)  # None: a row of another table, read here
+        if at is not None and self.table.rows[at] is not row:
+            raise ValueError(f"row {row.number} is not row {at} of the table")
         shortcut = True  # every amount read so far in its column's unit
         for field, fens, unit_currency in self._cells:
-            cell: int | str | None = (
-                fens[at] if fens is not None and at is not None else row.values.get(field)
-            )
-            if cell is None or cell == "":
+            if fens is not None and at is not None:
+                fen = fens[at]
+            else:
+                text = row.values.get(field)
+                fen = BLANK if not text else self._fen(field, text)
+            if fen == BLANK:
                 blank.append(field)
                 continue
-            if type(cell) is str and fens is not None and at is None:
-                cell = self._fen(field, cell)
-            if type(cell) is int and cell < _FEN_LIMIT:
+            if fen >= 0 and fen < _FEN_LIMIT:
                 # a bare number, ≥ 0 and whole in fen: the checks below hold already
-                given[field] = Money.from_fen(cell, unit_currency)
+                given[field] = Money.from_fen(fen, unit_currency)
                 continue
             shortcut = False
             text = row.values.get(field) or ""
@@ -269,11 +285,11 @@ class MoneyColumns:
             chosen = units[0] if units else "CNY"
         return RowMoney(given, frozenset(blank), chosen)
 
-    def _fen(self, field: str, text: str) -> int | str:
+    def _fen(self, field: str, text: str) -> int:
         """What :meth:`Table.fen_column` makes of ``text`` in ``field``'s column."""
         scale = self._scale[field]
         fen = plain_fen(text, scale[2]) if scale and scale[2] else None
-        return text if fen is None else fen
+        return OTHER if fen is None else fen
 
     def _amount(self, row: Row, field: str, text: str, problems: list[FieldError]) -> Money | None:
         scale = self._scale[field]

@@ -247,9 +247,12 @@ def _import(
     default_category = _category_argument(category)
     natures = _natures(stages)
     derive = "code" not in table.columns
-    codes = {r.number: derived_code(n) if derive and (n := cell(r, "name")) else cell(r, "code")
-             for r in table.rows}  # fmt: skip
-    existing = _existing(store, [c for c in codes.values() if c])
+    codes = (
+        [derived_code(n) if (n := r.values.get("name")) else None for r in table.rows]
+        if derive
+        else [r.values.get("code") or None for r in table.rows]
+    )  # in the order of the rows
+    existing = _existing(store, [c for c in codes if c])
     reported = _reported(store, existing)
     plan_year = _header_year(table, titles=bool(funding))
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
@@ -257,8 +260,7 @@ def _import(
     built: list[tuple[Row, Project]] = []
     wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
-    for row in counted(table.rows, tally):
-        code = codes[row.number]
+    for at, (row, code) in enumerate(zip(counted(table.rows, tally), codes)):  # noqa: B905
         if code is not None and code in seen:
             what = "a name" if derive else "a code"
             field = "name" if derive else "code"
@@ -267,7 +269,7 @@ def _import(
         if code is not None:
             seen[code] = row.number
         old = existing.get(code or "")
-        project = reader.project(row, old, code, problems, reported=code in reported)
+        project = reader.project(row, old, code, problems, reported=code in reported, at=at)
         if project is not None and funding:
             project = _funded(table, row, project, funding, wanted, problems)
         if project is not None:
@@ -279,8 +281,10 @@ def _import(
         raise ConflictError(
             f"{len(conflicts)} cell(s) conflict with the ledger", in_sheet_order(conflicts)
         )
-    added = [p for _, p in built if p.code not in existing]
-    changed = [p for _, p in built if p.code in existing and existing[p.code] != p]
+    added = [p for _, p in built if p.code not in existing] if existing else [p for _, p in built]
+    changed = (
+        [p for _, p in built if p.code in existing and existing[p.code] != p] if existing else []
+    )
     plans = [
         plan
         for code, (year, per_source) in wanted.items()
@@ -293,7 +297,8 @@ def _import(
         "register", table.source, table.sheet, dry_run,
         added=tuple(p.code for p in added),
         changed=tuple(p.code for p in changed),
-        unchanged=tuple(p.code for _, p in built if p.code in existing and existing[p.code] == p),
+        unchanged=tuple(p.code for _, p in built if p.code in existing and existing[p.code] == p)
+        if existing else (),
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
         ignored=(*table.ignored, *left_out), derived_codes=derive,
@@ -484,9 +489,10 @@ class _Reader:
         problems: list[FieldError],
         *,
         reported: bool = False,
+        at: int | None = None,
     ) -> Project | None:
         """The project ``row`` describes (``old`` with the file's columns laid over it;
-        ``reported``: the ledger holds progress of it)."""
+        ``reported``: the ledger holds progress of it; ``at``: its place in the table)."""
         before = len(problems)
         get = row.values.get
         values: dict[str, Any] = {"code": code, "name": get("name") or None}
@@ -524,7 +530,7 @@ class _Reader:
         for field, read in self.days:
             found = read.seen.get(get(field), _BAD)
             values[field] = read(row, problems) if found is _BAD else found
-        money = self.amounts.read(row, problems, old.currency if old else None)
+        money = self.amounts.read(row, problems, old.currency if old else None, at)
         given = money.given
         values.update(given)
         if money.blank:

@@ -28,6 +28,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from decimal import Decimal
 from os import PathLike
@@ -44,6 +45,8 @@ from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
 
 __all__ = [
+    "BLANK",
+    "OTHER",
     "PLAIN_DIGITS",
     "Column",
     "Row",
@@ -72,6 +75,11 @@ _MONEY_UNITS: Final = "a money unit such as 元, 万元, 亿元 or 万美元"
 # a bare number whose product with any unit is exact in Decimal's default context
 _PLAIN_NUMBER: Final = re.compile(r"-?\d{1,18}(?:\.\d{1,12})?")
 _FEN: Final = Decimal("0.01")
+#: What :meth:`Table.fen_column` holds for a blank cell, and for a cell that is not a
+#: bare number (read by the general reader).
+BLANK: Final = -1
+_WORD: Final = (1 << 63) - 1
+OTHER: Final = -2
 #: The longest run of digits read as a whole number on the fast path (:func:`plain_fen`).
 PLAIN_DIGITS: Final = 18
 
@@ -152,11 +160,8 @@ class Table:
     titles: tuple[str, ...] = ()
     # each money column's cells read once (see :meth:`fen_column`), for the rows they
     # were read from: the 合计 check and the import share one pass
-    _fens: dict[str, tuple[tuple[Row, ...], list[int | str | None]]] = attrs.field(
+    _fens: dict[str, tuple[tuple[Row, ...], array[int]]] = attrs.field(
         factory=dict, eq=False, repr=False, alias="_fens"
-    )
-    _positions: list[tuple[tuple[Row, ...], dict[int, int]]] = attrs.field(
-        factory=list, eq=False, repr=False, alias="_positions"
     )
 
     @property
@@ -178,26 +183,18 @@ class Table:
             raise ValidationError(self.problems)
         return self
 
-    def position(self, row: Row) -> int | None:
-        """Where ``row`` is in :attr:`rows` (``None`` for a row of another table)."""
-        if not self._positions or self._positions[0][0] is not self.rows:
-            self._positions[:] = [(self.rows, {r.number: i for i, r in enumerate(self.rows)})]
-        numbers = self._positions[0][1]
-        at = numbers.get(row.number)
-        return at if at is not None and self.rows[at] is row else None
-
-    def fen_column(self, field: str) -> list[int | str | None]:
-        """Each row's ``field`` cell, in :attr:`rows` order, read once for the table: an
-        int of fen for a bare number ("1200", "3.25") in the column's unit, ``None``
-        for a blank cell, the cell's text for any other (which the general reader,
-        :meth:`money`, reads and names the problem of).
+    def fen_column(self, field: str) -> Sequence[int]:
+        """Each row's ``field`` cell, in :attr:`rows` order, read once for the table: the
+        fen of a bare number ("1200", "3.25") in the column's unit, :data:`BLANK` for a
+        blank cell, :data:`OTHER` for any other text (which the general reader,
+        :meth:`money`, reads and names the problem of). One machine word a cell.
 
         >>> rows = (Row(4, {"total_investment": "12"}, {}), Row(5, {}, {}),
         ...         Row(6, {"total_investment": "1.5亿"}, {}))
         >>> table = Table("r.csv", "r.csv", {"total_investment": Column("D", "总投资", "万元")},
         ...               rows)
-        >>> table.fen_column("total_investment")
-        [12000000, None, '1.5亿']
+        >>> list(table.fen_column("total_investment")) == [12000000, BLANK, OTHER]
+        True
         """
         found = self._fens.get(field)
         if found is not None and found[0] is self.rows:
@@ -205,16 +202,20 @@ class Table:
         column = self.columns.get(field)
         scale = unit_scale(column.unit if column else None)
         whole = scale[2] if scale else None
-        texts = [row.values.get(field) or None for row in self.rows]
+        texts = [row.values.get(field) for row in self.rows]
         if not whole:
-            fens: list[int | str | None] = list(texts)
+            fens = array("q", [OTHER if t else BLANK for t in texts])
         else:
             hundredths = whole * 100
-            fens = [
+            read = [
                 (int(t) * hundredths if t.isdigit() and len(t) <= PLAIN_DIGITS and t.isascii()
-                 else (t if (fen := plain_fen(t, whole)) is None else fen)) if t else None
+                 else OTHER if (fen := plain_fen(t, whole)) is None else fen) if t else BLANK
                 for t in texts
             ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
+            try:
+                fens = array("q", read)
+            except OverflowError:  # past a machine word: far past any amount, said by money()
+                fens = array("q", [OTHER if f > _WORD else f for f in read])
         self._fens[field] = (self.rows, fens)
         return fens
 
@@ -537,14 +538,15 @@ def _check_totals(
             except ValidationError:
                 continue
             cells = table.fen_column(field)[low:high]
-            if all(type(c) is int or c is None for c in cells):  # bare numbers (or blanks)
+            if OTHER not in cells:  # bare numbers (or blanks)
                 scale = unit_scale(column.unit)
                 if scale is None or scale[1] != stated[1]:
                     continue
-                fen = sum(c for c in cells if c is not None)  # type: ignore[misc]
-                found = Money.from_fen(fen, scale[1]).amount
+                found = Money.from_fen(sum(cells) + cells.count(BLANK), scale[1]).amount
             else:
-                amounts = [_as_amount(c, column.unit) for c in cells]
+                amounts = [
+                    _amount_or_none(r.values.get(field), column.unit) for r in table.rows[low:high]
+                ]
                 if any(c is None or c[1] != stated[1] for c in amounts):
                     continue  # a cell that is no amount (said at the cell), or another currency
                 found = sum((c[0] for c in amounts if c is not None), stated[0] * 0)
@@ -557,15 +559,6 @@ def _check_totals(
                     )
                 )
     return problems
-
-
-def _as_amount(value: int | str | None, unit: str | None) -> tuple[Decimal, str] | None:
-    """The amount and currency of a :meth:`Table.fen_column` cell (blank is zero);
-    ``None`` for a cell that is no amount."""
-    if isinstance(value, int):
-        scale = unit_scale(unit)
-        return None if scale is None else (Money.from_fen(value, scale[1]).amount, scale[1])
-    return _amount_or_none(value, unit)
 
 
 def _amount_or_none(value: str | None, unit: str | None) -> tuple[Decimal, str] | None:
