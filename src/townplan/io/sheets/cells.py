@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -38,6 +38,7 @@ from townplan.model.enums import LabelledEnum
 from townplan.model.money import Money
 
 __all__ = [
+    "FEN_LIMIT",
     "MoneyColumns",
     "RowMoney",
     "as_header_map",
@@ -61,7 +62,8 @@ _MONTHS: Final = re.compile(
 _DAY: Final = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TIME: Final = re.compile(r"(?<=^\d{4}-\d{2}-\d{2})[ T].*$")
 _LIMIT: Final = Decimal(10) ** 15
-_FEN_LIMIT: Final = 10**17  # 10¹⁵ 元
+#: The most fen an amount may hold, and one more (10¹⁵ 元).
+FEN_LIMIT: Final = 10**17
 _FEN: Final = Decimal("0.01")
 
 
@@ -238,6 +240,19 @@ class MoneyColumns:
             for f, s in self._scale.items()
         )
 
+    @property
+    def currency(self) -> str | None:
+        """The currency of every column's unit, when they share one."""
+        return self._currency
+
+    def fens(self, field: str) -> Sequence[int] | None:
+        """``field``'s :meth:`Table.fen_column`; ``None`` when its unit is no whole
+        number of 元 (…) or its header is bad."""
+        for name, fens, _ in self._cells:
+            if name == field:
+                return fens
+        return None
+
     def read(
         self,
         row: Row,
@@ -261,7 +276,7 @@ class MoneyColumns:
             if fen == BLANK:
                 blank.append(field)
                 continue
-            if fen >= 0 and fen < _FEN_LIMIT:
+            if fen >= 0 and fen < FEN_LIMIT:
                 # a bare number, ≥ 0 and whole in fen: the checks below hold already
                 given[field] = Money.from_fen(fen, unit_currency)
                 continue

@@ -56,6 +56,7 @@ from townplan.cycles import paused_collector
 from townplan.deprecation import renamed
 from townplan.errors import ConflictError, FieldError, ValidationError
 from townplan.io.sheets.cells import (
+    FEN_LIMIT,
     MoneyColumns,
     RowMoney,
     as_header_map,
@@ -77,7 +78,7 @@ from townplan.io.sheets.register_funding import (
 )
 from townplan.io.sheets.register_funding import funding_columns as _funding_columns
 from townplan.io.sheets.result import ImportResult, mapping_of
-from townplan.io.sheets.table import Row, Table, read_table
+from townplan.io.sheets.table import BLANK, Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
@@ -260,6 +261,7 @@ def _import(
     built: list[tuple[Row, Project]] = []
     wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
+    quick = reader.quick(codes)  # the rows of the usual kind, read a column at a time
     for at, (row, code) in enumerate(zip(counted(table.rows, tally), codes)):  # noqa: B905
         if code is not None and code in seen:
             what = "a name" if derive else "a code"
@@ -269,7 +271,9 @@ def _import(
         if code is not None:
             seen[code] = row.number
         old = existing.get(code or "")
-        project = reader.project(row, old, code, problems, reported=code in reported, at=at)
+        project = quick[at] if quick is not None and old is None else None
+        if project is None:
+            project = reader.project(row, old, code, problems, reported=code in reported, at=at)
         if project is not None and funding:
             project = _funded(table, row, project, funding, wanted, problems)
         if project is not None:
@@ -425,6 +429,8 @@ def _header_year(table: Table, *, titles: bool = False) -> int | None:
     return int(found[1]) if found else None
 
 
+#: Rows read at a time by :meth:`_Reader.quick` (its lists of values stay small).
+_QUICK_ROWS: Final = 4096
 _BAD: Final = object()  # a memo entry: this text was refused (the reader says why again)
 _MEMO: Final = 4096  # distinct texts remembered per column
 
@@ -463,7 +469,7 @@ class _Reader:
         default_category: Category | None = None,
     ) -> None:
         columns = table.columns
-        self.columns, self.plan_year, self.amounts = columns, plan_year, amounts
+        self.table, self.columns, self.plan_year, self.amounts = table, columns, plan_year, amounts
         self.natures, self.default_category = natures, default_category
         self.content = "content" in columns
         self.names = tuple(f for f in _NAMES if f in columns)
@@ -560,6 +566,112 @@ class _Reader:
             problems.extend(_relocate(row, self.columns, err))
             return None
 
+    def quick(self, codes: Sequence[str | None]) -> list[Project | None] | None:
+        """The new project of each row whose cells are all of the usual kind, read a
+        column at a time (``None`` for any other row, which :meth:`project` reads and
+        says what is wrong with; ``None`` for a table with 建设性质 or 开工/竣工年份
+        columns, without 总投资, or with amounts in more than one currency or a unit
+        smaller than 元). The usual kind: a code and a name, a category, every label,
+        year and day a text its column's reader has read without a problem, every amount
+        a bare number in its column's unit (or blank, but for 总投资), 政府投资 +
+        社会投资 = 总投资, no section. The record is made, and so checked, by
+        :class:`Project` itself, from the values :meth:`project` would give it."""
+        amounts = self.amounts
+        currency = amounts.currency
+        if self.nature is not None or self.year_columns or currency is None:
+            return None
+        fens = {f: amounts.fens(f) for f in amounts.fields}
+        if "total_investment" not in fens or None in fens.values():
+            return None
+        found: list[Project | None] = []
+        rows = self.table.rows
+        for start in range(0, len(rows), _QUICK_ROWS):  # a block at a time: bounded memory
+            stop = min(start + _QUICK_ROWS, len(rows))
+            found += self._quick(rows[start:stop], codes[start:stop], fens, start, currency)
+        return found
+
+    def _quick(
+        self,
+        rows: Sequence[Row],
+        codes: Sequence[str | None],
+        fens: Mapping[str, Sequence[int] | None],
+        start: int,
+        currency: str,
+    ) -> list[Project | None]:
+        def texts(field: str) -> list[str | None]:
+            return [r.values.get(field) for r in rows]
+
+        keys: list[str] = ["code", "name"]
+        lists: list[list[Any]] = [list(codes), [t or None for t in texts("name")]]
+        if self.content:
+            keys.append("content")
+            lists.append([t or "" for t in texts("content")])
+        for field in self.names:
+            keys.append(field)
+            lists.append([t or None for t in texts(field)])
+        memos = [*self.labels, *self.years, *self.days]
+        if self.span is not None:
+            memos.append(("years", self.span))
+        for field, read in memos:
+            column = texts(field)
+            _learn(read, rows, column)
+            values = [read.seen.get(t, _BAD) for t in column]
+            if field == "years":
+                keys += ["start_year", "end_year"]
+                spans = [(None, None) if s is None else s for s in values]
+                lists.append([_BAD if s is _BAD else s[0] for s in spans])
+                lists.append([_BAD if s is _BAD else s[1] for s in spans])
+                continue
+            if field == "category":
+                default = self.default_category
+                instead = _BAD if default is None else default  # a new project needs one
+                values = [instead if m is None else m for m in values]
+            keys.append(field)
+            lists.append(values)  # None: a blank label, the project's default
+        if "category" not in keys:
+            return [None] * len(rows)  # project() says what a new project lacks
+        if self.header_plan_year is not None:
+            keys.append("plan_year")
+            lists.append([self.header_plan_year] * len(rows))
+        cells = {f: c[start : start + len(rows)] for f, c in fens.items() if c is not None}
+        from_fen, zero = Money.from_fen, Money.zero(currency)
+        for field, column_fens in cells.items():
+            keys.append(field)
+            lists.append([
+                from_fen(f, currency) if 0 <= f < FEN_LIMIT
+                else zero if f == BLANK and field != "total_investment"
+                else _BAD
+                for f in column_fens
+            ])  # fmt: skip
+        usual = [r.section is None for r in rows]  # a section's context: project() reads it
+        for values in lists[:2]:  # the code and the name
+            for at in [i for i, v in enumerate(values) if v is None]:
+                usual[at] = False
+        for values in lists[2:]:
+            for at in [i for i, v in enumerate(values) if v is _BAD]:
+                usual[at] = False
+        gov, social = cells.get("government_investment"), cells.get("social_investment")
+        if gov is not None and social is not None:
+            total = cells["total_investment"]
+            for at, (g, s, t) in enumerate(zip(gov, social, total)):  # noqa: B905
+                if g >= 0 and s >= 0 and g + s != t:
+                    usual[at] = False  # project() says the parts do not add up
+        labels = [keys.index(f) for f, _ in self.labels]
+        found: list[Project | None] = []
+        for ok, given in zip(usual, zip(*lists)):  # noqa: B905 (one list per field)
+            if not ok:
+                found.append(None)
+                continue
+            record = dict(zip(keys, given))  # noqa: B905
+            for index in labels:
+                if given[index] is None:
+                    del record[keys[index]]  # a blank label: the project's default
+            try:
+                found.append(Project(**record))
+            except ValidationError:
+                found.append(None)  # project() says where
+        return found
+
     def _nature(self, row: Row, field: str, problems: list[FieldError]) -> Stage | None:
         text = cell(row, field)
         if text is None:
@@ -613,6 +725,26 @@ class _Reader:
             if cell(row, field) is not None or field not in found:
                 found[field] = year(row, field, problems)
         return found
+
+
+def _sum_fen(gov: int, social: int) -> int | None:
+    """Government + social fen, when both cells are bare numbers (blank is no check)."""
+    return gov + social if gov >= 0 and social >= 0 else None
+
+
+def _learn(memo: _Memo, rows: Sequence[Row], texts: Sequence[str | None]) -> None:
+    """Have ``memo`` read each distinct text of its column once (at its first row), so
+    what it remembers covers the column; a refused text is left for :meth:`_Reader.project`
+    to say at each of its rows."""
+    first: dict[str | None, int] = {}
+    for at, text in enumerate(texts):
+        if text not in first:
+            first[text] = at
+            if len(first) > _MEMO:
+                break
+    for text, at in first.items():
+        if text not in memo.seen:
+            memo(rows[at], [])
 
 
 def _label(kind: type[LabelledEnum], row: Row, field: str, problems: list[FieldError]) -> Any:
