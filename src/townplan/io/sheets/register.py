@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -598,8 +599,19 @@ class _Reader:
         start: int,
         currency: str,
     ) -> list[Project | None]:
-        def texts(field: str) -> list[str | None]:
-            return [r.values.get(field) for r in rows]
+        fields = tuple(self.columns)
+        columns: dict[str, Sequence[str | None]]
+        try:  # a table's rows hold every column's field: one look-up a row
+            pick = operator.itemgetter(*fields) if len(fields) > 1 else None
+            picked = [pick(r.values) for r in rows] if pick else ()
+            columns = dict(zip(fields, zip(*picked))) if pick else {}  # noqa: B905
+        except KeyError:
+            columns = {}
+        if not columns:
+            columns = {f: tuple(r.values.get(f) for r in rows) for f in fields}
+
+        def texts(field: str) -> Sequence[str | None]:
+            return columns.get(field) or (None,) * len(rows)
 
         keys: list[str] = ["code", "name"]
         lists: list[list[Any]] = [list(codes), [t or None for t in texts("name")]]
