@@ -262,7 +262,9 @@ def _import(
     built: list[tuple[Row, Project]] = []
     wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
-    quick = reader.quick(codes)  # the rows of the usual kind, read a column at a time
+    # the new projects' rows of the usual kind, read a column at a time
+    new_codes = [None if c in existing else c for c in codes] if existing else codes
+    quick = reader.quick(new_codes) if any(new_codes) else None
     for at, (row, code) in enumerate(zip(counted(table.rows, tally), codes)):  # noqa: B905
         if code is not None and code in seen:
             what = "a name" if derive else "a code"
