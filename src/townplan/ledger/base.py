@@ -94,6 +94,8 @@ class _Connection:
         self.db: sqlite_utils.Database | None = db
         self.writer: sqlite_utils.Database | None = None
         self.active: sqlite_utils.Database | None = None
+        #: the main connection while :meth:`LedgerBase.reading` holds a read transaction on it
+        self.reading: sqlite_utils.Database | None = None
         #: the file's schema cookie when its schema was last found townplan's own
         self.cookie: int | None = None
 
@@ -305,7 +307,7 @@ class LedgerBase:
         the lock (the process, where the system tells it).
         """
         self._writable()
-        if self._db.conn.in_transaction:
+        if self._db.conn.in_transaction and self._db is not self._connection.reading:
             with self._db.atomic():  # a savepoint inside the outer transaction
                 yield self
             return
@@ -328,10 +330,37 @@ class LedgerBase:
         finally:
             self._connection.active = None
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Self]:
+        """One read transaction over the reads inside the block: each sees the ledger file
+        as the first found it, whatever another connection writes meanwhile (in WAL,
+        readers and the one writer do not wait for each other). A write of this ledger
+        inside the block goes through its second connection, so it is committed at once,
+        as outside the block, and not seen by the block's reads.
+
+        An in-memory ledger has no other connection, and a block inside a transaction
+        reads what that transaction sees: both read as they do outside the block.
+        """
+        main = self._connection.db
+        if main is None or self._path == ":memory:" or self._db.conn.in_transaction:
+            yield self
+            return
+        main.execute("BEGIN")  # deferred: the first read takes the snapshot
+        self._connection.reading = main
+        try:
+            yield self
+        finally:
+            self._connection.reading = None
+            if main.conn.in_transaction:
+                main.execute("ROLLBACK")  # nothing was written on it: the reads end
+
     def _begin(self) -> sqlite_utils.Database:
         """Take the write lock (``BEGIN IMMEDIATE``, waiting up to the busy timeout) and
         return the connection holding it, so a transaction that reads before it writes
         never finds its snapshot stale.
+
+        Inside :meth:`reading` the main connection holds a read transaction, and the write
+        goes through the second connection at once.
 
         A query still being iterated keeps the main connection reading an older state;
         once another process has committed, SQLite refuses at once to make that reading
@@ -342,13 +371,14 @@ class LedgerBase:
         main = self._connection.db
         assert main is not None  # _writable checked it
         started = time.monotonic()
-        try:
-            main.execute("BEGIN IMMEDIATE")
-            return self._own_schema(main)
-        except sqlite3.OperationalError as exc:
-            waited = time.monotonic() - started
-            if self._path == ":memory:" or not _refused_while_reading(exc, waited, main):
-                self._raise_storage(exc)
+        if main is not self._connection.reading:
+            try:
+                main.execute("BEGIN IMMEDIATE")
+                return self._own_schema(main)
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - started
+                if self._path == ":memory:" or not _refused_while_reading(exc, waited, main):
+                    self._raise_storage(exc)
         writer = self._connection.open_writer(main)
         try:
             writer.execute("BEGIN IMMEDIATE")

@@ -140,7 +140,9 @@ def test_an_amount_cell_is_the_exact_quotient(fen: int) -> None:
     assert (type(general), general) == (type(expected), expected)
 
 
-def test_a_change_of_layout_during_the_export_leaves_no_file(tmp_path: Path) -> None:
+def test_a_project_another_program_adds_during_the_export_waits_for_the_next(
+    tmp_path: Path,
+) -> None:
     file = tmp_path / "town.db"
     ledger(file).close()
     path = tmp_path / "register.xlsx"
@@ -153,11 +155,26 @@ def test_a_change_of_layout_during_the_export_leaves_no_file(tmp_path: Path) -> 
                 other.add_project(late)
 
     with LedgerStore.open(file) as store:
+        export_register(store, path, on_progress=meanwhile)
+        first = openpyxl.load_workbook(path).active
+        assert "计划年度" not in [c.value for c in first[2]]
+        assert "P005" not in [c.value for c in first["B"]]
+        export_register(store, path)  # again, with the layout as it now is
+    assert openpyxl.load_workbook(path).active["I2"].value == "计划年度"
+
+
+def test_an_in_memory_ledger_changed_during_the_export_leaves_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "register.xlsx"
+    with ledger() as store:
+
+        def meanwhile(done: int, total: int) -> None:
+            if done == 0:  # the layout is chosen; the hook adds a 2014 project
+                store.add_project(tp.Project(code="P005", name="新项目", plan_year=2014,
+                                             category=tp.Category.INDUSTRY))  # fmt: skip
+
         with pytest.raises(ConflictError, match="changed while") as raised:
             export_register(store, path, on_progress=meanwhile)
         assert not path.exists()
-        export_register(store, path)  # again, with the layout as it now is
-    assert openpyxl.load_workbook(path).active["I2"].value == "计划年度"
     assert "另一程序写入了台账" in describe(raised.value)  # and in a Chinese run
 
 

@@ -97,10 +97,23 @@ def export_register(
     is told ``(done, total)`` as rows are written (:mod:`townplan.progress`).
 
     The rows go from SQL to the file without becoming records: what decides the layout
-    is read first (one small query), then the projects in code order; should another
-    program change that layout in between, the export stops with a ConflictError and
-    leaves no file.
+    is read first (one small query), then the projects in code order, both in one read
+    transaction of the ledger file (:meth:`~townplan.ledger.LedgerStore.reading`), so the
+    sheet shows the projects as they were when the export began, whatever another
+    program writes meanwhile. An in-memory ledger changed in between (by a write in
+    ``on_progress``) stops the export with a ConflictError, leaving no file.
     """
+    with store.reading():
+        return _export(store, Path(path), title, sheet, on_progress)
+
+
+def _export(
+    store: LedgerReader,
+    path: Path,
+    title: str | None,
+    sheet: str,
+    on_progress: ProgressHook | None,
+) -> Path:
     relation, params = store.relation("projects")
     counts = _layout(store, relation, params)
     count = sum(counts.values())
@@ -148,7 +161,8 @@ def _batches(
     store: LedgerReader, sql: str, params: dict[str, str], counts: dict[tuple[Any, ...], int]
 ) -> Iterator[list[Row]]:
     """The rows of ``sql`` a batch at a time, checked to be the projects the layout was
-    chosen for: each of a (currency, plan year, town) it counted, as many as it counted."""
+    chosen for: each of a (currency, plan year, town) it counted, as many as it counted
+    (a file is read in one transaction; an in-memory ledger can change in between)."""
     width, known, seen = len(_LAYOUT), set(counts), 0
     for batch in _fetch(store, sql, params, batched=True):
         seen += len(batch)
