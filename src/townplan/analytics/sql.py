@@ -40,7 +40,9 @@ def _register(on: str) -> str:
     and ``register``): each project's newest visible
     version (by effective day, then version). History is small beside the register: its
     newest visible version per project is found first, and the current rows stream once
-    past it (a row is kept unless the other side holds a strictly later version)."""
+    past it (a row is kept unless the other side holds a strictly later version). The
+    history's side reads only the current rows' keys and versions, so the current rows
+    are read by one consumer and never copied (a CTE read twice is materialised)."""
     visible = f"valid_from <= {on} AND recorded_at < $cutoff"
     later = (
         "({a}.valid_from > {b}.valid_from OR "
@@ -59,7 +61,9 @@ def _register(on: str) -> str:
     SELECT p.* FROM current p LEFT JOIN newest h ON h.town = p.town AND h.code = p.code
     WHERE h.code IS NULL OR NOT {later.format(a="h", b="p")}
     UNION ALL
-    SELECT h.* FROM newest h LEFT JOIN current p ON p.town = h.town AND p.code = h.code
+    SELECT h.* FROM newest h LEFT JOIN (
+        SELECT town, code, valid_from, version FROM projects WHERE {visible}
+    ) p ON p.town = h.town AND p.code = h.code
     WHERE p.code IS NULL OR NOT {later.format(a="p", b="h")}
     )"""
 

@@ -148,9 +148,10 @@ class LightVerdict:
 
     def _figures(self) -> tuple[str, str, str, str, str]:
         """Completed, plan, rate %, schedule % and points behind (or ahead), as written."""
+        # A portfolio's plans and a month's schedule repeat: each is worded once.
         return (
-            _amount(self.year_to_date), _amount(self.planned),
-            _pct(self.completion_rate * 100), _pct(self.expected * 100),
+            _amount(self.year_to_date), _repeated_amount(self.planned),
+            _pct(self.completion_rate * 100), _schedule(self.expected),
             _pct(abs(self.points_behind)),
         )  # fmt: skip
 
@@ -163,6 +164,14 @@ def _amount(value: Money) -> str:
     '1.16亿元'
     """
     return value.format_cn(places=2, trim=True)
+
+
+_repeated_amount = lru_cache(maxsize=4096)(_amount)
+
+
+@lru_cache(maxsize=64)
+def _schedule(expected: Decimal) -> str:
+    return _pct(expected * 100)
 
 
 def verdict(
