@@ -10,7 +10,7 @@ the official order only for one town's bulletin.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +123,21 @@ def _dicts(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _by_column(con: duckdb.DuckDBPyConnection, query: str) -> Iterable[tuple[Any, ...]]:
+    """The rows of ``query`` (text, integer and boolean columns), fetched a column at a
+    time: for 10⁵ rows a third of the cost of making each row as it is fetched. Without
+    numpy, row by row."""
+    try:
+        import numpy  # noqa: F401  (DuckDB's columns come as its arrays)
+    except ImportError:
+        return con.execute(query).fetchall()
+    columns = con.execute(query).fetchnumpy()
+    for name, column in columns.items():
+        if column.dtype.kind not in "iubO":  # a float, a date: not exact or not as stored
+            raise TypeError(f"column {name} of {column.dtype} is not fetched by column")
+    return zip(*(column.tolist() for column in columns.values()), strict=True)
+
+
 def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -> Report:
     """The bulletin for ``cut`` computed by DuckDB over the dataset at ``root``."""
     with paused_collector():  # the rows fetched and the report built hold no cycles
@@ -141,7 +156,7 @@ def _bulletin(root: str | Path, cut: Cut, threads: int | None) -> Report:
         ):
             con.execute(f"CREATE TEMP TABLE {name} AS {query}", _used(query, params))
         detail = con.execute(sql.DETAIL).fetchall()
-        lit = con.execute(sql.LIGHTS).fetchall()
+        lit = _by_column(con, sql.LIGHTS)
         series = con.execute(sql.months(cut.period.index)).fetchall()[0]
         owed = con.execute(sql.REPORTS, _used(sql.REPORTS, params)).fetchall()
         found = unseen_query(root, cut)

@@ -182,9 +182,14 @@ GROUP BY GROUPING SETS ((currency), (town, zone, currency), (category, currency)
                         (town, responsible_unit, currency), (stage))
 """
 
-#: The projects lit amber or red, with what judging them needs.
+#: The projects lit amber or red, with what judging them needs (the amounts in fen as
+#: 64-bit integers, as the dataset holds them), about in the bulletin's order (red first,
+#: then by completion rate, in floating point): the exact order is Python's
+#: (:func:`townplan.analytics.engine.lights`), a sort of rows already in order costing
+#: one comparison each.
 LIGHTS: Final = """
-SELECT town, code, name, ytd, year_plan, currency FROM portfolio WHERE amber_up = 1
+SELECT town, code, name, CAST(ytd AS BIGINT) AS ytd, year_plan, currency FROM portfolio
+WHERE amber_up = 1 ORDER BY red DESC, CAST(ytd AS DOUBLE) / year_plan, town, code
 """
 
 

@@ -17,6 +17,7 @@ datetime.date(2013, 7, 15)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -61,6 +62,7 @@ from townplan.reports.table import Cell, Chart, Column, Kind, Report, Series, Ta
 __all__ = ["GROUPINGS", "ReportRow", "bulletin", "compose"]
 
 _TEN_THOUSAND = Decimal(10_000)
+_TENTH = Decimal("0.1")
 
 
 #: The steps of building a bulletin a progress hook is told of.
@@ -226,7 +228,7 @@ def compose(
         *(t for t in (funding, tasks, problems) if t is not None), reports_table,
         *(t for t in (annex,) if t is not None),
     )  # fmt: skip
-    counts = {light: sum(1 for v in lights if v.light is light) for light in Light}
+    counts = dict.fromkeys(Light, 0) | Counter(v.light for v in lights)
     green = sum((t.green or 0) for t in totals)
     counts[Light.GREEN] = green
     in_plan = sum(t.count for t in totals)
@@ -294,7 +296,7 @@ def _lights_table(lights: list[LightVerdict]) -> Table:
     )  # fmt: skip
     rows = tuple(
         (v.project, v.name, v.light, v.completion_rate, v.expected,
-         v.points_behind.quantize(Decimal("0.1")), v.reason_cn)
+         v.points_behind.quantize(_TENTH), v.reason_cn)
         for v in lights
     )  # fmt: skip
     return Table("lights", "红灯、黄灯项目", "Red and amber projects", columns, rows)
