@@ -201,7 +201,8 @@ def months(count: int) -> str:
 
 
 #: The month's owed reports that are missing or late: the register at the month's end,
-#: each town's calendar and policy, the first report received by the cut (``measures``).
+#: each town's calendar and policy, the first report received by the cut (``measures``),
+#: in about the bulletin's order (by status, then code; Python's sort decides).
 REPORTS: Final = f"""
 WITH {_register("$month_end")},
 owed AS (
@@ -216,7 +217,7 @@ owed AS (
            AND (r.government_fen >= t.government_min OR r.social_fen >= t.social_min)))
 )
 SELECT town, code, name, responsible_unit, due, first_on, status FROM owed
-WHERE status IN ('missing', 'late')
+WHERE status IN ('missing', 'late') ORDER BY status, town, code
 """
 
 
