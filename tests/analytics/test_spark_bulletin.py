@@ -43,6 +43,7 @@ def test_spark_equals_the_ledger_for_two_towns(
     for key in ("lights", "reports"):
         assert list(on_spark.table(key).rows) == list(in_town.table(key).rows), key
     assert on_spark.figures == in_town.figures
+    assert on_spark.unseen == in_town.unseen
 
 
 def test_spark_equals_duckdb_for_both_towns_together(spark: Any, dataset: Path) -> None:
@@ -51,3 +52,4 @@ def test_spark_equals_duckdb_for_both_towns_together(spark: Any, dataset: Path) 
     on_duckdb = analytics.bulletin(dataset, "2013-06", town=both)
     for key in ("zones", "categories", "units", "lights", "reports"):
         assert list(on_spark.table(key).rows) == list(on_duckdb.table(key).rows), key
+    assert on_spark.unseen == on_duckdb.unseen > 0  # what the cut leaves out, both counted

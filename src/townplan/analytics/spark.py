@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from townplan.analytics import sql
 from townplan.analytics.engine import Cut, assemble, dataset_files, issuer
 from townplan.analytics.rules import ENTRY_KINDS, RULE_COLUMNS, halted, town_rules
+from townplan.analytics.unseen import unseen_counts, unseen_values
 from townplan.errors import SchemaError
 from townplan.io.parquet.layout import PARTITION, read_manifest
 from townplan.reports.table import Report
@@ -121,4 +122,22 @@ def bulletin_spark(root: str | Path, cut: Cut, *, spark: SparkSession | None = N
     for table in ("zones", "units"):
         query = _spark_sql(sql.official_order(table))
         order[table] = [r[0] for r in spark.sql(query, args=_used(query, params)).collect()]
-    return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order)
+    unseen = _unseen(spark, root, cut, schemas)
+    return assemble(cut, rules, detail, lit, series, owed, issuer(cut, meta), order, unseen)
+
+
+def _unseen(
+    spark: SparkSession, root: str | Path, cut: Cut, schemas: dict[str, list[list[str]]]
+) -> int:
+    """How many facts of the cut's year to date were recorded after it, read from the
+    files the manifest shows may hold some (see :mod:`townplan.analytics.unseen`)."""
+    counts = []
+    for table, files, condition in unseen_counts(root, cut):
+        _table(spark, root, table, files, schemas.get(table, [])).createOrReplaceTempView(
+            f"later_{table}"
+        )
+        counts.append(f"(SELECT count(*) FROM later_{table} WHERE {condition})")
+    if not counts:
+        return 0
+    query = _spark_sql("SELECT " + " + ".join(counts))
+    return int(spark.sql(query, args=_used(query, unseen_values(cut))).collect()[0][0])

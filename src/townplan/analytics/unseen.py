@@ -19,7 +19,7 @@ from townplan.io.parquet.layout import read_manifest
 from townplan.ledger.asof import UNSEEN
 from townplan.model.period import Period, PeriodKind
 
-__all__ = ["later_files", "unseen_query"]
+__all__ = ["later_files", "unseen_counts", "unseen_query", "unseen_values"]
 
 
 def later_files(root: str | Path, cut: Cut) -> dict[str, list[str]]:
@@ -40,25 +40,40 @@ def _later(newest: dict[str, str] | None, table: str, cutoff: datetime) -> bool:
     return bool(newest[table]) and datetime.fromisoformat(newest[table]) >= cutoff
 
 
-def unseen_query(root: str | Path, cut: Cut) -> tuple[str, dict[str, Any]] | None:
-    """One DuckDB count of the facts of the cut's year to date recorded after it, and its
-    parameters; None when the manifest shows there are none."""
+def unseen_counts(root: str | Path, cut: Cut) -> list[tuple[str, list[str], str]]:
+    """For each table of :data:`~townplan.ledger.asof.UNSEEN` that may hold a record made
+    after ``cut``: the table, its files, and the condition (``$``-parameters, see
+    :func:`unseen_values`) a row recorded after the cut must meet to count."""
     files = later_files(root, cut)
-    if not files:
-        return None
+    return [
+        (table, files[table], "recorded_at >= $cutoff AND " + re.sub(r":(\w+)", r"$\1", where))
+        for table, where in UNSEEN
+        if table in files
+    ]
+
+
+def unseen_values(cut: Cut) -> dict[str, Any]:
+    """The parameters of :func:`unseen_counts`' conditions."""
     first, last = Period(cut.period.year, PeriodKind.YEAR).start, cut.period.end
-    values: dict[str, Any] = {
+    return {
         "first": first, "last": last, "first_month": f"{first:%Y-%m}",
         "last_month": f"{last:%Y-%m}", "cutoff": cut.cutoff,
     }  # fmt: skip
+
+
+def unseen_query(root: str | Path, cut: Cut) -> tuple[str, dict[str, Any]] | None:
+    """One DuckDB count of the facts of the cut's year to date recorded after it, and its
+    parameters; None when the manifest shows there are none."""
+    found = unseen_counts(root, cut)
+    if not found:
+        return None
+    values = unseen_values(cut)
     counts = []
-    for table, where in UNSEEN:
-        if table in files:
-            values[f"files_{table}"] = files[table]
-            condition = re.sub(r":(\w+)", r"$\1", where)
-            counts.append(
-                f"(SELECT count(*) FROM read_parquet($files_{table}, hive_partitioning = true)"
-                f" WHERE recorded_at >= $cutoff AND {condition})"
-            )
+    for table, files, condition in found:
+        values[f"files_{table}"] = files
+        counts.append(
+            f"(SELECT count(*) FROM read_parquet($files_{table}, hive_partitioning = true)"
+            f" WHERE {condition})"
+        )
     query = "SELECT " + " + ".join(counts)
     return query, {k: v for k, v in values.items() if re.search(rf"\${k}\b", query)}
