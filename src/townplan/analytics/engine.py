@@ -197,10 +197,16 @@ def summaries(
 def lights(
     cut: Cut, rules: Mapping[str, LightRule], rows: Iterable[Sequence[Any]]
 ) -> list[LightVerdict]:
-    """The red and amber projects in the bulletin's order, judged by each town's rule."""
-    judges = {town: judging(rule, cut.period.end) for town, rule in rules.items()}
+    """The red and amber projects in the bulletin's order, judged by each town's rule
+    (one judge per rule: towns keeping the same rule share its plan amounts)."""
+    by_rule: dict[LightRule, Callable[[str, str, int, int, str], LightVerdict]] = {}
+    for rule in rules.values():
+        if rule not in by_rule:
+            by_rule[rule] = judging(rule, cut.period.end)
+    judges = {town: by_rule[rule] for town, rule in rules.items()}
+    prefixed = cut.prefixed
     verdicts = [
-        judges[town](_name(cut, town, code) or code, name, int(ytd), int(plan), currency)
+        judges[town](f"{town}/{code}" if prefixed else code, name, int(ytd), int(plan), currency)
         for town, code, name, ytd, plan, currency in rows
     ]
     return sorted(verdicts, key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project))
