@@ -66,9 +66,11 @@ class FieldError:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    #: The value's position in the list it was given in (0 first), e.g. in ``code__in``.
+    index: int | None = None
 
     def location(self) -> str:
-        """Where the problem is, as ``sheet!row:column record.field``."""
+        """Where the problem is, as ``sheet!row:column record.field[index]``."""
         parts: list[str] = []
         if self.sheet is not None:
             parts.append(f"sheet {self.sheet!r}")
@@ -77,6 +79,8 @@ class FieldError:
         if self.column is not None:
             parts.append(f"column {self.column!r}")
         name = ".".join(p for p in (self.record, self.field) if p)
+        if self.index is not None:
+            name = f"{name or 'input'}[{self.index}]"
         if name:
             parts.append(name)
         return ", ".join(parts) or "input"
@@ -108,9 +112,10 @@ class ValidationError(TownplanError, ValueError):
         sheet: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        index: int | None = None,
     ) -> ValidationError:
         """One problem as an error."""
-        return cls([FieldError(record, field, value, expected, sheet, row, column)])
+        return cls([FieldError(record, field, value, expected, sheet, row, column, index)])
 
     def _message(self) -> str:
         if len(self.errors) == 1:

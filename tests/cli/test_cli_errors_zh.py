@@ -91,6 +91,15 @@ def test_errors_the_library_raises_worded_from_their_structure(sample_town: tp.L
         "1 处问题，未写入任何内容：排列顺序·责任单位：'火星办' 不符合要求，应为台账中已有的责任单位"
     )
 
+    units = ["农办"] * 40_000
+    units[2000] = "\ud800"
+    with pytest.raises(tp.ValidationError) as in_list:
+        sample_town.query().projects().where(unit__in=units)
+    assert in_chinese(in_list.value) == (
+        "1 处问题，未写入任何内容：projects·responsible_unit__in 第 2001 项："
+        "'\\ud800' 不符合要求，应为有效的 Unicode 文字"
+    )
+
 
 def test_a_permission_problem_is_one_line_in_either_language() -> None:
     import click

@@ -59,6 +59,33 @@ def test_a_bad_value_deep_in_a_long_list_is_named(q: Query) -> None:
     assert err.value.field == "stage__in" and "半途" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("lookup", "values", "shown"),
+    [
+        # 40,000 codes, the one at 1234 a number
+        ("code__in", [f"镇{i}/P{i}" for i in range(40_000)], 5),
+        # 40,000 amounts, the one at 1234 no amount
+        ("annual_plan__in", ["1万"] * 40_000, "很多"),
+        ("plan_year__in", list(range(40_000)), "2013"),
+        ("valid_from__in", ["2013-06-30"] * 40_000, "2013-13-01"),
+    ],
+)
+def test_a_bad_value_in_a_long_list_is_named_by_its_position_not_the_list(
+    q: Query, lookup: str, values: list[object], shown: object
+) -> None:
+    values[1234] = shown
+    with pytest.raises(tp.ValidationError) as err:
+        q.projects().where(**{lookup: values})
+    message = str(err.value)
+    assert message.startswith(f"projects.{lookup}[1234]: got {shown!r} — expected ")
+    assert len(message) < 200, message  # the item, not the 40,000 around it
+    assert (err.value.field, err.value.value, err.value.errors[0].index) == (lookup, shown, 1234)
+    # the same short message through a None the list also holds
+    values[1] = None
+    with pytest.raises(tp.ValidationError, match=rf"^projects\.{lookup}\[1234\]: got"):
+        q.projects().where(**{lookup: values})
+
+
 # SQLite's default limit of bound values in one statement; some builds raise it, so the
 # test sets it on the connection to answer as a stock SQLite does.
 STOCK_VARIABLE_LIMIT = 32766

@@ -325,6 +325,8 @@ def field_error(error: FieldError) -> str:
     record = _record(error.record)
     field = _label(error.record, error.field)
     what = "·".join(p for p in (record, field) if p)
+    if error.index is not None:  # the position in a list, counted from 1
+        what = f"{what} 第 {error.index + 1} 项" if what else f"第 {error.index + 1} 项"
     if what:
         where = f"{where}（{what}）" if where else what
     shown = "空" if error.value in (None, "") else repr(error.value)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, TypeVar
 
 from townplan.errors import TownplanError, ValidationError
 from townplan.model.money import Money
@@ -42,6 +42,8 @@ _UNORDERED_KINDS: Final = frozenset({Kind.ENUM, Kind.BOOL})
 #: The most values an ``in`` lookup binds one by one; a longer list is bound as one JSON
 #: array (SQLite takes at most 32766 bound values in a statement).
 LISTED: Final = 100
+
+T = TypeVar("T")
 
 
 def split_lookup(fields: FieldSet, lookup: object) -> tuple[Field, str]:
@@ -61,15 +63,38 @@ def condition(fields: FieldSet, lookup: object, value: object) -> Fragment:
         _fail(fields, field, op, value, problem)
     try:
         return _build(field, op, value)
-    except ValidationError as exc:
-        _fail(fields, field, op, value, exc.expected)
-    except (TypeError, ValueError, ArithmeticError, TownplanError) as exc:
-        _fail(fields, field, op, value, f"a value for {field.kind.value} field ({exc})")
+    except _BadItem as bad:  # one value of an ``in`` list: named with its position
+        _fail(fields, field, op, bad.item, _expected(field, bad.cause), bad.index)
+    except _PROBLEMS as exc:
+        _fail(fields, field, op, value, _expected(field, exc))
 
 
-def _fail(fields: FieldSet, field: Field, op: str, value: object, expected: str) -> NoReturn:
+#: What converting a bad value raises.
+_PROBLEMS: Final = (TypeError, ValueError, ArithmeticError, TownplanError)
+
+
+class _BadItem(Exception):
+    """The value at ``index`` of an ``in`` list could not be converted."""
+
+    def __init__(self, index: int, item: object, cause: Exception) -> None:
+        super().__init__(index, item, cause)
+        self.index, self.item, self.cause = index, item, cause
+
+
+def _expected(field: Field, exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return exc.expected
+    return f"a value for {field.kind.value} field ({exc})"
+
+
+def _fail(
+    fields: FieldSet, field: Field, op: str, value: object, expected: str,
+    index: int | None = None,
+) -> NoReturn:  # fmt: skip
     name = field.name if op == "eq" else f"{field.name}__{op}"
-    raise ValidationError.single(record=fields.record, field=name, value=value, expected=expected)
+    raise ValidationError.single(
+        record=fields.record, field=name, value=value, expected=expected, index=index
+    )
 
 
 def _operator_problem(field: Field, op: str) -> str | None:
@@ -91,7 +116,7 @@ def _build(field: Field, op: str, value: object) -> Fragment:
         return Fragment(null if op == "eq" else f"NOT ({null})")
     if op == "in":
         items = _items(value)
-        present = [item for item in items if item is not None]
+        present = [(i, item) for i, item in enumerate(items) if item is not None]
         parts = [_among(field, present)] if present else []
         if None in items:
             parts.append(Fragment(_null_test(field)))
@@ -138,13 +163,13 @@ def _compare(field: Field, op: str, value: object) -> Fragment:
     return build(field, op, value)
 
 
-def _among(field: Field, items: list[Any]) -> Fragment:
-    """``field`` equals one of ``items`` (none of them None), as one flat condition whose
-    bound values do not grow with the list past :data:`LISTED` (SQLite takes 32766)."""
+def _among(field: Field, items: list[tuple[int, Any]]) -> Fragment:
+    """``field`` equals one of ``items`` (each with its position in the list given, none of
+    them None), as one flat condition whose bound values do not grow with the list past
+    :data:`LISTED` (SQLite takes 32766)."""
     if field.kind is Kind.MONEY:  # per currency, the amounts in fen: integers
         by_currency: dict[str, list[int]] = {}
-        for item in items:
-            money = _money_value(item)
+        for money in _each(items, _money_value):
             by_currency.setdefault(money.currency, []).append(money.fen())
         return join(
             " OR ",
@@ -156,14 +181,26 @@ def _among(field: Field, items: list[Any]) -> Fragment:
             ),
         )
     if field.kind is Kind.PERIOD:  # the months each covers, as stored: 'YYYY-MM' text
-        months = {str(month): None for item in items for month in _months(item)}
+        months = {str(month): None for each in _each(items, _months) for month in each}
         return _listed(field.column, list(months))
     if field.kind is Kind.RATIO:
-        return _ratios(field, [_fraction(item) for item in items])
+        return _ratios(field, _each(items, _fraction))
     if field.kind is Kind.DECIMAL:
-        return _listed(f"CAST({field.column} AS REAL)", [_decimal(item) for item in items])
+        return _listed(f"CAST({field.column} AS REAL)", _each(items, _decimal))
     convert = _VALUES[field.kind]
-    return _listed(field.column, [convert(field, item) for item in items])
+    return _listed(field.column, _each(items, lambda item: convert(field, item)))
+
+
+def _each(items: list[tuple[int, Any]], convert: Callable[[Any], T]) -> list[T]:
+    """Each item converted; a value that is not is named with its position
+    (:class:`_BadItem`), not the whole list, however long it is."""
+    converted = []
+    for index, item in items:
+        try:
+            converted.append(convert(item))
+        except _PROBLEMS as exc:
+            raise _BadItem(index, item, exc) from exc
+    return converted
 
 
 def _listed(expr: str, values: list[Any]) -> Fragment:
