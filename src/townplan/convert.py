@@ -63,7 +63,15 @@ from townplan.model.fields import described
 from townplan.model.money import Money
 from townplan.model.period import Period
 
-__all__ = ["RowMap", "converter", "make_converter", "row_map", "structure", "unstructure"]
+__all__ = [
+    "RowMap",
+    "converter",
+    "make_converter",
+    "refused",
+    "row_map",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -382,19 +390,78 @@ class RowMap(Generic[R]):
         return _values_fn(self.cls, described(self.cls).infos(), self._currency_of, given, fallback)
 
     def record(self, row: Mapping[str, Any], **given: Any) -> R:
-        """The record a row holds (``given`` supplies fields kept in other tables)."""
-        if not given and self._read is not None:
-            return self._read(row)
-        data = {**row, **given}
-        if self._money:
-            currency = data["currency"]
-            for column in self._money:
-                fen = data[column]
-                if fen is not None:
-                    data[column] = Money.from_fen(fen, currency)
-        for name in self._nested:
-            data[name] = data
-        return self._structure(data, self.cls)
+        """The record a row holds (``given`` supplies fields kept in other tables).
+
+        A value townplan does not write (a day that is no day, a stage that is none, left
+        in the file by another program) raises :func:`refused`'s ValidationError."""
+        try:  # named only when it fails: rows are read hot, and a try costs nothing
+            if not given and self._read is not None:
+                return self._read(row)
+            data = {**row, **given}
+            if self._money:
+                currency = data["currency"]
+                for column in self._money:
+                    fen = data[column]
+                    if fen is not None:
+                        data[column] = Money.from_fen(fen, currency)
+            for name in self._nested:
+                data[name] = data
+            return self._structure(data, self.cls)
+        except (ValueError, TypeError) as exc:
+            bad = None if isinstance(exc, ValidationError) else self._bad_value(row)
+            if bad is None:
+                raise
+            raise bad from None
+
+    def _bad_value(self, row: Mapping[str, Any]) -> ValidationError | None:
+        """The error naming the first stored value of ``row`` its field's hook refuses."""
+        for info in described(self.cls).infos():
+            if not info.stored or info.is_money or attrs.has(info.type):
+                continue
+            value = _column(row, info.column)
+            if value is None:
+                continue
+            try:
+                _ROWS.get_structure_hook(info.type)(value, info.type)
+            except Exception:  # any refusal of the field's hook (cattrs' groups too)
+                return refused(_name(row, self.cls), info.name, value, info.type)
+        return None
+
+
+def _column(row: Mapping[str, Any], column: str) -> Any:
+    try:
+        return row[column]
+    except (KeyError, IndexError):
+        return None
+
+
+def _name(row: Mapping[str, Any], cls: type) -> str:
+    """What the record of ``row`` is called: its code (as a register names a project), its
+    project and month, or its class."""
+    for keys in (("code",), ("project", "period")):
+        values = [_column(row, key) for key in keys]
+        if None not in values:
+            return " ".join(map(str, values))
+    return cls.__name__
+
+
+def refused(record: str, field: str, value: object, kind: Any) -> ValidationError:
+    """A value of type ``kind`` stored in the ledger that townplan does not write (a file
+    another program changed), named by its record and field.
+
+    >>> from townplan.model.enums import Stage
+    >>> str(refused("P001", "planned_start", "2013-13-01", date))
+    "P001.planned_start: got '2013-13-01' — expected a day such as 2013-06-30"
+    >>> refused("P001", "stage", "halfway", Stage).expected[:31]
+    'one of preparation (前期), new_st'
+    """
+    if isinstance(kind, type) and issubclass(kind, LabelledEnum):
+        expected = "one of " + ", ".join(f"{m.value} ({m.label_cn})" for m in kind)
+    elif kind is date:
+        expected = "a day such as 2013-06-30"
+    else:
+        expected = f"a value townplan stores for {getattr(kind, '__name__', kind)}"
+    return ValidationError.single(record=record, field=field, value=value, expected=expected)
 
 
 _MAPS: dict[type, RowMap[Any]] = {}

@@ -30,7 +30,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Final
 
-from townplan.errors import ConflictError, FieldError, ValidationError
+from townplan.convert import refused
+from townplan.errors import ConflictError, FieldError
 from townplan.io.sheets.stored_writer import Row, Stored, write_stored
 from townplan.io.sheets.writer import Cell, Column, amount, money_unit, sheet_currency
 from townplan.ledger import LedgerReader
@@ -245,13 +246,12 @@ def _label_reader(kind: type[LabelledEnum], at: int, field: str) -> Callable[[Ro
     """The label of the member a stored value of ``field`` names; any other value is
     refused, naming the project, the field and the value."""
     labels = {member.value: member.label_cn for member in kind}
-    choices = ", ".join(f"{m.value} ({m.label_cn})" for m in kind)
 
     def label(row: Row) -> Cell:
         value = row[at]
         found = labels.get(value) if isinstance(value, str) else None
         if found is None:
-            raise _refused(row, field, value, f"one of {choices}")
+            raise refused(str(row[_CODE_AT]), field, value, kind)
         return found
 
     return label
@@ -270,14 +270,6 @@ def _day_reader(at: int, field: str) -> Callable[[Row], Cell]:
                 return date.fromisoformat(value).isoformat()
         except ValueError:  # no such day: 2013-13-01, 2013-02-30
             pass
-        raise _refused(row, field, value, "a day such as 2013-06-30")
+        raise refused(str(row[_CODE_AT]), field, value, date)
 
     return day
-
-
-def _refused(row: Row, field: str, value: object, expected: str) -> ValidationError:
-    """A value stored in the ledger that townplan does not write (a file another program
-    changed), named by its project and field."""
-    return ValidationError.single(
-        record=str(row[_CODE_AT]), field=field, value=value, expected=expected
-    )
