@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from typing import Final, Self
 
 import attrs
@@ -342,16 +343,19 @@ class Money:
         if unit is None:
             magnitude = abs(self.amount)
             unit = "亿" if magnitude >= 100_000_000 else "万" if magnitude >= 10_000 else ""
-        unit = unit.removesuffix("元")
-        if unit not in ("亿", "万", ""):
-            raise ValidationError.single(
-                record="Money", field="unit", value=unit, expected="'亿', '万' or ''"
-            )
+        else:
+            unit = unit.removesuffix("元")
+            if unit not in ("亿", "万", ""):
+                raise ValidationError.single(
+                    record="Money", field="unit", value=unit, expected="'亿', '万' or ''"
+                )
         scaled = self.amount / _MULTIPLIERS[unit]
         if places is not None:
-            scaled = scaled.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+            scaled = scaled.quantize(_quantum(places), rounding="ROUND_HALF_UP")
             if trim:  # the rounded amount, written exactly in the unit it now has
-                if auto:  # rounding may carry it into the next unit (9999.996万 → 1亿)
+                # Rounding may carry it into the next unit (9999.996万 → 1亿), only ever
+                # from below 10⁴ of its unit to 10⁴: there is nothing to carry from 亿.
+                if auto and unit != "亿" and abs(scaled) >= 10_000:
                     rounded = abs(scaled * _MULTIPLIERS[unit])
                     now = "亿" if rounded >= 100_000_000 else "万" if rounded >= 10_000 else ""
                     scaled, unit = scaled * _MULTIPLIERS[unit] / _MULTIPLIERS[now], now
@@ -485,6 +489,12 @@ def _fen_amount(fen: int) -> Decimal:
     if fen % 10 == 0:  # text, not scaleb: exact at any size, whatever the context
         return Decimal(f"{fen // 10}e-1")
     return Decimal(f"{fen}e-2")
+
+
+@lru_cache(maxsize=16)
+def _quantum(places: int) -> Decimal:
+    """``10⁻ᵖˡᵃᶜᵉˢ``, what an amount rounded to ``places`` decimals is quantized to."""
+    return Decimal(1).scaleb(-places)
 
 
 def _tidy(value: Decimal) -> Decimal:
