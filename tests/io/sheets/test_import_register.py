@@ -402,3 +402,34 @@ def test_a_bad_amount_is_named_at_its_cell(
     if expected is not None:
         assert expected in error.expected
     assert list(ledger.projects()) == []
+
+
+def test_a_total_known_before_its_split_may_have_zero_parts(make_xlsx, ledger: LedgerStore) -> None:
+    # 总投资 known, 政府投资 and 社会投资 written as 0 (not left blank): the split is not
+    # known yet, as with blanks — and the same in 美元, whose zeros carry the currency
+    header = [
+        "项目编号",
+        "项目名称",
+        "项目类别",
+        "总投资（万元）",
+        "政府投资（万元）",
+        "社会投资（万元）",
+    ]
+    rows = [
+        header,
+        ["P1", "一号路", "基础设施", 5000, 0, 0],
+        ["P2", "二号路", "基础设施", "1万美元", "0万美元", "0万美元"],
+        ["P3", "三号路", "基础设施", 5000, 1000, 0],
+    ]
+    with pytest.raises(tp.ValidationError) as caught:
+        import_register(ledger, make_xlsx("split.xlsx", rows))
+    # a part given and the sum wrong is still refused, at its cell
+    assert [(e.row, e.column) for e in caught.value.errors] == [(4, "D")]
+    import_register(ledger, make_xlsx("split.xlsx", rows[:3]))
+    p1, p2 = ledger.project("P1"), ledger.project("P2")
+    assert (p1.total_investment, p1.government_investment) == (
+        tp.Money(Decimal("50000000")), tp.Money(Decimal("0")),
+    )  # fmt: skip
+    assert (p2.total_investment, p2.social_investment) == (
+        tp.Money(Decimal("10000"), "USD"), tp.Money(Decimal("0"), "USD"),
+    )  # fmt: skip
