@@ -7,8 +7,9 @@ twice changes nothing. Columns the file lacks keep the ledger's values.
 
 Cells: amounts in the unit of their header or title ("（万元）", "单位：万元"), a blank amount
 is zero; 总投资 left blank (or without a column) is 政府投资 + 社会投资, and when all three
-are given they must add up, unless both parts are zero (a total known before its split). 起止年限 reads "2012-2015", "2012—2015年", "2013" (one year),
-"2013-" and "-2015"; 开工年份/竣工年份 columns work too. A plan year comes from a 计划年度
+are given they must add up, unless both parts are zero (a total known before its split).
+起止年限 reads "2012-2015", "2012—2015年", "2013" (one year), "2013-" and "-2015";
+开工年份/竣工年份 columns work too. A plan year comes from a 计划年度
 column or the plan header ("2013年度计划投资"). Labels are the Chinese ones (基础设施, 续建,
 预备 …). A blank label of a project the ledger holds keeps its value.
 
@@ -553,9 +554,9 @@ class _Reader:
         if total is not None and len(problems) == before:
             gov, social = given.get("government_investment"), given.get("social_investment")
             # one currency here (another is a problem already): the amounts add as decimals
-            parts = None if gov is None or social is None else gov.amount + social.amount
             # 0 and 0 beside a 总投资 is a total known before its split, as blanks are
-            if parts is not None and parts != 0 and parts != total.amount:
+            parts = None if gov is None or social is None else gov.amount + social.amount
+            if gov is not None and social is not None and parts not in (0, total.amount):
                 expected = (
                     f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
                 )
