@@ -48,9 +48,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from os import PathLike
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -437,6 +438,7 @@ def _header_year(table: Table, *, titles: bool = False) -> int | None:
 _QUICK_ROWS: Final = 4096
 _BAD: Final = object()  # a memo entry: this text was refused (the reader says why again)
 _MEMO: Final = 4096  # distinct texts remembered per column
+_N = TypeVar("_N", int, Decimal)  # fen of the quick path, amounts of the general one
 
 
 class _Memo:
@@ -554,9 +556,11 @@ class _Reader:
         if total is not None and len(problems) == before:
             gov, social = given.get("government_investment"), given.get("social_investment")
             # one currency here (another is a problem already): the amounts add as decimals
-            # 0 and 0 beside a 总投资 is a total known before its split, as blanks are
-            parts = None if gov is None or social is None else gov.amount + social.amount
-            if gov is not None and social is not None and parts not in (0, total.amount):
+            if (
+                gov is not None
+                and social is not None
+                and _disagree(gov.amount, social.amount, total.amount)
+            ):
                 expected = (
                     f"政府投资 + 社会投资 = {(gov + social).format_cn()} (the total investment)"
                 )
@@ -670,7 +674,7 @@ class _Reader:
         if gov is not None and social is not None:
             total = cells["total_investment"]
             for at, (g, s, t) in enumerate(zip(gov, social, total)):  # noqa: B905
-                if g >= 0 and s >= 0 and g + s != t:
+                if g >= 0 and s >= 0 and _disagree(g, s, t):  # both bare numbers of fen
                     usual[at] = False  # project() says the parts do not add up
         labels = [keys.index(f) for f, _ in self.labels]
         found: list[Project | None] = []
@@ -743,9 +747,15 @@ class _Reader:
         return found
 
 
-def _sum_fen(gov: int, social: int) -> int | None:
-    """Government + social fen, when both cells are bare numbers (blank is no check)."""
-    return gov + social if gov >= 0 and social >= 0 else None
+def _disagree(gov: _N, social: _N, total: _N) -> bool:
+    """Whether 政府投资 and 社会投资 given beside a 总投资 fail to add up to it; 0 and 0 is a
+    total known before its split, as blank parts are.
+
+    >>> _disagree(1200, 300, 1500), _disagree(1200, 0, 1500), _disagree(0, 0, 1500)
+    (False, True, False)
+    """
+    parts = gov + social
+    return parts != 0 and parts != total
 
 
 def _learn(memo: _Memo, rows: Sequence[Row], texts: Sequence[str | None]) -> None:
