@@ -230,3 +230,61 @@ def test_two_bulletins_in_a_row_and_one_inside_a_batch(ledger: LedgerStore) -> N
         assert bulletin(town, "2013-06") == first
     assert "新设办" in [u.name for u in town.units()]  # and the batch is kept
     assert _snapshot_tables(town) == []
+
+
+def _filtered(query: ProjectQuery, filters: tuple[str, ...]) -> ProjectQuery:
+    for name in filters:
+        if name == "eligible":
+            query = query.eligible()
+        elif name == "behind":
+            query = query.behind_plan()
+        elif name == "green":
+            query = query.light("green")
+        elif name.startswith("stage="):
+            query = query.where(stage=name.removeprefix("stage="))
+        else:
+            query = query.where(zone=name.removeprefix("zone="))
+    return query
+
+
+def _answers(query: ProjectQuery) -> dict[str, object]:
+    return {
+        "count": query.count(),
+        "codes": sorted(p.code for p in query),
+        "summary": list(query.summary()),
+        "zones": list(query.group_by("zone")),
+        "months": list(query.group_by("month")),
+        "zone months": list(query.group_by("zone", "month")),
+        "lights": list(query.lights()),
+        "june": list(query.month_figures("2013-06")),
+        "june cells": list(query.month_cells("2013-06")),
+        "may": list(query.month_figures("2013-05")),
+    }
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        (("zone=现代临港产业区",), (), ("stage=续建",)),
+        (("zone=现代临港产业区",), ("stage=续建",), ("green",)),
+        (("eligible",), ("behind",), ("zone=岭南水乡风貌旧城区",)),
+        (("green",), ("eligible",), ("stage=新开工",)),
+    ],
+)
+def test_a_snapshot_of_a_snapshot_keeps_the_outer_filters(
+    sample_town: tp.Ledger, levels: tuple[tuple[str, ...], ...]
+) -> None:
+    # each snapshot answers what the plain query with every filter so far answers
+    town = sample_town.query().projects().on(JUNE)
+    outer, middle, inner = levels
+    with (
+        _filtered(town, outer).snapshot() as first,
+        _filtered(first, middle).snapshot() as second,
+        _filtered(second, inner).snapshot() as third,
+    ):
+        got = [_answers(first), _answers(second), _answers(third)]
+    plain = (outer, outer + middle, outer + middle + inner)
+    want = [_answers(_filtered(town, filters)) for filters in plain]
+    assert [a["count"] for a in got] == [a["count"] for a in want]
+    assert got == want
+    assert 0 < want[2]["count"] < town.count()  # type: ignore[operator]

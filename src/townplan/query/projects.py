@@ -325,11 +325,13 @@ class ProjectQuery(BaseQuery[Project]):
         resolved = attrs.evolve(self.resolved(), measured=True)
         assert resolved.day is not None
         # The months of the year to date are measured too, in the same pass: the monthly
-        # totals and the month's figures of the day's month read them from the table.
-        select = attrs.evolve(
-            BaseQuery._select(resolved),
-            source=measured_projects(self.reader, resolved.day, months=True),
-        )
+        # totals and the month's figures of the day's month read them from the table. A
+        # snapshot of a snapshot reads its parent's table, which holds them already and
+        # only the rows the parent's filters kept.
+        select = BaseQuery._select(resolved)
+        if self.table is None:
+            source = measured_projects(self.reader, resolved.day, months=True)
+            select = attrs.evolve(select, source=source)
         if select.limit is None and not select.offset:
             select = attrs.evolve(select, order_by=())
         name = snapshots.create(self.reader, select.fragment())
