@@ -328,3 +328,19 @@ def test_format_cn_trim_writes_the_rounded_amount_as_prose_does(fen: int) -> Non
 )  # fmt: skip
 def test_format_cn_trim_examples(amount: str, expected: str) -> None:
     assert tp.Money.parse(amount).format_cn(places=2, trim=True) == expected
+
+
+@pytest.mark.parametrize("trim", [True, False])
+@pytest.mark.parametrize("places", [-1, -3])
+def test_format_cn_refuses_a_negative_number_of_places(places: int, trim: bool) -> None:
+    # rounding to tens of 万 wrote 12345.678 as "0万元"; the unit it names is not the amount's
+    with pytest.raises(tp.ValidationError, match="places") as caught:
+        tp.Money(Decimal("12345.678")).format_cn(places=places, trim=trim)
+    problem = caught.value.errors[0]
+    assert (problem.record, problem.field, problem.value) == ("Money", "places", places)
+
+
+def test_format_cn_rounds_to_no_places() -> None:
+    assert tp.Money(Decimal("12345.678")).format_cn(places=0, trim=True) == "1万元"
+    assert tp.Money(Decimal("12345.678")).format_cn(places=0) == "1万元"
+    assert tp.Money(Decimal("9999.5")).format_cn(places=0, trim=True) == "1万元"

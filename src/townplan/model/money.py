@@ -327,7 +327,8 @@ class Money:
         """Write the amount the official way: 亿 from 10⁸, 万 from 10⁴, else plain.
 
         ``unit`` forces "亿", "万" or "" (plain); ``places`` rounds (half-up) for tables,
-        otherwise the text is exact and :meth:`parse` reads back the same amount.
+        otherwise the text is exact and :meth:`parse` reads back the same amount; it is a
+        number of decimals, 0 or more.
         ``trim=True`` (with ``places``) writes the rounded amount as prose does: no trailing
         zeros, in the unit the rounded amount has (9999.996万元 to two places is "1亿元").
 
@@ -351,6 +352,11 @@ class Money:
                 )
         scaled = self.amount / _MULTIPLIERS[unit]
         if places is not None:
+            if type(places) is not int or places < 0:
+                raise ValidationError.single(
+                    record="Money", field="places", value=places,
+                    expected="a number of decimals, 0 or more",
+                )  # fmt: skip
             scaled = scaled.quantize(_quantum(places), rounding="ROUND_HALF_UP")
             if trim:  # the rounded amount, written exactly in the unit it now has
                 # Rounding may carry it into the next unit (9999.996万 → 1亿), only ever
