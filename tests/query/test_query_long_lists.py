@@ -146,3 +146,31 @@ def test_targets_and_tasks_in_forty_thousand_values(stock_q: Query) -> None:
     assert [t.code for t in stock_q.targets().where(value__in=[*values, "3"])] == ["UNEMP"]
     due = [*OTHER_DAYS, date(2013, 5, 31)]
     assert [t.code for t in stock_q.tasks().where(due__in=due)] == ["T05"]
+
+
+@pytest.mark.parametrize("many", [3, 101, MANY])
+def test_a_decimal_past_a_floats_range_in_a_list_is_named_by_its_position(
+    q: Query, many: int
+) -> None:
+    # 1e400 is a finite Decimal, but compared as a float it would be infinity
+    values: list[object] = [Decimal(i) + Decimal("0.5") for i in range(many)]
+    values[2] = Decimal("1e400")
+    with pytest.raises(tp.ValidationError) as err:
+        q.targets().where(value__in=values)
+    message = str(err.value)
+    assert message.startswith("targets.value__in[2]: got Decimal('1E+400') — expected ")
+    assert len(message) < 200 and "below 1.8e308" in message, message
+    assert (err.value.field, err.value.value, err.value.errors[0].index) == (
+        "value__in",
+        Decimal("1e400"),
+        2,
+    )
+
+
+@pytest.mark.parametrize("value", [Decimal("1e400"), "-1e309"])
+def test_a_decimal_past_a_floats_range_is_named(q: Query, value: object) -> None:
+    with pytest.raises(tp.ValidationError) as err:
+        q.targets().where(value=value)
+    assert (err.value.field, err.value.value) == ("value", value)
+    assert str(err.value).startswith(f"targets.value: got {value!r} — expected ")
+    assert "below 1.8e308" in str(err.value)

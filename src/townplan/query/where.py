@@ -21,6 +21,7 @@ each, or, past :data:`LISTED`, as one JSON array read with ``json_each``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -280,7 +281,15 @@ def _decimal(value: object) -> float:
         raise ValidationError.single(
             record=None, field=None, value=value, expected="a decimal number"
         )
-    return float(number)
+    # The column is compared as a float: past its range (about 1.8e308) it would be
+    # infinity, bound as that or, in a long list, refused by the JSON array.
+    real = float(number)
+    if not math.isfinite(real):
+        raise ValidationError.single(
+            record=None, field=None, value=value,
+            expected="a decimal number of magnitude below 1.8e308 (a float's range)",
+        )  # fmt: skip
+    return real
 
 
 def _enum(field: Field, value: object) -> str:
