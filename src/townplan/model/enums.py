@@ -35,7 +35,8 @@ class LabelledEnum(enum.StrEnum):
     @property
     def label_cn(self) -> str:
         """The Chinese label an official uses."""
-        return _LABELS[type(self)][self.value]
+        # ``_value_``, not the ``value`` property: a light list asks once per project.
+        return _LABELS[type(self)][self._value_]
 
     @classmethod
     def parse(
