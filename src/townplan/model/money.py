@@ -21,7 +21,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from functools import lru_cache
 from typing import Final, Self
 
@@ -357,7 +366,7 @@ class Money:
                     record="Money", field="places", value=places,
                     expected="a number of decimals, 0 or more",
                 )  # fmt: skip
-            scaled = scaled.quantize(_quantum(places), rounding="ROUND_HALF_UP")
+            scaled = scaled.quantize(_quantum(places), ROUND_HALF_UP)
             if trim:  # the rounded amount, written exactly in the unit it now has
                 # Rounding may carry it into the next unit (9999.996万 → 1亿), only ever
                 # from below 10⁴ of its unit to 10⁴: there is nothing to carry from 亿.
@@ -365,7 +374,9 @@ class Money:
                     rounded = abs(scaled * _MULTIPLIERS[unit])
                     now = "亿" if rounded >= 100_000_000 else "万" if rounded >= 10_000 else ""
                     scaled, unit = scaled * _MULTIPLIERS[unit] / _MULTIPLIERS[now], now
-                text = _plain(scaled)
+                    text = _plain(scaled)
+                else:
+                    text = _trimmed(scaled, places)
             else:
                 text = f"{scaled:f}"
         else:
@@ -396,12 +407,22 @@ def sum_money(items: Iterable[Money], currency: str = "CNY") -> Money:
     >>> sum_money([Money.parse("1万"), Money.parse("2.5万")]).format_cn()
     '3.5万元'
     """
-    total = Money.zero(currency)
-    first = True
+    first: Money | None = None
+    amount = Decimal(0)
+    count = 0
     for item in items:
-        total = item if first else total + item
-        first = False
-    return total
+        if first is None:
+            first, amount = item, item.amount
+        else:
+            # What ``total + item`` checks, without an intermediate Money per item: a
+            # bulletin's tables total thousands of rows.
+            if type(item) is not Money or item.currency != first.currency:
+                first._same(item, "add")
+            amount += item.amount
+        count += 1
+    if first is None:
+        return Money.zero(currency)
+    return first if count == 1 else Money(amount, first.currency)
 
 
 def _split_unit(unit: str) -> tuple[Decimal, str | None]:
@@ -519,3 +540,15 @@ def _places(value: Decimal) -> int:
 
 def _plain(value: Decimal) -> str:
     return f"{_tidy(value):f}"
+
+
+def _trimmed(value: Decimal, places: int) -> str:
+    """``_plain(value)`` for ``value`` quantized to ``places`` decimals, from its text:
+    a prose amount is written per project of a light list, and this is a third of the
+    cost. Up to six places ``str`` writes such a value without an exponent."""
+    if places > 6:
+        return _plain(value)
+    text = str(value)
+    if places:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
