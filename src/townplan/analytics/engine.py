@@ -209,7 +209,9 @@ def lights(
         judges[town](f"{town}/{code}" if prefixed else code, name, int(ytd), int(plan), currency)
         for town, code, name, ytd, plan, currency in rows
     ]
-    return sorted(verdicts, key=lambda v: (v.light is not Light.RED, -v.points_behind, v.project))
+    red = Light.RED
+    verdicts.sort(key=lambda v: (v.light is not red, -v.points_behind, v.project))
+    return verdicts
 
 
 def months(cut: Cut, sums: Sequence[Any]) -> list[Summary]:
@@ -235,10 +237,18 @@ def months(cut: Cut, sums: Sequence[Any]) -> list[Summary]:
 
 def reports(cut: Cut, rows: Iterable[Sequence[Any]]) -> list[ReportRow]:
     """The month's missing and late reports, by status then code."""
-    items: list[ReportRow] = [
-        (_name(cut, town, code) or code, name, _name(cut, town, unit), status, due, first_on)
-        for town, code, name, unit, due, first_on, status in rows
-    ]
+    items: list[ReportRow]
+    if cut.prefixed:  # as _name writes them, a row at a time (10⁵ rows at a province)
+        items = [
+            (f"{town}/{code}", name, None if unit is None else f"{town}/{unit}", status, due,
+             first_on)
+            for town, code, name, unit, due, first_on, status in rows
+        ]  # fmt: skip
+    else:
+        items = [
+            (code, name, unit, status, due, first_on)
+            for _, code, name, unit, due, first_on, status in rows
+        ]
     return sorted(items, key=lambda r: (r[3], r[0]))
 
 

@@ -294,11 +294,11 @@ def _lights_table(lights: list[LightVerdict]) -> Table:
         Column("behind", "落后", "Points behind", Kind.NUMBER, "百分点", "points", places=1),
         Column("reason", "原因", "Reason"),
     )  # fmt: skip
-    rows = tuple(
+    rows = tuple([
         (v.project, v.name, v.light, v.completion_rate, v.expected,
          v.points_behind.quantize(_TENTH), v.reason_cn)
         for v in lights
-    )  # fmt: skip
+    ])  # fmt: skip
     return Table("lights", "红灯、黄灯项目", "Red and amber projects", columns, rows)
 
 
@@ -346,8 +346,10 @@ def _reports_table(items: Iterable[ReportRow], period: Period) -> Table:
     )  # fmt: skip
     words = {"missing": "未报", "late": "迟报"}
     rows = tuple(
-        (code, name, unit or "", words[status], due, received)
-        for code, name, unit, status, due, received in items
+        [
+            (code, name, unit or "", words[status], due, received)
+            for code, name, unit, status, due, received in items
+        ]
     )
     return Table("reports", f"{month_cn(period.year, period.index)}进度报送情况（未报、迟报）",
                  f"Missing and late reports for {period}", columns, rows)  # fmt: skip
