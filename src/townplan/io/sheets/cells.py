@@ -27,11 +27,10 @@ from townplan.errors import FieldError, ValidationError
 from townplan.io.sheets.headers import HeaderMap
 from townplan.io.sheets.table import (
     BLANK,
-    OTHER,
     Row,
     Table,
+    cell_fen,
     plain_amount,
-    plain_fen,
     unit_scale,
 )
 from townplan.model.enums import LabelledEnum
@@ -271,8 +270,8 @@ class MoneyColumns:
             if fens is not None and at is not None:
                 fen = fens[at]
             else:
-                text = row.values.get(field)
-                fen = BLANK if not text else self._fen(field, text)
+                scale = self._scale[field]
+                fen = cell_fen(row.values.get(field), scale[2] if scale else None)
             if fen == BLANK:
                 blank.append(field)
                 continue
@@ -299,12 +298,6 @@ class MoneyColumns:
             units = [scale[1] for f in sorted(blank) if (scale := self._scale[f])]
             chosen = units[0] if units else "CNY"
         return RowMoney(given, frozenset(blank), chosen)
-
-    def _fen(self, field: str, text: str) -> int:
-        """What :meth:`Table.fen_column` makes of ``text`` in ``field``'s column."""
-        scale = self._scale[field]
-        fen = plain_fen(text, scale[2]) if scale and scale[2] else None
-        return OTHER if fen is None else fen
 
     def _amount(self, row: Row, field: str, text: str, problems: list[FieldError]) -> Money | None:
         scale = self._scale[field]

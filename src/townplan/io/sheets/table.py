@@ -204,14 +204,14 @@ class Table:
         whole = scale[2] if scale else None
         texts = [row.values.get(field) for row in self.rows]
         if not whole:
-            fens = array("q", [OTHER if t else BLANK for t in texts])
+            fens = array("q", [cell_fen(t, whole) for t in texts])
         else:
             hundredths = whole * 100
             read = [
                 (int(t) * hundredths if t.isdigit() and len(t) <= PLAIN_DIGITS and t.isascii()
-                 else OTHER if (fen := plain_fen(t, whole)) is None else fen) if t else BLANK
+                 else cell_fen(t, whole)) if t else BLANK
                 for t in texts
-            ]  # fmt: skip  # plain_fen's first case inline: this runs for every amount
+            ]  # fmt: skip  # cell_fen's commonest cases inline: this runs for every amount
             try:
                 fens = array("q", read)
             except OverflowError:  # past a machine word: far past any amount, said by money()
@@ -298,6 +298,20 @@ def plain_fen(text: str, whole: int) -> int | None:
         return None
     fen, rest = divmod(int(head + tail) * whole * 100, 10 ** len(tail))
     return None if rest else fen
+
+
+def cell_fen(text: str | None, whole: int | None) -> int:
+    """What one amount cell becomes in :meth:`Table.fen_column`: its fen when it is a bare
+    number of a unit worth ``whole`` 元 (:func:`plain_fen`), :data:`BLANK` when blank,
+    :data:`OTHER` for any other text or a unit that is no whole number of 元.
+
+    >>> cell_fen("12", 10_000), cell_fen(None, 10_000) == BLANK, cell_fen("1亿", 1) == OTHER
+    (12000000, True, True)
+    """
+    if not text:
+        return BLANK
+    fen = plain_fen(text, whole) if whole else None
+    return OTHER if fen is None else fen
 
 
 #: What one of a unit is worth (in 元, dollars …), its currency, and the same worth as an
