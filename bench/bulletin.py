@@ -347,7 +347,8 @@ def light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[obj
         f"{_pct(_JUNE * 100)}%，落后{_pct(points)}个百分点：{label}"
         "（落后10个百分点起黄灯，超过30个百分点红灯）"
     )
-    return code, name, "red" if red else "amber", rate, points.quantize(_TENTH), reason
+    behind = points.quantize(_TENTH, "ROUND_HALF_UP")  # as the table shows it: half-up
+    return code, name, "red" if red else "amber", rate, behind, reason
 
 
 def _by_key(report: Report, key: str) -> dict[tuple[object, object], tuple[object, ...]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from townplan.api import Ledger
@@ -296,7 +296,7 @@ def _lights_table(lights: list[LightVerdict]) -> Table:
     )  # fmt: skip
     rows = tuple([
         (v.project, v.name, v.light, v.completion_rate, v.expected,
-         v.points_behind.quantize(_TENTH), v.reason_cn)
+         v.points_behind.quantize(_TENTH, ROUND_HALF_UP), v.reason_cn)
         for v in lights
     ])  # fmt: skip
     return Table("lights", "红灯、黄灯项目", "Red and amber projects", columns, rows)

@@ -20,8 +20,8 @@ from townplan.model.enums import Light, Stage
 from townplan.model.money import Money
 from townplan.model.period import Period
 from townplan.query.aggregate import Summary
-from townplan.reports.cn import join_cn, months_cn
-from townplan.reports.table import Kind, Lang, Section, Table, headline_value
+from townplan.reports.cn import join_cn, months_cn, number
+from townplan.reports.table import Kind, Lang, Section, Table, format_cell, headline_value
 
 __all__ = ["Facts", "next_steps", "overview", "problems"]
 
@@ -42,7 +42,8 @@ def _money(value: Money, lang: Lang = "cn") -> str:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.1'))}%"
+    # rounded half-up, as the tables show a rate (the same figure in both must agree)
+    return format_cell(value, Kind.RATE)
 
 
 def overview(facts: Facts) -> Section:
@@ -60,7 +61,7 @@ def overview(facts: Facts) -> Section:
                  f"annual plan of {_money(t.planned, 'en')}; "
                  f"{_money(t.year_to_date, 'en')} was completed")  # fmt: skip
         if t.rate is not None:
-            gap = (abs(t.rate - schedule) * 100).quantize(Decimal("0.1"))
+            gap = number(abs(t.rate - schedule) * 100, 1)
             side = "低于" if t.rate < schedule else "高于"
             text += (f"，完成年度计划的{_pct(t.rate)}，{side}序时进度（{_pct(schedule)}）"
                      f"{gap}个百分点")  # fmt: skip
