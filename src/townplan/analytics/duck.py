@@ -147,6 +147,10 @@ def bulletin_duckdb(root: str | Path, cut: Cut, *, threads: int | None = None) -
 def _bulletin(root: str | Path, cut: Cut, threads: int | None) -> Report:
     con, rules = connect(root, cut, threads=threads)
     try:
+        # Every question whose rows have an order says so (ORDER BY, or Python sorts
+        # them): DuckDB need not keep the scans' order in the temporary tables, which
+        # saves about a tenth of the bulletin's CPU over a national dataset.
+        con.execute("SET preserve_insertion_order = false")
         params = cut.params()
         # The reports are summed once per project and the portfolio measured once, into
         # temporary tables; the questions read those.
