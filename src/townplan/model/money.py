@@ -38,7 +38,7 @@ import attrs
 
 from townplan.errors import ValidationError
 
-__all__ = ["CURRENCY_NAMES", "ExchangeRate", "Money", "sum_money"]
+__all__ = ["CURRENCY_NAMES", "ExchangeRate", "Money", "prose_cn", "sum_money"]
 
 #: Currency codes with the Chinese word an official writes after the unit (元, 美元 …).
 CURRENCY_NAMES: Final[dict[str, str]] = {
@@ -423,6 +423,38 @@ def sum_money(items: Iterable[Money], currency: str = "CNY") -> Money:
     if first is None:
         return Money.zero(currency)
     return first if count == 1 else Money(amount, first.currency)
+
+
+def prose_cn(fen: int, currency: str = "CNY") -> str:
+    """``fen`` hundredths of ``currency`` as prose writes an amount: what
+    ``Money.from_fen(fen, currency).format_cn(places=2, trim=True)`` gives (亿 from 10⁸,
+    万 from 10⁴, two decimals of the unit at most, half-up, no trailing zeros), worked in
+    integers for a list that words an amount per project (a light list's reasons).
+
+    >>> prose_cn(11_640_210_000), prose_cn(461_923_450), prose_cn(4_000_000_000)
+    ('1.16亿元', '461.92万元', '4000万元')
+    >>> prose_cn(9_999_995_000), prose_cn(-5, "USD")
+    ('1亿元', '-0.05美元')
+    """
+    size = -fen if fen < 0 else fen
+    if size >= 10_000_000_000:  # 亿: hundredths of 亿 are 10⁸ fen
+        step, unit = 100_000_000, "亿"
+    elif size >= 1_000_000:  # 万: hundredths of 万 are 10⁴ fen
+        step, unit = 10_000, "万"
+    else:
+        step, unit = 1, ""
+    hundredths = (size + step // 2) // step  # half-up, away from zero
+    if unit == "万" and hundredths == 1_000_000:  # 9999.995万 and up round to 1亿
+        hundredths, unit = 100, "亿"
+    whole, part = divmod(hundredths, 100)
+    if not part:
+        text = str(whole)
+    elif part % 10:
+        text = f"{whole}.{part:02d}"
+    else:
+        text = f"{whole}.{part // 10}"
+    sign = "-" if fen < 0 and hundredths else ""
+    return f"{sign}{text}{unit}{CURRENCY_NAMES.get(currency, currency)}"
 
 
 def _split_unit(unit: str) -> tuple[Decimal, str | None]:

@@ -36,7 +36,7 @@ from townplan.errors import ValidationError
 from townplan.model.checks import check_text
 from townplan.model.dated import Dated, check_period, choose, rule_kind, since, until
 from townplan.model.enums import Light
-from townplan.model.money import Money
+from townplan.model.money import Money, prose_cn
 
 __all__ = ["LightRule", "LightVerdict", "judging", "rule_in_force", "verdict"]
 
@@ -119,11 +119,19 @@ class LightVerdict:
     completion_rate: Decimal
     expected: Decimal
     points_behind: Decimal
-    year_to_date: Money
+    #: Completed this year to the day, in fen of the plan's currency, as the ledger keeps
+    #: it (:attr:`year_to_date` is the amount): a light list judges many projects and
+    #: words each amount once, from the integer.
+    year_to_date_fen: int
     planned: Money
     rule: str
     #: The rule's thresholds in words (English, Chinese), as :meth:`LightRule.describe`.
     rule_words: tuple[str, str] = attrs.field(default=("", ""), repr=False)
+
+    @property
+    def year_to_date(self) -> Money:
+        """Completed this year to the day."""
+        return Money.from_fen(self.year_to_date_fen, self.planned.currency)
 
     @property
     def reason(self) -> str:
@@ -150,7 +158,8 @@ class LightVerdict:
         """Completed, plan, rate %, schedule % and points behind (or ahead), as written."""
         # A portfolio's plans and a month's schedule repeat: each is worded once.
         return (
-            _amount(self.year_to_date), _repeated_amount(self.planned),
+            prose_cn(self.year_to_date_fen, self.planned.currency),
+            _repeated_amount(self.planned),
             _pct(self.completion_rate * 100), _schedule(self.expected),
             _pct(abs(self.points_behind)),
         )  # fmt: skip
@@ -163,7 +172,7 @@ def _amount(value: Money) -> str:
     >>> _amount(Money.parse("1.164021亿"))
     '1.16亿元'
     """
-    return value.format_cn(places=2, trim=True)
+    return prose_cn(value.fen(), value.currency)
 
 
 _repeated_amount = lru_cache(maxsize=4096)(_amount)
@@ -217,8 +226,8 @@ def judging(rule: LightRule, on: date) -> Callable[[str, str, int, int, str], Li
         planned, divisor = plan
         rate = Decimal(ytd_fen) / divisor
         return LightVerdict(
-            code, name, light, on, rate, expected, (expected - rate) * 100,
-            Money.from_fen(ytd_fen, currency), planned, name_of_rule, words,
+            code, name, light, on, rate, expected, (expected - rate) * 100, ytd_fen,
+            planned, name_of_rule, words,
         )  # fmt: skip
 
     return judge
