@@ -14,12 +14,15 @@ import only downward.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from townplan.governance.assessment import Assessment, assess
-from townplan.governance.queries import PortfolioQuery
-from townplan.governance.scheme import ScoringScheme
 from townplan.ledger.store import LedgerStore
-from townplan.progress import ProgressHook
+
+if TYPE_CHECKING:  # the working systems load with the first question (a fast start)
+    from townplan.governance.assessment import Assessment
+    from townplan.governance.queries import PortfolioQuery
+    from townplan.governance.scheme import ScoringScheme
+    from townplan.progress import ProgressHook
 
 __all__ = ["Ledger"]
 
@@ -39,6 +42,8 @@ class Ledger(LedgerStore):
         >>> tp.Ledger.open(":memory:").query().projects().eligible().count()
         0
         """
+        from townplan.governance.queries import PortfolioQuery
+
         return PortfolioQuery(self)
 
     def assessment(
@@ -51,4 +56,6 @@ class Ledger(LedgerStore):
         is told ``(done, total)`` as the assessment goes (see
         :func:`~townplan.governance.assessment.assess`).
         """
+        from townplan.governance.assessment import assess
+
         return assess(self, year, scheme=scheme, on=on, on_progress=on_progress)

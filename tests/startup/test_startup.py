@@ -47,3 +47,34 @@ def test_help_starts_without_heavy_libraries() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass"
     )
     assert _loaded_after(code) & set(_NOT_AT_START) == set()
+
+
+def _townplan_layers_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    names = json.loads(out.splitlines()[-1])
+    return {n.split(".")[1] for n in names if n.startswith("townplan.") and n.count(".") >= 1}
+
+
+# The layers a plain `import townplan` or `townplan --help` has no use for: they load with
+# the first question, report or file read (each costs tens of milliseconds to import).
+_LATER = {"governance", "reports", "io", "analytics", "fixtures"}
+
+
+def test_import_townplan_leaves_the_upper_layers_for_later() -> None:
+    assert _townplan_layers_after("import townplan") & _LATER == set()
+
+
+def test_help_leaves_the_queries_and_upper_layers_for_later() -> None:
+    code = (
+        "import sys\nfrom townplan.cli import main\nsys.argv = ['townplan', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _townplan_layers_after(code) & (_LATER | {"query"}) == set()
+
+
+def test_a_question_loads_what_it_needs() -> None:
+    code = "import townplan as tp\ntp.Ledger.open(':memory:').query().projects().count()"
+    assert {"governance", "query"} <= _townplan_layers_after(code)

@@ -40,8 +40,6 @@ from townplan.cli.words import language, word
 from townplan.errors import NotFoundError, TownplanError, ValidationError
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
-from townplan.reports.formulas import neutralise
-from townplan.reports.table import Kind, headline_value
 
 __all__ = [
     "AS_OF",
@@ -88,6 +86,8 @@ def money_text(value: Money, *, exact: bool = False) -> str:
         if digits:  # thousands separators: 3,745.57亿元
             text = f"{int(digits.group()):,}" + text[digits.end() :]
         return text
+    from townplan.reports.table import Kind, headline_value  # reports load when used
+
     return headline_value(value, Kind.MONEY, "en")
 
 
@@ -104,6 +104,8 @@ def tsv_cell(text: str) -> str:
     ("' =1+1", "'-1+1", '-12.5', '-1,234.5%')
     """
     if not _NUMBER.fullmatch(text):
+        from townplan.reports.formulas import neutralise  # reports load when used
+
         text = neutralise(text)
     return " ".join(text.replace("\t", " ").splitlines())
 

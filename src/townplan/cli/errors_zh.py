@@ -39,7 +39,6 @@ from townplan.errors import (
     TownplanError,
     ValidationError,
 )
-from townplan.reports.cn import date_cn
 
 __all__ = ["describe", "field_error"]
 
@@ -355,6 +354,8 @@ def _not_found(exc: TownplanError) -> str:
     if exc.reason == "nothing_to_report":  # a report of a period the ledger holds nothing of
         d = exc.details
         day = d["day"]
+        from townplan.reports.cn import date_cn  # reports load when used
+
         when = date_cn(day) if isinstance(day, date) else str(day)
         return (f"没有可生成{d['report_cn']}的数据：截至{when}，台账中没有{d['missing_cn']}"
                 f"（{d['hint_cn']}）")  # fmt: skip

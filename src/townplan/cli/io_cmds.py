@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import click
@@ -22,8 +23,10 @@ from townplan.cli.common import (
 )
 from townplan.cli.words import language, word
 from townplan.errors import ConflictError, FieldError, ValidationError
-from townplan.io.sheets.result import ImportResult
 from townplan.model.period import Period
+
+if TYPE_CHECKING:  # the sheets load when a command reads one (a fast --help)
+    from townplan.io.sheets.result import ImportResult
 
 __all__ = ["datasette", "export", "generate", "import_", "rollup", "sample"]
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from townplan.cli.common import DATE, friendly_errors, money_text, open_ledger, say, show_table
 from townplan.cli.words import language, word
 from townplan.errors import NotFoundError
-from townplan.query.projects import ProjectQuery
-from townplan.reports.files import json_value
-from townplan.reports.table import label
+
+if TYPE_CHECKING:  # the queries load when a command runs (a fast --help)
+    from townplan.query.projects import ProjectQuery
 
 __all__ = ["history", "info", "init", "meta", "new", "projects", "search"]
 
@@ -168,6 +169,8 @@ def projects(
         if limit:
             query = query.limit(limit)
         if as_json:
+            from townplan.reports.files import json_value  # reports load when used
+
             rows = [{k: json_value(v) for k, v in row.items()} for row in query.rows()]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
@@ -184,6 +187,8 @@ def projects(
 
 
 def _label(value: object) -> str:
+    from townplan.reports.table import label  # reports load when used (a fast --help)
+
     return label(value, "cn" if language() == "zh" else "en")  # type: ignore[arg-type]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,15 +13,13 @@ from townplan.cli.common import DATE, MONTH, friendly_errors, open_ledger, show_
 from townplan.cli.words import language
 from townplan.errors import NotFoundError, ValidationError
 from townplan.model.enums import Light
+from townplan.model.lifecycle import COUNT_KEYS
 from townplan.model.period import Period
-from townplan.query.dates import start_verdicts
-from townplan.query.dimensions import DimensionVerdict, worst
-from townplan.query.judgement import investment_verdict, procedure_verdicts
-from townplan.query.procedures import COUNT_KEYS, ProcedureQuery, ProcedureStatus
-from townplan.query.schedule import default_day
-from townplan.reports.files import json_value
-from townplan.reports.lifecycle_sections import leaders_table
-from townplan.reports.table import Lang, label, text_rows
+
+if TYPE_CHECKING:  # the queries and reports load when a command runs (a fast --help)
+    from townplan.query.dimensions import DimensionVerdict
+    from townplan.query.procedures import ProcedureQuery, ProcedureStatus
+    from townplan.reports.table import Lang
 
 __all__ = ["leaders", "light_history", "procedures"]
 
@@ -30,6 +29,8 @@ def _zh() -> bool:
 
 
 def _label(value: object) -> str:
+    from townplan.reports.table import label
+
     return label(value, "cn" if _zh() else "en")  # type: ignore[arg-type]
 
 
@@ -145,6 +146,8 @@ def procedures(
             return
         items = list(query)
         if as_json:
+            from townplan.reports.files import json_value
+
             click.echo(json.dumps(
                 [{"project": p.project, "project_name": p.project_name, "kind": p.kind,
                   "kind_name": p.kind_name, "required": p.required, "due": json_value(p.due),
@@ -193,6 +196,10 @@ def light_history(ledger: str, code: str, year: int | None, as_of: date | None) 
 def _project_lights(view: object, leader: str, on: date) -> list[list[str]]:
     """One row per project of ``leader``: its worst light this month, the dimensions lit,
     the overdue procedures and why."""
+    from townplan.query.dates import start_verdicts
+    from townplan.query.dimensions import worst
+    from townplan.query.judgement import investment_verdict, procedure_verdicts
+
     q = view.query()  # type: ignore[attr-defined]
     mine = q.projects().where(leader=leader).on(on)
     verdicts: dict[str, list[DimensionVerdict]] = {}
@@ -233,6 +240,8 @@ def _project_lights(view: object, leader: str, on: date) -> list[list[str]]:
 def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date | None) -> None:
     """The leader view (挂点领导): per leader in charge, the plan's projects, plan and
     completion, red and amber, overdue procedures; --leader lists one leader's projects."""
+    from townplan.query.schedule import default_day
+
     with open_ledger(ledger) as opened:
         view = opened.as_of(as_of) if as_of else opened
         on = month.end if month else default_day(view)
@@ -251,6 +260,9 @@ def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date |
         q = view.query()
         summaries = q.projects().eligible().on(on).group_by("leader")
         overdue = q.procedures().eligible().on(on).overdue()
+        from townplan.reports.lifecycle_sections import leaders_table
+        from townplan.reports.table import text_rows
+
         table = leaders_table(summaries, overdue)
         lang: Lang = "cn" if zh else "en"
         show_table([c.header(lang) for c in table.columns], text_rows(table, lang),

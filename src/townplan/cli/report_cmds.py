@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,10 +22,10 @@ from townplan.cli.common import (
 )
 from townplan.cli.words import LANGUAGES, language, set_language, word
 from townplan.model.period import Period
-from townplan.progress import ProgressHook
-from townplan.reports import bulletin as build_bulletin
-from townplan.reports import ranking_notice, year_summary
-from townplan.reports.table import Lang, Report, Table, headline_value, text_rows
+
+if TYPE_CHECKING:  # the reports load when a command writes one (a fast --help)
+    from townplan.progress import ProgressHook
+    from townplan.reports.table import Lang, Report, Table
 
 __all__ = ["bulletin", "demo", "ranking", "summary", "write_report"]
 
@@ -70,6 +71,8 @@ def write_report(
 def _headline(report: Report, lang: Lang) -> None:
     # The title goes above the table on a line of its own: a table title wraps to the
     # table's width and would break Chinese words.
+    from townplan.reports.table import headline_value
+
     rows = [[label_cn if lang == "cn" else label_en, headline_value(value, kind, lang)]
             for label_cn, label_en, value, kind in report.headline]  # fmt: skip
     show_table([word("indicator"), word("value")], rows, title=report.title(lang), right=(1,))
@@ -86,6 +89,8 @@ _SHOWN = frozenset({"review", "standings", "targets", "attraction"})
 
 
 def _print_table(table: Table, lang: Lang) -> None:
+    from townplan.reports.table import text_rows
+
     headers = [c.header(lang) for c in table.columns]
     show_table(headers, text_rows(table, lang), title=table.title(lang))
 
@@ -157,14 +162,15 @@ def bulletin(
     """The monthly progress bulletin (月度调度通报) of LEDGER."""
     with open_ledger(ledger) as opened:
         day = _day(opened, as_of)
+        from townplan.reports import bulletin as build_bulletin
+
         _run(lambda hook: build_bulletin(opened, month, as_of=day, on_progress=hook),
              ("通报", "bulletin"), out, formats)  # fmt: skip
 
 
-def _year_report(
-    name: str, build: Callable[..., Report], doc: str, what: tuple[str, str]
-) -> click.Command:
-    """A command that writes one report of a year (the summary, the ranking notice)."""
+def _year_report(name: str, builder: str, doc: str, what: tuple[str, str]) -> click.Command:
+    """A command that writes one report of a year (the summary, the ranking notice):
+    ``builder`` names its function in :mod:`townplan.reports`, loaded when it runs."""
 
     @click.command(name, help=doc)
     @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
@@ -177,6 +183,9 @@ def _year_report(
     def command(
         ledger: str, year: int, as_of: date | str | None, formats: tuple[str, ...], out: Path
     ) -> None:
+        from townplan import reports
+
+        build: Callable[..., Report] = getattr(reports, builder)
         with open_ledger(ledger) as opened:
             day = _day(opened, as_of)
             _run(lambda hook: build(opened, year, as_of=day, on_progress=hook), what, out, formats)
@@ -185,13 +194,13 @@ def _year_report(
 
 
 summary = _year_report(
-    "summary", year_summary,
+    "summary", "year_summary",
     "The year summary of LEDGER: stages, completion, targets, investment attraction.",
     ("年度总结", "year summary"),
 )  # fmt: skip
 ranking = _year_report(
     "ranking",
-    ranking_notice,
+    "ranking_notice",
     "The assessment ranking notice (考核通报) of LEDGER.",
     ("考核通报", "ranking notice"),
 )
@@ -209,6 +218,8 @@ def demo(out: Path) -> None:
     (the Word documents too)."""
     from townplan.api import Ledger
     from townplan.fixtures import load_sample_town
+    from townplan.reports import bulletin as build_bulletin
+    from townplan.reports import ranking_notice, year_summary
 
     lang = report_lang()
     out.mkdir(parents=True, exist_ok=True)

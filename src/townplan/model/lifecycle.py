@@ -39,6 +39,7 @@ from townplan.model.dated import since, until
 from townplan.model.enums import LabelledEnum, register_labels
 
 __all__ = [
+    "COUNT_KEYS",
     "DEFAULT_PROCEDURE_KINDS",
     "Dimension",
     "Procedure",
@@ -46,6 +47,11 @@ __all__ = [
     "ProcedureKind",
     "ProjectStatus",
 ]
+
+
+#: What the required procedures are counted by (``ProcedureQuery.counts(by)``,
+#: ``townplan procedures --by``).
+COUNT_KEYS: Final = ("kind", "unit", "project", "leader", "project_unit", "zone")
 
 
 def _bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

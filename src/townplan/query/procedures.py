@@ -40,6 +40,7 @@ import attrs
 
 from townplan.errors import ValidationError
 from townplan.ledger.lifecycle import PROCEDURE_DONE
+from townplan.model.lifecycle import COUNT_KEYS
 from townplan.model.period import Period
 from townplan.query import snapshots
 from townplan.query.base import DatedQuery, execute_tuples
@@ -80,8 +81,6 @@ _JUDGED: Final = (
     ("d.entry", "done_entry"),
 )  # fmt: skip
 _STORED: Final = ", ".join(f"x.{column}" for _, column in (*_JUDGED, ("", "halted")))
-#: Keys :meth:`ProcedureQuery.counts` groups by.
-COUNT_KEYS: Final = ("kind", "unit", "project", "leader", "project_unit", "zone")
 
 
 @attrs.frozen
