@@ -336,8 +336,8 @@ def _amount(fen: int) -> str:
 
 def light_row(code: str, name: str, red: int, done: int, plan: int) -> tuple[object, ...]:
     """One row of the red/amber table as the June bulletin shows it, its reason worded by
-    hand (amounts with the same formatter, ``Money.format_cn``, two decimals of the unit at
-    most); the province's floor words its lights with it too."""
+    hand (amounts with ``Money.format_cn``, two decimals of the unit at most, the text the
+    bulletin's ``prose_cn`` writes); the province's floor words its lights with it too."""
     rate = Decimal(done) / Decimal(plan)
     points = (_JUNE - rate) * 100
     label = "红灯" if red else "黄灯"

@@ -91,6 +91,15 @@ def money_text(value: Money, *, exact: bool = False) -> str:
     return headline_value(value, Kind.MONEY, "en")
 
 
+@functools.cache
+def _neutralise() -> Callable[[str], str]:
+    """:func:`townplan.reports.formulas.neutralise`, imported at the first cell (the
+    reports load when used, not at --help) and once: piped output calls it per cell."""
+    from townplan.reports.formulas import neutralise
+
+    return neutralise
+
+
 def tsv_cell(text: str) -> str:
     """A cell of tab-separated output: text a spreadsheet would run as a formula gets a
     leading apostrophe (the rule every export follows, :mod:`townplan.reports.formulas`),
@@ -104,9 +113,7 @@ def tsv_cell(text: str) -> str:
     ("' =1+1", "'-1+1", '-12.5', '-1,234.5%')
     """
     if not _NUMBER.fullmatch(text):
-        from townplan.reports.formulas import neutralise  # reports load when used
-
-        text = neutralise(text)
+        text = _neutralise()(text)
     return " ".join(text.replace("\t", " ").splitlines())
 
 

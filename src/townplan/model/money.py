@@ -430,6 +430,8 @@ def prose_cn(fen: int, currency: str = "CNY") -> str:
     ``Money.from_fen(fen, currency).format_cn(places=2, trim=True)`` gives (亿 from 10⁸,
     万 from 10⁴, two decimals of the unit at most, half-up, no trailing zeros), worked in
     integers for a list that words an amount per project (a light list's reasons).
+    ``fen`` is an ``int`` and ``currency`` a code ``Money`` accepts, as a record read from
+    the ledger holds them: neither is checked again here.
 
     >>> prose_cn(11_640_210_000), prose_cn(461_923_450), prose_cn(4_000_000_000)
     ('1.16亿元', '461.92万元', '4000万元')

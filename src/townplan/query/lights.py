@@ -172,7 +172,7 @@ def _amount(value: Money) -> str:
     >>> _amount(Money.parse("1.164021亿"))
     '1.16亿元'
     """
-    return prose_cn(value.fen(), value.currency)
+    return value.format_cn(places=2, trim=True)
 
 
 _repeated_amount = lru_cache(maxsize=4096)(_amount)
