@@ -20,12 +20,25 @@ _NOT_AT_START = (
 )  # fmt: skip
 
 
-def _loaded_after(code: str) -> set[str]:
+def _modules_after(code: str) -> list[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     ).stdout
-    return {name.split(".")[0] for name in json.loads(out.splitlines()[-1])}
+    names: list[str] = json.loads(out.splitlines()[-1])
+    return names
+
+
+#: ``townplan --help`` in the interpreter the probe runs in.
+_HELP = (
+    "import sys\nfrom townplan.cli import main\nsys.argv = ['townplan', '--help']\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass"
+)
+
+
+def _loaded_after(code: str) -> set[str]:
+    return {name.split(".")[0] for name in _modules_after(code)}
 
 
 @pytest.mark.parametrize(
@@ -42,20 +55,11 @@ def test_sqlite_utils_loads_when_a_ledger_is_opened() -> None:
 
 
 def test_help_starts_without_heavy_libraries() -> None:
-    code = (
-        "import sys\nfrom townplan.cli import main\nsys.argv = ['townplan', '--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass"
-    )
-    assert _loaded_after(code) & set(_NOT_AT_START) == set()
+    assert _loaded_after(_HELP) & set(_NOT_AT_START) == set()
 
 
 def _townplan_layers_after(code: str) -> set[str]:
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
-    ).stdout
-    names = json.loads(out.splitlines()[-1])
-    return {n.split(".")[1] for n in names if n.startswith("townplan.") and n.count(".") >= 1}
+    return {n.split(".")[1] for n in _modules_after(code) if n.startswith("townplan.")}
 
 
 # The layers a plain `import townplan` or `townplan --help` has no use for: they load with
@@ -68,11 +72,7 @@ def test_import_townplan_leaves_the_upper_layers_for_later() -> None:
 
 
 def test_help_leaves_the_queries_and_upper_layers_for_later() -> None:
-    code = (
-        "import sys\nfrom townplan.cli import main\nsys.argv = ['townplan', '--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass"
-    )
-    assert _townplan_layers_after(code) & (_LATER | {"query"}) == set()
+    assert _townplan_layers_after(_HELP) & (_LATER | {"query"}) == set()
 
 
 def test_a_question_loads_what_it_needs() -> None:
