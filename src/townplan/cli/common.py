@@ -9,6 +9,7 @@ row) and every line is printed whole. One language per run (:mod:`townplan.cli.w
 
 from __future__ import annotations
 
+import enum
 import errno
 import functools
 import os
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -41,6 +42,9 @@ from townplan.errors import NotFoundError, TownplanError, ValidationError
 from townplan.model.money import Money
 from townplan.model.period import Period, PeriodKind
 
+if TYPE_CHECKING:
+    from townplan.reports.table import Lang
+
 __all__ = [
     "AS_OF",
     "DATE",
@@ -50,6 +54,7 @@ __all__ = [
     "Bar",
     "check_writable",
     "friendly_errors",
+    "label_text",
     "money_text",
     "open_ledger",
     "plain_warnings",
@@ -98,6 +103,30 @@ def _neutralise() -> Callable[[str], str]:
     from townplan.reports.formulas import neutralise
 
     return neutralise
+
+
+@functools.cache
+def _label() -> Callable[[enum.Enum, Lang], str]:
+    """:func:`townplan.reports.table.label`, imported once, at the first label shown."""
+    from townplan.reports.table import label
+
+    return label
+
+
+def label_text(value: enum.Enum) -> str:
+    """An enum member (category, stage, light …) as the run's language shows it: its
+    Chinese label, or its value in English.
+
+    >>> import click
+    >>> from townplan.cli.words import set_language
+    >>> from townplan.model.enums import Stage
+    >>> with click.Context(click.Command("townplan")):
+    ...     set_language("zh"); label_text(Stage.CONTINUING)
+    ...     set_language("en"); label_text(Stage.CONTINUING)
+    '续建'
+    'continuing'
+    """
+    return _label()(value, "cn" if language() == "zh" else "en")
 
 
 def tsv_cell(text: str) -> str:

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from townplan.cli.common import DATE, friendly_errors, money_text, open_ledger, say, show_table
+from townplan.cli.common import (
+    DATE,
+    friendly_errors,
+    label_text,
+    money_text,
+    open_ledger,
+    say,
+    show_table,
+)
 from townplan.cli.words import language, word
 from townplan.errors import NotFoundError
 
@@ -179,17 +187,11 @@ def projects(
                    if lang == "zh" else ["Code", "Project", "Category", "Stage", "Zone", "Unit",
                                          "Total investment"])  # fmt: skip
         listed = (
-            [p.code, p.name, _label(p.category), _label(p.stage), p.zone or "",
+            [p.code, p.name, label_text(p.category), label_text(p.stage), p.zone or "",
              p.responsible_unit or "", money_text(p.total_investment)]
             for p in query
         )  # fmt: skip
         show_table(headers, listed, right=(6,), no_wrap=(0, 6))
-
-
-def _label(value: object) -> str:
-    from townplan.reports.table import label  # reports load when used (a fast --help)
-
-    return label(value, "cn" if language() == "zh" else "en")  # type: ignore[arg-type]
 
 
 @click.command()
@@ -207,7 +209,7 @@ def history(ledger: str, code: str) -> None:
             raise NotFoundError(missing) from None
         zh = language() == "zh"
         rows = [
-            [str(v.version), str(v.valid_from), v.recorded_at[:10], _label(v.project.stage),
+            [str(v.version), str(v.valid_from), v.recorded_at[:10], label_text(v.project.stage),
              money_text(v.project.annual_plan, exact=True), v.note]
             for v in versions
         ]  # fmt: skip

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from townplan.cli.common import DATE, MONTH, friendly_errors, open_ledger, show_table
+from townplan.cli.common import DATE, MONTH, friendly_errors, label_text, open_ledger, show_table
 from townplan.cli.words import language
 from townplan.errors import NotFoundError, ValidationError
 from townplan.model.enums import Light
@@ -26,12 +26,6 @@ __all__ = ["leaders", "light_history", "procedures"]
 
 def _zh() -> bool:
     return language() == "zh"
-
-
-def _label(value: object) -> str:
-    from townplan.reports.table import label
-
-    return label(value, "cn" if _zh() else "en")  # type: ignore[arg-type]
 
 
 def _day(value: date | None) -> str:
@@ -188,7 +182,7 @@ def light_history(ledger: str, code: str, year: int | None, as_of: date | None) 
         name = view.project(code).name
         headers = ["月末", "灯号", "维度", "原因"] if zh else ["month end", "light", "dimension",
                                                            "reason"]  # fmt: skip
-        rows = ([c.on.isoformat(), _label(c.light), _label(c.dimension),
+        rows = ([c.on.isoformat(), label_text(c.light), label_text(c.dimension),
                  c.reason_cn if zh else c.reason] for c in changes)  # fmt: skip
         show_table(headers, rows, title=f"{code} {name}", no_wrap=(0,))
 
@@ -220,9 +214,9 @@ def _project_lights(view: object, leader: str, on: date) -> list[list[str]]:
         lit = [v for v in found if v.light is not Light.GREEN]
         light = worst(v.light for v in found) if found else None
         rows.append([
-            p.code, p.name, _label(p.stage), _label(light) if light else "",
-            "、".join(_label(v.dimension) for v in lit) if zh
-            else ", ".join(_label(v.dimension) for v in lit),
+            p.code, p.name, label_text(p.stage), label_text(light) if light else "",
+            "、".join(label_text(v.dimension) for v in lit) if zh
+            else ", ".join(label_text(v.dimension) for v in lit),
             str(overdue.get(p.code, 0)),
             ("；" if zh else "; ").join(v.reason_cn if zh else v.reason for v in lit),
         ])  # fmt: skip
@@ -241,6 +235,8 @@ def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date |
     """The leader view (挂点领导): per leader in charge, the plan's projects, plan and
     completion, red and amber, overdue procedures; --leader lists one leader's projects."""
     from townplan.query.schedule import default_day
+    from townplan.reports.lifecycle_sections import leaders_table
+    from townplan.reports.table import text_rows
 
     with open_ledger(ledger) as opened:
         view = opened.as_of(as_of) if as_of else opened
@@ -260,9 +256,6 @@ def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date |
         q = view.query()
         summaries = q.projects().eligible().on(on).group_by("leader")
         overdue = q.procedures().eligible().on(on).overdue()
-        from townplan.reports.lifecycle_sections import leaders_table
-        from townplan.reports.table import text_rows
-
         table = leaders_table(summaries, overdue)
         lang: Lang = "cn" if zh else "en"
         show_table([c.header(lang) for c in table.columns], text_rows(table, lang),

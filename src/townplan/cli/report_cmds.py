@@ -160,10 +160,10 @@ def bulletin(
     ledger: str, month: Period, as_of: date | str | None, formats: tuple[str, ...], out: Path
 ) -> None:
     """The monthly progress bulletin (月度调度通报) of LEDGER."""
+    from townplan.reports import bulletin as build_bulletin
+
     with open_ledger(ledger) as opened:
         day = _day(opened, as_of)
-        from townplan.reports import bulletin as build_bulletin
-
         _run(lambda hook: build_bulletin(opened, month, as_of=day, on_progress=hook),
              ("通报", "bulletin"), out, formats)  # fmt: skip
 
