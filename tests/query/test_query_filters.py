@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 import townplan as tp
+from townplan.cli.errors_zh import describe
 from townplan.ledger import LedgerStore
 from townplan.query import Query
 
@@ -234,6 +235,25 @@ def test_unknown_field_lists_the_valid_names(q: Query) -> None:
         q.tasks().order_by("-deadline; --")
     with pytest.raises(tp.ValidationError):
         q.projects().group_by("zone", "weather")
+
+
+def test_an_unknown_operator_on_a_known_field_is_named_as_an_operator(q: Query) -> None:
+    # name__startswith: the field is right, the operator is not one townplan has
+    with pytest.raises(tp.ValidationError) as err:
+        q.projects().where(name__startswith="中心")
+    error = err.value
+    assert (error.record, error.field, error.value) == (
+        "projects",
+        "name__startswith",
+        "startswith",
+    )
+    assert error.expected == (
+        "an operator: one of eq, ne, lt, lte, gt, gte, in, range, contains, isnull"
+    )
+    assert "annual_plan" not in error.expected  # not the list of fields
+    assert "以下运算之一：eq, ne" in describe(error)
+    with pytest.raises(tp.ValidationError, match="expected one of code, name"):
+        q.projects().where(weather__startswith="晴")  # an unknown field: the fields listed
 
 
 def test_every_stored_field_of_groups_tasks_and_targets_is_queryable() -> None:

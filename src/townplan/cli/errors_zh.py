@@ -56,6 +56,7 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a month such as '?2013-06'?(?: or '?2013年6月'?)?", "形如 2013-06 的月份"),
     (r"a (?:day|date) such as .*", "形如 2013-07-05 的日期"),
     (r"a year from (\d+) to (\d+).*", r"\1–\2 年之间的年份"),
+    (r"an operator: one of (.+)", r"以下运算之一：\1"),
     (r"one of (.+)", r"以下之一：\1"),
     (r"an amount of zero or more", "不小于零的金额"),
     (r"an amount below 10¹⁵ 元", "小于 10¹⁵ 元的金额"),

@@ -48,11 +48,25 @@ T = TypeVar("T")
 
 
 def split_lookup(fields: FieldSet, lookup: object) -> tuple[Field, str]:
-    """The field and operator named by ``lookup`` (``"name"`` or ``"name__op"``)."""
+    """The field and operator named by ``lookup`` (``"name"`` or ``"name__op"``); a known
+    field with an operator that is none of :data:`OPERATORS` is named as such.
+
+    >>> from townplan.query.fields import PROJECT_FIELDS
+    >>> split_lookup(PROJECT_FIELDS, "name__startswith")
+    Traceback (most recent call last):
+    ...
+    townplan.errors.ValidationError: projects.name__startswith: got 'startswith' — expected \
+an operator: one of eq, ne, lt, lte, gt, gte, in, range, contains, isnull
+    """
     if isinstance(lookup, str) and "__" in lookup:
         name, _, op = lookup.rpartition("__")
         if op in OPERATORS:
             return fields.get(name), op
+        if name in fields.names():
+            raise ValidationError.single(
+                record=fields.record, field=lookup, value=op,
+                expected=f"an operator: one of {', '.join(OPERATORS)}",
+            )  # fmt: skip
     return fields.get(lookup), "eq"
 
 
