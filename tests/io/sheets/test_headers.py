@@ -80,7 +80,7 @@ def test_merge_adds_and_overrides_without_changing_the_original() -> None:
     )
     assert merged.resolve("工程名称") == ("name", None)
     assert merged.resolve("项目名称") == ("title", None)
-    assert merged.resolve("投资额（万元）") == ("amount", None)
+    assert merged.resolve("投资额（万元）") == ("amount", "万元")  # its own key keeps its unit
     assert merged.is_money("amount")
     assert not REGISTER_HEADERS.is_money("amount")
     assert REGISTER_HEADERS.resolve("项目名称") == ("name", None)

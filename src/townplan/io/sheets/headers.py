@@ -219,16 +219,22 @@ class HeaderMap:
 
         A header whose whole text is a key wins ("所属村(社区)"), then one with its
         trailing bracket split off, then either with a leading year dropped
-        ("2013年度计划投资" → "年度计划投资", "2013年计划投资" → "计划投资").
+        ("2013年度计划投资" → "年度计划投资", "2013年计划投资" → "计划投资"). A whole-text
+        key keeps the unit of its bracket when that is a money unit: a town that maps
+        "总投资（亿元）" itself still has its cells read in 亿元.
 
         >>> REGISTER_HEADERS.resolve("2013年度计划投资(万元)")
         ('annual_plan', '万元')
         >>> REGISTER_HEADERS.resolve("其他(千亿元)")
         (None, '千亿元')
+        >>> REGISTER_HEADERS.merge({"总投资（亿元）": "government_investment"}).resolve(
+        ...     "总投资（亿元）")
+        ('government_investment', '亿元')
         """
         key = normalise_header(text)
         if key in self.mapping:
-            return self.mapping[key], None
+            unit = split_unit(key)[1]
+            return self.mapping[key], unit if unit and is_money_unit(unit) else None
         base, unit = split_unit(key)
         for candidate in _candidates(base):
             if candidate in self.mapping:

@@ -88,6 +88,27 @@ def test_layout_d_lands_as_laid_out(
     assert tp.io.import_register(ledger, layout_d).n_unchanged == 3
 
 
+@pytest.mark.parametrize("unit_line", [False, True])
+def test_a_header_the_town_maps_whole_keeps_its_own_unit(
+    offices: ModuleType, tmp_path: Path, ledger: LedgerStore, unit_line: bool
+) -> None:
+    # the town maps layout D's "总投资（亿元）" to 政府投资 by its whole text, as the
+    # misspelt-header advice says to; its cells are still 亿元, whatever the 单位 line says
+    rows = offices.grid_d()
+    if unit_line:
+        rows.insert(1, ["单位：万元"])
+    path = offices.write_xlsx(tmp_path / "export.xlsx", rows)
+    result = tp.io.import_register(
+        ledger, path, headers={"总投资（亿元）": "government_investment"}
+    )
+    mapping = {header: (field, unit) for _, header, field, unit in result.mapping}
+    assert mapping["总投资（亿元）"] == ("government_investment", "亿元")
+    for name, code, *_, total_yi, plan, _done, _rate, _nature in offices.ROWS_D:
+        p = ledger.project(code)
+        assert p.government_investment == tp.Money(Decimal(str(total_yi)) * 100_000_000), name
+        assert p.annual_plan == tp.Money(Decimal(plan) * 10_000)
+
+
 def test_a_wrong_subtotal_names_both_rows_and_the_column(
     offices: ModuleType, tmp_path: Path, ledger: LedgerStore
 ) -> None:
