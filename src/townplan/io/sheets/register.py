@@ -726,8 +726,15 @@ class _Reader:
                 expected = f"the category of its section {row.section!r} ({category.label_cn})"
                 problems.append(row.error("category", expected))
             found.setdefault("category", category)
-        elif section_stage is not None and "stage" not in values and "stage" not in found:
-            found["stage"] = section_stage
+        elif section_stage is not None:
+            given, field = (
+                (values["stage"], "stage") if "stage" in values else (found.get("stage"), "nature")
+            )
+            if given is not None and given != section_stage:
+                expected = f"the stage of its section {row.section!r} ({section_stage.label_cn})"
+                problems.append(row.error(field, expected))
+            elif given is None:
+                found["stage"] = section_stage
         return found
 
     def _years(self, row: Row, problems: list[FieldError]) -> dict[str, Any]:
