@@ -53,11 +53,16 @@ def import_() -> None:
 )
 @click.option("--recorded-at", "recorded_at", type=DATE, help="Record time of what is written.")
 @click.option("--category", help="Category of new projects the sheet gives none, e.g. 基础设施.")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2200),
+    help="Year of the annual plan when the sheet names none (default: the year of --on).",
+)
 @friendly_errors
 def import_register(
     ledger: str, file: Path, dry_run: bool, on: date | None, effective: date | None,
     sheet: str | None, unit: str | None, headers_file: Path | None, recorded_at: date | None,
-    category: str | None,
+    category: str | None, year: int | None,
 ) -> None:  # fmt: skip
     """Import the project register FILE into LEDGER (created if missing).
 
@@ -76,8 +81,12 @@ def import_register(
         ):
             result = run(opened, file, dry_run=dry_run, on=on or effective, sheet=sheet,
                          unit=unit, headers=headers, stages=stages, sources=sources,
-                         category=category, recorded_at=recorded_at,
+                         category=category, recorded_at=recorded_at, plan_year=year,
                          on_progress=bar.hook)  # fmt: skip
+    except ValidationError as exc:
+        if created:
+            _remove_ledger(Path(ledger))
+        raise _with_option_names(exc) from None
     except BaseException:
         if created:
             _remove_ledger(Path(ledger))
@@ -251,7 +260,7 @@ def import_json(ledger: str, file: Path, recorded_at: date | None) -> None:
 
 #: The library's keyword → the option that gives it on the command line.
 _OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet",
-            "year=": "--year"}  # fmt: skip
+            "plan_year=": "--year", "year=": "--year"}  # fmt: skip
 
 
 def _with_option_names(exc: ValidationError) -> ValidationError:

@@ -80,7 +80,7 @@ from townplan.io.sheets.register_funding import (
     row_funding,
 )
 from townplan.io.sheets.register_funding import funding_columns as _funding_columns
-from townplan.io.sheets.result import ImportResult, mapping_of
+from townplan.io.sheets.result import ImportResult, PlanYearFrom, mapping_of
 from townplan.io.sheets.table import BLANK, Row, Table, read_table
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
@@ -187,6 +187,7 @@ def import_register(
     on_progress: ProgressHook | None = None,
     sources: Mapping[str, str] | None = None,
     category: str | Category | None = None,
+    plan_year: int | None = None,
     effective: date | None = None,
 ) -> ImportResult:
     """Import the register in ``path`` (.xlsx or .csv) into ``store``.
@@ -209,6 +210,12 @@ def import_register(
     each row checked and each project written, twice the rows in all. ``category`` is
     the category of new projects whose row and section give none.
 
+    The annual plan (年度计划投资) is the plan of the year a 计划年度 column, the plan's
+    header ("2013年度计划投资") or a title ("2013年重点项目计划表") names; failing those,
+    of ``plan_year``; failing that, of the year of the day the import takes effect (``on``,
+    or the day recorded), and the result says so (``plan_year_from``). A ``plan_year``
+    that contradicts the year the sheet names is an error.
+
     Columns under "本年度计划投资及资金来源" (中央, 省级, 市级/财政 …) and a PPP group's
     计划投资 are the plan year's funding plan by source (see
     :mod:`townplan.io.sheets.register_funding`; ``sources`` maps a column to a source of
@@ -220,7 +227,7 @@ def import_register(
         return _import(
             store, path, headers=headers, dry_run=dry_run, on=on, sheet=sheet,
             unit=unit, create_missing=create_missing, recorded_at=recorded_at, stages=stages,
-            on_progress=on_progress, sources=sources, category=category,
+            on_progress=on_progress, sources=sources, category=category, plan_year=plan_year,
         )  # fmt: skip
 
 
@@ -239,6 +246,7 @@ def _import(
     on_progress: ProgressHook | None,
     sources: Mapping[str, str] | None,
     category: str | Category | None,
+    plan_year: int | None,
 ) -> ImportResult:
     header_map = register_headers(headers)
     table = read_table(path, headers=header_map, required=_REQUIRED, sheet=sheet, unit=unit)
@@ -258,9 +266,11 @@ def _import(
     )  # in the order of the rows
     existing = _existing(store, [c for c in codes if c])
     reported = _reported(store, existing)
-    plan_year = _header_year(table, titles=bool(funding))
+    when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
+    day = on or date.fromisoformat(as_recorded_at(when)[:10])
+    year, year_from = _plan_year(table, plan_year, day, problems)
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
-    reader = _Reader(table, plan_year, amounts, natures, default_category)
+    reader = _Reader(table, year, amounts, natures, default_category)
     built: list[tuple[Row, Project]] = []
     wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}
@@ -314,10 +324,9 @@ def _import(
         hidden_sheets=table.hidden_sheets, encoding=table.encoding,
         mapping=_mapping(table, funding),
         plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),
+        plan_year=year, plan_year_from=year_from,
     )  # fmt: skip
     if not dry_run and result.wrote:
-        when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
-        day = on or date.fromisoformat(as_recorded_at(when)[:10])
         note = f"导入 {table.source}"
         with store.transaction():
             store.add_zones(new_zones)
@@ -422,16 +431,33 @@ def _currency(
     return None
 
 
-def _header_year(table: Table, *, titles: bool = False) -> int | None:
-    """The plan year a header such as "2013年度计划投资（万元）" names; with ``titles``,
-    failing that, the first year a title names ("2013年市直政府性投资项目计划表")."""
+def _plan_year(
+    table: Table, given: int | None, day: date, problems: list[FieldError]
+) -> tuple[int | None, PlanYearFrom | None]:
+    """The year of the annual plan of every row, and where it came from (see
+    :func:`import_register`); ``None`` for a sheet with a 计划年度 column (each row says)
+    or with no annual plan. A ``given`` year the sheet contradicts is a problem."""
+    if "plan_year" in table.columns:
+        return None, "column"
     column = table.columns.get("annual_plan")
-    found = _HEADER_YEAR.search(column.header_text) if column else None
-    for title in table.titles if titles and not found else ():
-        found = _HEADER_YEAR.search(title)
+    if column is None:
+        return None, None
+    found, where = _HEADER_YEAR.search(column.header_text), "header"
+    for title in table.titles if not found else ():
+        found, where = _HEADER_YEAR.search(title), "title"
         if found:
             break
-    return int(found[1]) if found else None
+    if found is None:
+        return (given, "given") if given is not None else (day.year, "day")
+    named = int(found[1])
+    if given is not None and given != named:
+        text = column.header_text if where == "header" else found.string
+        expected = f"the plan year the sheet names ({named}, in {text!r}), or no plan_year="
+        problems.append(FieldError(
+            "import_register", "plan_year", given, expected, table.sheet, table.header_row,
+            column.letter if where == "header" else None,
+        ))  # fmt: skip
+    return named, "header" if where == "header" else "title"
 
 
 #: Rows read at a time by :meth:`_Reader.quick` (its lists of values stay small).

@@ -93,8 +93,8 @@ def export_register(
     suffix); returns the path.
 
     The title defaults to "<town> 重大项目库" when every project names one town. One plan
-    year for all projects goes into the header ("2013年度计划投资（万元）"), several into a
-    计划年度 column; a 所属镇 column appears when projects name a town. ``on_progress``
+    year for all projects goes into the header ("2013年度计划投资（万元）"), several (or
+    none at all) into a 计划年度 column; a 所属镇 column appears when projects name a town. ``on_progress``
     is told ``(done, total)`` as rows are written (:mod:`townplan.progress`).
 
     The rows go from SQL to the file without becoming records: what decides the layout
@@ -122,7 +122,9 @@ def _export(
     unit = money_unit(currency)
     plan_years = {year for _, year, _ in counts}
     towns = {town for _, _, town in counts}
-    one_year = len(plan_years) <= 1
+    # one year for all goes into the header; none at all is said by a blank 计划年度
+    # column, so that an import does not take the plan for the year it runs in
+    one_year = not plan_years or (len(plan_years) == 1 and None not in plan_years)
     shared_year = next(iter(plan_years)) if one_year and plan_years else None
     plan_header = f"{shared_year or ''}年度计划投资（{unit}）"
     groups = _groups(towns != {None} and bool(towns), one_year)

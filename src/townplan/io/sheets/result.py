@@ -21,10 +21,14 @@ from typing import Final, Literal
 
 import attrs
 
-__all__ = ["ImportResult", "MappedColumn", "mapping_of"]
+__all__ = ["ImportResult", "MappedColumn", "PlanYearFrom", "mapping_of"]
 
 #: One column an import used: its letter, its header (path), its field, its unit.
 MappedColumn = tuple[str, str, str, str | None]
+#: Where a register's plan year came from: a 计划年度 column, the annual plan's header,
+#: a title above the header, the import's ``plan_year=``, or the year of the day the
+#: import takes effect (the sheet names none).
+PlanYearFrom = Literal["column", "header", "title", "given", "day"]
 
 
 def mapping_of(table: object) -> tuple[MappedColumn, ...]:
@@ -60,6 +64,8 @@ class ImportResult:
     code column and the codes were derived from the names; ``encoding`` is how a CSV
     file was read. ``plans`` names the funding plans by source recorded (or to be
     recorded) from the sheet's source columns, as ``"<code> <year> <source>"``.
+    ``plan_year`` is the year of a register's annual plan and ``plan_year_from`` where it
+    came from (:data:`PlanYearFrom`); the summary says when the sheet named no year.
     """
 
     what: Literal["register", "progress"]
@@ -79,6 +85,8 @@ class ImportResult:
     encoding: str | None = None
     mapping: tuple[MappedColumn, ...] = ()
     plans: tuple[str, ...] = ()
+    plan_year: int | None = None
+    plan_year_from: PlanYearFrom | None = None
 
     @property
     def n_added(self) -> int:
@@ -136,6 +144,11 @@ class ImportResult:
             text += f"；空行 {len(self.skipped_rows)} 行未报"
         if self.derived_codes:
             text += "；无项目编号列，编号由项目名称生成"
+        if self.plan_year_from == "day":
+            text += (
+                f"；表中未写计划年度，年度计划投资按生效日所在的 {self.plan_year} 年计"
+                "（可用 --year 指定）"
+            )
         if self.ignored:
             text += f"；未使用的列 {len(self.ignored)} 列（{'、'.join(self.ignored)}）"
         if self.hidden_sheets:
@@ -161,6 +174,11 @@ class ImportResult:
             text += f"; {len(self.skipped_rows)} row(s) with nothing reported"
         if self.derived_codes:
             text += "; no code column: codes derived from the names"
+        if self.plan_year_from == "day":
+            text += (
+                f"; the sheet names no plan year: the annual plan is taken as "
+                f"{self.plan_year}'s, the year it takes effect (--year to choose)"
+            )
         if self.ignored:
             text += f"; {len(self.ignored)} column(s) not used ({', '.join(self.ignored)})"
         if self.hidden_sheets:
