@@ -69,6 +69,21 @@ def test_reasons_when_not_eligible() -> None:
     assert all("未达到" in r for r in verdict.reasons_cn)
 
 
+def test_a_total_not_split_says_so_first() -> None:
+    # a register that gives only 总投资: the split is unknown, not "government 0"
+    unsplit = tp.Project(code="P001", name="湿地公园", category=tp.Category.LIVELIHOOD,
+                         total_investment=tp.Money.parse("3亿元"))  # fmt: skip
+    verdict = POLICY.assess(unsplit)
+    assert not verdict.eligible
+    assert verdict.reasons_cn[0] == "总投资3亿元未分列政府投资和社会投资"
+    assert verdict.reasons[0] == (
+        "total investment 3亿元 not split into government and social investment"
+    )
+    assert len(verdict.reasons_cn) == 3  # the two thresholds still cited
+    split = POLICY.assess(project("0", "3亿元"))
+    assert not any("未分列" in r for r in split.reasons_cn)
+
+
 def test_the_deciding_reason_comes_first() -> None:
     verdict = POLICY.assess(project("0", "2亿元"))
     assert verdict.reasons[0].startswith("social investment 2亿元 ≥")

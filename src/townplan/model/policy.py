@@ -93,21 +93,25 @@ class ThresholdPolicy(Dated):
         social = self._in_policy_currency(project, "social_investment", rate)
         gov_ok = gov >= self.government_min
         social_ok = social >= self.social_min
-        reasons = (
-            _reason_en("government", gov, self.government_min, gov_ok),
-            _reason_en("social", social, self.social_min, social_ok),
-        )
-        reasons_cn = (
-            _reason_cn("政府投资", gov, self.government_min, gov_ok),
-            _reason_cn("社会投资", social, self.social_min, social_ok),
-        )
+        both = (
+            (_reason_en("government", gov, self.government_min, gov_ok),
+             _reason_cn("政府投资", gov, self.government_min, gov_ok)),
+            (_reason_en("social", social, self.social_min, social_ok),
+             _reason_cn("社会投资", social, self.social_min, social_ok)),
+        )  # fmt: skip
         order = (0, 1) if gov_ok or not social_ok else (1, 0)
+        reasons, reasons_cn = [both[i][0] for i in order], [both[i][1] for i in order]
+        total = project.total_investment
+        if not gov.amount and not social.amount and total.amount > 0:  # the split unknown
+            reasons.insert(0, f"total investment {total.format_cn()} not split into "
+                              "government and social investment")  # fmt: skip
+            reasons_cn.insert(0, f"总投资{total.format_cn()}未分列政府投资和社会投资")
         return Verdict(
             project=project.code,
             eligible=gov_ok or social_ok,
             policy=self.name,
-            reasons=tuple(reasons[i] for i in order),
-            reasons_cn=tuple(reasons_cn[i] for i in order),
+            reasons=tuple(reasons),
+            reasons_cn=tuple(reasons_cn),
         )
 
     def _in_policy_currency(self, project: Project, field: str, rate: ExchangeRate | None) -> Money:

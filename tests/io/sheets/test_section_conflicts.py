@@ -20,7 +20,7 @@ def _sheet(path: Path, stage_header: str, under_new: str) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.append(["2013年重点项目计划表"])
-    ws.append(HEADER[:3] + [stage_header] + HEADER[4:])
+    ws.append([*HEADER[:3], stage_header, *HEADER[4:]])
     ws.append(["一、续建项目"])
     ws.merge_cells("A3:F3")
     ws.append([1, "中心大道", "基础设施", "续建", 5000, 5000])

@@ -325,6 +325,7 @@ def _import(
         mapping=_mapping(table, funding),
         plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),
         plan_year=year, plan_year_from=year_from,
+        unsplit=tuple(p.code for p in (*added, *changed) if _unsplit(p)),
     )  # fmt: skip
     if not dry_run and result.wrote:
         note = f"导入 {table.source}"
@@ -339,6 +340,20 @@ def _import(
                 store.plan_funding(plans, recorded_at=when)
     tally.finish()
     return result
+
+
+def _unsplit(project: Project) -> bool:
+    """Whether ``project`` has a 总投资 but neither 政府投资 nor 社会投资 (the split unknown).
+
+    >>> _unsplit(Project(code="P1", name="公园", category=Category.LIVELIHOOD,
+    ...                  total_investment=Money.parse("5000万元")))
+    True
+    """
+    return (
+        project.total_investment.amount > 0
+        and not project.government_investment.amount
+        and not project.social_investment.amount
+    )
 
 
 def _category_argument(category: str | Category | None) -> Category | None:

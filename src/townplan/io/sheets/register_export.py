@@ -94,8 +94,9 @@ def export_register(
 
     The title defaults to "<town> 重大项目库" when every project names one town. One plan
     year for all projects goes into the header ("2013年度计划投资（万元）"), several (or
-    none at all) into a 计划年度 column; a 所属镇 column appears when projects name a town. ``on_progress``
-    is told ``(done, total)`` as rows are written (:mod:`townplan.progress`).
+    none at all) into a 计划年度 column; a 所属镇 column appears when projects name a
+    town. ``on_progress`` is told ``(done, total)`` as rows are written
+    (:mod:`townplan.progress`).
 
     The rows go from SQL to the file without becoming records: what decides the layout
     is read first (one small query), then the projects in code order, both in one read

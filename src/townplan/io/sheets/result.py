@@ -66,6 +66,9 @@ class ImportResult:
     recorded) from the sheet's source columns, as ``"<code> <year> <source>"``.
     ``plan_year`` is the year of a register's annual plan and ``plan_year_from`` where it
     came from (:data:`PlanYearFrom`); the summary says when the sheet named no year.
+    ``unsplit`` names the projects added or changed with a 总投资 but neither 政府投资 nor
+    社会投资 (a sheet with only a 总投资 column): both are 0, so the selection rule
+    (政府投资 ≥ 1000万元 or 社会投资 ≥ 2亿元) selects none of them, and the summary says so.
     """
 
     what: Literal["register", "progress"]
@@ -87,6 +90,7 @@ class ImportResult:
     plans: tuple[str, ...] = ()
     plan_year: int | None = None
     plan_year_from: PlanYearFrom | None = None
+    unsplit: tuple[str, ...] = ()
 
     @property
     def n_added(self) -> int:
@@ -149,6 +153,11 @@ class ImportResult:
                 f"；表中未写计划年度，年度计划投资按生效日所在的 {self.plan_year} 年计"
                 "（可用 --year 指定）"
             )
+        if self.unsplit:
+            text += (
+                f"；{len(self.unsplit)} 个项目只有总投资、未分列政府投资和社会投资（两者记为 0），"
+                "入库标准不会选中它们"
+            )
         if self.ignored:
             text += f"；未使用的列 {len(self.ignored)} 列（{'、'.join(self.ignored)}）"
         if self.hidden_sheets:
@@ -178,6 +187,11 @@ class ImportResult:
             text += (
                 f"; the sheet names no plan year: the annual plan is taken as "
                 f"{self.plan_year}'s, the year it takes effect (--year to choose)"
+            )
+        if self.unsplit:
+            text += (
+                f"; {len(self.unsplit)} project(s) give only 总投资, not split into 政府投资 "
+                "and 社会投资 (both 0): the selection rule selects none of them"
             )
         if self.ignored:
             text += f"; {len(self.ignored)} column(s) not used ({', '.join(self.ignored)})"

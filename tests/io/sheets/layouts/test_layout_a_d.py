@@ -109,6 +109,33 @@ def test_a_header_the_town_maps_whole_keeps_its_own_unit(
         assert p.annual_plan == tp.Money(Decimal(plan) * 10_000)
 
 
+def test_a_register_of_totals_only_says_the_split_is_unknown(
+    layout_a: Path, offices: ModuleType, ledger: LedgerStore
+) -> None:
+    # layout A gives 总投资 but no 政府投资 or 社会投资: the rule cannot select its projects
+    result = tp.io.import_register(ledger, layout_a, headers={"包联领导": "leader"})
+    names = {p.code: p.name for p in ledger.projects()}
+    assert sorted(names[c] for c in result.unsplit) == sorted(
+        row[0] for _, rows in offices.SECTIONS_A for row in rows
+    )
+    assert "6 个项目只有总投资、未分列政府投资和社会投资（两者记为 0），入库标准不会选中它们" in (
+        result.summary("zh")
+    )
+    assert "6 project(s) give only 总投资" in result.summary("en")
+    first = next(iter(ledger.projects()))
+    verdict = tp.ThresholdPolicy.default().assess(first)
+    assert not verdict.eligible
+    assert (
+        verdict.reasons_cn[0]
+        == f"总投资{first.total_investment.format_cn()}未分列政府投资和社会投资"
+    )
+    # layout D's 总投资 mapped as 政府投资: split, so nothing to say
+    assert not tp.io.import_register(
+        LedgerStore.open(":memory:"), offices.write_xlsx(layout_a.with_name("d.xlsx"),
+        offices.grid_d()), headers={"总投资（亿元）": "government_investment"},
+    ).unsplit  # fmt: skip
+
+
 def test_a_wrong_subtotal_names_both_rows_and_the_column(
     offices: ModuleType, tmp_path: Path, ledger: LedgerStore
 ) -> None:
