@@ -260,7 +260,7 @@ def import_json(ledger: str, file: Path, recorded_at: date | None) -> None:
 
 #: The library's keyword → the option that gives it on the command line.
 _OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--sheet",
-            "plan_year=": "--year", "year=": "--year"}  # fmt: skip
+            "plan_year=": "--year", "year=": "--year", "unit=": "--unit"}  # fmt: skip
 
 
 def _with_option_names(exc: ValidationError) -> ValidationError:

@@ -24,7 +24,7 @@ from typing import Final, TypeVar
 import attrs
 
 from townplan.errors import FieldError, ValidationError
-from townplan.io.sheets.headers import HeaderMap
+from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.io.sheets.table import (
     BLANK,
     Row,
@@ -185,8 +185,12 @@ def in_sheet_order(problems: Iterable[FieldError]) -> list[FieldError]:
 
 def bad_columns(table: Table) -> frozenset[str]:
     """Fields whose column header has a problem (an unknown unit, a second column for
-    the same field): their cells are not read one by one."""
-    return frozenset(p.field for p in table.problems if p.record is None and p.field)
+    the same field), and the columns whose unit is no money unit (a bad "单位" line or
+    ``unit=`` is one problem, said once, for every column it gives its unit): their cells
+    are not read one by one."""
+    said = {p.field for p in table.problems if p.record is None and p.field}
+    units = {f for f, c in table.columns.items() if c.unit and not is_money_unit(c.unit)}
+    return frozenset(said | units)
 
 
 @attrs.frozen

@@ -350,7 +350,8 @@ def read_table(
     sheet: str | None = None,
     unit: str | None = None,
 ) -> Table:
-    """Read the table in ``path`` (.xlsx or .csv); never raises on a bad file.
+    """Read the table in ``path`` (.xlsx or .csv); never raises on a bad file (but
+    raises :class:`ValidationError` for a ``unit`` that is no money unit).
 
     The header is the first of the first 20 non-blank rows naming at least two known
     columns and every ``required`` field (a two-row header is read as one); ``required``
@@ -364,6 +365,9 @@ def read_table(
     unknown = set().union(*choices) - headers.fields
     if unknown:
         raise ValueError(f"required fields {sorted(unknown)} are not in the header map")
+    if unit is not None and not is_money_unit(unit):  # one problem, not one per cell
+        expected = "a unit such as 元, 万元, 亿元 or 万美元 (unit=)"
+        raise ValidationError([FieldError("import", "unit", unit, expected)])
     file = Path(path)
     grids, problems = load_grids(file, sheet)
     if not grids:

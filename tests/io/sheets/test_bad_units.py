@@ -1,0 +1,44 @@
+"""A money unit townplan cannot read — given as ``unit=`` (``--unit``) or on the sheet's
+"单位：" line — is one problem, said once, not one more for every amount under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import townplan as tp
+from townplan.cli import cli
+from townplan.ledger import LedgerStore
+
+ROWS = "项目编号,项目名称,项目类别,总投资,政府投资,年度计划投资\n" + "".join(
+    f"P{n},项目{n},基础设施,{n}000,{n}000,{n}00\n" for n in range(1, 6)
+)
+
+
+def test_a_unit_argument_that_is_no_money_unit_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    store = LedgerStore.open(":memory:")
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.io.import_register(store, path, unit="万块")
+    (problem,) = caught.value.errors
+    assert (problem.field, problem.value) == ("unit", "万块")
+    assert store.counts()["projects"] == 0
+    env = {"TOWNPLAN_LANG": "en", "NO_COLOR": "1", "COLUMNS": "400"}
+    done = CliRunner(env=env).invoke(
+        cli, ["import", "register", str(tmp_path / "t.db"), str(path), "--unit", "万块"]
+    )
+    message = " ".join(done.stderr.split())
+    assert done.exit_code != 0 and message.count("got ") == 1, message
+    assert "(--unit)" in message
+
+
+def test_a_unit_line_that_is_no_money_unit_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("2013年重点项目表\n单位：万块\n" + ROWS, encoding="utf-8")
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.io.import_register(LedgerStore.open(":memory:"), path)
+    (problem,) = caught.value.errors  # not one more for each of the 15 amounts
+    assert (problem.value, problem.row) == ("万块", 2)
