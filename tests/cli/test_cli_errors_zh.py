@@ -152,12 +152,31 @@ _USER_FACING = [
     "a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新",
     "a funding source of the ledger for '市级/其他' (given 'city_other'; the ledger has "
     "central, bond, province, city, town, platform, loan, enterprise, ppp)",
+    # what a register or progress import says that no small sheet below shows
+    "a sheet within townplan's limits (sheet '项目库' reaches column 2,000; at most 1,024)",
+    "a sheet within townplan's limits (sheet '项目库' spans more than 5,000,000 cells)",
+    "a sheet within townplan's limits (it declares a DOCTYPE)",
+    "a sheet within townplan's limits (it unpacks to more than 1,000,000,000 bytes)",
+    "a sheet within townplan's limits (it lacks its part xl/_rels/workbook.xml.rels)",
+    "a file of at most 5,000,000 cells (read as GB18030)",
+    "a file that can be read (Permission denied)", "a file that can be read (Is a directory)",
+    "a name that names one project (it names SZ2013-001、SZ2013-002)",
+    "CNY, the currency of its progress reports (a project's currency is its own once it has "
+    "progress)",
+    "a plan year for the funding plan: a year in the title or the plan's header",
+    "text without control characters or lone surrogates", "the project's currency CNY",
+    "a project name", "a section of 3 projects, as its heading says (rows none hold 0)",
+    "0 projects (rows none)", "the sum of rows none, 0元",
+    "a header townplan knows — \"总投资'\" looks like '总投资' (total_investment); map it "
+    "with headers={\"总投资'\": 'total_investment'}, or to '' to leave it out",
 ]  # fmt: skip
 _WORDS = re.compile(r"[A-Za-z]{3,}")
 _KEPT = {"CNY", "USD", "ISO", "IANA", "Asia", "Shanghai", "Unicode", "JSON", "True", "False",
          "leader", "platform", "UTF", "xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "sheet",
          "townplan", "export", "json", "null", "deals", "rules", "code", "name", "other",
-         "central", "bond", "province", "city", "town", "loan", "enterprise", "ppp"}  # fmt: skip
+         "central", "bond", "province", "city", "town", "loan", "enterprise", "ppp",
+         "DOCTYPE", "rels", "workbook", "xml", "total", "investment",
+         "headers"}  # fmt: skip
 
 
 @pytest.mark.parametrize("expected", _USER_FACING)
@@ -220,3 +239,203 @@ def test_a_command_given_without_its_subcommand_shows_its_help_not_an_error(
     command = " ".join(("\\S+", *args))  # the program's name, then the group's
     assert re.match(rf"Usage: {command} \[OPTIONS\] COMMAND", shown.lstrip()), shown
     assert "Commands:" in shown and "错误" not in shown
+
+
+# Registers as towns send them, each with one thing the import refuses; what a Chinese run
+# says of it (the sheet's numbers, rows, amounts and names kept), and the options given.
+_R = "项目编号,项目名称,项目类别,"
+_MESSY_REGISTERS = {
+    "misspelt header": (
+        _R + "政付投资\nP1,路,基础设施,5\n", (),
+        "D 列（政府投资）：'政付投资' 不符合要求，应为townplan 能识别的表头（'政付投资' 像是 "
+        "'政府投资'，即字段 government_investment）：若正是此列，请在 --headers 文件的 [headers] "
+        '中写 "政付投资" = "government_investment"；若不读此列，写 "政付投资" = ""',
+    ),
+    "小计 that is not its rows' sum": (
+        _R + "总投资（万元）\n一、基础设施\nP1,路,基础设施,5000\nP2,桥,基础设施,13000\n"
+        "小计,,,20000\n", (),
+        "第 5 行，D 列（总投资）：'20000' 不符合要求，应为第 3–4 行之和 18000万元",
+    ),
+    "合计 that miscounts": (
+        _R + "总投资（万元）\nP1,路,基础设施,5000\nP2,桥,基础设施,13000\n合计（3项）,,,18000\n",
+        (), "第 4 行，A 列：'合计（3项）' 不符合要求，应为2 个项目（第 2–3 行）",
+    ),
+    "section that miscounts": (
+        _R + "总投资\n一、基础设施（4项）\nP1,路,基础设施,5\nP2,桥,基础设施,5\n二、产业（1项）\n"
+        "P3,厂,产业,5\n", (),
+        "第 2 行，A 列（分节标题）：'一、基础设施（4项）' 不符合要求，"
+        "应为分节标题所写的 4 个项目（第 3–4 行共 2 个）",
+    ),
+    "起止年限": (
+        _R + "总投资,起止年限\nP1,路,基础设施,5,明年\n", (),
+        "E 列（起止年限）：'明年' 不符合要求，"
+        "应为起止年限，例如 2012-2015、2013-03/2015-12、2013 或 -2015",
+    ),
+    "category against its section": (
+        _R + "总投资\n一、基础设施\nP1,路,产业,5\n", (),
+        "C 列（项目类别）：'产业' 不符合要求，应为与所在分节 '基础设施' 一致的项目类别（基础设施）",
+    ),
+    "stage against its section": (
+        _R + "总投资,建设性质\n（二）新开工项目\nP1,路,产业,5,续建\n", (),
+        "E 列（建设性质）：'续建' 不符合要求，应为与所在分节 '新开工项目' 一致的建设阶段（新开工）",
+    ),
+    "unknown 建设性质": (
+        _R + "总投资,建设性质\nP1,路,产业,5,筹建\n", (),
+        "E 列（建设性质）：'筹建' 不符合要求，应为建设性质，例如 新建、新开工、改建、",
+    ),
+    "plan year against the sheet's": (
+        _R + "总投资（万元）,2013年度计划投资（万元）\nP1,路,基础设施,200,100\n",
+        ("--year", "2014"),
+        "E 列（导入·计划年度）：2014 不符合要求，"
+        "应为表中写明的计划年度 2013（见 '2013年度计划投资（万元）'），或不给 --year",
+    ),
+    "two columns for one field": (
+        "项目编号,项目名称,项目名称,项目类别,总投资\nP1,路,路,基础设施,5\n", (),
+        "C 列（项目名称）：'项目名称' 不符合要求，应为只用一列（B 列已是此字段）",
+    ),
+    "unit that is no money": (
+        _R + "总投资（吨）\nP1,路,基础设施,5\n", (),
+        "D 列（总投资）：'吨' 不符合要求，应为金额单位，例如 元、万元、亿元、万美元",
+    ),
+    "amounts in two currencies": (
+        _R + "总投资,政府投资,社会投资\nP1,路,基础设施,200万元,100万美元,100万元\n", (),
+        "E 列（政府投资）：'100万美元' 不符合要求，应为以 CNY 计的金额（与本行其他金额同一币种）",
+    ),
+    "line too wide": (
+        _R + "总投资" + ",备注" * 1100 + "\nP1,路,基础设施,5\n", (),
+        "应为每行最多 1,024 列（此行有 1,104 列；按 UTF-8 编码读取）",
+    ),
+    "cell too long for CSV": (
+        _R + "总投资\nP1,路" + "长" * 140_000 + ",基础设施,5\n", (),
+        "应为格式正确的 CSV（有一格超过 131072 个字符的上限；按 UTF-8 编码读取）",
+    ),
+}  # fmt: skip
+
+# Words a message may keep: options, the --headers file's tables, field names, codes.
+_KEPT_WORDS = re.compile(r"--[a-z-]+|\[[a-z]+\]|\b[a-z]+(?:_[a-z]+)+\b|\btownplan\b|\bCSV\b")
+
+
+def _english_left(message: str) -> list[str]:
+    """English words in what the message says was expected (after each 应为)."""
+    said = " ".join(message.split("应为")[1:])
+    return re.findall(r"[A-Za-z]{4,}", _KEPT_WORDS.sub("", said))
+
+
+@pytest.mark.parametrize(("text", "options", "said"), _MESSY_REGISTERS.values(),
+                         ids=list(_MESSY_REGISTERS))  # fmt: skip
+def test_what_a_messy_register_gets_wrong_is_said_in_chinese(
+    run: Any, tmp_path: Path, text: str, options: tuple[str, ...], said: str
+) -> None:
+    sheet = tmp_path / "项目库.csv"
+    sheet.write_text(text, encoding="utf-8")
+    ledger = tmp_path / "t.db"
+    message = _chinese(run.fails("import", "register", ledger, sheet, *options, code=1))
+    assert said in message, message
+    assert _english_left(message) == [], message
+    assert not ledger.exists()
+
+
+_MESSY_PROGRESS = {
+    "month other than --month": (
+        "项目编号,月份,本月完成（万元）\nSZ2013-001,2013-05,10\n", ("--month", "2013-06"),
+        "B 列（月份）：'2013-05' 不符合要求，应为导入时给出的月份 2013-06",
+    ),
+    "amount in another currency": (
+        "项目编号,月份,本月完成\nSZ2013-001,2013-06,10万美元\n", (),
+        "'10万美元' 不符合要求，应为以项目币种 CNY 计的金额",
+    ),
+    "本月完成 beside month columns": (
+        "项目编号,本月完成（万元）,1月形象进度,1月实际完成投资（万元）\nSZ2013-001,5,开工,10\n",
+        ("--year", "2013"), "应为本月完成 列或每月一对列，二者只能有其一",
+    ),
+    "month columns without a year": (
+        "项目编号,1月形象进度,1月实际完成投资（万元）\nSZ2013-001,开工,10\n", (),
+        "（年份）：空 不符合要求，应为标题中的年份（2013年…）或导入时的 --year",
+    ),
+    "--month the columns lack": (
+        "项目编号,1月形象进度,1月实际完成投资（万元）\nSZ2013-001,开工,10\n",
+        ("--month", "2013-03"), "'2013-03' 不符合要求，应为表中有列的月份（1月）",
+    ),
+    "--year against --month": (
+        "项目编号,1月形象进度,1月实际完成投资（万元）\nSZ2013-001,开工,10\n",
+        ("--month", "2013-01", "--year", "2014"),
+        "（年份）：2014 不符合要求，应为--month 所在的年份（2013-01）",
+    ),
+    "--year for a sheet of one month": (
+        "项目编号,月份,本月完成（万元）\nSZ2013-001,2013-06,10\n", ("--year", "2013"),
+        "（年份）：2013 不符合要求，应为每月一对列的工作表（--year 只用于这种表）",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "options", "said"), _MESSY_PROGRESS.values(),
+                         ids=list(_MESSY_PROGRESS))  # fmt: skip
+def test_what_a_messy_progress_sheet_gets_wrong_is_said_in_chinese(
+    run: Any, town_db: Path, tmp_path: Path, text: str, options: tuple[str, ...], said: str
+) -> None:
+    sheet = tmp_path / "调度表.csv"
+    sheet.write_text(text, encoding="utf-8")
+    message = _chinese(run.fails("import", "progress", town_db, sheet, *options, code=1))
+    assert said in message, message
+    assert _english_left(message) == [], message
+
+
+def test_the_chinese_advice_for_a_header_or_a_nature_is_a_headers_file_that_works(
+    run: Any, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "项目库.csv"
+    sheet.write_text(_R + "政付投资,建设性质\nP1,路,基础设施,5,筹建\n", encoding="utf-8")
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", sheet, code=1))
+    lines = re.findall(r'写 ("政付投资" = "government_investment")', message)
+    assert lines and "在 --headers 文件的 [stages] 中写明对应的建设阶段" in message
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[stages]\n"筹建" = "前期"\n', encoding="utf-8")  # [stages] alone
+    message = _chinese(
+        run.fails("import", "register", tmp_path / "t.db", sheet, "--headers", mapping, code=1)
+    )
+    assert "'筹建'" not in message and "'政付投资'" in message
+    mapping.write_text(f'[headers]\n{lines[0]}\n[stages]\n"筹建" = "前期"\n', encoding="utf-8")
+    run.ok("import", "register", tmp_path / "t.db", sheet, "--headers", mapping)
+    with tp.Ledger.open(tmp_path / "t.db") as ledger:
+        project = ledger.project("P1")
+    assert project.stage is tp.Stage.PREPARATION
+    assert project.government_investment == tp.Money.parse("5")
+
+
+def test_a_register_s_funding_columns_are_said_in_chinese(run: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目库"
+    sheet.append(["项目编号", "项目名称", "项目类别", "总投资（万元）",
+                  "本年度计划投资及资金来源（万元）", None, None, None])  # fmt: skip
+    sheet.append([None, None, None, None, "合计", "中央", "市级", "国企"])
+    sheet.append(["P1", "路", "基础设施", 5000, 3000, 1000, 1000, None])
+    for cells in ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:H1"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "项目库.xlsx"
+    book.save(path)
+    message = _chinese(run.fails("import", "register", tmp_path / "t.db", path, code=1))
+    assert (
+        "H 列（资金来源 国企）：'本年度计划投资及资金来源（万元）/国企' 不符合要求，"
+        "应为台账中的资金来源（中央预算内投资、" in message
+    )
+    assert '请在 --headers 文件的 [sources] 中写 "国企" = "资金来源代码"' in message
+    assert (
+        "E 列（年度计划投资）：'3000' 不符合要求，应为中央（F 列）、市级（G 列）、国企（H 列）"
+        "之和 2000万元" in message
+    )
+    assert _english_left(message) == [], message
+
+
+def test_a_zone_or_unit_the_ledger_lacks_is_named_in_chinese(tmp_path: Path) -> None:
+    sheet = tmp_path / "项目库.csv"
+    sheet.write_text(_R + "总投资,所属板块,责任单位\nP1,路,基础设施,5,新城区,城建办\n",
+                     encoding="utf-8")  # fmt: skip
+    with tp.Ledger.open(":memory:") as ledger, pytest.raises(tp.ConflictError) as caught:
+        tp.io.import_register(ledger, sheet, create_missing=False)
+    message = in_chinese(caught.value)
+    assert "（所属板块）：'新城区' 不符合要求，应为台账中已有的板块" in message
+    assert "（责任单位）：'城建办' 不符合要求，应为台账中已有的责任单位" in message
+    assert _english_left(message) == [], message

@@ -48,7 +48,8 @@ _RECORDS: Final = {
     "problem": "问题", "finding": "督查发现", "indicator": "指标", "deal": "签约项目",
     "official order": "排列顺序", "export": "导出", "--headers": "--headers 文件",
     "assessment": "考核", "report": "报表", "portfolio": "生成的项目组合",
-    "town ledger": "镇台账", "document": "文档",
+    "town ledger": "镇台账", "document": "文档", "import_register": "导入",
+    "import_progress": "导入",
 }  # fmt: skip
 
 #: The phrases the checks expect, in Chinese (the first pattern that matches whole).
@@ -76,11 +77,150 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r"政府投资 \+ 社会投资 = (.+) \(the total investment\)",
         r"政府投资 + 社会投资 = \1（总投资）",
     ),
-    (r"(.+) in the ledger \(or import with create_missing=True\)", r"台账中已有的\1"),
+    (r"a zone in the ledger \(or import with create_missing=True\)", "台账中已有的板块"),
+    (r"a unit in the ledger \(or import with create_missing=True\)", "台账中已有的责任单位"),
     (
         r"one report per project and month \(row (\d+) has it\)",
         r"每个项目每月一份月报（第 \1 行已有）",
     ),
+    # what a register or a progress sheet's layout, sections and totals can get wrong
+    (
+        r"a header townplan knows — '([^'\"\\]*)' looks like (.+) \((\w+)\); "
+        r"map it with headers=\{'\1': '\3'\}, or to '' to leave it out",
+        r"townplan 能识别的表头（'\1' 像是 \2，即字段 \3）：若正是此列，请在 --headers 文件的 "
+        r'[headers] 中写 "\1" = "\3"；若不读此列，写 "\1" = ""',
+    ),
+    (
+        r"a header townplan knows — (.+) looks like (.+) \((\w+)\); map it with headers=.*",
+        r"townplan 能识别的表头（\1 像是 \2，即字段 \3）：请在 --headers 文件的 [headers] 中"
+        r'把此表头映射为 "\3"，或映射为 "" 不读此列',
+    ),
+    # the field is named where the problem is: the column's field in Chinese
+    (r"one column for \S+; column (\w+) already has it", r"只用一列（\1 列已是此字段）"),
+    (
+        r"a money unit such as 元, 万元, 亿元 or 万美元 for \S+",
+        "金额单位，例如 元、万元、亿元、万美元",
+    ),
+    (
+        r"a section of (\d+) projects, as its heading says \(rows none hold 0\)",
+        r"分节标题所写的 \1 个项目（其下没有项目行）",
+    ),
+    (
+        r"a section of (\d+) projects, as its heading says \(rows (\S+) hold (\d+)\)",
+        r"分节标题所写的 \1 个项目（第 \2 行共 \3 个）",
+    ),
+    (r"0 projects \(rows none\)", "0 个项目（上方没有项目行）"),
+    (r"(\d+) projects \(rows (\S+)\)", r"\1 个项目（第 \2 行）"),
+    (r"the sum of rows none, (.+)", r"\1（上方没有项目行）"),
+    (r"the sum of rows (\S+), (.+)", r"第 \1 行之和 \2"),
+    (r"the sum of (.+), (\S+)", r"\1之和 \2"),
+    (
+        r"the category of its section (.+) \((\S+)\)",
+        r"与所在分节 \1 一致的项目类别（\2）",
+    ),
+    (r"the stage of its section (.+) \((\S+)\)", r"与所在分节 \1 一致的建设阶段（\2）"),
+    (
+        r"起止年限 such as 2012-2015, 2013-03/2015-12, 2013 or -2015",
+        "起止年限，例如 2012-2015、2013-03/2015-12、2013 或 -2015",
+    ),
+    (
+        r"a 建设性质 such as (.+) \(or map it: stages=\)",
+        r"建设性质，例如 \1（其他写法请在 --headers 文件的 [stages] 中写明对应的建设阶段，"
+        r'如 "储备" = "前期"）',
+    ),
+    (r"a project name", "项目名称"),
+    (
+        r"a plan year for the funding plan: a year in the title or the plan's header",
+        "资金计划的计划年度：标题或年度计划列表头中的年份",
+    ),
+    (
+        r"the plan year the sheet names \((\d+), in (.+)\), or no (\S+)",
+        r"表中写明的计划年度 \1（见 \2），或不给 \3",
+    ),
+    (
+        r"(\S+), the currency of its progress reports \(a project's currency is its own once "
+        r"it has progress\)",
+        r"\1，即其月报的币种（项目有月报后币种不能再改）",
+    ),
+    (
+        r"(\S+), the currency of its amounts this sheet does not give \((.+)\)",
+        r"\1，即本表未给出的 \2 的币种",
+    ),
+    (
+        r"an amount in (\S+), the currency of this row's other amounts",
+        r"以 \1 计的金额（与本行其他金额同一币种）",
+    ),
+    (r"an amount in the project's (\S+)", r"以项目币种 \1 计的金额"),
+    (r"the project's currency (\S+)", r"项目的币种 \1"),
+    (
+        r"a funding source of the ledger \((.+)\); map the column with "
+        r"sources=\{'([^'\"\\]*)': '<source>'\}, or to '' to leave it out",
+        r"台账中的资金来源（\1）：请在 --headers 文件的 [sources] 中写 "
+        r'"\2" = "资金来源代码"；若不读此列，写 "\2" = ""',
+    ),
+    (
+        r"a funding source of the ledger \((.+)\); map the column with sources=.*",
+        r"台账中的资金来源（\1）：请在 --headers 文件的 [sources] 中映射此列，"
+        r'或映射为 "" 不读此列',
+    ),
+    (
+        r"a name that names one project \(it names (.+)\)",
+        r"只对应一个项目的名称（此名称对应 \1）",
+    ),
+    (r"the month (\S+) the import was given", r"导入时给出的月份 \1"),
+    (
+        r"a sheet with a pair of columns per month \((\S+) is for those\)",
+        r"每月一对列的工作表（\1 只用于这种表）",
+    ),
+    (
+        r"either a (\S+) column or a pair of columns per month, not both",
+        r"\1 列或每月一对列，二者只能有其一",
+    ),
+    (r"the year of (\S+) \((.+)\)", r"\1 所在的年份（\2）"),
+    (r"a month the sheet has columns for \((.+)\)", r"表中有列的月份（\1）"),
+    (
+        r"a year in the title \(2013年…\) or (\S+) for the import",
+        r"标题中的年份（2013年…）或导入时的 \1",
+    ),
+    (
+        r"a sheet within townplan's limits \(sheet (.+) reaches column ([\d,]+); "
+        r"at most ([\d,]+)\)",
+        r"townplan 能读取的工作表（工作表 \1 用到第 \2 列，最多 \3 列）",
+    ),
+    (
+        r"a sheet within townplan's limits \(sheet (.+) spans more than ([\d,]+) cells\)",
+        r"townplan 能读取的工作表（工作表 \1 超过 \2 个单元格）",
+    ),
+    (
+        r"a sheet within townplan's limits \(it declares a DOCTYPE\)",
+        "townplan 能读取的工作簿（此文件声明了 DOCTYPE，townplan 不读这样的文件）",
+    ),
+    (
+        r"a sheet within townplan's limits \(it unpacks to more than ([\d,]+) bytes\)",
+        r"townplan 能读取的工作簿（此文件解压后超过 \1 字节）",
+    ),
+    (
+        r"a sheet within townplan's limits \(it lacks its part (.+)\)",
+        r"townplan 能读取的工作簿（此文件缺少部件 \1）",
+    ),
+    (r"a sheet within townplan's limits \((.+)\)", r"townplan 能读取的工作表（\1）"),
+    (
+        r"a line of at most ([\d,]+) columns \(this one has ([\d,]+); read as (.+)\)",
+        r"每行最多 \1 列（此行有 \2 列；按 \3 编码读取）",
+    ),
+    (
+        r"a file of at most ([\d,]+) cells \(read as (.+)\)",
+        r"最多 \1 个单元格的文件（按 \2 编码读取）",
+    ),
+    (
+        r"well-formed CSV \(field larger than field limit \((\d+)\); read as (.+)\)",
+        r"格式正确的 CSV（有一格超过 \1 个字符的上限；按 \2 编码读取）",
+    ),
+    (r"well-formed CSV \((.+); read as (.+)\)", r"格式正确的 CSV（\1；按 \2 编码读取）"),
+    (r"a file that can be read \(Permission denied\)", "能读取的文件（没有权限）"),
+    (r"a file that can be read \(Is a directory\)", "能读取的文件（这是一个目录）"),
+    (r"a file that can be read \(No such file or directory\)", "能读取的文件（文件不存在）"),
+    (r"a file that can be read \((.+)\)", r"能读取的文件（\1）"),
     (
         r"a header row in the first 20 rows naming at least two known columns, including (.+)",
         r"前 20 行中的表头行，至少有两个可识别的列名，并含 \1",
@@ -166,6 +306,7 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r"(?:non-empty )?text without control characters(?: \(at most (\d+) characters\))?",
         "不含控制字符的文字",
     ),
+    (r"text without control characters or lone surrogates", "不含控制字符或孤立代理项的文字"),
     (r"at most (\d+) characters", r"最多 \1 个字符"),
     (r"the deadline as written: .*|deadline text", "时限原文（不含控制字符的非空文字）"),
     (r"non-empty text to search for", "要搜索的非空文字"),
@@ -207,6 +348,7 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a whole number from 1 or null", "不小于 1 的整数或 null"),
     (r"a whole number from 1", "不小于 1 的整数"),
     (r"non-empty text", "非空文字"),
+    (r"text", "文字"),
     # what a record must not repeat
     (r"a code not already in the ledger", "台账中还没有的编号"),
     (r"a name not already in the ledger", "台账中还没有的名称"),
@@ -254,16 +396,30 @@ _CJK: Final = re.compile(r"[\u4e00-\u9fff]")
 
 
 def expected_zh(expected: str) -> str:
-    """What a check expects, in Chinese (as written when no phrase above matches)."""
+    """What a check expects, in Chinese (as written when no phrase above matches).
+
+    >>> expected_zh("the sum of rows 11–12, 18000万元")
+    '第 11–12 行之和 18000万元'
+    >>> expected_zh("the sum of 中央 in column J, 市级/财政 in column K, 1200万元")
+    '中央（J 列）、市级/财政（K 列）之和 1200万元'
+    >>> expected_zh("a 项目类别 for a new project: 基础设施、产业、民生 or 城市更新")
+    '新项目的项目类别：基础设施、产业、民生或城市更新'
+    """
     for pattern, template in _EXPECTED:
         found = re.fullmatch(pattern, expected)
         if found:
-            # a list of Chinese words the check joined in English ("民生 or 城市更新")
-            return _OR.sub("或", found.expand(template))
+            # a list of Chinese words the check joined in English ("民生 or 城市更新"), and
+            # the columns a check names by letter ("市级 in column K, 区级 in column L")
+            return _IN_COLUMN.sub(_in_column, _OR.sub("或", found.expand(template)))
     return expected
 
 
 _OR: Final = re.compile(r"(?<=[\u4e00-\u9fff]) or (?=[\u4e00-\u9fff])")
+_IN_COLUMN: Final = re.compile(r" in column ([A-Z]{1,3})(, (?=[^,]+ in column [A-Z]))?")
+
+
+def _in_column(found: re.Match[str]) -> str:
+    return f"（{found[1]} 列）" + ("、" if found[2] else "")
 
 
 @cache
@@ -271,17 +427,24 @@ def _labels() -> dict[str, str]:
     from townplan.model.fields import described
     from townplan.model.records import ProgressReport, Project
 
-    labels: dict[str, str] = dict(_GENERAL_LABELS)
+    labels: dict[str, str] = {**_GENERAL_LABELS, **_SHEET_LABELS}
     for record in (ProgressReport, Project):
         labels.update({name: info.label_cn for name, info in described(record).items()})
     return labels
 
 
+#: The columns of a register or progress sheet that are no record's field, and its
+#: section headings ("一、基础设施（4项）").
+_SHEET_LABELS: Final = {"years": "起止年限", "nature": "建设性质", "section": "分节标题",
+                        "seq": "序号", "year_to_date": "本年累计完成", "year": "年份"}  # fmt: skip
+
+
 #: Records whose fields are a project's or a monthly report's (a sheet's row, a project,
-#: a report, their sections of a JSON document); other records' fields (a unit's name, a
-#: funding source's) are not called by a project's labels.
+#: a report, their sections of a JSON document, what an import is given); other records'
+#: fields (a unit's name, a funding source's) are not called by a project's labels.
 _PROJECT_LIKE: Final = re.compile(
-    r"row \d+|(?:projects?|progress|progressreport|project_version)\b.*|(?:projects|progress)\[.*",
+    r"row \d+|(?:projects?|progress|progressreport|project_version)\b.*|(?:projects|progress)\[.*"
+    r"|import_(?:register|progress)",
     re.IGNORECASE,
 )
 
@@ -290,6 +453,8 @@ def _label(record: str | None, field: str | None) -> str | None:
     """What ``field`` of ``record`` is called in Chinese (the field as written if unknown)."""
     if not field:
         return None
+    if field.startswith("funding:"):  # a register's source column: "funding:市级/财政"
+        return f"资金来源 {field.removeprefix('funding:')}"
     labels = _labels()
     if record is not None and not _PROJECT_LIKE.fullmatch(record):
         labels = _GENERAL_LABELS

@@ -109,9 +109,12 @@ def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str] | None]:
     >>> _ = f.write_text(text, encoding="utf-8")
     >>> read_mapping(f)
     ({'包联领导': 'leader', '备注': ''}, {'储备': '前期'})
+    >>> _ = f.write_text('[stages]\\n"筹建" = "前期"\\n', encoding="utf-8")
+    >>> read_mapping(f)  # a file of 建设性质 words alone
+    ({}, {'筹建': '前期'})
     """
     data = _mapping_file(path)
-    tables = isinstance(data, dict) and bool({"headers", "sources"} & data.keys())
+    tables = isinstance(data, dict) and bool({"headers", "stages", "sources"} & data.keys())
     table = (data.get("headers", {}) if tables else data) if isinstance(data, dict) else None
     stages = data.get("stages") if isinstance(data, dict) and tables else None
     if not isinstance(table, dict) or not all(
