@@ -12,7 +12,11 @@ official reads, and :meth:`LabelledEnum.parse` accepts either.
 from __future__ import annotations
 
 import enum
-from typing import Self
+import functools
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Self, TypeVar
 
 from townplan.errors import ValidationError
 
@@ -42,14 +46,16 @@ class LabelledEnum(enum.StrEnum):
     def parse(
         cls, text: str | Self, *, record: str | None = None, field: str | None = None
     ) -> Self:
-        """The member named by its value, its name or its Chinese label."""
+        """The member named exactly by its value, its name or its Chinese label (space
+        around it aside); ValidationError for any other value. A document or a query
+        names a member so; :meth:`lookup` also reads a sheet's looser words ("产业类").
+        """
         if isinstance(text, cls):
             return text
-        if isinstance(text, str):
-            key = text.strip()
-            for member in cls:
-                if key in (member.value, member.name, member.name.lower(), member.label_cn):
-                    return member
+        words: Mapping[str, Self] = _words(cls)
+        found = words.get(text.strip()) if isinstance(text, str) else None
+        if found is not None:
+            return found
         choices = ", ".join(f"{m.value} ({m.label_cn})" for m in cls)
         raise ValidationError.single(
             record=record or cls.__name__,
@@ -58,7 +64,40 @@ class LabelledEnum(enum.StrEnum):
             expected=f"one of {choices}",
         )
 
+    @classmethod
+    def lookup(cls, text: str) -> Self | None:
+        """The member ``text`` names — its value, its name or its Chinese label, also
+        full-width, spaced, or followed by 项目 or 类 as sheets write them ("产业类",
+        "续建项目", "基 础 设 施") — or ``None``.
 
+        >>> Category.lookup("基础设施类"), Stage.lookup("续建项目"), Category.lookup("道路")
+        (<Category.INFRASTRUCTURE: 'infrastructure'>, <Stage.CONTINUING: 'continuing'>, None)
+        >>> Category.lookup("民生类项目"), Category.lookup("ＩＮＦＲＡＳＴＲＵＣＴＵＲＥ")
+        (<Category.LIVELIHOOD: 'livelihood'>, <Category.INFRASTRUCTURE: 'infrastructure'>)
+        """
+        words: Mapping[str, Self] = _words(cls)
+        found = words.get(text)
+        if found is not None:
+            return found
+        body = "".join(unicodedata.normalize("NFKC", text).split())
+        bare = body.removesuffix("项目")
+        for candidate in (body, bare, body.removesuffix("类"), bare.removesuffix("类")):
+            if candidate in words:
+                return words[candidate]
+        return None
+
+
+@functools.cache
+def _words(kind: type[_E]) -> Mapping[str, _E]:
+    """Every word a member of ``kind`` is named by (value, name, lower-case name, label)."""
+    words: dict[str, _E] = {}
+    for member in kind:
+        for word in (member.value, member.name, member.name.lower(), member.label_cn):
+            words.setdefault(word, member)
+    return MappingProxyType(words)
+
+
+_E = TypeVar("_E", bound=LabelledEnum)
 _LABELS: dict[type[LabelledEnum], dict[str, str]] = {}
 
 

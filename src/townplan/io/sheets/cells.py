@@ -11,14 +11,12 @@ list it is given and returns ``None``, so one pass over a file finds every bad c
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Final, TypeVar
 
 import attrs
@@ -149,28 +147,16 @@ def day(row: Row, field: str, problems: list[FieldError]) -> date | None:
 
 def label(kind: type[E], row: Row, field: str, problems: list[FieldError]) -> E | None:
     """A member of ``kind`` from its Chinese label (基础设施, 续建 …), its value or its
-    name; "产业类" and "续建项目" are read too. Blank is ``None``."""
+    name, as :meth:`LabelledEnum.lookup` reads them ("产业类", "续建项目"). Blank is
+    ``None``."""
     text = cell(row, field)
     if text is None:
         return None
-    words: Mapping[str, E] = _words(kind)
-    body = _normal(text)
-    for candidate in (text, body, body.removesuffix("项目"), body.removesuffix("类")):
-        if candidate in words:
-            return words[candidate]
-    choices = "、".join(m.label_cn for m in kind)
-    problems.append(row.error(field, f"one of {choices}"))
-    return None
-
-
-@functools.cache
-def _words(kind: type[E]) -> Mapping[str, E]:
-    """Every word :meth:`LabelledEnum.parse` reads for ``kind``, to its member."""
-    words: dict[str, E] = {}
-    for member in kind:
-        for word in (member.value, member.name, member.name.lower(), member.label_cn):
-            words.setdefault(word, member)
-    return MappingProxyType(words)
+    found = kind.lookup(text)
+    if found is None:
+        choices = "、".join(m.label_cn for m in kind)
+        problems.append(row.error(field, f"one of {choices}"))
+    return found
 
 
 def in_sheet_order(problems: Iterable[FieldError]) -> list[FieldError]:

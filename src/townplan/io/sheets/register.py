@@ -863,11 +863,7 @@ def _plain(text: str) -> str:
 
 
 def _category(section: str) -> Category | None:
-    body = _plain(section).removesuffix("类")
-    for member in Category:
-        if body in (member.label_cn, member.label_cn + "项目", member.value):
-            return member
-    return None
+    return Category.lookup(section)
 
 
 def _build(old: Project | None, values: dict[str, Any]) -> Project:
