@@ -48,7 +48,7 @@ _RECORDS: Final = {
     "problem": "问题", "finding": "督查发现", "indicator": "指标", "deal": "签约项目",
     "official order": "排列顺序", "export": "导出", "--headers": "--headers 文件",
     "assessment": "考核", "report": "报表", "portfolio": "生成的项目组合",
-    "town ledger": "镇台账", "document": "文档", "import_register": "导入",
+    "town ledger": "镇台账", "document": "文档", "import_register": "导入", "import": "导入",
     "import_progress": "导入",
 }  # fmt: skip
 
@@ -67,6 +67,7 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
     (r"a code used once in the file \(row (\d+)\)", r"文件中只出现一次的编号（第 \1 行已有）"),
     (r"a name used once in the file \(row (\d+)\)", r"文件中只出现一次的名称（第 \1 行已有）"),
     (r"an amount such as .*", "金额，例如 1000万元、2亿、1.27亿美元，或带单位的 3.5"),
+    (r"a unit such as [^(]*\((--\w+)\)", r"金额单位，例如 元、万元、亿元、万美元（\1）"),
     (r"a unit such as .*", "金额单位，例如 元、万元、亿元、万美元"),
     (r"at most two decimal places \(分\).*", "最多两位小数（精确到分）"),
     (r"a deadline such as .*", "时限，例如 6月底前、上半年、年底前、用2-3年时间"),
@@ -462,7 +463,8 @@ def _label(record: str | None, field: str | None) -> str | None:
 
 
 _GENERAL_LABELS: Final = {"units": "责任单位", "zones": "板块", "kind": "类别", "seed": "种子",
-                          "town": "镇", "name": "名称", "code": "编号"}  # fmt: skip
+                          "town": "镇", "name": "名称", "code": "编号",
+                          "unit": "金额单位"}  # fmt: skip
 
 
 def _record(record: str | None) -> str | None:

@@ -33,6 +33,14 @@ def test_a_unit_argument_that_is_no_money_unit_is_one_problem(tmp_path: Path) ->
     message = " ".join(done.stderr.split())
     assert done.exit_code != 0 and message.count("got ") == 1, message
     assert "(--unit)" in message
+    env["TOWNPLAN_LANG"] = "zh"
+    done = CliRunner(env=env).invoke(
+        cli, ["import", "register", str(tmp_path / "t.db"), str(path), "--unit", "万块"]
+    )
+    assert (
+        "导入·金额单位：'万块' 不符合要求，应为金额单位，例如 元、万元、亿元、万美元（--unit）"
+        in (" ".join(done.stderr.split()))
+    )
 
 
 def test_a_unit_line_that_is_no_money_unit_is_one_problem(tmp_path: Path) -> None:
