@@ -132,7 +132,8 @@ class ImportResult:
 
     def _zh(self) -> str:
         will = "将" if self.dry_run else ""
-        head = f"{_WHAT_CN[self.what]} {self.source}（工作表 {self.sheet}）："
+        where = f"{self.encoding} 编码" if self.encoding else f"工作表 {self.sheet}"
+        head = f"{_WHAT_CN[self.what]} {self.source}（{where}）："
         if self.dry_run:
             head += "试运行，未写入。"
         text = (
@@ -165,7 +166,8 @@ class ImportResult:
         return text + "。"
 
     def _en(self) -> str:
-        head = f"{self.what} {self.source} (sheet {self.sheet}): "
+        where = f"read as {self.encoding}" if self.encoding else f"sheet {self.sheet}"
+        head = f"{self.what} {self.source} ({where}): "
         if self.dry_run:
             head += "dry run, nothing written. "
             counts = f"Would add {self.n_added}, would change {self.n_changed}"

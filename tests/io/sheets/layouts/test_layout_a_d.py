@@ -136,6 +136,17 @@ def test_a_register_of_totals_only_says_the_split_is_unknown(
     ).unsplit  # fmt: skip
 
 
+@pytest.mark.parametrize(("encoding", "named"), [("gbk", "GB18030/GBK"), ("utf-8-sig", "UTF-8")])
+def test_a_csv_summary_names_the_encoding_it_was_read_in(
+    offices: ModuleType, tmp_path: Path, ledger: LedgerStore, encoding: str, named: str
+) -> None:
+    path = offices.write_csv(tmp_path / "export.csv", offices.grid_d(), encoding=encoding)
+    result = tp.io.import_register(ledger, path)
+    assert result.encoding is not None and result.encoding.startswith(named)
+    assert f"项目库 export.csv（{result.encoding} 编码）：新增 3 个" in result.summary("zh")
+    assert f"register export.csv (read as {result.encoding}): Added 3" in result.summary("en")
+
+
 def test_a_wrong_subtotal_names_both_rows_and_the_column(
     offices: ModuleType, tmp_path: Path, ledger: LedgerStore
 ) -> None:
