@@ -172,7 +172,7 @@ def _mapping_file(path: Path) -> object:
 def _show_mapping(result: ImportResult) -> None:
     """Column → header → field → unit for every column the import used or left out."""
     rows = [[c, h, f, u or ""] for c, h, f, u in result.mapping]
-    rows += [["", h, "—", ""] for h in result.ignored]
+    rows += [[c, h, "—", ""] for c, h in result.ignored_columns]
     show_table(["列 column", "表头 header", "字段 field", "单位 unit"], rows)
 
 

@@ -311,7 +311,7 @@ def _import(
             code, year, per_source, store.funding_plans(code, year) if code in existing else ()
         )
     ]
-    left_out = tuple(c.header for c in funding if c.source is None and not unknown)
+    left_out = [c.field for c in funding if c.source is None and not unknown]
     result = ImportResult(
         "register", table.source, table.sheet, dry_run,
         added=tuple(p.code for p in added),
@@ -320,7 +320,7 @@ def _import(
         if existing else (),
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
-        ignored=(*table.ignored, *left_out), derived_codes=derive,
+        ignored_columns=table.ignored_with(left_out), derived_codes=derive,
         hidden_sheets=table.hidden_sheets, encoding=table.encoding,
         mapping=_mapping(table, funding),
         plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),

@@ -58,7 +58,8 @@ class ImportResult:
     nothing reported. In a dry run nothing was written.
 
     Nothing in the file goes unsaid: ``ignored`` lists the columns not used, as they are
-    headed ("2013年计划/主要建设内容", "column K" for one without a header);
+    headed ("2013年计划/主要建设内容", "column K" for one without a header), and
+    ``ignored_columns`` each with its letter, ``("K", "2013年计划/主要建设内容")``;
     ``hidden_sheets`` the hidden sheets not read; ``mapping`` each used column as
     (column, header, field, unit); ``derived_codes`` is True when the register had no
     code column and the codes were derived from the names; ``encoding`` is how a CSV
@@ -82,7 +83,7 @@ class ImportResult:
     new_units: tuple[str, ...] = ()
     skipped_rows: tuple[int, ...] = ()
     changes: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen)
-    ignored: tuple[str, ...] = ()
+    ignored_columns: tuple[tuple[str, str], ...] = ()
     derived_codes: bool = False
     hidden_sheets: tuple[str, ...] = ()
     encoding: str | None = None
@@ -91,6 +92,11 @@ class ImportResult:
     plan_year: int | None = None
     plan_year_from: PlanYearFrom | None = None
     unsplit: tuple[str, ...] = ()
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """The headers of the columns not used, in sheet order."""
+        return tuple(header for _, header in self.ignored_columns)
 
     @property
     def n_added(self) -> int:

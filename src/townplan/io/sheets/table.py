@@ -170,12 +170,12 @@ class Table:
         header), in sheet order."""
         return tuple(self.unmapped.values())
 
-    def ignored_with(self, fields: Iterable[str]) -> tuple[str, ...]:
-        """:attr:`ignored` and the columns of ``fields`` (mapped, but not read by the
-        import), in sheet order."""
+    def ignored_with(self, fields: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """The (letter, header) of each column not used and of the columns of ``fields``
+        (mapped, but not read by the import), in sheet order."""
         found = dict(self.unmapped)
         found.update({self.columns[f].letter: self.columns[f].header_text for f in fields})
-        return tuple(found[c] for c in sorted(found, key=lambda c: (len(c), c)))
+        return tuple((c, found[c]) for c in sorted(found, key=lambda c: (len(c), c)))
 
     def raise_if_problems(self) -> Table:
         """Raise one :class:`ValidationError` listing every problem; else return ``self``."""

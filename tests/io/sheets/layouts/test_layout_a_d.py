@@ -82,6 +82,9 @@ def test_layout_d_lands_as_laid_out(
         assert p.category is CATEGORIES[kind]
         assert p.responsible_unit == unit
     assert set(result.ignored) == {"建设单位", "年度累计完成投资（万元）", "年度投资完成率"}
+    assert result.ignored_columns == (
+        ("E", "建设单位"), ("I", "年度累计完成投资（万元）"), ("J", "年度投资完成率"),
+    )  # fmt: skip
     mapping = {header: (field, unit) for _, header, field, unit in result.mapping}
     assert mapping["总投资（亿元）"] == ("total_investment", "亿元")
     assert mapping["年度计划投资（万元）"] == ("annual_plan", "万元")
