@@ -135,12 +135,18 @@ def test_the_leader_view_adds_up(run: Any, sample_db: Path) -> None:
 
 def test_one_leaders_projects(run: Any, sample_db: Path) -> None:
     register = _register()
-    leader = register[0]["挂点领导"]
+    # a leader with projects outside the plan too: the list is the plan's, as the table's
+    leader = next(p["挂点领导"] for p in register if not _in_plan(p))
+    mine = [p for p in register if p["挂点领导"] == leader]
+    assert any(_in_plan(p) for p in mine)
     lines = _tsv(run.ok("leaders", sample_db, "--leader", leader, "--month", "2013-06",
                         "--as-of", "2013-07-15").stdout)  # fmt: skip
     assert lines[0][:4] == ["项目编号", "项目名称", "建设阶段", "灯号"]
-    assert [line[0] for line in lines[1:]] == sorted(p["项目编号"] for p in register
-                                                     if p["挂点领导"] == leader)  # fmt: skip
+    assert [line[0] for line in lines[1:]] == sorted(p["项目编号"] for p in mine
+                                                     if _in_plan(p))  # fmt: skip
+    table = _tsv(run.ok("leaders", sample_db, "--month", "2013-06", "--as-of", "2013-07-15")
+                 .stdout)  # fmt: skip
+    assert {line[0]: int(line[1]) for line in table[1:]}[leader] == len(lines) - 1
     overdue = _overdue_in_june()
     for line in lines[1:]:
         assert int(line[5]) == sum(1 for project, _ in overdue if project == line[0])
@@ -183,3 +189,14 @@ def test_lifecycle_commands_do_not_change_the_ledger(run: Any, town_db: Path) ->
     run.ok("light-history", town_db, "SZ2013-024")
     with tp.Ledger.open(town_db) as ledger:
         assert ledger.checksum() == before
+
+
+def test_a_leader_with_no_project_in_the_plan_is_told_so(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "town.db"
+    with tp.Ledger.open(path) as ledger:
+        ledger.add_project(tp.Project(code="P1", name="小公园", category=tp.Category.LIVELIHOOD,
+                                      government_investment=tp.Money.parse("300万元"),
+                                      leader="王五"))  # fmt: skip
+    message = run.fails("leaders", path, "--leader", "王五")
+    assert "挂点领导为 '王五' 的项目都未达到入库标准" in message
+    assert "没有挂点领导" in run.fails("leaders", path, "--leader", "赵六")

@@ -195,13 +195,13 @@ def _project_lights(view: object, leader: str, on: date) -> list[list[str]]:
     from townplan.query.judgement import investment_verdict, procedure_verdicts
 
     q = view.query()  # type: ignore[attr-defined]
-    mine = q.projects().where(leader=leader).on(on)
+    mine = q.projects().where(leader=leader).eligible().on(on)  # the plan's, as the table
     verdicts: dict[str, list[DimensionVerdict]] = {}
     for v in mine.lights():
         verdicts.setdefault(v.project, []).append(investment_verdict(v))
     for d in start_verdicts(view, mine.codes_sql(), on):  # type: ignore[arg-type]
         verdicts.setdefault(d.project, []).append(d)
-    procedures = q.procedures().where(leader=leader).on(on)
+    procedures = q.procedures().where(leader=leader).eligible().on(on)
     for d in procedure_verdicts(procedures, on):
         verdicts.setdefault(d.project, []).append(d)
     overdue: dict[str, int] = {}
@@ -233,7 +233,8 @@ def _project_lights(view: object, leader: str, on: date) -> list[list[str]]:
 @friendly_errors
 def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date | None) -> None:
     """The leader view (挂点领导): per leader in charge, the plan's projects, plan and
-    completion, red and amber, overdue procedures; --leader lists one leader's projects."""
+    completion, red and amber, overdue procedures; --leader lists one leader's projects in
+    the plan (those the selection rule selects, as the table counts them)."""
     from townplan.query.schedule import default_day
     from townplan.reports.lifecycle_sections import leaders_table
     from townplan.reports.table import text_rows
@@ -245,8 +246,13 @@ def leaders(ledger: str, month: Period | None, leader: str | None, as_of: date |
         if leader:
             rows = _project_lights(view, leader, on)
             if not rows:
-                missing = (f"台账 {ledger} 中没有挂点领导为 {leader!r} 的项目" if zh
-                           else f"no project of leader {leader!r} in {ledger}")  # fmt: skip
+                if view.query().projects().where(leader=leader).on(on).count():
+                    missing = (f"台账 {ledger} 中挂点领导为 {leader!r} 的项目都未达到入库标准"
+                               if zh else f"no project of leader {leader!r} in {ledger} is "
+                               "in the plan (eligible)")  # fmt: skip
+                else:
+                    missing = (f"台账 {ledger} 中没有挂点领导为 {leader!r} 的项目" if zh
+                               else f"no project of leader {leader!r} in {ledger}")  # fmt: skip
                 raise NotFoundError(missing)
             headers = (["项目编号", "项目名称", "建设阶段", "灯号", "预警维度", "逾期手续", "原因"]
                        if zh else ["code", "project", "stage", "light", "lit on",
