@@ -63,3 +63,23 @@ def test_json_headers_file(tmp_path: Path) -> None:
         main, ["import", "register", str(tmp_path / "t.db"), str(sheet), "--headers", str(mapping)]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_an_english_run_gives_the_mapping_advice_as_a_headers_file_line(tmp_path: Path) -> None:
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("项目编号,项目名称,项目类别,责仁单位\nP1,中心大道,基础设施,城建办\n",
+                     encoding="utf-8")  # fmt: skip
+    db = tmp_path / "town.db"
+    runner = CliRunner(env={"TOWNPLAN_LANG": "en", "COLUMNS": "400"})
+    failed = runner.invoke(main, ["import", "register", str(db), str(sheet)])
+    message = " ".join(failed.stderr.split())
+    assert failed.exit_code != 0 and "headers={" not in message
+    line = '"责仁单位" = "responsible_unit"'
+    assert f"put {line} under [headers] in the --headers file" in message
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(f"[headers]\n{line}\n", encoding="utf-8")  # the advice, as given
+    done = runner.invoke(main, ["import", "register", str(db), str(sheet), "--headers",
+                                str(mapping)])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    with LedgerStore.open(db) as store:
+        assert store.project("P1").responsible_unit == "城建办"

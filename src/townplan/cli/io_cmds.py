@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import click
@@ -266,13 +267,42 @@ _OPTIONS = {"period=": "--month", "reported_on=": "--reported-on", "sheet=": "--
             "plan_year=": "--year", "year=": "--year", "unit=": "--unit"}  # fmt: skip
 
 
-def _with_option_names(exc: ValidationError) -> ValidationError:
-    """The same error, its hints naming the command's options instead of Python keywords."""
+#: The library's advice to map something with a keyword → the same advice for the
+#: --headers file, in an English run (a Chinese run words it in errors_zh).
+_MAPPING_ADVICE: Final = (
+    (re.compile(r"map it with headers=\{'([^']*)': '([^']*)'\}, or to '' to leave it out"),
+     r'put "\1" = "\2" under [headers] in the --headers file, or "\1" = "" to leave it out'),
+    (re.compile(r"map the column with sources=\{'([^']*)': '<source>'\}, or to '' to leave "
+                r"it out"),
+     r'put "\1" = "<source>" under [sources] in the --headers file, or "\1" = "" to leave '
+     r"it out"),
+    (re.compile(r"\(or map it: stages=\)"),
+     "(or give its stage under [stages] in the --headers file)"),
+)  # fmt: skip
+
+
+def _with_option_names(exc: ValidationError, *, english: bool | None = None) -> ValidationError:
+    """The same error, its hints naming the command's options instead of Python keywords
+    (and, in an English run, the --headers file instead of ``headers=`` and the like).
+
+    >>> from townplan.errors import FieldError
+    >>> error = ValidationError([FieldError(None, "leader", "联络领导",
+    ...     "a header townplan knows; map it with headers={'联络领导': 'leader'}, or to '' "
+    ...     "to leave it out")])
+    >>> print(_with_option_names(error, english=True).errors[0].expected)
+    a header townplan knows; put "联络领导" = "leader" under [headers] in the --headers file, \
+or "联络领导" = "" to leave it out
+    """
+
+    if english is None:
+        english = language() == "en"
 
     def renamed(error: FieldError) -> FieldError:
         expected = error.expected
         for keyword, option in _OPTIONS.items():
             expected = expected.replace(keyword, option)
+        for pattern, advice in _MAPPING_ADVICE if english else ():
+            expected = pattern.sub(advice, expected)
         return attrs.evolve(error, expected=expected)
 
     return ValidationError([renamed(e) for e in exc.errors])
