@@ -50,3 +50,18 @@ def test_a_unit_line_that_is_no_money_unit_is_one_problem(tmp_path: Path) -> Non
         tp.io.import_register(LedgerStore.open(":memory:"), path)
     (problem,) = caught.value.errors  # not one more for each of the 15 amounts
     assert (problem.value, problem.row) == ("万块", 2)
+
+
+def test_amounts_with_no_unit_anywhere_are_read_in_yuan_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(ROWS, encoding="utf-8")  # 总投资, 政府投资, 年度计划投资: no unit at all
+    store = LedgerStore.open(":memory:")
+    result = tp.io.import_register(store, path)
+    assert store.project("P1").total_investment == tp.Money.parse("1000元")
+    assert result.unitless == ("总投资", "政府投资", "年度计划投资")
+    assert "金额列未注明单位，按元读（总投资、政府投资、年度计划投资；可用 --unit 指定）" in (
+        result.summary("zh")
+    )
+    # a unit anywhere — the argument, a 单位 line, the header — and nothing to say
+    again = tp.io.import_register(LedgerStore.open(":memory:"), path, unit="万元")
+    assert not again.unitless and "未注明单位" not in again.summary("zh")

@@ -21,6 +21,8 @@ from typing import Final, Literal
 
 import attrs
 
+from townplan.io.sheets.headers import MONEY_FIELDS
+
 __all__ = ["ImportResult", "MappedColumn", "PlanYearFrom", "mapping_of"]
 
 #: One column an import used: its letter, its header (path), its field, its unit.
@@ -99,6 +101,20 @@ class ImportResult:
         return tuple(header for _, header in self.ignored_columns)
 
     @property
+    def unitless(self) -> tuple[str, ...]:
+        """The headers of the amount columns read in 元 for want of a unit: none in the
+        header, no "单位：" line, no ``unit=`` (the summary says so).
+
+        >>> ImportResult("register", "r.csv", "r.csv", mapping=(("D", "总投资", "total_investment",
+        ...     None), ("E", "年度计划投资（万元）", "annual_plan", "万元"))).unitless
+        ('总投资',)
+        """
+        return tuple(
+            header for _, header, field, unit in self.mapping
+            if unit is None and (field in MONEY_FIELDS or field.startswith("funding:"))
+        )  # fmt: skip
+
+    @property
     def n_added(self) -> int:
         """How many items were (or would be) added."""
         return len(self.added)
@@ -160,6 +176,8 @@ class ImportResult:
                 f"；表中未写计划年度，年度计划投资按生效日所在的 {self.plan_year} 年计"
                 "（可用 --year 指定）"
             )
+        if self.unitless:
+            text += f"；金额列未注明单位，按元读（{'、'.join(self.unitless)}；可用 --unit 指定）"
         if self.unsplit:
             text += (
                 f"；{len(self.unsplit)} 个项目只有总投资、未分列政府投资和社会投资（两者记为 0），"
@@ -195,6 +213,11 @@ class ImportResult:
             text += (
                 f"; the sheet names no plan year: the annual plan is taken as "
                 f"{self.plan_year}'s, the year it takes effect (--year to choose)"
+            )
+        if self.unitless:
+            text += (
+                f"; amount column(s) with no unit read in 元 ({', '.join(self.unitless)}; "
+                "--unit to choose)"
             )
         if self.unsplit:
             text += (
