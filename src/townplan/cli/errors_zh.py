@@ -139,6 +139,10 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r"表中写明的计划年度 \1（见 \2），或不给 \3",
     ),
     (
+        r"no (\S+) \(column (\w+), (.+), names each row's\)",
+        r"不给 \1（\2 列“\3”已写明每行的计划年度）",
+    ),
+    (
         r"(\S+), the currency of its progress reports \(a project's currency is its own once "
         r"it has progress\)",
         r"\1，即其月报的币种（项目有月报后币种不能再改）",

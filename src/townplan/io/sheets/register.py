@@ -453,6 +453,13 @@ def _plan_year(
     :func:`import_register`); ``None`` for a sheet with a 计划年度 column (each row says)
     or with no annual plan. A ``given`` year the sheet contradicts is a problem."""
     if "plan_year" in table.columns:
+        if given is not None:  # never silently unused
+            years = table.columns["plan_year"]
+            expected = (
+                f"no plan_year= (column {years.letter}, {years.header_text}, names each row's)"
+            )
+            problems.append(FieldError("import_register", "plan_year", given, expected,
+                                       table.sheet, table.header_row, years.letter))  # fmt: skip
         return None, "column"
     column = table.columns.get("annual_plan")
     if column is None:

@@ -108,3 +108,22 @@ def test_a_register_without_plan_years_exports_and_imports_without_one(
     result = tp.io.import_register(target, path, on=date(2014, 1, 1))
     assert result.plan_year_from == "column"  # a blank 计划年度 column says: none
     assert target.project("P1").plan_year is None
+
+
+def test_a_year_given_beside_a_plan_year_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("项目编号,项目名称,项目类别,政府投资（万元）,计划年度,年度计划投资（万元）\n"
+                    "P1,中心大道,基础设施,1200,2013,500\n", encoding="utf-8")  # fmt: skip
+    store = LedgerStore.open(":memory:")
+    with pytest.raises(tp.ValidationError) as caught:
+        tp.io.import_register(store, path, plan_year=2014)  # never silently unused
+    (problem,) = caught.value.errors
+    assert (problem.field, problem.value, problem.column) == ("plan_year", 2014, "E")
+    result = tp.io.import_register(store, path)
+    assert (result.plan_year, result.plan_year_from) == (None, "column")
+    assert store.project("P1").plan_year == 2013
+    env = {"TOWNPLAN_LANG": "zh", "NO_COLOR": "1", "COLUMNS": "400"}
+    done = CliRunner(env=env).invoke(
+        cli, ["import", "register", str(tmp_path / "t.db"), str(path), "--year", "2014"]
+    )
+    assert "不给 --year（E 列“计划年度”已写明每行的计划年度）" in " ".join(done.stderr.split())
