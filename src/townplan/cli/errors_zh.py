@@ -142,6 +142,10 @@ _EXPECTED: Final[tuple[tuple[str, str], ...]] = (
         r"no (\S+) \(column (\w+), (.+), names each row's\)",
         r"不给 \1（\2 列“\3”已写明每行的计划年度）",
     ),
+    (r"the month the title names \((\S+)\), or no (\S+)", r"标题所写的月份 \1，或不给 \2"),
+    (r"the month the title names \((\S+)\)", r"标题所写的月份 \1"),
+    (r"the year the title names \((\d+)\), or no (\S+)", r"标题所写的年份 \1，或不给 \2"),
+    (r"the name of project (\S+) \((.+)\), or no name", r"项目 \1 的名称（\2），或不填名称"),
     (
         r"(\S+), the currency of its progress reports \(a project's currency is its own once "
         r"it has progress\)",

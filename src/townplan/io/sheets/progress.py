@@ -83,7 +83,11 @@ _DEFAULT: Final = PROGRESS_HEADERS.merge(MONTH_HEADERS, money_fields=MONTH_MONEY
 #: row, not imported, so listed as not used.
 _READER: Final = frozenset({"annual_plan", "year_to_date"})
 _COMPARED: Final = ("completed", "cumulative", "note")
-_TITLE_MONTH: Final = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)")
+# "2013年6月", "2013-06", and a span of months to date whose last month is the sheet's
+# ("2013年1-6月", "2013年1—6月份")
+_TITLE_MONTH: Final = re.compile(
+    r"(\d{4})\s*年\s*(?:\d{1,2}\s*(?:月\s*)?[-—–~至到]\s*)?(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)"
+)
 
 Key = tuple[str, str]
 
@@ -92,6 +96,7 @@ Key = tuple[str, str]
 class _Project:
     code: str
     currency: str
+    name: str
 
 
 @attrs.frozen
@@ -106,6 +111,7 @@ class _Sheet:
     amounts: MoneyColumns
     months: tuple[int, ...] = ()  # a wide sheet's months (one pair of columns each)
     year: int | None = None  # … and their year
+    titled: Period | None = None  # the title's month, which a 月份 column must agree with
 
 
 @paused_collector()  # as for the register: millions of objects, no cycles among them
@@ -126,7 +132,10 @@ def import_progress(
     """Import the progress sheet in ``path`` (.xlsx or .csv) into ``store``.
 
     ``period`` is the month of rows without a 月份 cell; ``reported_on`` the day of rows
-    without a 报送日期 cell (default: the day recorded). ``headers``, ``sheet`` and
+    without a 报送日期 cell (default: the day recorded; a report the ledger has keeps the
+    day it arrived). A month the title names ("2013年6月…", "2013年1-6月…") that a 月份
+    cell or ``period`` contradicts is an error, as is a 项目名称 that is not the name of
+    the project its 项目编号 names (written short or long is fine). ``headers``, ``sheet`` and
     ``unit`` are as for :func:`~townplan.io.import_register`; ``recorded_at`` dates the
     entries (default: now). Every problem of the file is raised at once; ``dry_run``
     checks everything and reports what would be done. ``on_progress`` is told ``(done,
@@ -154,16 +163,26 @@ def import_progress(
         expected = "a column headed 项目编号 (or 项目名称)"
         problems.append(FieldError(None, "project", None, expected, table.sheet, table.header_row))
     months_read: tuple[int, ...] = ()
+    title_month: Period | None = None
     if year is not None and not wide:
         expected = "a sheet with a pair of columns per month (year= is for those)"
         problems.append(FieldError(None, "year", year, expected, table.sheet, table.header_row))
     if wide:
         months_read, month, year = wide_plan(Path(path), table, wide, month, year, problems)
-    elif month is None and "period" not in table.columns:
-        month = _title_month(Path(path), table)
-        if month is None:
-            expected = "a 月份 column, a month in the title (2013年6月…) or period= for the import"
-            problems.append(FieldError(None, "period", None, expected, table.sheet))
+    else:
+        titled = _title_month(Path(path), table)
+        if month is not None and titled is not None and month != titled:  # never silently
+            expected = f"the month the title names ({titled}), or no period="
+            problems.append(FieldError(None, "period", str(month), expected, table.sheet))
+        elif month is None and "period" not in table.columns:
+            month = titled
+            if month is None:
+                expected = (
+                    "a 月份 column, a month in the title (2013年6月…) or period= for the import"
+                )
+                problems.append(FieldError(None, "period", None, expected, table.sheet))
+        elif month is None:
+            title_month = titled  # a 月份 column's cells must agree with the title
     if problems:
         raise ValidationError(in_sheet_order(problems))
     known = _projects(store, by, [c for r in table.rows if (c := cell(r, by))])
@@ -171,13 +190,14 @@ def import_progress(
     amounts = MoneyColumns(
         table, (*fields, "cumulative"), signed=fields, skip=bad_columns(table)
     )  # fmt: skip
-    context = _Sheet(table, by, known, month, reported_on, amounts, wide, year)
+    context = _Sheet(table, by, known, month, reported_on, amounts, wide, year, title_month)
     # each row checked, then each report written: at most one per month a row may hold
     tally = Tally(on_progress, len(table.rows) * (1 + max(1, len(months_read))))
     conflicts: list[FieldError] = []
     reports: list[ProgressReport] = []
     skipped: list[int] = []
     seen: dict[Key, int] = {}
+    dated: set[Key] = set()  # the reports whose row has a 报送日期 cell of its own
     for row in counted(table.rows, tally):
         found = _reports(context, row, problems, conflicts)
         if found is None:
@@ -190,6 +210,8 @@ def import_progress(
                 continue
             seen[key] = row.number
             reports.append(report)
+            if cell(row, "reported_on") is not None:
+                dated.add(key)
     if problems:
         raise ValidationError(in_sheet_order([*problems, *conflicts]))
     if conflicts:
@@ -199,6 +221,14 @@ def import_progress(
     existing = _reported(store, reports)
     if wide:  # a month the sheet gives no cumulative for keeps the ledger's
         reports = [_keep_cumulative(r, existing.get(_key(r))) for r in reports]
+    # a report the ledger has keeps the day it arrived unless its row gives another: the
+    # sheet sent again (reported_on= its new day) changes only the figures it changes
+    reports = [
+        attrs.evolve(r, reported_on=old.reported_on)
+        if (old := existing.get(_key(r))) is not None and _key(r) not in dated
+        else r
+        for r in reports
+    ]
     new = [r for r in reports if _key(r) not in existing]
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
     unused = {f for f in table.columns if f in _READER or unread_month(f, months_read)}
@@ -259,14 +289,27 @@ def _projects(store: LedgerStore, by: str, values: Iterable[str]) -> dict[str, l
     sql, params = store.relation("projects")
     column = "code" if by == "project" else "name"
     cursor = store.db.execute(
-        f"SELECT {column}, code, currency FROM ({sql}) "
+        f"SELECT {column}, code, currency, name FROM ({sql}) "
         f"WHERE {column} IN (SELECT value FROM json_each(:values))",
         {**params, "values": json.dumps(sorted(set(values)), ensure_ascii=False)},
     )
     found: dict[str, list[_Project]] = {}
-    for key, code, currency in cursor:
-        found.setdefault(key, []).append(_Project(code, currency))
+    for key, code, currency, name in cursor:
+        found.setdefault(key, []).append(_Project(code, currency, name))
     return found
+
+
+def _same_name(written: str, name: str) -> bool:
+    """Whether a row's 项目名称 can be the name of the project its code names: the same
+    (full-width, spaces aside), or one written short for the other.
+
+    >>> _same_name("古镇大道 改造", "古镇大道改造"), _same_name("古镇大道改造工程", "古镇大道改造")
+    (True, True)
+    >>> _same_name("滨河公园", "古镇大道改造")
+    False
+    """
+    a, b = ("".join(unicodedata.normalize("NFKC", t).split()) for t in (written, name))
+    return a in b or b in a
 
 
 def _reports(
@@ -294,7 +337,7 @@ def _reports(
             problems.append(row.error("reported_on", "a date such as 2013-07-05"))
     if sheet.months:
         return _month_reports(sheet, row, project, money, day, problems, before)
-    period = _row_month(row, sheet.month, problems)
+    period = _row_month(row, sheet.month, problems, sheet.titled)
     completed = money.get("completed")
     if len(problems) > before or project is None or period is None or completed is None:
         return []
@@ -354,6 +397,12 @@ def _project(
     elif len(matches) > 1:
         codes = "、".join(p.code for p in matches)
         problems.append(row.error(by, f"a name that names one project (it names {codes})"))
+    elif by == "project" and (written := cell(row, "name")) is not None:
+        project = matches[0]
+        if not _same_name(written, project.name):  # the code and the name disagree
+            expected = f"the name of project {project.code} ({project.name}), or no name"
+            problems.append(row.error("name", expected))
+            return None
     return matches[0] if len(matches) == 1 else None
 
 
@@ -371,7 +420,9 @@ def _keep_cumulative(report: ProgressReport, old: ProgressReport | None) -> Prog
     return attrs.evolve(report, cumulative=old.cumulative)
 
 
-def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Period | None:
+def _row_month(
+    row: Row, month: Period | None, problems: list[FieldError], titled: Period | None = None
+) -> Period | None:
     text = cell(row, "period")
     if text is None:
         if month is None:
@@ -388,6 +439,9 @@ def _row_month(row: Row, month: Period | None, problems: list[FieldError]) -> Pe
         return None
     if month is not None and found != month:
         problems.append(row.error("period", f"the month {month} the import was given"))
+        return None
+    if titled is not None and found != titled:
+        problems.append(row.error("period", f"the month the title names ({titled})"))
         return None
     return found
 

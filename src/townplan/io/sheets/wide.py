@@ -104,6 +104,14 @@ def wide_plan(
     the one month the import is limited to (``month``, from ``period=``) and the year
     (``year``, else the title's, else the sheet name's). Problems go to ``problems``."""
     header = table.header_row
+    titled = _title_year(path, table)
+    given = year if year is not None else month.start.year if month is not None else None
+    if given is not None and titled is not None and given != titled:  # never silently
+        option = "year=" if year is not None else "period="
+        expected = f"the year the title names ({titled}), or no {option}"
+        problems.append(FieldError(None, "year" if year is not None else "period",
+                                   year if year is not None else str(month), expected,
+                                   table.sheet))  # fmt: skip
     for field, what in (("completed", "本月完成"), ("period", "月份")):
         column = table.columns.get(field)
         if column is not None:
@@ -120,7 +128,7 @@ def wide_plan(
             problems.append(FieldError(None, "period", str(month), expected, table.sheet, header))
         return (month.start.month,), month, month.start.year
     if year is None:
-        year = _title_year(path, table)
+        year = titled
         if year is None:
             expected = "a year in the title (2013年…) or year= for the import"
             problems.append(FieldError(None, "year", None, expected, table.sheet))
