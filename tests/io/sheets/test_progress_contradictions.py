@@ -135,3 +135,26 @@ def test_the_contradictions_are_said_in_chinese(expected: str, chinese: str) -> 
 
     error = tp.ValidationError([FieldError("row 3", "period", "x", expected, "s", 3, "C")])
     assert f"应为{chinese}" in describe(error)
+
+
+YTD = ["项目编号", "项目名称", "本月完成（万元）", "本年累计完成（万元）", "形象进度"]
+
+
+def test_a_year_to_date_the_ledger_s_months_do_not_sum_to_is_said(
+    make_csv: Any, town: LedgerStore
+) -> None:
+    # a town that starts its ledger in June: the sheet's 本年累计 holds January to May too
+    june = make_csv("june.csv", [["2013年6月重点项目进展情况表"], YTD,
+                                 ["DC01", "古镇大道改造", 500, 1200, "路基"],
+                                 ["DC02", "滨河公园", 200, 200, "开工"]])  # fmt: skip
+    result = import_progress(town, june)
+    assert result.year_to_date_differs == ("DC01 2013-06",)  # 500 in the ledger, not 1200
+    assert "1 份月报的本年累计与台账逐月之和不符" in result.summary("zh")
+    assert "1 report(s) state a 本年累计 other than" in result.summary("en")
+    # with May in the ledger the sums agree, and nothing is said
+    may = make_csv("may.csv", [["2013年5月重点项目进展情况表"], YTD,
+                               ["DC01", "古镇大道改造", 700, 700, "清表"]])  # fmt: skip
+    assert not import_progress(town, may).year_to_date_differs
+    again = import_progress(town, june)
+    assert (again.n_unchanged, again.year_to_date_differs) == (2, ())
+    assert "逐月之和不符" not in again.summary("zh")

@@ -198,6 +198,7 @@ def import_progress(
     skipped: list[int] = []
     seen: dict[Key, int] = {}
     dated: set[Key] = set()  # the reports whose row has a 报送日期 cell of its own
+    year_to_date: dict[Key, Money] = {}  # a row's 本年累计, to compare with the ledger's
     for row in counted(table.rows, tally):
         found = _reports(context, row, problems, conflicts)
         if found is None:
@@ -212,6 +213,8 @@ def import_progress(
             reports.append(report)
             if cell(row, "reported_on") is not None:
                 dated.add(key)
+            if not wide and (stated := _stated_year_to_date(table, row)) is not None:
+                year_to_date[key] = stated
     if problems:
         raise ValidationError(in_sheet_order([*problems, *conflicts]))
     if conflicts:
@@ -230,6 +233,7 @@ def import_progress(
         for r in reports
     ]
     new = [r for r in reports if _key(r) not in existing]
+    differs = _year_to_date_differs(store, reports, year_to_date) if year_to_date else ()
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
     unused = {f for f in table.columns if f in _READER or unread_month(f, months_read)}
     result = ImportResult(
@@ -244,6 +248,7 @@ def import_progress(
         ignored_columns=table.ignored_with(unused), hidden_sheets=table.hidden_sheets,
         encoding=table.encoding,
         mapping=tuple(m for m in mapping_of(table) if m[2] not in unused),
+        year_to_date_differs=differs,
     )  # fmt: skip
     if not dry_run and result.wrote:
         when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
@@ -297,6 +302,53 @@ def _projects(store: LedgerStore, by: str, values: Iterable[str]) -> dict[str, l
     for key, code, currency, name in cursor:
         found.setdefault(key, []).append(_Project(code, currency, name))
     return found
+
+
+def _stated_year_to_date(table: Table, row: Row) -> Money | None:
+    """The 本年累计 a row states (``None`` for a blank or unreadable cell: that column is
+    for the reader, checked against a 合计 row, not imported)."""
+    if cell(row, "year_to_date") is None:
+        return None
+    try:
+        return table.money(row, "year_to_date")
+    except ValidationError:
+        return None
+
+
+def _year_to_date_differs(
+    store: LedgerStore, reports: Iterable[ProgressReport], stated: Mapping[Key, Money]
+) -> tuple[str, ...]:
+    """The reports (``"<code> <month>"``) whose row's 本年累计 is not the ledger's months
+    of that year summed to the report's month, this sheet's reports in place of the
+    ledger's: most often the ledger lacks the months before (a town that starts its ledger
+    in June), or a month was reported twice over."""
+    mine = [r for r in reports if _key(r) in stated]
+    if not mine:
+        return ()
+    sql, params = store.relation("progress")
+    years = sorted({r.period.start.year for r in mine})
+    cursor = store.db.execute(
+        f"SELECT * FROM ({sql}) WHERE project IN (SELECT value FROM json_each(:projects)) "
+        "AND substr(period, 1, 4) IN (SELECT value FROM json_each(:years))",
+        {**params, "projects": json.dumps(sorted({r.project for r in mine}), ensure_ascii=False),
+         "years": json.dumps([str(y) for y in years])},
+    )  # fmt: skip
+    names = [d[0] for d in cursor.description]
+    months = {
+        _key(r): r for r in (progress_from_row(dict(zip(names, v, strict=True))) for v in cursor)
+    }
+    months.update({_key(r): r for r in reports})  # the sheet's in place of the ledger's
+    found = []
+    for report in mine:
+        year, month = report.period.start.year, report.period.start.month
+        total = Money.zero(report.completed.currency)
+        for m in range(1, month + 1):
+            other = months.get((report.project, str(Period.month(year, m))))
+            if other is not None:
+                total += other.completed
+        if total != stated[_key(report)]:
+            found.append(_name(report))
+    return tuple(found)
 
 
 def _same_name(written: str, name: str) -> bool:

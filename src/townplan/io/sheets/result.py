@@ -72,6 +72,9 @@ class ImportResult:
     ``unsplit`` names the projects added or changed with a 总投资 but neither 政府投资 nor
     社会投资 (a sheet with only a 总投资 column): both are 0, so the selection rule
     (政府投资 ≥ 1000万元 or 社会投资 ≥ 2亿元) selects none of them, and the summary says so.
+    ``year_to_date_differs`` names the progress reports whose row's 本年累计 is not the
+    ledger's months of the year summed (the ledger's year to date, which the bulletin
+    shows): the summary says how many.
     """
 
     what: Literal["register", "progress"]
@@ -94,6 +97,7 @@ class ImportResult:
     plan_year: int | None = None
     plan_year_from: PlanYearFrom | None = None
     unsplit: tuple[str, ...] = ()
+    year_to_date_differs: tuple[str, ...] = ()
 
     @property
     def ignored(self) -> tuple[str, ...]:
@@ -176,6 +180,11 @@ class ImportResult:
                 f"；表中未写计划年度，年度计划投资按生效日所在的 {self.plan_year} 年计"
                 "（可用 --year 指定）"
             )
+        if self.year_to_date_differs:
+            text += (
+                f"；{len(self.year_to_date_differs)} 份月报的本年累计与台账逐月之和不符"
+                "（台账或缺前几个月的月报；通报按台账逐月之和计）"
+            )
         if self.unitless:
             text += f"；金额列未注明单位，按元读（{'、'.join(self.unitless)}；可用 --unit 指定）"
         if self.unsplit:
@@ -213,6 +222,12 @@ class ImportResult:
             text += (
                 f"; the sheet names no plan year: the annual plan is taken as "
                 f"{self.plan_year}'s, the year it takes effect (--year to choose)"
+            )
+        if self.year_to_date_differs:
+            text += (
+                f"; {len(self.year_to_date_differs)} report(s) state a 本年累计 other than the "
+                "ledger's months summed (months missing from the ledger? the bulletin sums "
+                "the ledger's months)"
             )
         if self.unitless:
             text += (
