@@ -6,6 +6,7 @@ written; a sheet sent again on a later day changes only the figures it changes."
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +159,21 @@ def test_a_year_to_date_the_ledger_s_months_do_not_sum_to_is_said(
     again = import_progress(town, june)
     assert (again.n_unchanged, again.year_to_date_differs) == (2, ())
     assert "逐月之和不符" not in again.summary("zh")
+
+
+def test_the_sheets_not_read_are_named(tmp_path: Path, town: LedgerStore) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for index, month in enumerate((5, 6)):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = f"{month}月"
+        ws.append([f"2013年{month}月重点项目进展情况表"])
+        ws.append(HEADER[:2] + HEADER[3:])
+        ws.append(["DC01", "古镇大道改造", 100 * month, "路基"])
+    path = tmp_path / "both.xlsx"
+    book.save(path)
+    result = import_progress(town, path)
+    assert (result.sheet, result.other_sheets) == ("5月", ("6月",))
+    assert "未读其他工作表（6月；可用 --sheet 指定）" in result.summary("zh")
+    assert import_progress(town, path, sheet="6月").other_sheets == ()

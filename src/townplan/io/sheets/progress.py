@@ -246,6 +246,7 @@ def import_progress(
         skipped_rows=tuple(skipped),
         changes={_name(r): _differs(existing[_key(r)], r) for r in changed},
         ignored_columns=table.ignored_with(unused), hidden_sheets=table.hidden_sheets,
+        other_sheets=table.other_sheets,
         encoding=table.encoding,
         mapping=tuple(m for m in mapping_of(table) if m[2] not in unused),
         year_to_date_differs=differs,

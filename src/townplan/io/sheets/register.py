@@ -321,7 +321,7 @@ def _import(
         new_zones=new_zones, new_units=new_units,
         changes={p.code: _differences(existing[p.code], p) for p in changed},
         ignored_columns=table.ignored_with(left_out), derived_codes=derive,
-        hidden_sheets=table.hidden_sheets, encoding=table.encoding,
+        hidden_sheets=table.hidden_sheets, other_sheets=table.other_sheets, encoding=table.encoding,
         mapping=_mapping(table, funding),
         plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),
         plan_year=year, plan_year_from=year_from,

@@ -62,7 +62,8 @@ class ImportResult:
     Nothing in the file goes unsaid: ``ignored`` lists the columns not used, as they are
     headed ("2013年计划/主要建设内容", "column K" for one without a header), and
     ``ignored_columns`` each with its letter, ``("K", "2013年计划/主要建设内容")``;
-    ``hidden_sheets`` the hidden sheets not read; ``mapping`` each used column as
+    ``hidden_sheets`` the hidden sheets not read, ``other_sheets`` the visible ones not
+    read (the first that fits is read unless one is named); ``mapping`` each used column as
     (column, header, field, unit); ``derived_codes`` is True when the register had no
     code column and the codes were derived from the names; ``encoding`` is how a CSV
     file was read. ``plans`` names the funding plans by source recorded (or to be
@@ -91,6 +92,7 @@ class ImportResult:
     ignored_columns: tuple[tuple[str, str], ...] = ()
     derived_codes: bool = False
     hidden_sheets: tuple[str, ...] = ()
+    other_sheets: tuple[str, ...] = ()
     encoding: str | None = None
     mapping: tuple[MappedColumn, ...] = ()
     plans: tuple[str, ...] = ()
@@ -196,6 +198,8 @@ class ImportResult:
             text += f"；未使用的列 {len(self.ignored)} 列（{'、'.join(self.ignored)}）"
         if self.hidden_sheets:
             text += f"；未读隐藏工作表（{'、'.join(self.hidden_sheets)}）"
+        if self.other_sheets:
+            text += f"；未读其他工作表（{'、'.join(self.other_sheets)}；可用 --sheet 指定）"
         return text + "。"
 
     def _en(self) -> str:
@@ -243,4 +247,6 @@ class ImportResult:
             text += f"; {len(self.ignored)} column(s) not used ({', '.join(self.ignored)})"
         if self.hidden_sheets:
             text += f"; hidden sheet(s) not read ({', '.join(self.hidden_sheets)})"
+        if self.other_sheets:
+            text += f"; other sheet(s) not read ({', '.join(self.other_sheets)}; --sheet to choose)"
         return text + "."

@@ -154,6 +154,8 @@ class Table:
     header_row: int | None = None
     unmapped: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
     hidden_sheets: tuple[str, ...] = ()
+    #: The visible sheets of the workbook other than the one read.
+    other_sheets: tuple[str, ...] = ()
     encoding: str | None = None
     sections: tuple[Section, ...] = ()
     totals: tuple[int, ...] = ()
@@ -388,6 +390,7 @@ def read_table(
     return attrs.evolve(
         _read(file.name, grid, header, headers, choices, unit),
         hidden_sheets=hidden,
+        other_sheets=tuple(g.sheet for g in grids if g is not grid),
         encoding=grid.encoding,
     )
 
