@@ -129,9 +129,8 @@ def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, s
     The whole path may be a key ("本年度计划投资及资金来源/市级/财政"); else the last text
     decides under a header that names no field ("投资情况" over "总投资"); under one that
     names a field, a total word ("投资", "合计") is that field ("2013年计划" over "投资"),
-    the content of the year's plan is the year's work target ("2013年计划" over
-    "主要建设内容": ``annual_goal``, not the project's content), and another field is no
-    field at all, left for the town to map. Under a group
+    and another field is no field at all — "2013年计划" over "主要建设内容" is the year's
+    work, not the project's content — so it is left for the town to map. Under a group
     whose columns are amounts of their own (:meth:`HeaderMap.group`), each column but the
     group's total is the group's prefix and its path below the group.
 
@@ -139,9 +138,7 @@ def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, s
     >>> resolve_path(H, ["投资情况", "总投资（万元）"]), resolve_path(H, ["2013年计划", "投资"])
     (('total_investment', '万元'), ('annual_plan', None))
     >>> resolve_path(H, ["2013年计划", "主要建设内容"]), resolve_path(H, ["市级", "小计"])
-    (('annual_goal', None), (None, None))
-    >>> resolve_path(H, ["2013年计划", "责任单位"])
-    (None, None)
+    ((None, None), (None, None))
     >>> G = H.merge({}, groups={"本年度计划投资及资金来源": "funding:"})
     >>> resolve_path(G, ["政府直接投资项目", "本年度计划投资及资金来源", "市级", "财政"])
     ('funding:市级/财政', None)
@@ -171,8 +168,6 @@ def resolve_path(headers: HeaderMap, path: Sequence[str]) -> tuple[str | None, s
     if leaf is None:
         word = split_unit(normalise_header(path[-1]))[0]
         return (parent, unit or parent_unit) if word in TOTAL_WORDS else (None, unit)
-    if (parent, leaf) == ("annual_plan", "content"):
-        return "annual_goal", None  # the year's work, as 年度工作目标 is
     return (leaf, unit) if leaf == parent else (None, unit)
 
 
