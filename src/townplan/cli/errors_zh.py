@@ -465,14 +465,17 @@ def _label(record: str | None, field: str | None) -> str | None:
     if field.startswith("funding:"):  # a register's source column: "funding:市级/财政"
         return f"资金来源 {field.removeprefix('funding:')}"
     labels = _labels()
-    if record is not None and not _PROJECT_LIKE.fullmatch(record):
+    if record in _ARGUMENT_LABELS:
+        labels = _ARGUMENT_LABELS[record]
+    elif record is not None and not _PROJECT_LIKE.fullmatch(record):
         labels = _GENERAL_LABELS
     return labels.get(field, field)
 
 
 _GENERAL_LABELS: Final = {"units": "责任单位", "zones": "板块", "kind": "类别", "seed": "种子",
-                          "town": "镇", "name": "名称", "code": "编号",
-                          "unit": "金额单位"}  # fmt: skip
+                          "town": "镇", "name": "名称", "code": "编号"}  # fmt: skip
+#: The fields of what an import is given (``unit=``), by record.
+_ARGUMENT_LABELS: Final = {"import": {"unit": "金额单位"}}
 
 
 def _record(record: str | None) -> str | None:

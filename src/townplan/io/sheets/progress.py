@@ -86,7 +86,7 @@ _COMPARED: Final = ("completed", "cumulative", "note")
 # "2013年6月", "2013-06", and a span of months to date whose last month is the sheet's
 # ("2013年1-6月", "2013年1—6月份")
 _TITLE_MONTH: Final = re.compile(
-    r"(\d{4})\s*年\s*(?:\d{1,2}\s*(?:月\s*)?[-—–~至到]\s*)?(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)"
+    r"(\d{4})\s*年\s*(?:(\d{1,2})\s*(?:月\s*)?[-—–~至到]\s*)?(\d{1,2})\s*月|(\d{4})-(\d{1,2})(?!\d)"
 )
 
 Key = tuple[str, str]
@@ -111,7 +111,7 @@ class _Sheet:
     amounts: MoneyColumns
     months: tuple[int, ...] = ()  # a wide sheet's months (one pair of columns each)
     year: int | None = None  # … and their year
-    titled: Period | None = None  # the title's month, which a 月份 column must agree with
+    titled: tuple[Period, Period] | None = None  # the title's months a 月份 column keeps to
 
 
 @paused_collector()  # as for the register: millions of objects, no cycles among them
@@ -163,26 +163,28 @@ def import_progress(
         expected = "a column headed 项目编号 (or 项目名称)"
         problems.append(FieldError(None, "project", None, expected, table.sheet, table.header_row))
     months_read: tuple[int, ...] = ()
-    title_month: Period | None = None
+    title_month: tuple[Period, Period] | None = None
     if year is not None and not wide:
         expected = "a sheet with a pair of columns per month (year= is for those)"
         problems.append(FieldError(None, "year", year, expected, table.sheet, table.header_row))
     if wide:
         months_read, month, year = wide_plan(Path(path), table, wide, month, year, problems)
     else:
-        titled = _title_month(Path(path), table)
-        if month is not None and titled is not None and month != titled:  # never silently
-            expected = f"the month the title names ({titled}), or no period="
+        span = _title_month(table)
+        titled = span[1] if span else None
+        if month is not None and span is not None and not span[0] <= month <= span[1]:
+            named = f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[1])
+            expected = f"the month the title names ({named}), or no period="
             problems.append(FieldError(None, "period", str(month), expected, table.sheet))
         elif month is None and "period" not in table.columns:
-            month = titled
+            month = titled  # the title's (last) month
             if month is None:
                 expected = (
                     "a 月份 column, a month in the title (2013年6月…) or period= for the import"
                 )
                 problems.append(FieldError(None, "period", None, expected, table.sheet))
         elif month is None:
-            title_month = titled  # a 月份 column's cells must agree with the title
+            title_month = span  # a 月份 column's cells must agree with the title
     if problems:
         raise ValidationError(in_sheet_order(problems))
     known = _projects(store, by, [c for r in table.rows if (c := cell(r, by))])
@@ -279,14 +281,16 @@ def _month_argument(period: Period | str | None) -> Period | None:
     return month
 
 
-def _title_month(path: Path, table: Table) -> Period | None:
-    """The month named above the header ("2013年6月重大项目进度表") or by the sheet."""
-    for text in [*title_texts(path, table), table.sheet]:
-        found = _TITLE_MONTH.search(unicodedata.normalize("NFKC", text))
+def _title_month(table: Table) -> tuple[Period, Period] | None:
+    """The months named above the header or by the sheet: ("2013年6月重大项目进度表") one
+    month, first and last the same; ("2013年1-6月…") the months to date, January to June."""
+    for text in [*title_texts(table), unicodedata.normalize("NFKC", table.sheet)]:
+        found = _TITLE_MONTH.search(text)
         if found:
-            year, month = (found[1], found[2]) if found[1] else (found[3], found[4])
-            if 1 <= int(month) <= 12:
-                return Period.month(int(year), int(month))
+            year, month = (found[1], found[3]) if found[1] else (found[4], found[5])
+            first = int(found[2]) if found[1] and found[2] else int(month)
+            if 1 <= first <= int(month) <= 12:
+                return Period.month(int(year), first), Period.month(int(year), int(month))
     return None
 
 
@@ -474,7 +478,10 @@ def _keep_cumulative(report: ProgressReport, old: ProgressReport | None) -> Prog
 
 
 def _row_month(
-    row: Row, month: Period | None, problems: list[FieldError], titled: Period | None = None
+    row: Row,
+    month: Period | None,
+    problems: list[FieldError],
+    titled: tuple[Period, Period] | None = None,
 ) -> Period | None:
     text = cell(row, "period")
     if text is None:
@@ -493,8 +500,9 @@ def _row_month(
     if month is not None and found != month:
         problems.append(row.error("period", f"the month {month} the import was given"))
         return None
-    if titled is not None and found != titled:
-        problems.append(row.error("period", f"the month the title names ({titled})"))
+    if titled is not None and not titled[0] <= found <= titled[1]:
+        named = f"{titled[0]}–{titled[1]}" if titled[0] != titled[1] else str(titled[1])
+        problems.append(row.error("period", f"the month the title names ({named})"))
         return None
     return found
 

@@ -28,7 +28,7 @@ is written unless the whole file is good.
 ...     encoding="utf-8-sig")
 >>> ledger = LedgerStore.open(":memory:")
 >>> print(import_register(ledger, path, dry_run=True).summary("en"))
-register register.csv (sheet register.csv): dry run, nothing written.
+register register.csv (read as UTF-8 (BOM)): dry run, nothing written.
 Would add 2, would change 0, 0 unchanged; would add 1 unit(s) (城建办).
 >>> import_register(ledger, path).added
 ('P001', 'P002')
@@ -81,7 +81,7 @@ from townplan.io.sheets.register_funding import (
 )
 from townplan.io.sheets.register_funding import funding_columns as _funding_columns
 from townplan.io.sheets.result import ImportResult, PlanYearFrom, mapping_of
-from townplan.io.sheets.table import BLANK, Row, Table, read_table
+from townplan.io.sheets.table import BLANK, Row, Table, read_table, title_texts
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
 from townplan.ledger.rows import project_from_row
@@ -268,7 +268,7 @@ def _import(
     reported = _reported(store, existing)
     when = recorded_at or datetime.now(LOCAL_TIME)  # one record time for the whole file
     day = on or date.fromisoformat(as_recorded_at(when)[:10])
-    year, year_from = _plan_year(table, plan_year, day, problems)
+    year, year_from = _plan_year(table, plan_year, day, problems, funded=bool(funding))
     amounts = MoneyColumns(table, _MONEY, skip=bad_columns(table))
     reader = _Reader(table, year, amounts, natures, default_category)
     built: list[tuple[Row, Project]] = []
@@ -447,11 +447,12 @@ def _currency(
 
 
 def _plan_year(
-    table: Table, given: int | None, day: date, problems: list[FieldError]
+    table: Table, given: int | None, day: date, problems: list[FieldError], *, funded: bool
 ) -> tuple[int | None, PlanYearFrom | None]:
     """The year of the annual plan of every row, and where it came from (see
     :func:`import_register`); ``None`` for a sheet with a 计划年度 column (each row says)
-    or with no annual plan. A ``given`` year the sheet contradicts is a problem."""
+    or with no annual plan (``funded``: the sheet has source columns, which are one).
+    A ``given`` year the sheet contradicts is a problem."""
     if "plan_year" in table.columns:
         if given is not None:  # never silently unused
             years = table.columns["plan_year"]
@@ -462,10 +463,11 @@ def _plan_year(
                                        table.sheet, table.header_row, years.letter))  # fmt: skip
         return None, "column"
     column = table.columns.get("annual_plan")
-    if column is None:
+    if column is None and not funded:
         return None, None
-    found, where = _HEADER_YEAR.search(column.header_text), "header"
-    for title in table.titles if not found else ():
+    found = _HEADER_YEAR.search(column.header_text) if column else None
+    where = "header"
+    for title in title_texts(table) if not found else ():
         found, where = _HEADER_YEAR.search(title), "title"
         if found:
             break
@@ -473,11 +475,11 @@ def _plan_year(
         return (given, "given") if given is not None else (day.year, "day")
     named = int(found[1])
     if given is not None and given != named:
-        text = column.header_text if where == "header" else found.string
+        text = column.header_text if column and where == "header" else found.string
         expected = f"the plan year the sheet names ({named}, in {text!r}), or no plan_year="
         problems.append(FieldError(
             "import_register", "plan_year", given, expected, table.sheet, table.header_row,
-            column.letter if where == "header" else None,
+            column.letter if column and where == "header" else None,
         ))  # fmt: skip
     return named, "header" if where == "header" else "title"
 

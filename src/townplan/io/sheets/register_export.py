@@ -16,7 +16,7 @@ are left blank, as offices write them.
 >>> path = export_register(ledger, pathlib.Path(tempfile.mkdtemp()) / "register.csv")
 >>> header, first = path.read_text(encoding="utf-8-sig").splitlines()[1:3]
 >>> print(",".join(first.split(",")[:11]))
-1,P001,中心大道,,1200,1200,,,基础设施,前期,建设
+1,P001,中心大道,,1200,1200,,,,基础设施,前期
 >>> dict(zip(header.split(","), first.split(",")))["起止年限"]
 '2012-2015'
 """

@@ -39,7 +39,7 @@ from typing import Final
 import attrs
 
 from townplan.errors import FieldError, ValidationError
-from townplan.io.sheets.cells import MoneyColumns
+from townplan.io.sheets.cells import MoneyColumns, bad_columns
 from townplan.io.sheets.header_row import TOTAL_WORDS
 from townplan.io.sheets.headers import HeaderMap, normalise_header
 from townplan.io.sheets.table import Row, Table
@@ -196,7 +196,7 @@ def row_funding(
     """The row's plan by source, its 小计 and 合计 checked (problems located at the
     totals' cells)."""
     planned = ["annual_plan"] if "annual_plan" in table.columns else []
-    reader = MoneyColumns(table, [*planned, *(c.field for c in columns)])
+    reader = MoneyColumns(table, [*planned, *(c.field for c in columns)], skip=bad_columns(table))
     before = len(problems)
     given = reader.read(row, problems, currency).given
     if len(problems) > before or not any(c.field in given for c in columns if not c.subtotal):

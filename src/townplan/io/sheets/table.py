@@ -39,7 +39,7 @@ from typing import Final
 import attrs
 
 from townplan.errors import FieldError, ValidationError
-from townplan.io.sheets.grid import WORKBOOK_SUFFIXES, Grid, GridRow, load_grids
+from townplan.io.sheets.grid import Grid, GridRow, load_grids
 from townplan.io.sheets.header_row import HeaderRow, find_header, letter
 from townplan.io.sheets.headers import HeaderMap, is_money_unit
 from townplan.model.money import Money
@@ -710,16 +710,21 @@ def _total_text(text: str) -> bool:
     return bool(_TOTAL.match("".join(unicodedata.normalize("NFKC", text).split())))
 
 
-def title_texts(path: str | PathLike[str], table: Table) -> list[str]:
-    """The texts above ``table``'s header in its file ("2013年重点项目建设进度表",
-    "报送部门：…"), top to bottom, NFKC-normalised."""
-    file = Path(path)
-    grids, _ = load_grids(file, table.sheet if file.suffix.lower() in WORKBOOK_SUFFIXES else None)
-    return [
-        unicodedata.normalize("NFKC", text)
-        for grid in grids[:1]
-        for row in grid.rows
-        if row.number < (table.header_row or 0)
-        for text in row.cells
-        if text
-    ]
+def title_texts(table: Table) -> list[str]:
+    """The texts above ``table``'s header ("2013年重点项目建设进度表", "报送部门：…"), top to
+    bottom, NFKC-normalised, less those that date the sheet rather than name its period:
+    a day ("填报日期：2013年7月5日") or a span of years ("“十二五”（2011-2015年）").
+
+    >>> t = Table("r.csv", "r.csv", {}, titles=("2013年6月进度表", "填报日期：2013年7月5日",
+    ...           "“十二五”（2011-2015年）规划", "单位：万元"))
+    >>> title_texts(t)
+    ['2013年6月进度表', '单位:万元']
+    """
+    found = (unicodedata.normalize("NFKC", text) for text in table.titles)
+    return [t for t in found if not _DAY.search(t) and not _YEARS.search(t) and "日期" not in t]
+
+
+#: A day ("2013年7月5日", "2013-07-05") and a span of years ("2011-2015年", "2011—2015")
+#: in a title: neither names the sheet's month or year.
+_DAY: Final = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}")
+_YEARS: Final = re.compile(r"\d{4}\s*年?\s*[-—–~至到]\s*\d{4}")

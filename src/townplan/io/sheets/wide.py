@@ -150,7 +150,7 @@ def unread_month(field: str, read: tuple[int, ...]) -> bool:
 
 def _title_year(path: Path, table: Table) -> int | None:
     """The year named above the header ("2013年重点项目建设进度表") or by the sheet."""
-    for text in title_texts(path, table):
+    for text in title_texts(table):
         found = _TITLE_YEAR.search(text)
         if found:
             return int(found[1])
