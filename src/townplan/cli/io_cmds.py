@@ -193,7 +193,12 @@ def _remove_ledger(path: Path) -> None:
     help="Year of a sheet with a pair of columns per month, when its title names none.",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and say what would change.")
-@click.option("--reported-on", type=DATE, help="Day of rows without a 报送日期 cell.")
+@click.option(
+    "--reported-on",
+    type=DATE,
+    help="Day new reports of rows without a 报送日期 cell arrived (a report the ledger has "
+    "keeps its day).",
+)
 @click.option("--sheet", help="Worksheet to read (default: the first that fits).")
 @click.option("--unit", help="Money unit when the file gives none, e.g. 万元.")
 @click.option(
