@@ -200,7 +200,7 @@ def test_the_command_line_imports_layout_b(tmp_path: Path) -> None:
     lines = [line.split("\t") for line in dry.splitlines() if "\t" in line]
     assert ["I", "1月实际完成投资", "completed_01", "万元"] in lines
     assert ["H", "1月形象进度", "note_01", ""] in lines
-    assert ["", "存在问题", "—", ""] in lines
+    assert ["AF", "存在问题", "—", ""] in lines  # after A–G and twelve pairs of months
     rows, merges = B.grid()
     rows[0] = ["重点项目建设进度表"]  # no year in the title
     untitled = B.write_xlsx(tmp_path / "untitled.xlsx", rows, merges)
