@@ -65,3 +65,15 @@ def test_amounts_with_no_unit_anywhere_are_read_in_yuan_and_said(tmp_path: Path)
     # a unit anywhere — the argument, a 单位 line, the header — and nothing to say
     again = tp.io.import_register(LedgerStore.open(":memory:"), path, unit="万元")
     assert not again.unitless and "未注明单位" not in again.summary("zh")
+
+
+def test_a_wide_sheet_s_month_amounts_with_no_unit_are_said(tmp_path: Path) -> None:
+    store = LedgerStore.open(":memory:")
+    store.add_project(tp.Project(code="P1", name="滨河公园", category=tp.Category.LIVELIHOOD))
+    path = tmp_path / "wide.csv"
+    path.write_text("2013年重点项目建设进度表\n项目名称,1月形象进度,1月实际完成投资\n滨河公园,清表,100\n",
+                    encoding="utf-8")  # fmt: skip
+    result = tp.io.import_progress(store, path)
+    assert [r.completed for r in store.progress("P1")] == [tp.Money.parse("100元")]
+    assert result.unitless == ("1月实际完成投资",)
+    assert "金额列未注明单位，按元读（1月实际完成投资；可用 --unit 指定）" in result.summary("zh")

@@ -38,7 +38,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from os import PathLike
-from pathlib import Path
 from typing import Final
 
 import attrs
@@ -56,7 +55,7 @@ from townplan.io.sheets.cells import (
 )
 from townplan.io.sheets.headers import PROGRESS_HEADERS, HeaderMap
 from townplan.io.sheets.progress_export import export_progress
-from townplan.io.sheets.result import ImportResult, mapping_of
+from townplan.io.sheets.result import ImportResult, mapping_of, unitless_of
 from townplan.io.sheets.table import Row, Table, read_table, title_texts
 from townplan.io.sheets.wide import (
     MONTH_HEADERS,
@@ -150,9 +149,9 @@ def import_progress(
     months keep the cumulative the ledger has.
     """
     month = _month_argument(period)
+    header_map = as_header_map(_DEFAULT, headers)
     table = read_table(
-        path, headers=as_header_map(_DEFAULT, headers), required=(_REQUIRED, *MONTH_REQUIRED),
-        sheet=sheet, unit=unit,
+        path, headers=header_map, required=(_REQUIRED, *MONTH_REQUIRED), sheet=sheet, unit=unit
     )  # fmt: skip
     wide = months(table.columns)
     if table.header_row is None or not (table.columns.keys() >= _REQUIRED or wide):
@@ -168,16 +167,14 @@ def import_progress(
         expected = "a sheet with a pair of columns per month (year= is for those)"
         problems.append(FieldError(None, "year", year, expected, table.sheet, table.header_row))
     if wide:
-        months_read, month, year = wide_plan(Path(path), table, wide, month, year, problems)
+        months_read, month, year = wide_plan(table, wide, month, year, problems)
     else:
         span = _title_month(table)
-        titled = span[1] if span else None
         if month is not None and span is not None and not span[0] <= month <= span[1]:
-            named = f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[1])
-            expected = f"the month the title names ({named}), or no period="
+            expected = f"the month the title names ({_months(span)}), or no period="
             problems.append(FieldError(None, "period", str(month), expected, table.sheet))
         elif month is None and "period" not in table.columns:
-            month = titled  # the title's (last) month
+            month = span[1] if span else None  # the title's (last) month
             if month is None:
                 expected = (
                     "a 月份 column, a month in the title (2013年6月…) or period= for the import"
@@ -238,6 +235,7 @@ def import_progress(
     differs = _year_to_date_differs(store, reports, year_to_date) if year_to_date else ()
     changed = [r for r in reports if _key(r) in existing and _differs(existing[_key(r)], r)]
     unused = {f for f in table.columns if f in _READER or unread_month(f, months_read)}
+    mapping = tuple(m for m in mapping_of(table) if m[2] not in unused)
     result = ImportResult(
         "progress", table.source, table.sheet, dry_run,
         added=tuple(_name(r) for r in new),
@@ -250,7 +248,7 @@ def import_progress(
         ignored_columns=table.ignored_with(unused), hidden_sheets=table.hidden_sheets,
         other_sheets=table.other_sheets,
         encoding=table.encoding,
-        mapping=tuple(m for m in mapping_of(table) if m[2] not in unused),
+        mapping=mapping, unitless=unitless_of(mapping, header_map),
         year_to_date_differs=differs,
     )  # fmt: skip
     if not dry_run and result.wrote:
@@ -501,10 +499,14 @@ def _row_month(
         problems.append(row.error("period", f"the month {month} the import was given"))
         return None
     if titled is not None and not titled[0] <= found <= titled[1]:
-        named = f"{titled[0]}–{titled[1]}" if titled[0] != titled[1] else str(titled[1])
-        problems.append(row.error("period", f"the month the title names ({named})"))
+        problems.append(row.error("period", f"the month the title names ({_months(titled)})"))
         return None
     return found
+
+
+def _months(span: tuple[Period, Period]) -> str:
+    """A title's months as errors name them: "2013-06", or "2013-01–2013-06"."""
+    return str(span[1]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
 
 
 def _first_of_month(text: str) -> Period | None:

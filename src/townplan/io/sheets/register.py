@@ -80,7 +80,7 @@ from townplan.io.sheets.register_funding import (
     row_funding,
 )
 from townplan.io.sheets.register_funding import funding_columns as _funding_columns
-from townplan.io.sheets.result import ImportResult, PlanYearFrom, mapping_of
+from townplan.io.sheets.result import ImportResult, PlanYearFrom, mapping_of, unitless_of
 from townplan.io.sheets.table import BLANK, Row, Table, read_table, title_texts
 from townplan.ledger import LOCAL_TIME, LedgerStore, as_recorded_at
 from townplan.ledger.base import Recorded
@@ -312,6 +312,7 @@ def _import(
         )
     ]
     left_out = [c.field for c in funding if c.source is None and not unknown]
+    mapping = _mapping(table, funding)
     result = ImportResult(
         "register", table.source, table.sheet, dry_run,
         added=tuple(p.code for p in added),
@@ -322,7 +323,7 @@ def _import(
         changes={p.code: _differences(existing[p.code], p) for p in changed},
         ignored_columns=table.ignored_with(left_out), derived_codes=derive,
         hidden_sheets=table.hidden_sheets, other_sheets=table.other_sheets, encoding=table.encoding,
-        mapping=_mapping(table, funding),
+        mapping=mapping, unitless=unitless_of(mapping, header_map),
         plans=tuple(f"{p.project} {p.year} {p.source}" for p in plans),
         plan_year=year, plan_year_from=year_from,
         unsplit=tuple(p.code for p in (*added, *changed) if _unsplit(p)),
@@ -766,7 +767,7 @@ class _Reader:
         if row.section is None:
             return found
         if row.section not in self.sections:
-            category = _category(row.section)
+            category = Category.lookup(row.section)
             section_stage = None if category else _nature(row.section, self.natures)
             self.sections[row.section] = (category, section_stage)
         category, section_stage = self.sections[row.section]
@@ -869,10 +870,6 @@ def _nature(text: str, natures: Mapping[str, Stage]) -> Stage | None:
 
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).removesuffix("项目")
-
-
-def _category(section: str) -> Category | None:
-    return Category.lookup(section)
 
 
 def _build(old: Project | None, values: dict[str, Any]) -> Project:

@@ -15,13 +15,13 @@ Would add 1, would change 1, 1 unchanged; would add 1 zone(s) (水乡新城区).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal
 
 import attrs
 
-from townplan.io.sheets.headers import MONEY_FIELDS
+from townplan.io.sheets.headers import HeaderMap
 
 __all__ = ["ImportResult", "MappedColumn", "PlanYearFrom", "mapping_of"]
 
@@ -31,6 +31,19 @@ MappedColumn = tuple[str, str, str, str | None]
 #: a title above the header, the import's ``plan_year=``, or the year of the day the
 #: import takes effect (the sheet names none).
 PlanYearFrom = Literal["column", "header", "title", "given", "day"]
+
+
+def unitless_of(mapping: Iterable[MappedColumn], headers: HeaderMap) -> tuple[str, ...]:
+    """The headers of the amount columns of ``mapping`` read in 元 for want of a unit:
+    none in the header, no "单位：" line, no ``unit=`` — amounts as the import's own
+    ``headers`` tell them (a wide sheet's month columns, a register's sources).
+
+    >>> from townplan.io.sheets.headers import REGISTER_HEADERS
+    >>> unitless_of([("D", "总投资", "total_investment", None), ("E", "年度计划投资（万元）",
+    ...              "annual_plan", "万元"), ("F", "项目名称", "name", None)], REGISTER_HEADERS)
+    ('总投资',)
+    """
+    return tuple(h for _, h, field, unit in mapping if unit is None and headers.is_money(field))
 
 
 def mapping_of(table: object) -> tuple[MappedColumn, ...]:
@@ -73,9 +86,10 @@ class ImportResult:
     ``unsplit`` names the projects added or changed with a 总投资 but neither 政府投资 nor
     社会投资 (a sheet with only a 总投资 column): both are 0, so the selection rule
     (政府投资 ≥ 1000万元 or 社会投资 ≥ 2亿元) selects none of them, and the summary says so.
-    ``year_to_date_differs`` names the progress reports whose row's 本年累计 is not the
-    ledger's months of the year summed (the ledger's year to date, which the bulletin
-    shows): the summary says how many.
+    ``unitless`` names the amount columns read in 元 for want of any unit
+    (:func:`unitless_of`). ``year_to_date_differs`` names the progress reports whose
+    row's 本年累计 is not the ledger's months of the year summed (the ledger's year to
+    date, which the bulletin shows): the summary says how many.
     """
 
     what: Literal["register", "progress"]
@@ -99,26 +113,13 @@ class ImportResult:
     plan_year: int | None = None
     plan_year_from: PlanYearFrom | None = None
     unsplit: tuple[str, ...] = ()
+    unitless: tuple[str, ...] = ()
     year_to_date_differs: tuple[str, ...] = ()
 
     @property
     def ignored(self) -> tuple[str, ...]:
         """The headers of the columns not used, in sheet order."""
         return tuple(header for _, header in self.ignored_columns)
-
-    @property
-    def unitless(self) -> tuple[str, ...]:
-        """The headers of the amount columns read in 元 for want of a unit: none in the
-        header, no "单位：" line, no ``unit=`` (the summary says so).
-
-        >>> ImportResult("register", "r.csv", "r.csv", mapping=(("D", "总投资", "total_investment",
-        ...     None), ("E", "年度计划投资（万元）", "annual_plan", "万元"))).unitless
-        ('总投资',)
-        """
-        return tuple(
-            header for _, header, field, unit in self.mapping
-            if unit is None and (field in MONEY_FIELDS or field.startswith("funding:"))
-        )  # fmt: skip
 
     @property
     def n_added(self) -> int:

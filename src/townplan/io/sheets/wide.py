@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
@@ -93,7 +92,6 @@ MONTH_REQUIRED: Final = tuple(frozenset({month_field("completed", m)}) for m in 
 
 
 def wide_plan(
-    path: Path,
     table: Table,
     found: tuple[int, ...],
     month: Period | None,
@@ -104,14 +102,14 @@ def wide_plan(
     the one month the import is limited to (``month``, from ``period=``) and the year
     (``year``, else the title's, else the sheet name's). Problems go to ``problems``."""
     header = table.header_row
-    titled = _title_year(path, table)
-    given = year if year is not None else month.start.year if month is not None else None
-    if given is not None and titled is not None and given != titled:  # never silently
-        option = "year=" if year is not None else "period="
-        expected = f"the year the title names ({titled}), or no {option}"
-        problems.append(FieldError(None, "year" if year is not None else "period",
-                                   year if year is not None else str(month), expected,
-                                   table.sheet))  # fmt: skip
+    titled = _title_year(table)
+    if titled is not None:  # a year given that the title contradicts: never silently
+        if year is not None and year != titled:
+            expected = f"the year the title names ({titled}), or no year="
+            problems.append(FieldError(None, "year", year, expected, table.sheet))
+        elif year is None and month is not None and month.start.year != titled:
+            expected = f"the year the title names ({titled}), or no period="
+            problems.append(FieldError(None, "period", str(month), expected, table.sheet))
     for field, what in (("completed", "本月完成"), ("period", "月份")):
         column = table.columns.get(field)
         if column is not None:
@@ -148,7 +146,7 @@ def unread_month(field: str, read: tuple[int, ...]) -> bool:
     return bool(read) and found is not None and found[1] not in read
 
 
-def _title_year(path: Path, table: Table) -> int | None:
+def _title_year(table: Table) -> int | None:
     """The year named above the header ("2013年重点项目建设进度表") or by the sheet."""
     for text in title_texts(table):
         found = _TITLE_YEAR.search(text)
