@@ -84,13 +84,11 @@ def import_register(
                          unit=unit, headers=headers, stages=stages, sources=sources,
                          category=category, recorded_at=recorded_at, plan_year=year,
                          on_progress=bar.hook)  # fmt: skip
-    except ValidationError as exc:
+    except BaseException as exc:
         if created:
             _remove_ledger(Path(ledger))
-        raise _with_option_names(exc) from None
-    except BaseException:
-        if created:
-            _remove_ledger(Path(ledger))
+        if isinstance(exc, ValidationError):
+            raise _with_option_names(exc) from None
         raise
     if created and dry_run:
         _remove_ledger(Path(ledger))
