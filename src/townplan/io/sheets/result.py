@@ -23,7 +23,7 @@ import attrs
 
 from townplan.io.sheets.headers import HeaderMap
 
-__all__ = ["ImportResult", "MappedColumn", "PlanYearFrom", "mapping_of"]
+__all__ = ["ImportResult", "MappedColumn", "PlanYearFrom", "mapping_of", "unitless_of"]
 
 #: One column an import used: its letter, its header (path), its field, its unit.
 MappedColumn = tuple[str, str, str, str | None]
